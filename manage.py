@@ -1,0 +1,73 @@
+#!/usr/bin/env python
+"""MoU Tracker command line. `python manage.py --help` lists the commands."""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from core.db import make_engine, new_session
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from core.migrate import upgrade_head
+
+    upgrade_head(make_engine())
+    print("Database schema is up to date.")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from core.migrate import upgrade_head
+    from services.sample import remove_sample, seed_sample
+    from services.seed import ensure_system_user, seed_facts
+
+    engine = make_engine()
+    upgrade_head(engine)
+    with new_session(engine) as session:
+        system = ensure_system_user(session=session)
+        session.commit()
+        report = seed_facts(session=session, actor=system)
+        print(f"Facts from the source document: {report.total} rows added {report.created or ''}".rstrip())
+        if args.sample:
+            n = seed_sample(session=session, actor=system, today=date.today())
+            print(f"Sample data: {n} sample action items added." if n else "Sample data already present.")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bench.runner import main as bench_main
+
+    return bench_main(scale=args.scale, only=args.only, repeat=args.repeat)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="manage.py", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    seed = sub.add_parser("seed", help="seed the facts from the source document (idempotent)")
+    seed.add_argument("--sample", action="store_true", help="also load clearly-marked sample data")
+    seed.set_defaults(func=cmd_seed)
+    bench = sub.add_parser("bench", help="run the benchmarks and write bench/results/latest.json")
+    bench.add_argument("--scale", choices=["S", "M", "L"], default="S")
+    bench.add_argument("--only", action="append", help="run only this benchmark (repeatable)")
+    bench.add_argument("--repeat", type=int, default=None, help="timed runs per benchmark")
+    bench.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except Exception as exc:  # the operator gets one clear line, not a traceback
+        from services.errors import ServiceError
+
+        if isinstance(exc, ServiceError):
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,229 @@
+"""The tables. Enumerated values are stored as short strings (see models/enums.py);
+services validate them, so PostgreSQL needs no native enum types in migrations."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Column, Index, Integer, Text
+from sqlmodel import Field, SQLModel
+
+from models.base import UTCDateTime, utcnow
+
+
+def _ts(**kw) -> object:  # a UTC timestamp column
+    return Field(sa_type=UTCDateTime, **kw)
+
+
+class Organisation(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    acronym: str = Field(max_length=40, unique=True, index=True)
+    name_en: str = Field(max_length=300)
+    name_ms: Optional[str] = Field(default=None, max_length=300)
+    name_zh: Optional[str] = Field(default=None, max_length=300)
+    country: str = Field(max_length=80)
+    kind: str = Field(default="other", max_length=20)
+    parent_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
+
+
+class SourceDocument(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=120, unique=True)
+    title: str = Field(max_length=500)
+    language: str = Field(max_length=10)
+    issued_on: Optional[date] = None
+    issuer: str = Field(max_length=300)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    translation_en: Optional[str] = Field(default=None, sa_column=Column(Text))
+
+
+class AgreementPackage(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=300, unique=True)
+    stated_total: Optional[int] = None
+    source_document_id: Optional[int] = Field(default=None, foreign_key="sourcedocument.id")
+
+
+class Agreement(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True, index=True)
+    kind: str = Field(max_length=20)
+    title_en: str = Field(max_length=500)
+    title_ms: Optional[str] = Field(default=None, max_length=500)
+    title_zh: Optional[str] = Field(default=None, max_length=500)
+    lead_org_id: int = Field(foreign_key="organisation.id")
+    signed_on: Optional[date] = None
+    signed_date_note: Optional[str] = Field(default=None, max_length=200)
+    place: Optional[str] = Field(default=None, max_length=200)
+    signatories: Optional[str] = Field(default=None, max_length=1000)
+    witnesses: Optional[str] = Field(default=None, max_length=1000)
+    status: str = Field(default="in_force", max_length=30)
+    expires_on: Optional[date] = None
+    package_id: Optional[int] = Field(default=None, foreign_key="agreementpackage.id")
+    source_document_id: Optional[int] = Field(default=None, foreign_key="sourcedocument.id")
+    archived: bool = False
+    is_sample: bool = False
+
+
+class AgreementCounterpart(SQLModel, table=True):
+    agreement_id: int = Field(foreign_key="agreement.id", primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", primary_key=True)
+
+
+class CommitmentArea(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    position: int = 0
+    title_en: str = Field(max_length=500)
+    title_ms: Optional[str] = Field(default=None, max_length=500)
+    title_zh: Optional[str] = Field(default=None, max_length=500)
+    category: str = Field(default="other", max_length=40)
+    source_document_id: Optional[int] = Field(default=None, foreign_key="sourcedocument.id")
+    quote_start: Optional[int] = None
+    quote_end: Optional[int] = None
+    archived: bool = False
+
+
+_ITEM_VERSION = Column("version", Integer, nullable=False)
+
+
+class ActionItem(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_actionitem_status_due", "status", "due_date"),
+        Index("ix_actionitem_lead_due", "lead_org_id", "due_date"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    area_id: int = Field(foreign_key="commitmentarea.id", index=True)
+    title: str = Field(max_length=500)
+    title_ms: Optional[str] = Field(default=None, max_length=500)
+    title_zh: Optional[str] = Field(default=None, max_length=500)
+    description: Optional[str] = Field(default=None, sa_column=Column(Text))
+    category: str = Field(default="other", max_length=40)
+    lead_org_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
+    counterpart_focal_point: Optional[str] = Field(default=None, max_length=300)
+    owner_name: Optional[str] = Field(default=None, max_length=200)
+    owner_email: Optional[str] = Field(default=None, max_length=320)
+    start_date: Optional[date] = None
+    due_date: Optional[date] = None
+    status: str = Field(default="not_started", max_length=20)
+    progress: int = 0
+    weight: float = 1.0
+    priority: str = Field(default="medium", max_length=10)
+    meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id")
+    created_at: datetime = _ts(default_factory=utcnow)
+    last_update_at: Optional[datetime] = _ts(default=None)
+    archived: bool = False
+    is_sample: bool = False
+    # Optimistic locking: SQLAlchemy bumps this on every UPDATE and refuses stale writes.
+    version: int = Field(default=1, sa_column=_ITEM_VERSION)
+
+    __mapper_args__ = {"version_id_col": _ITEM_VERSION}
+
+
+class ItemSupport(SQLModel, table=True):
+    item_id: int = Field(foreign_key="actionitem.id", primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", primary_key=True)
+
+
+class Milestone(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="actionitem.id", index=True)
+    title: str = Field(max_length=300)
+    due_date: Optional[date] = None
+    completed_on: Optional[date] = None
+    is_sample: bool = False
+
+
+class EvidenceLink(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="actionitem.id", index=True)
+    url: str = Field(max_length=1000)
+    label: Optional[str] = Field(default=None, max_length=300)
+    added_by_id: Optional[int] = Field(default=None, foreign_key="user.id")
+    added_at: datetime = _ts(default_factory=utcnow)
+    is_sample: bool = False
+
+
+class ProgressUpdate(SQLModel, table=True):
+    """Append-only: no service updates or deletes a row of this table."""
+
+    __table_args__ = (Index("ix_progressupdate_item_ts", "item_id", "ts"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="actionitem.id")
+    ts: datetime = _ts(default_factory=utcnow, index=True)
+    author_id: Optional[int] = Field(default=None, foreign_key="user.id")
+    status_before: Optional[str] = Field(default=None, max_length=20)
+    status_after: str = Field(max_length=20)
+    progress_before: Optional[int] = None
+    progress_after: int
+    changes: Optional[str] = Field(default=None, sa_column=Column(Text))  # JSON of other fields
+    note: Optional[str] = Field(default=None, sa_column=Column(Text))
+    evidence_url: Optional[str] = Field(default=None, max_length=1000)
+    source: str = Field(default="web", max_length=20)  # web, bulk, import, cli, seed
+    is_sample: bool = False
+
+
+class Meeting(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    body: str = Field(max_length=300, index=True)
+    held_on: date
+    venue: Optional[str] = Field(default=None, max_length=300)
+    attendees_my: Optional[str] = Field(default=None, sa_column=Column(Text))
+    attendees_counterpart: Optional[str] = Field(default=None, sa_column=Column(Text))
+    summary: Optional[str] = Field(default=None, sa_column=Column(Text))
+    created_by_id: Optional[int] = Field(default=None, foreign_key="user.id")
+    is_sample: bool = False
+
+
+class Decision(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    item_id: Optional[int] = Field(default=None, foreign_key="actionitem.id")
+    is_sample: bool = False
+
+
+class User(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True, index=True)
+    display_name: str = Field(max_length=200)
+    email: Optional[str] = Field(default=None, max_length=320, index=True)
+    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
+    role: str = Field(default="viewer", max_length=20)
+    password_hash: Optional[str] = Field(default=None, max_length=300)
+    disabled: bool = False
+    failed_logins: int = 0
+    locked_until: Optional[datetime] = _ts(default=None)
+    language: Optional[str] = Field(default=None, max_length=5)
+    created_at: datetime = _ts(default_factory=utcnow)
+    is_sample: bool = False
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in browser: only the SHA-256 of the random token is stored."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = _ts(default_factory=utcnow)
+    last_seen_at: datetime = _ts(default_factory=utcnow)
+    revoked_at: Optional[datetime] = _ts(default=None)
+
+
+class AuditEvent(SQLModel, table=True):
+    __table_args__ = (Index("ix_auditevent_object", "object_type", "object_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    ts: datetime = _ts(default_factory=utcnow, index=True)
+    user_id: Optional[int] = Field(default=None, foreign_key="user.id", index=True)
+    username: Optional[str] = Field(default=None, max_length=64)
+    action: str = Field(max_length=40)
+    object_type: Optional[str] = Field(default=None, max_length=40)
+    object_id: Optional[int] = None
+    before: Optional[str] = Field(default=None, sa_column=Column(Text))
+    after: Optional[str] = Field(default=None, sa_column=Column(Text))
+    detail: Optional[str] = Field(default=None, sa_column=Column(Text))
+
+
+class AppSetting(SQLModel, table=True):
+    key: str = Field(max_length=80, primary_key=True)
+    value: str = Field(sa_column=Column(Text, nullable=False))

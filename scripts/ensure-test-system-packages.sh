@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The browser tests need Debian's Chromium, and pictures of Chinese text need CJK fonts.
+# Install them when missing and we can (root with apt-get); otherwise say so: the browser
+# tests then skip with that reason on a laptop (and fail in CI, which installs them itself).
+set -u
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing Debian packages for the tests: ${missing[*]}"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/tmp/mou-apt.log 2>&1 \
+    || { echo "apt-get failed (see /tmp/mou-apt.log)"; exit 0; }
+else
+  echo "Not installed: ${missing[*]} (install them to run the browser tests)."
+fi
+exit 0

@@ -1,0 +1,1 @@
+"""Domain logic. Never imports streamlit (tests/unit/test_layers.py checks)."""

@@ -1,0 +1,138 @@
+"""Action items: the progress update, the one write every feature shares.
+
+The history (ProgressUpdate) is append-only and the item's current status and progress
+always equal its last update: both are written in the same transaction."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
+
+from models import ActionItem, AuditEvent, ItemStatus, ItemSupport, ProgressUpdate, RAG, User, utcnow
+from services import rules
+from services.audit import record_event
+from services.errors import NotFound, StaleVersion, ValidationFailed
+from services.permissions import require_item_update
+
+NOTE_REQUIRED_STATUSES = {ItemStatus.ON_HOLD.value, ItemStatus.CANCELLED.value}
+MAX_NOTE = 4000
+
+
+def get_item(session: Session, item_id: int) -> ActionItem:
+    item = session.get(ActionItem, item_id)
+    if item is None:
+        raise NotFound(f"No action item with id {item_id}.")
+    return item
+
+
+def item_org_ids(session: Session, item: ActionItem) -> list[Optional[int]]:
+    support = session.exec(select(ItemSupport.organisation_id).where(ItemSupport.item_id == item.id)).all()
+    return [item.lead_org_id, *support]
+
+
+def check_evidence_url(url: Optional[str]) -> Optional[str]:
+    if not url:
+        return None
+    url = url.strip()
+    if not url.lower().startswith(("https://", "http://")) or len(url) > 1000 or any(c.isspace() for c in url):
+        raise ValidationFailed("The evidence link must be a web address starting with https:// (or http://).")
+    return url
+
+
+def check_progress_change(
+    *, item: ActionItem, status: str, progress: int, note: Optional[str], today: date,
+) -> list[str]:
+    """Every reason the change cannot be saved (empty when it can)."""
+    problems: list[str] = []
+    try:
+        rules.check_status_progress(status, progress)
+    except rules.RuleError as exc:
+        return [str(exc)]
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        problems.append(f"The note is too long ({len(note)} characters; at most {MAX_NOTE}).")
+    if not note and status in NOTE_REQUIRED_STATUSES and status != item.status:
+        problems.append("Add a note saying why the item is put on hold or cancelled.")
+    rag = rules.compute_rag(status=status, progress=progress, start=item.start_date,
+                            due=item.due_date, last_update=today, today=today)
+    if not note and rag == RAG.RED:
+        problems.append("This item is rated Red: add a note on what is being done about it.")
+    return problems
+
+
+def update_progress(
+    *,
+    session: Session,
+    actor: User,
+    item_id: int,
+    expected_version: int,
+    status: str,
+    progress: int,
+    note: Optional[str] = None,
+    evidence_url: Optional[str] = None,
+    source: str = "web",
+    now: Optional[datetime] = None,
+) -> ProgressUpdate:
+    """Record one progress update; refuses a save based on an out-of-date version."""
+    now = now or utcnow()
+    item = get_item(session, item_id)
+    if item.archived:
+        raise ValidationFailed(f"'{item.title}' is archived: restore it before updating it.")
+    require_item_update(actor, item_org_ids(session, item), item.title)
+    evidence_url = check_evidence_url(evidence_url)
+    if status == item.status and progress == item.progress and not (note or "").strip() and not evidence_url:
+        raise ValidationFailed("Nothing changed: change the status or progress, or add a note.")
+    problems = check_progress_change(item=item, status=status, progress=progress, note=note, today=now.date())
+    if problems:
+        raise ValidationFailed("The update was not saved: " + " ".join(problems), problems)
+    if item.version != expected_version:
+        raise stale_error(session, item)
+    update = ProgressUpdate(
+        item_id=item.id, ts=now, author_id=actor.id, status_before=item.status,
+        status_after=status, progress_before=item.progress, progress_after=progress,
+        note=(note or "").strip() or None, evidence_url=evidence_url, source=source,
+    )
+    before = {"status": item.status, "progress": item.progress, "version": item.version}
+    item.status, item.progress, item.last_update_at = status, progress, now
+    session.add_all([item, update])
+    record_event(session=session, actor=actor, action="update_progress", object_type="item",
+                 object_id=item.id, before=before, after={"status": status, "progress": progress})
+    commit_or_stale(session, item)
+    return update
+
+
+def commit_or_stale(session: Session, item: ActionItem) -> None:
+    """Commit; if another writer got there first, roll back and say who and when."""
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        session.expire_all()
+        raise stale_error(session, get_item(session, item.id)) from None
+
+
+def stale_error(session: Session, item: ActionItem) -> StaleVersion:
+    """Who changed the item last and when, from the audit trail every write leaves."""
+    last = session.exec(
+        select(AuditEvent).where(AuditEvent.object_type == "item", AuditEvent.object_id == item.id)
+        .order_by(AuditEvent.ts.desc(), AuditEvent.id.desc())
+    ).first()
+    note = session.exec(
+        select(ProgressUpdate.note).where(ProgressUpdate.item_id == item.id)
+        .order_by(ProgressUpdate.ts.desc(), ProgressUpdate.id.desc())
+    ).first()
+    who = when = None
+    if last is not None:
+        author = session.get(User, last.user_id) if last.user_id else None
+        who, when = (author.display_name if author else last.username or "unknown"), last.ts
+    current = {"status": item.status, "progress": item.progress, "version": item.version,
+               "due_date": item.due_date, "owner_name": item.owner_name, "note": note}
+    by = f" by {who}" if who else ""
+    at = f" at {when:%d %b %Y %H:%M} UTC" if when else ""
+    return StaleVersion(
+        f"'{item.title}' was changed{by}{at} after you opened it. Your input is kept: "
+        "review their change, then save again.",
+        current=current, changed_by=who, changed_at=when,
+    )

@@ -1,0 +1,66 @@
+"""Who may do what. Every write service calls one of these before it changes anything."""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from models import Role, User
+from services.errors import PermissionDenied
+
+STRUCTURE_ROLES = {Role.SECRETARIAT.value, Role.ADMIN.value}
+AUDIT_ROLES = {Role.SECRETARIAT.value, Role.ADMIN.value}
+
+
+def _active(actor: Optional[User]) -> User:
+    if actor is None:
+        raise PermissionDenied("Sign in first.")
+    if actor.disabled:
+        raise PermissionDenied(f"The account '{actor.username}' is disabled.")
+    return actor
+
+
+def can_edit_structure(actor: Optional[User]) -> bool:
+    return actor is not None and not actor.disabled and actor.role in STRUCTURE_ROLES
+
+
+def require_structure(actor: Optional[User], what: str = "make this change") -> User:
+    """Agreements, areas, items, meetings and imports: secretariat and admin."""
+    user = _active(actor)
+    if user.role not in STRUCTURE_ROLES:
+        raise PermissionDenied(
+            f"Only the secretariat or an administrator may {what}; your role is {user.role}."
+        )
+    return user
+
+
+def require_admin(actor: Optional[User], what: str = "do this") -> User:
+    user = _active(actor)
+    if user.role != Role.ADMIN:
+        raise PermissionDenied(f"Only an administrator may {what}.")
+    return user
+
+
+def require_audit_reader(actor: Optional[User]) -> User:
+    user = _active(actor)
+    if user.role not in AUDIT_ROLES:
+        raise PermissionDenied("Only the secretariat or an administrator may read the audit trail.")
+    return user
+
+
+def can_update_item(actor: Optional[User], org_ids: Iterable[Optional[int]]) -> bool:
+    """Focal points update items their organisation leads or supports."""
+    if actor is None or actor.disabled:
+        return False
+    if actor.role in STRUCTURE_ROLES:
+        return True
+    return actor.role == Role.FOCAL_POINT and actor.organisation_id in set(org_ids)
+
+
+def require_item_update(actor: Optional[User], org_ids: Iterable[Optional[int]], title: str) -> User:
+    user = _active(actor)
+    if not can_update_item(user, org_ids):
+        if user.role == Role.VIEWER:
+            raise PermissionDenied("Viewers can read and export but not update items.")
+        raise PermissionDenied(
+            f"'{title}' is not led or supported by your organisation, so you cannot update it."
+        )
+    return user

@@ -1,0 +1,63 @@
+"""Read queries shared by the pages, reports and charts. Aggregation happens in SQL;
+only the few columns the RAG rule needs are read per item."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Optional
+
+from sqlalchemy import and_
+from sqlmodel import Session, select
+
+from models import ActionItem, Agreement, CommitmentArea
+from services import rules
+
+
+@dataclass(frozen=True)
+class ItemState:
+    id: int
+    area_id: int
+    status: str
+    progress: int
+    weight: float
+    start: Optional[date]
+    due: Optional[date]
+    last_update: Optional[date]
+
+    def rag(self, today: date) -> Optional[str]:
+        return rules.compute_rag(
+            status=self.status, progress=self.progress, start=self.start, due=self.due,
+            last_update=self.last_update, today=today,
+        )
+
+
+def item_states(session: Session, *, agreement_ids: Optional[Iterable[int]] = None) -> list[ItemState]:
+    """Current state of every live item (not archived, in a live area and agreement)."""
+    stmt = (
+        select(
+            ActionItem.id, ActionItem.area_id, ActionItem.status, ActionItem.progress,
+            ActionItem.weight, ActionItem.start_date, ActionItem.due_date,
+            ActionItem.last_update_at, ActionItem.created_at,
+        )
+        .join(CommitmentArea, CommitmentArea.id == ActionItem.area_id)
+        .join(Agreement, Agreement.id == CommitmentArea.agreement_id)
+        .where(and_(~ActionItem.archived, ~CommitmentArea.archived, ~Agreement.archived))
+    )
+    if agreement_ids is not None:
+        stmt = stmt.where(Agreement.id.in_(list(agreement_ids)))
+    return [
+        ItemState(
+            id=r[0], area_id=r[1], status=r[2], progress=r[3], weight=r[4], start=r[5], due=r[6],
+            last_update=rules.as_date(r[7] or r[8]),
+        )
+        for r in session.exec(stmt).all()
+    ]
+
+
+def area_agreement_map(session: Session) -> dict[int, int]:
+    rows = session.exec(select(CommitmentArea.id, CommitmentArea.agreement_id)).all()
+    return {a: g for a, g in rows}
+
+
+def rollup(states: Iterable[ItemState]) -> Optional[float]:
+    return rules.weighted_progress(rules.Child(s.status, s.progress, s.weight) for s in states)

@@ -1,0 +1,28 @@
+"""Take a full-page screenshot of a running dashboard page: python tests/browser/shoot.py URL OUT.png"""
+from __future__ import annotations
+
+import sys
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def shoot(url: str, out: str, *, wait_text: str | None = None, width: int = 1400) -> None:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(url)
+        if wait_text:
+            page.get_by_text(wait_text).first.wait_for(timeout=30000)
+        page.wait_for_timeout(2500)
+        page.screenshot(path=out, full_page=True)
+        browser.close()
+
+
+if __name__ == "__main__":
+    shoot(sys.argv[1], sys.argv[2], wait_text=sys.argv[3] if len(sys.argv) > 3 else None)

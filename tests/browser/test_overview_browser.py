@@ -1,0 +1,25 @@
+"""In headless Chromium: the Overview shows the three seeded agreements."""
+import pytest
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+CODES = ["MY-CN-DE-2025", "MY-CN-AI-2025", "MY-CN-LOI-ZJU-2025"]
+
+
+def test_overview_lists_the_three_agreements(dashboard, page):
+    page.goto(f"{dashboard}/overview")
+    page.get_by_role("heading", name="Overview").wait_for(timeout=30000)
+    cells = page.locator("[role=gridcell]")
+    cells.first.wait_for(state="attached", timeout=30000)
+    found = {c for c in cells.all_inner_texts() if c in CODES}
+    assert found == set(CODES)
+    assert page.get_by_text("SAMPLE DATA").first.is_visible()
+    screenshot(page, "overview")
+
+
+def test_agreement_page_from_a_link(dashboard, page):
+    page.goto(f"{dashboard}/agreements?agreement=MY-CN-LOI-ZJU-2025")
+    page.get_by_role("heading", name="Letter of Intent between MDEC and Zhejiang University").wait_for(timeout=30000)
+    assert page.get_by_text("Source document").first.is_visible()

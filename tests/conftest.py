@@ -1,0 +1,108 @@
+"""Shared fixtures: a fresh in-memory SQLite per test, the seeded facts, one user per role,
+and the PostgreSQL store when TEST_DATABASE_URL is set (required, not optional, in CI)."""
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import date
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlmodel import Session, SQLModel, select
+
+import models
+from core.db import make_engine
+from core.migrate import upgrade_head
+from models import Organisation, Role, User
+from services.seed import ensure_system_user, seed_facts
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+TODAY = date(2026, 11, 26)
+
+
+def require_or_skip(reason: str) -> None:
+    """Missing tooling is a visible skip on a laptop and a failure in CI."""
+    if IN_CI:
+        pytest.fail(f"CI must provide this: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def engine():
+    eng = make_engine("sqlite://")
+    SQLModel.metadata.create_all(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine):
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def system_user(session) -> User:
+    user = ensure_system_user(session=session)
+    session.commit()
+    return user
+
+
+@pytest.fixture
+def seeded(session, system_user) -> Session:
+    seed_facts(session=session, actor=system_user)
+    return session
+
+
+def make_user(session: Session, username: str, role: Role, org_acronym: str | None = "KD") -> User:
+    org = session.exec(select(Organisation).where(Organisation.acronym == org_acronym)).first()
+    user = User(
+        username=username, display_name=username.title(), role=role.value,
+        organisation_id=org.id if org else None,
+    )
+    session.add(user)
+    session.commit()
+    return user
+
+
+@pytest.fixture
+def users(seeded) -> dict[str, User]:
+    """One user per role; the focal point belongs to MDEC."""
+    return {
+        "viewer": make_user(seeded, "viewer1", Role.VIEWER),
+        "focal_point": make_user(seeded, "focal1", Role.FOCAL_POINT, "MDEC"),
+        "secretariat": make_user(seeded, "sec1", Role.SECRETARIAT),
+        "admin": make_user(seeded, "admin1", Role.ADMIN),
+    }
+
+
+def _pg_url() -> str | None:
+    return os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_engine(request, tmp_path):
+    """A migrated, empty store on SQLite (a file, WAL) and on PostgreSQL (own schema)."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
+        upgrade_head(eng)
+        yield eng
+        eng.dispose()
+        return
+    url = _pg_url()
+    if not url:
+        require_or_skip("TEST_DATABASE_URL is not set: PostgreSQL store tests not run")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:  # noqa: BLE001
+        require_or_skip(f"PostgreSQL at TEST_DATABASE_URL is unreachable: {exc}")
+    eng = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    upgrade_head(eng)
+    yield eng
+    eng.dispose()
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
