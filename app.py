@@ -1,18 +1,28 @@
-"""MoU Tracker: the frame. Page config, navigation and the shared sidebar."""
+"""MoU Tracker: the frame. Page config, navigation by role and the shared sidebar."""
 from __future__ import annotations
 
 import streamlit as st
 
-from ui.db import get_engine
+from ui.db import get_engine, session_scope
+from ui.i18n import t
+from ui.nav import pages_for
+from ui.session import current_user
 
 st.set_page_config(page_title="MoU Tracker", page_icon="🤝", layout="wide")
 get_engine()  # migrate and seed on first start, once per process
 
+with session_scope() as session:
+    user = current_user(session)
+    role = user.role if user else None
+    who = f"{user.display_name} ({user.role})" if user else None
+
 pages = [
-    st.Page("pages/overview.py", title="Overview", icon="📊", default=True, url_path="overview"),
-    st.Page("pages/agreements.py", title="Agreements", icon="📜", url_path="agreements"),
+    st.Page(p.path, title=t(p.title), icon=p.icon, url_path=p.url_path, default=p.default)
+    for p in pages_for(role)
 ]
 nav = st.navigation(pages)
 with st.sidebar:
-    st.caption("MoU Tracker · Ministry of Digital, Malaysia")
+    if who:
+        st.caption(t("Signed in as {who}", who=who))
+    st.caption(t("MoU Tracker · Ministry of Digital, Malaysia"))
 nav.run()
