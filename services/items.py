@@ -75,9 +75,33 @@ def update_progress(
     source: str = "web",
     now: Optional[datetime] = None,
 ) -> ProgressUpdate:
-    """Record one progress update; refuses a save based on an out-of-date version."""
-    now = now or utcnow()
+    """Record one progress update and commit; refuses a save based on an out-of-date version."""
     item = get_item(session, item_id)
+    update = stage_progress_update(
+        session=session, actor=actor, item=item, expected_version=expected_version,
+        status=status, progress=progress, note=note, evidence_url=evidence_url,
+        source=source, now=now,
+    )
+    commit_or_stale(session, item)
+    return update
+
+
+def stage_progress_update(
+    *,
+    session: Session,
+    actor: User,
+    item: ActionItem,
+    expected_version: int,
+    status: str,
+    progress: int,
+    note: Optional[str] = None,
+    evidence_url: Optional[str] = None,
+    source: str = "web",
+    now: Optional[datetime] = None,
+) -> ProgressUpdate:
+    """Check and add one update to the caller's transaction without committing, so a batch
+    (bulk edit, Excel import) can apply many updates all-or-nothing."""
+    now = now or utcnow()
     if item.archived:
         raise ValidationFailed(f"'{item.title}' is archived: restore it before updating it.")
     require_item_update(actor, item_org_ids(session, item), item.title)
@@ -98,8 +122,8 @@ def update_progress(
     item.status, item.progress, item.last_update_at = status, progress, now
     session.add_all([item, update])
     record_event(session=session, actor=actor, action="update_progress", object_type="item",
-                 object_id=item.id, before=before, after={"status": status, "progress": progress})
-    commit_or_stale(session, item)
+                 object_id=item.id, before=before, after={"status": status, "progress": progress},
+                 detail=source)
     return update
 
 
