@@ -35,6 +35,21 @@ def cmd_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_i18n(args: argparse.Namespace) -> int:
+    from services.catalogs import check_catalogs, update_catalogs
+
+    if args.action == "extract":
+        sizes = update_catalogs()
+        print("Catalogs updated: " + ", ".join(f"{lang} {n} keys" for lang, n in sizes.items()))
+    report = check_catalogs()
+    for kind in ("missing", "unused", "placeholders"):
+        for lang, keys in getattr(report, kind).items():
+            for key in keys:
+                print(f"{kind} [{lang}]: {key}")
+    print("Catalogs complete." if report.ok else "Catalogs incomplete: translate the keys above.")
+    return 0 if report.ok else 1
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from bench.runner import main as bench_main
 
@@ -48,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     seed = sub.add_parser("seed", help="seed the facts from the source document (idempotent)")
     seed.add_argument("--sample", action="store_true", help="also load clearly-marked sample data")
     seed.set_defaults(func=cmd_seed)
+    i18n = sub.add_parser("i18n", help="extract interface strings into the catalogs, or check them")
+    i18n.add_argument("action", choices=["extract", "check"],
+                      help="extract: add new keys and drop unused ones in locales/*; check: report gaps")
+    i18n.set_defaults(func=cmd_i18n)
     bench = sub.add_parser("bench", help="run the benchmarks and write bench/results/latest.json")
     bench.add_argument("--scale", choices=["S", "M", "L"], default="S")
     bench.add_argument("--only", action="append", help="run only this benchmark (repeatable)")

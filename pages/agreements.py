@@ -3,76 +3,105 @@ from datetime import date
 
 import streamlit as st
 
-from services import styles
 from services.agreements import get_agreement_detail, list_agreements
 from ui.db import session_scope
-from ui.widgets import completion_label, md_escape, pct, rag_label, sample_banner, status_label
+from ui.i18n import current_language, fmt_date, local, t
+from ui.widgets import (
+    agreement_status_label, completion_label, md_escape, pct, rag_label, sample_banner, status_label,
+)
 
-st.title("Agreements")
+st.title(t("Agreements"))
 today = date.today()
+lang = current_language()
 with session_scope() as session:
     sample_banner(session)
-    rows = list_agreements(session=session, today=today)
+    rows = list_agreements(session=session, today=today, lang=lang)
     if not rows:
-        st.info("No agreements yet.")
+        st.info(t("No agreements yet."))
         st.stop()
     codes = [r.code for r in rows]
     wanted = st.query_params.get("agreement")
     index = codes.index(wanted) if wanted in codes else 0
     labels = {r.code: f"{r.code} — {r.title}" for r in rows}
-    code = st.selectbox("Agreement", codes, index=index, format_func=labels.get)
+    code = st.selectbox(t("Agreement"), codes, index=index, format_func=labels.get)
     st.query_params["agreement"] = code
-    detail = get_agreement_detail(session=session, agreement_id=rows[codes.index(code)].id, today=today)
+    detail = get_agreement_detail(session=session, agreement_id=rows[codes.index(code)].id, today=today, lang=lang)
 
 a = detail.agreement
-st.header(a.title_en, divider="gray")
+st.header(local(a, "title"), divider="gray")
 left, right = st.columns([3, 2])
+not_stated = t("Not stated in the source")
 with left:
     facts = {
-        "Reference": a.code,
-        "Type": a.kind,
-        "Title (Bahasa Melayu)": a.title_ms or "–",
-        "Malaysian lead": f"{detail.lead.name_en} ({detail.lead.acronym})",
-        "Counterpart": "; ".join(f"{o.name_en} ({o.acronym})" for o in detail.counterparts),
-        "Signed": a.signed_on.strftime("%d %B %Y") if a.signed_on else (a.signed_date_note or "Not stated"),
-        "Signatories": a.signatories or "Not stated in the source",
-        "Witnesses": a.witnesses or "Not stated in the source",
-        "Status": styles.AGREEMENT_STATUS_LABELS.get(a.status, a.status),
+        t("Reference"): a.code,
+        t("Type"): a.kind,
+        t("Title (English)"): a.title_en or "–",
+        t("Title (Bahasa Melayu)"): a.title_ms or "–",
+        t("Title (Chinese)"): a.title_zh or "–",
+        t("Malaysian lead"): f"{local(detail.lead, 'name')} ({detail.lead.acronym})",
+        t("Counterpart"): "; ".join(f"{local(o, 'name')} ({o.acronym})" for o in detail.counterparts),
+        t("Signed"): fmt_date(a.signed_on) if a.signed_on else (a.signed_date_note or t("Not stated")),
+        t("Signatories"): a.signatories or not_stated,
+        t("Witnesses"): a.witnesses or not_stated,
+        t("Status"): agreement_status_label(a.status),
     }
     if detail.package:
-        facts["Package"] = f"{detail.package.name} (stated total: {detail.package.stated_total})"
-    st.dataframe([{"Field": k, "Value": v} for k, v in facts.items()], hide_index=True, width="stretch")
+        facts[t("Package")] = t("{name} (stated total: {n})", name=detail.package.name, n=detail.package.stated_total)
+    st.dataframe([{t("Field"): k, t("Value"): v} for k, v in facts.items()], hide_index=True, width="stretch")
 with right:
-    st.metric("Progress (weighted)", pct(detail.progress))
-    st.metric("Completion level", completion_label(detail.completion))
-    st.metric("Commitment areas", len(detail.areas))
+    st.metric(t("Progress (weighted)"), pct(detail.progress))
+    st.metric(t("Completion level"), completion_label(detail.completion))
+    st.metric(t("Commitment areas"), len(detail.areas))
 
-st.subheader("Commitment areas and action items")
+
+def show_clause(quote: str, english: str | None) -> None:
+    """The Malay original always; its English rendering beside it for non-Malay readers."""
+    if lang == "ms" or not english:
+        st.caption(t("Source clause (Bahasa Melayu, verbatim)"))
+        st.markdown(f"> {md_escape(quote)}")
+        return
+    original, rendering = st.columns(2)
+    original.caption(t("Source clause (Bahasa Melayu, verbatim)"))
+    original.markdown(f"> {md_escape(quote)}")
+    rendering.caption(t("English rendering"))
+    rendering.markdown(f"> {md_escape(english)}")
+
+
+st.subheader(t("Commitment areas and action items"))
+progress = t("Progress")
 for area in detail.areas:
-    with st.expander(f"{area.title}  ·  {pct(area.progress)}  ·  {len(area.items)} items"):
+    with st.expander(t("{area}  ·  {progress}  ·  {n} items", area=area.title, progress=pct(area.progress), n=len(area.items))):
         if area.quote:
-            st.caption("Source clause (Bahasa Melayu, verbatim)")
-            st.markdown(f"> {md_escape(area.quote)}")
+            show_clause(area.quote, area.quote_en)
         if area.items:
             st.dataframe(
                 [
                     {
-                        "Action item": i.title, "Lead": i.lead, "Owner": i.owner,
-                        "Due": i.due, "Status": status_label(i.status), "Progress": i.progress,
-                        "RAG": rag_label(i.rag),
+                        t("Action item"): i.title, t("Lead"): i.lead, t("Owner"): i.owner,
+                        t("Due"): fmt_date(i.due, "medium"), t("Status"): status_label(i.status),
+                        progress: i.progress, t("RAG"): rag_label(i.rag),
                     }
                     for i in area.items
                 ],
                 hide_index=True, width="stretch",
-                column_config={"Progress": st.column_config.ProgressColumn(
-                    "Progress", min_value=0, max_value=100, format="%d%%")},
+                column_config={progress: st.column_config.ProgressColumn(
+                    progress, min_value=0, max_value=100, format="%d%%")},
             )
         else:
-            st.caption("No action items yet.")
+            st.caption(t("No action items yet."))
 
 if detail.source:
-    st.subheader("Source document")
-    st.caption(f"{detail.source.issuer} · {detail.source.issued_on:%d %B %Y} · highlighted: the clauses of this agreement's areas")
+    st.subheader(t("Source document"))
+    st.caption(t("{issuer} · {day} · highlighted: the clauses of this agreement's areas",
+                 issuer=detail.source.issuer, day=fmt_date(detail.source.issued_on)))
     pieces = detail.highlighted_source()
     text = "".join(f":orange-background[{md_escape(p)}]" if area_id else md_escape(p) for p, area_id in pieces)
-    st.markdown(text.replace("\n", "  \n"))
+    original = text.replace("\n", "  \n")
+    if lang == "ms" or not detail.source.translation_en:
+        st.markdown(original)
+    else:
+        malay, english = st.columns(2)
+        malay.caption(t("Original (Bahasa Melayu)"))
+        malay.markdown(original)
+        english.caption(t("English rendering"))
+        english.markdown(md_escape(detail.source.translation_en).replace("\n", "  \n"))

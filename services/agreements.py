@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Optional
 
 from sqlmodel import Session, select
@@ -14,6 +15,8 @@ from models import (
 )
 from services import rules
 from services.errors import NotFound
+from services.i18n import format_date, gettext
+from services.localize import display
 from services.queries import area_agreement_map, item_states, rollup
 
 
@@ -44,13 +47,26 @@ def _counterparts(session: Session) -> dict[int, list[int]]:
     return out
 
 
-def signed_text(a: Agreement) -> str:
+def signed_text(a: Agreement, lang: str = "en") -> str:
     if a.signed_on:
-        return a.signed_on.isoformat()
-    return a.signed_date_note or "Not stated"
+        return format_date(a.signed_on, lang)
+    return a.signed_date_note or gettext(lang, "Not stated")
 
 
-def list_agreements(*, session: Session, today: date, include_archived: bool = False) -> list[AgreementRow]:
+@lru_cache(maxsize=1)
+def clause_renderings() -> dict[str, str]:
+    """Malay clause -> its English rendering, from data/facts.json (shown beside, never instead)."""
+    from services.seed import load_facts
+
+    return {
+        area["quote"]: area["quote_en"]
+        for agreement in load_facts()["agreements"] for area in agreement["areas"] if area.get("quote_en")
+    }
+
+
+def list_agreements(
+    *, session: Session, today: date, include_archived: bool = False, lang: str = "en",
+) -> list[AgreementRow]:
     stmt = select(Agreement).order_by(Agreement.code)
     if not include_archived:
         stmt = stmt.where(~Agreement.archived)
@@ -67,8 +83,8 @@ def list_agreements(*, session: Session, today: date, include_archived: bool = F
     for a in agreements:
         progress = rollup(states_per[a.id])
         rows.append(AgreementRow(
-            id=a.id, code=a.code, kind=a.kind, title=a.title_en, lead=orgs[a.lead_org_id].acronym,
-            counterparts=", ".join(orgs[i].acronym for i in cps[a.id]), signed=signed_text(a),
+            id=a.id, code=a.code, kind=a.kind, title=display(a, "title", lang), lead=orgs[a.lead_org_id].acronym,
+            counterparts=", ".join(orgs[i].acronym for i in cps[a.id]), signed=signed_text(a, lang),
             status=a.status, areas=areas_per[a.id], items=len(states_per[a.id]),
             progress=progress, completion=rules.completion_level(progress),
         ))
@@ -93,6 +109,7 @@ class AreaBlock:
     title: str
     category: str
     quote: Optional[str]
+    quote_en: Optional[str]
     span: Optional[tuple[int, int]]
     progress: Optional[float]
     items: list[ItemLine] = field(default_factory=list)
@@ -116,7 +133,7 @@ class AgreementDetail:
         return source_segments(self.source.text, spans)
 
 
-def get_agreement_detail(*, session: Session, agreement_id: int, today: date) -> AgreementDetail:
+def get_agreement_detail(*, session: Session, agreement_id: int, today: date, lang: str = "en") -> AgreementDetail:
     a = session.get(Agreement, agreement_id)
     if a is None:
         raise NotFound(f"No agreement with id {agreement_id}.")
@@ -134,16 +151,17 @@ def get_agreement_detail(*, session: Session, agreement_id: int, today: date) ->
     for area in areas:
         lines = [
             ItemLine(
-                id=i.id, title=i.title, status=i.status, progress=i.progress, due=i.due_date,
+                id=i.id, title=display(i, "title", lang), status=i.status, progress=i.progress, due=i.due_date,
                 rag=states[i.id].rag(today), lead=orgs[i.lead_org_id].acronym if i.lead_org_id else "",
                 owner=i.owner_name or "",
             )
             for i in items if i.area_id == area.id
         ]
         span = (area.quote_start, area.quote_end) if source and area.quote_start is not None else None
+        quote = source.text[span[0]:span[1]] if span else None
         blocks.append(AreaBlock(
-            id=area.id, title=area.title_en, category=area.category,
-            quote=source.text[span[0]:span[1]] if span else None, span=span,
+            id=area.id, title=display(area, "title", lang), category=area.category,
+            quote=quote, quote_en=(clause_renderings().get(quote) or area.title_en) if quote else None, span=span,
             progress=rollup(states[line.id] for line in lines), items=lines,
         ))
     progress = rollup(states.values())

@@ -17,6 +17,7 @@ from models import (
 )
 from services.audit import record_event
 from services.history import pick_state, plan_history
+from services.i18n import N_
 from services.permissions import require_admin
 from services.seed import DATA_DIR, SYSTEM_USERNAME
 
@@ -170,5 +171,5 @@ def sample_note(session: Session) -> Optional[str]:
     """The banner text while sample rows exist."""
     if not has_sample(session):
         return None
-    return ("SAMPLE DATA is loaded: action items, history and meetings marked [Sample] are "
-            "invented for demonstration. An administrator can remove them on the Admin page.")
+    return N_("SAMPLE DATA is loaded: action items, history and meetings marked [Sample] are "
+              "invented for demonstration. An administrator can remove them on the Admin page.")

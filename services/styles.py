@@ -4,13 +4,14 @@ distinguishable for the common colour-vision deficiencies; RAG always carries it
 from __future__ import annotations
 
 from models.enums import RAG, AgreementStatus, Category, ItemStatus, Priority, Role
+from services.i18n import N_, gettext
 
 STATUS_LABELS: dict[str, str] = {
-    ItemStatus.NOT_STARTED: "Not started",
-    ItemStatus.IN_PROGRESS: "In progress",
-    ItemStatus.COMPLETED: "Completed",
-    ItemStatus.ON_HOLD: "On hold",
-    ItemStatus.CANCELLED: "Cancelled",
+    ItemStatus.NOT_STARTED: N_("Not started"),
+    ItemStatus.IN_PROGRESS: N_("In progress"),
+    ItemStatus.COMPLETED: N_("Completed"),
+    ItemStatus.ON_HOLD: N_("On hold"),
+    ItemStatus.CANCELLED: N_("Cancelled"),
 }
 STATUS_ORDER: list[str] = [s.value for s in ItemStatus]
 STATUS_COLOURS: dict[str, str] = {
@@ -23,10 +24,10 @@ STATUS_COLOURS: dict[str, str] = {
 
 NO_RAG = "none"
 RAG_LABELS: dict[str, str] = {
-    RAG.RED: "Red",
-    RAG.AMBER: "Amber",
-    RAG.GREEN: "Green",
-    NO_RAG: "No rating",
+    RAG.RED: N_("Red"),
+    RAG.AMBER: N_("Amber"),
+    RAG.GREEN: N_("Green"),
+    NO_RAG: N_("No rating"),
 }
 RAG_ORDER: list[str] = [RAG.RED.value, RAG.AMBER.value, RAG.GREEN.value, NO_RAG]
 RAG_COLOURS: dict[str, str] = {
@@ -38,36 +39,36 @@ RAG_COLOURS: dict[str, str] = {
 RAG_SYMBOLS: dict[str, str] = {RAG.RED: "●", RAG.AMBER: "▲", RAG.GREEN: "■", NO_RAG: "○"}
 
 CATEGORY_LABELS: dict[str, str] = {
-    Category.JOINT_WORKING_GROUP: "Joint working group",
-    Category.TECHNICAL_EXCHANGE: "Technical exchange",
-    Category.AI_DATASETS_INFRA: "AI datasets and infrastructure",
-    Category.TALENT: "Talent programme",
-    Category.POLICY: "Policy and regulation",
-    Category.ETHICS_SAFETY: "Ethics and safety",
-    Category.CITY_ENTERPRISE: "City and enterprise projects",
-    Category.PUBLIC_LITERACY: "Public literacy",
-    Category.OTHER: "Other",
+    Category.JOINT_WORKING_GROUP: N_("Joint working group"),
+    Category.TECHNICAL_EXCHANGE: N_("Technical exchange"),
+    Category.AI_DATASETS_INFRA: N_("AI datasets and infrastructure"),
+    Category.TALENT: N_("Talent programme"),
+    Category.POLICY: N_("Policy and regulation"),
+    Category.ETHICS_SAFETY: N_("Ethics and safety"),
+    Category.CITY_ENTERPRISE: N_("City and enterprise projects"),
+    Category.PUBLIC_LITERACY: N_("Public literacy"),
+    Category.OTHER: N_("Other"),
 }
 AGREEMENT_STATUS_LABELS: dict[str, str] = {
-    AgreementStatus.UNDER_NEGOTIATION: "Under negotiation",
-    AgreementStatus.IN_FORCE: "In force",
-    AgreementStatus.EXPIRED: "Expired",
-    AgreementStatus.TERMINATED: "Terminated",
+    AgreementStatus.UNDER_NEGOTIATION: N_("Under negotiation"),
+    AgreementStatus.IN_FORCE: N_("In force"),
+    AgreementStatus.EXPIRED: N_("Expired"),
+    AgreementStatus.TERMINATED: N_("Terminated"),
 }
 PRIORITY_LABELS: dict[str, str] = {
-    Priority.HIGH: "High", Priority.MEDIUM: "Medium", Priority.LOW: "Low",
+    Priority.HIGH: N_("High"), Priority.MEDIUM: N_("Medium"), Priority.LOW: N_("Low"),
 }
 ROLE_LABELS: dict[str, str] = {
-    Role.VIEWER: "Viewer",
-    Role.FOCAL_POINT: "Focal point",
-    Role.SECRETARIAT: "Secretariat",
-    Role.ADMIN: "Administrator",
+    Role.VIEWER: N_("Viewer"),
+    Role.FOCAL_POINT: N_("Focal point"),
+    Role.SECRETARIAT: N_("Secretariat"),
+    Role.ADMIN: N_("Administrator"),
 }
 COMPLETION_LABELS: dict[str, str] = {
-    "not_started": "Not started",
-    "limited": "Limited",
-    "substantial": "Substantial",
-    "complete": "Complete",
+    "not_started": N_("Not started"),
+    "limited": N_("Limited"),
+    "substantial": N_("Substantial"),
+    "complete": N_("Complete"),
 }
 
 
@@ -75,7 +76,49 @@ def rag_key(rag: str | None) -> str:
     return rag or NO_RAG
 
 
-def rag_text(rag: str | None) -> str:
+def _label(labels: dict[str, str], key: str | None, lang: str) -> str:
+    if key is None:
+        return ""
+    english = labels.get(key)
+    return gettext(lang, english) if english else str(key)
+
+
+def rag_text(rag: str | None, lang: str = "en") -> str:
     """The label with a shape, so RAG never relies on colour alone."""
     key = rag_key(rag)
-    return f"{RAG_SYMBOLS[key]} {RAG_LABELS[key]}"
+    return f"{RAG_SYMBOLS[key]} {rag_label(key, lang)}"
+
+
+# The labels in a language, for pages, chart legends, Excel and PowerPoint alike. An unknown
+# key shows as itself, so a value added later is visible rather than blank.
+def status_label(key: str | None, lang: str = "en") -> str:
+    return _label(STATUS_LABELS, key, lang)
+
+
+def rag_label(key: str | None, lang: str = "en") -> str:
+    return _label(RAG_LABELS, rag_key(key), lang)
+
+
+def category_label(key: str | None, lang: str = "en") -> str:
+    return _label(CATEGORY_LABELS, key, lang)
+
+
+def agreement_status_label(key: str | None, lang: str = "en") -> str:
+    return _label(AGREEMENT_STATUS_LABELS, key, lang)
+
+
+def priority_label(key: str | None, lang: str = "en") -> str:
+    return _label(PRIORITY_LABELS, key, lang)
+
+
+def role_label(key: str | None, lang: str = "en") -> str:
+    return _label(ROLE_LABELS, key, lang)
+
+
+def completion_label(key: str | None, lang: str = "en") -> str:
+    return _label(COMPLETION_LABELS, key, lang)
+
+
+def labels_in(labels: dict[str, str], lang: str) -> dict[str, str]:
+    """A whole label table in one language (for chart legends and category orders)."""
+    return {key: gettext(lang, text) for key, text in labels.items()}

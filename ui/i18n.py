@@ -1,7 +1,98 @@
 """The one translation hook. Every interface string goes through t(); the English text is
-the key (gettext style). Until the catalogs exist (issue 7) it returns the English text."""
+the key (gettext style): t("Due {d}", d=x). The catalogs and the formatting live in
+services/i18n.py, shared with the charts, the Excel report and the PowerPoint pack.
+
+The language of a rerun: ?lang= in the URL, else the choice made in this browser session,
+else the signed-in user's saved choice, else the browser's locale, else DEFAULT_LANGUAGE."""
 from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Optional
+
+import streamlit as st
+
+from core.settings import get_settings
+from services import i18n as core_i18n
+from services import localize
+from services.errors import ServiceError
+from services.i18n import LANGUAGE_NAMES, LANGUAGES, choose_language, normalize_language
+
+LANG_KEY = "lang"  # an explicit choice: the switch or a ?lang= link
+SWITCH_KEY = "lang_switch"
+RESOLVED_KEY = "_lang_resolved"
+QUERY = "lang"
+
+
+def _browser_locale() -> Optional[str]:
+    try:
+        return st.context.locale
+    except Exception:  # noqa: BLE001 - no browser context (bare script run): use the setting
+        return None
+
+
+def resolve_language(user_language: Optional[str] = None) -> str:
+    """Decide this rerun's language once (app.py calls it before any page) and keep ?lang=
+    in the URL when the language was chosen, so a copied link opens in the same language."""
+    query = normalize_language(st.query_params.get(QUERY))
+    if query:
+        st.session_state[LANG_KEY] = query
+    lang = choose_language(
+        chosen=st.session_state.get(LANG_KEY), user=user_language,
+        browser=_browser_locale(), default=get_settings().default_language,
+    )
+    if st.session_state.get(LANG_KEY) and st.query_params.get(QUERY) != lang:
+        st.query_params[QUERY] = lang
+    st.session_state[RESOLVED_KEY] = lang
+    return lang
+
+
+def current_language() -> str:
+    lang = st.session_state.get(RESOLVED_KEY)
+    return lang if lang in LANGUAGES else resolve_language()
 
 
 def t(text: str, **values: object) -> str:
-    return text.format(**values) if values else text
+    return core_i18n.gettext(current_language(), text, **values)
+
+
+def language_switch(*, save: Optional[Any] = None) -> None:
+    """The sidebar switch. Each language is named in itself, so anyone can find their own
+    whatever the current language; that is why its options do not go through t().
+    `save(lang)` remembers the choice for a signed-in user."""
+    st.session_state[SWITCH_KEY] = current_language()
+
+    def on_change() -> None:
+        lang = st.session_state[SWITCH_KEY]
+        st.session_state[LANG_KEY] = lang
+        st.session_state[RESOLVED_KEY] = lang
+        st.query_params[QUERY] = lang
+        if save is not None:
+            try:
+                save(lang)
+            except ServiceError as exc:
+                st.session_state["_lang_save_error"] = str(exc)
+
+    st.segmented_control(
+        "🌐 Bahasa · Language · 语言", LANGUAGES, format_func=LANGUAGE_NAMES.get,
+        key=SWITCH_KEY, on_change=on_change, selection_mode="single", required=True,
+    )
+    error = st.session_state.pop("_lang_save_error", None)
+    if error:
+        st.caption(error)
+
+
+def fmt_date(value: Optional[date | datetime], fmt: str = "long") -> str:
+    return core_i18n.format_date(value, current_language(), fmt)
+
+
+def fmt_percent(value: Optional[float]) -> str:
+    return core_i18n.format_percent(value, current_language())
+
+
+def fmt_number(value: Optional[float]) -> str:
+    return core_i18n.format_number(value, current_language())
+
+
+def local(obj: Any, field: str) -> str:
+    """A per-language content field in the current language, marked when it falls back."""
+    return localize.display(obj, field, current_language())

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from services.i18n import N_
+
 
 @dataclass(frozen=True)
 class PageSpec:
     path: str
-    title: str
+    title: str  # English, marked with N_ and translated by app.py
     icon: str
     url_path: str
     roles: Optional[frozenset[str]] = None
@@ -21,8 +23,8 @@ STRUCTURE = frozenset({"secretariat", "admin"})
 ADMIN = frozenset({"admin"})
 
 PAGES: list[PageSpec] = [
-    PageSpec("pages/overview.py", "Overview", "📊", "overview", ALL, default=True),
-    PageSpec("pages/agreements.py", "Agreements", "📜", "agreements", ALL),
+    PageSpec("pages/overview.py", N_("Overview"), "📊", "overview", ALL, default=True),
+    PageSpec("pages/agreements.py", N_("Agreements"), "📜", "agreements", ALL),
 ]
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from services import styles
 from services.sample import sample_note
+from ui.i18n import current_language, fmt_percent, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -22,20 +23,37 @@ def md_escape(text: Optional[str]) -> str:
 def sample_banner(session) -> None:  # noqa: ANN001
     note = sample_note(session)
     if note:
-        st.warning(note, icon="🧪")
+        st.warning(t(note), icon="🧪")
 
 
 def pct(value: Optional[float]) -> str:
-    return "–" if value is None else f"{value:.0f}%"
+    return fmt_percent(value)
 
 
+# The labels of services/styles.py in the current language.
 def status_label(status: str) -> str:
-    return styles.STATUS_LABELS.get(status, status)
+    return styles.status_label(status, current_language())
 
 
 def rag_label(rag: Optional[str]) -> str:
-    return styles.rag_text(rag)
+    return styles.rag_text(rag, current_language())
 
 
 def completion_label(level: str) -> str:
-    return styles.COMPLETION_LABELS.get(level, level)
+    return styles.completion_label(level, current_language())
+
+
+def category_label(category: str) -> str:
+    return styles.category_label(category, current_language())
+
+
+def agreement_status_label(status: str) -> str:
+    return styles.agreement_status_label(status, current_language())
+
+
+def priority_label(priority: str) -> str:
+    return styles.priority_label(priority, current_language())
+
+
+def role_label(role: str) -> str:
+    return styles.role_label(role, current_language())
