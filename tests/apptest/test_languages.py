@@ -1,0 +1,129 @@
+"""Each page in each language: no exception, no interface English left on a Malay or Chinese
+page; the language from the URL, the switch, the browser and the signed-in user's choice."""
+import pytest
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from models import Agreement, AuditEvent, Role, User
+from services.i18n import LANGUAGES
+from tests.apptest.conftest import APP, run_page
+from tests.apptest.untranslated import page_texts, translated, untranslated
+
+PAGES = [
+    (None, "Overview"),
+    ("pages/agreements.py", "Agreements"),
+]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page,title", PAGES)
+def test_page_in_each_language(app_db, page, title, lang):
+    at = run_page(page, query={"lang": lang, "agreement": "MY-CN-DE-2025"})
+    assert not at.exception
+    assert at.title[0].value == translated(lang, title)
+    if lang != "en":
+        with Session(app_db) as session:
+            assert untranslated(at, lang, session) == []
+
+
+def test_the_leftover_check_finds_english(app_db):
+    at = run_page(query={"lang": "ms"})
+    at.caption[0].proto.body = "As of 26 November 2026"  # as if t() had been forgotten
+    with Session(app_db) as session:
+        leftovers = untranslated(at, "ms", session)
+    assert [k for k, _ in leftovers] == ["As of"]
+
+
+def _run(query=None, *, locale=None, user_id=None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    if locale:
+        at.context = {"locale": locale}
+    if user_id:
+        at.session_state["user_id"] = user_id
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@pytest.mark.parametrize("locale,expected", [("ms-MY", "ms"), ("zh-CN", "zh"), ("en-GB", "en"), ("fr-FR", "en")])
+def test_default_comes_from_the_browser(app_db, locale, expected):
+    at = _run(locale=locale)
+    assert at.title[0].value == translated(expected, "Overview")
+    assert "lang" not in at.query_params  # a default is not a choice: the URL stays clean
+
+
+def test_url_beats_the_browser(app_db):
+    at = _run({"lang": "zh"}, locale="ms-MY")
+    assert at.title[0].value == "概览"
+
+
+def test_switch_changes_language_and_url(app_db):
+    at = _run()
+    switch = at.button_group[0]
+    assert switch.value == "en" and list(switch.options) == ["Bahasa Melayu", "English", "中文"]
+    switch.set_value("ms").run()
+    assert at.title[0].value == "Gambaran keseluruhan"
+    assert at.query_params["lang"] == "ms"
+    assert "Setakat" in " ".join(page_texts(at))
+
+
+def test_choice_survives_a_page_change(app_db):
+    at = _run({"lang": "zh"})
+    at.switch_page("pages/agreements.py").run()
+    assert at.title[0].value == "协议"
+
+
+def _user(engine, language=None) -> int:
+    with Session(engine) as session:
+        user = User(username="lang.user", display_name="Lang User", role=Role.VIEWER.value, language=language)
+        session.add(user)
+        session.commit()
+        return user.id
+
+
+def test_signed_in_users_saved_language(app_db):
+    at = _run(user_id=_user(app_db, "zh"), locale="ms-MY")
+    assert at.title[0].value == "概览"
+    assert any("查看者" in c.value for c in at.sidebar.caption)  # the role label too
+
+
+def test_switching_while_signed_in_saves_the_choice(app_db):
+    user_id = _user(app_db)
+    at = _run(user_id=user_id)
+    at.button_group[0].set_value("ms").run()
+    assert at.title[0].value == "Gambaran keseluruhan"
+    with Session(app_db) as session:
+        assert session.get(User, user_id).language == "ms"
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "set_language")).one()
+        assert event.user_id == user_id
+
+
+def test_missing_translation_falls_back_with_a_marker(app_db):
+    with Session(app_db) as session:
+        a = session.exec(select(Agreement).where(Agreement.code == "MY-CN-AI-2025")).one()
+        a.title_zh = None
+        session.add(a)
+        session.commit()
+    at = run_page("pages/agreements.py", query={"lang": "zh", "agreement": "MY-CN-AI-2025"})
+    assert at.header[0].value == "‹EN› MoU on Artificial Intelligence Cooperation"
+    at = run_page("pages/agreements.py", query={"lang": "zh", "agreement": "MY-CN-DE-2025"})
+    assert at.header[0].value == "数字经济合作谅解备忘录"
+
+
+@pytest.mark.parametrize("lang,beside", [("ms", False), ("en", True), ("zh", True)])
+def test_source_clause_is_malay_with_english_beside(app_db, lang, beside):
+    at = run_page("pages/agreements.py", query={"lang": lang, "agreement": "MY-CN-AI-2025"})
+    body = " ".join(page_texts(at))
+    assert "program pertukaran teknikal" in body  # the original, verbatim, always
+    assert ("technical exchange programmes" in body) == beside
+    assert ("Under the AI MoU both sides" in body) == beside  # the statement's rendering
+
+
+def test_dates_follow_the_language(app_db):
+    at = run_page("pages/agreements.py", query={"lang": "zh", "agreement": "MY-CN-AI-2025"})
+    facts = at.dataframe[0].value
+    signed = dict(zip(facts[facts.columns[0]], facts[facts.columns[1]]))["签署日期"]
+    assert signed == "2025年4月16日"
+    at = run_page("pages/agreements.py", query={"lang": "ms", "agreement": "MY-CN-AI-2025"})
+    facts = at.dataframe[0].value
+    assert "16 April 2025" in list(facts[facts.columns[1]])
