@@ -21,8 +21,8 @@ STRUCTURE = frozenset({"secretariat", "admin"})
 ADMIN = frozenset({"admin"})
 
 PAGES: list[PageSpec] = [
-    PageSpec("pages/overview.py", "Overview", "📊", "overview", ALL, default=True),
-    PageSpec("pages/agreements.py", "Agreements", "📜", "agreements", ALL),
+    PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "overview", ALL, default=True),
+    PageSpec("pages/agreements.py", "Agreements", ":material/handshake:", "agreements", ALL),
 ]
 
 
