@@ -5,10 +5,13 @@ import streamlit as st
 
 from services.agreements import get_agreement_detail, list_agreements
 from ui.db import session_scope
+from ui.frame import page_guard
 from ui.i18n import current_language, fmt_date, local, t
 from ui.widgets import (
     agreement_status_label, completion_label, md_escape, pct, rag_label, sample_banner, status_label,
 )
+
+page_guard()
 
 st.title(t("Agreements"))
 today = date.today()
@@ -47,7 +50,7 @@ with left:
     }
     if detail.package:
         facts[t("Package")] = t("{name} (stated total: {n})", name=detail.package.name, n=detail.package.stated_total)
-    st.dataframe([{t("Field"): k, t("Value"): v} for k, v in facts.items()], hide_index=True, width="stretch")
+    st.markdown("  \n".join(f"**{md_escape(k)}:** {md_escape(v)}" for k, v in facts.items()))
 with right:
     st.metric(t("Progress (weighted)"), pct(detail.progress))
     st.metric(t("Completion level"), completion_label(detail.completion))
@@ -70,7 +73,8 @@ def show_clause(quote: str, english: str | None) -> None:
 st.subheader(t("Commitment areas and action items"))
 progress = t("Progress")
 for area in detail.areas:
-    with st.expander(t("{area}  ·  {progress}  ·  {n} items", area=area.title, progress=pct(area.progress), n=len(area.items))):
+    count = t("1 action item") if len(area.items) == 1 else t("{n} action items", n=len(area.items))
+    with st.expander(f"{area.title}  ·  {pct(area.progress)}  ·  {count}"):
         if area.quote:
             show_clause(area.quote, area.quote_en)
         if area.items:

@@ -23,8 +23,8 @@ STRUCTURE = frozenset({"secretariat", "admin"})
 ADMIN = frozenset({"admin"})
 
 PAGES: list[PageSpec] = [
-    PageSpec("pages/overview.py", N_("Overview"), "📊", "overview", ALL, default=True),
-    PageSpec("pages/agreements.py", N_("Agreements"), "📜", "agreements", ALL),
+    PageSpec("pages/overview.py", N_("Overview"), ":material/dashboard:", "overview", ALL, default=True),
+    PageSpec("pages/agreements.py", N_("Agreements"), ":material/handshake:", "agreements", ALL),
 ]
 
 

@@ -23,7 +23,7 @@ def md_escape(text: Optional[str]) -> str:
 def sample_banner(session) -> None:  # noqa: ANN001
     note = sample_note(session)
     if note:
-        st.warning(t(note), icon="🧪")
+        st.warning(t(note), icon=":material/science:")
 
 
 def pct(value: Optional[float]) -> str:

@@ -24,16 +24,6 @@ GLYPHS_DIFFER = """(el) => {
 }"""
 
 
-def _open(page, url: str) -> None:  # noqa: ANN001
-    """Open `url` after the app's frame has run once. Streamlit treats a `pages/` folder as
-    old-style pages until a run of app.py calls st.navigation, so on a fresh server a deep link
-    runs the page file alone, without app.py's sidebar (reported to the lead; not ours to fix)."""
-    base = url.split("/")[0:3]
-    page.goto("/".join(base) + "/")
-    page.get_by_role("radio", name="English").wait_for(timeout=30000)
-    page.goto(url)
-
-
 def _cjk_font_installed() -> bool:
     if not shutil.which("fc-list"):
         return False
@@ -44,7 +34,7 @@ def _cjk_font_installed() -> bool:
 def test_chinese_overview_draws_real_glyphs(dashboard, page):
     if not _cjk_font_installed():
         require_or_skip("no CJK font: run scripts/ensure-test-system-packages.sh (fonts-noto-cjk)")
-    _open(page, f"{dashboard}/?lang=zh")
+    page.goto(f"{dashboard}/?lang=zh")
     heading = page.get_by_role("heading", name="概览")
     heading.wait_for(timeout=30000)
     page.locator("[role=gridcell]").first.wait_for(state="attached", timeout=30000)
@@ -56,7 +46,7 @@ def test_chinese_overview_draws_real_glyphs(dashboard, page):
 
 
 def test_agreement_in_chinese_shows_malay_clause_and_english_beside(dashboard, page):
-    _open(page, f"{dashboard}/agreements?lang=zh&agreement=MY-CN-AI-2025")
+    page.goto(f"{dashboard}/agreements?lang=zh&agreement=MY-CN-AI-2025")
     page.get_by_role("heading", name="人工智能合作谅解备忘录").wait_for(timeout=30000)
     page.get_by_text("来源文件").first.wait_for(timeout=30000)
     page.get_by_text("技术交流项目").first.click()
@@ -70,7 +60,7 @@ def test_browser_locale_sets_the_language(dashboard, browser):
     context = browser.new_context(locale="ms-MY", viewport={"width": 1400, "height": 1000})
     try:
         pg = context.new_page()
-        _open(pg, f"{dashboard}/")
+        pg.goto(f"{dashboard}/")
         pg.get_by_role("heading", name="Gambaran keseluruhan").wait_for(timeout=30000)
         assert "lang=" not in pg.url
     finally:
@@ -78,7 +68,7 @@ def test_browser_locale_sets_the_language(dashboard, browser):
 
 
 def test_switch_sets_the_url(dashboard, page):
-    _open(page, f"{dashboard}/")
+    page.goto(f"{dashboard}/")
     page.get_by_role("heading", name="Overview").wait_for(timeout=30000)
     page.get_by_role("radio", name="中文").click()
     page.get_by_role("heading", name="概览").wait_for(timeout=30000)
