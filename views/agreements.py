@@ -25,7 +25,7 @@ with session_scope() as session:
     detail = get_agreement_detail(session=session, agreement_id=rows[codes.index(code)].id, today=today)
 
 a = detail.agreement
-st.header(a.title_en, divider="gray")
+st.header(md_escape(a.title_en), divider="gray")
 left, right = st.columns([3, 2])
 with left:
     facts = {
@@ -49,7 +49,7 @@ with right:
 
 st.subheader("Commitment areas and action items")
 for area in detail.areas:
-    with st.expander(f"{area.title}  ·  {pct(area.progress)}  ·  {len(area.items)} items"):
+    with st.expander(f"{md_escape(area.title)}  ·  {pct(area.progress)}  ·  {len(area.items)} items"):
         if area.quote:
             st.caption("Source clause (Bahasa Melayu, verbatim)")
             st.markdown(f"> {md_escape(area.quote)}")
