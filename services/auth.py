@@ -67,15 +67,15 @@ def _encodable(password: str) -> None:
         raise ValidationFailed("The password contains characters that cannot be used.") from None
 
 
-def hash_password(password: str, *, hasher: PasswordHasher = HASHER) -> str:
-    return hasher.hash(password)
+def hash_password(password: str) -> str:
+    return HASHER.hash(password)
 
 
-def verify_password(password_hash: Optional[str], password: str, *, hasher: PasswordHasher = HASHER) -> bool:
+def verify_password(password_hash: Optional[str], password: str) -> bool:
     if not password_hash:
         return False
     try:
-        return hasher.verify(password_hash, password)
+        return HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
