@@ -195,4 +195,4 @@ def sample_note(session: Session) -> Optional[str]:
     if not has_sample(session):
         return None
     return ("SAMPLE DATA is loaded: action items, history and meetings marked [Sample] are "
-            "invented for demonstration. An administrator can remove them on the Admin page.")
+            "invented for demonstration. An administrator can remove them on the Users page.")

@@ -22,4 +22,4 @@ def test_overview_lists_the_three_agreements(dashboard, page):
 def test_agreement_page_from_a_link(dashboard, page):
     page.goto(f"{dashboard}/agreements?agreement=MY-CN-LOI-ZJU-2025")
     page.get_by_role("heading", name="Letter of Intent between MDEC and Zhejiang University").wait_for(timeout=30000)
-    assert page.get_by_text("Source document").first.is_visible()
+    page.get_by_role("heading", name="Source document").wait_for(timeout=30000)
