@@ -108,8 +108,12 @@ def _sso_user(session: Session) -> Optional[User]:
         return None
     if st.session_state.get(NOTICE_KEY, "").startswith("No account"):
         return None  # already refused in this tab; do not write a failed sign-in every rerun
+    # Entra puts the address in preferred_username when the optional email claim is off; an
+    # address the provider says is unverified is not trusted.
+    email = None if st.user.get("email_verified") is False else (
+        st.user.get("email") or st.user.get("preferred_username"))
     try:
-        user = sign_in_sso(session=session, email=st.user.get("email"), now=now())
+        user = sign_in_sso(session=session, email=email, now=now())
     except SignInFailed as exc:
         st.session_state[NOTICE_KEY] = str(exc)
         return None
