@@ -56,6 +56,7 @@ def resolve_user(session: Session) -> Optional[User]:
             forget()
             st.session_state[NOTICE_KEY] = "Your session has ended. Please sign in again."
             queue_cookie(None)
+            _end_sso()  # or the provider's sign-in would silently start a new session
             return None
         st.session_state[TOKEN_KEY], st.session_state[USER_KEY] = token, user.id
         return user
@@ -86,6 +87,10 @@ def sign_out(session: Session) -> None:
     revoke_session_token(session=session, token=st.session_state.get(TOKEN_KEY), now=now())
     forget()
     queue_cookie(None)
+    _end_sso()
+
+
+def _end_sso() -> None:
     if sso_enabled() and getattr(st.user, "is_logged_in", False):
         st.logout()
 
