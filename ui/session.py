@@ -19,6 +19,7 @@ USER_KEY = "user_id"
 TOKEN_KEY = "auth_token"
 NOTICE_KEY = "auth_notice"
 _COOKIE_READ_KEY = "auth_cookie_read"
+_SSO_REFUSED_KEY = "auth_sso_refused"
 
 
 def now() -> datetime:
@@ -111,7 +112,7 @@ def _sso_user(session: Session) -> Optional[User]:
     """Signed in at the identity provider: map the e-mail to an account, then as a local sign-in."""
     if not sso_enabled() or not getattr(st.user, "is_logged_in", False):
         return None
-    if st.session_state.get(NOTICE_KEY, "").startswith("No account"):
+    if st.session_state.get(_SSO_REFUSED_KEY):
         return None  # already refused in this tab; do not write a failed sign-in every rerun
     # Entra puts the address in preferred_username when the optional email claim is off; an
     # address the provider says is unverified is not trusted.
@@ -121,6 +122,7 @@ def _sso_user(session: Session) -> Optional[User]:
         user = sign_in_sso(session=session, email=email, now=now())
     except SignInFailed as exc:
         st.session_state[NOTICE_KEY] = str(exc)
+        st.session_state[_SSO_REFUSED_KEY] = True
         return None
     remember(session, user)
     return user

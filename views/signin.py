@@ -21,8 +21,12 @@ if error:
 
 if sso_enabled():
     st.divider()
-    st.caption(t("Or sign in with your organisation's account:"))
-    if st.button(t("Sign in with single sign-on"), key="signin_sso"):
-        st.login()
+    if getattr(st.user, "is_logged_in", False):  # signed in at the provider but refused here
+        if st.button(t("Sign out of single sign-on to use another account"), key="signin_sso_logout"):
+            st.logout()
+    else:
+        st.caption(t("Or sign in with your organisation's account:"))
+        if st.button(t("Sign in with single sign-on"), key="signin_sso"):
+            st.login()
 
 st.caption(t("Accounts are created by an administrator. Forgot your password? Ask an administrator to reset it."))

@@ -55,6 +55,8 @@ def test_unknown_or_unverified_email_gets_no_access(app_db, registered, info):
     assert not at.exception and at.title[0].value == "Sign in to MoU Tracker"
     assert "No account is registered" in at.info[0].value
     assert "user_id" not in at.session_state
+    at.button(key="signin_sso_logout").click().run()
+    assert at.user.get("is_logged_in") is False
 
 
 def test_idle_timeout_also_ends_the_single_sign_on(app_db, registered, monkeypatch):
@@ -69,3 +71,12 @@ def test_idle_timeout_also_ends_the_single_sign_on(app_db, registered, monkeypat
     at.run()
     assert at.title[0].value == "Sign in to MoU Tracker"
     assert at.user.get("is_logged_in") is False and "user_id" not in at.session_state
+
+
+def test_a_refused_email_is_recorded_once_per_tab(app_db):
+    at = sso_run({"is_logged_in": True, "email": "stranger@example.com"})
+    at.run()
+    at.run()
+    with Session(app_db) as s:
+        failed = s.exec(select(AuditEvent).where(AuditEvent.action == "failed_sign_in")).all()
+    assert [e.username for e in failed] == ["stranger@example.com"]
