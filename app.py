@@ -9,7 +9,7 @@ from ui.i18n import t
 from ui.nav import SIGNIN, pages_for
 from ui.session import resolve_user
 from ui.signin import sign_out_now
-from ui.widgets import md_escape
+from ui.widgets import md_escape, role_label
 
 st.set_page_config(page_title="MoU Tracker", page_icon="🤝", layout="wide")
 get_engine()  # migrate and seed on first start, once per process
@@ -17,7 +17,7 @@ get_engine()  # migrate and seed on first start, once per process
 with session_scope() as session:
     user = resolve_user(session)
     role = user.role if user else None
-    who = f"{user.display_name} ({user.role})" if user else None
+    who = f"{user.display_name} ({role_label(user.role)})" if user else None
 
 
 def _page(spec) -> st.Page:  # noqa: ANN001

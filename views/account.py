@@ -7,7 +7,7 @@ from ui.db import session_scope
 from ui.i18n import t
 from ui.session import TOKEN_KEY, current_user, now
 from ui.signin import sign_out_now
-from ui.widgets import md_escape
+from ui.widgets import md_escape, role_label
 
 st.title(t("My account"))
 with session_scope() as session:
@@ -16,7 +16,7 @@ if user is None:
     st.stop()
 
 st.markdown(t("**{name}** · username `{username}` · role {role}",
-              name=md_escape(user.display_name), username=user.username, role=user.role))
+              name=md_escape(user.display_name), username=user.username, role=role_label(user.role)))
 
 st.subheader(t("Change my password"))
 if user.password_hash is None:

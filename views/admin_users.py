@@ -10,7 +10,7 @@ from services.users import (
 from ui.db import session_scope
 from ui.i18n import t
 from ui.session import current_user, now
-from ui.widgets import sample_banner
+from ui.widgets import role_label, sample_banner
 
 st.title(t("Users"))
 
@@ -36,7 +36,7 @@ with session_scope() as session:
 if flash := st.session_state.pop("users_flash", None):
     st.success(flash)
 st.dataframe(
-    [{t("Username"): r.username, t("Name"): r.display_name, t("E-mail"): r.email or "", t("Role"): r.role,
+    [{t("Username"): r.username, t("Name"): r.display_name, t("E-mail"): r.email or "", t("Role"): role_label(r.role),
       t("Organisation"): r.organisation or "", t("Status"): t("disabled") if r.disabled else t("active"),
       t("Locked until (UTC)"): f"{r.locked_until:%d %b %H:%M}" if r.locked_until else "",
       t("Sample"): "yes" if r.is_sample else ""} for r in rows],
@@ -49,7 +49,7 @@ with st.expander(t("Create an account")):
         username = c1.text_input(t("Username"), max_chars=64)
         display = c2.text_input(t("Display name"), max_chars=200)
         email = c1.text_input(t("E-mail (for single sign-on)"), max_chars=320)
-        role = c2.selectbox(t("Role"), ROLES)
+        role = c2.selectbox(t("Role"), ROLES, format_func=role_label)
         org = c1.selectbox(t("Organisation"), orgs)
         password = c2.text_input(t("Initial password (8 to 1024 characters)"), type="password", max_chars=1024)
         if st.form_submit_button(t("Create account"), type="primary"):
@@ -58,7 +58,7 @@ with st.expander(t("Create an account")):
 
 st.subheader(t("Manage an account"))
 by_id = {r.id: r for r in rows}
-chosen = st.selectbox(t("Account"), list(by_id), format_func=lambda i: f"{by_id[i].username} ({by_id[i].role})",
+chosen = st.selectbox(t("Account"), list(by_id), format_func=lambda i: f"{by_id[i].username} ({role_label(by_id[i].role)})",
                       key="users_chosen")
 if chosen is not None:
     target = by_id[chosen]
@@ -76,7 +76,7 @@ if chosen is not None:
                     user_id=chosen, new_password=new_pw, now=now())
     with right:
         with st.form("change_role"):
-            new_role = st.selectbox(t("Role"), ROLES, index=ROLES.index(target.role))
+            new_role = st.selectbox(t("Role"), ROLES, index=ROLES.index(target.role), format_func=role_label)
             new_org = st.selectbox(t("Organisation"), orgs,
                                    index=orgs.index(target.organisation) if target.organisation in orgs else 0)
             if st.form_submit_button(t("Change role")):
