@@ -34,5 +34,5 @@ else:
         st.button(t("Sign out"), key="sidebar_sign_out", on_click=sign_out_now)
 with st.sidebar:
     st.caption(t("MoU Tracker · Ministry of Digital, Malaysia"))
+    write_pending_cookie()  # before the page runs: a page's st.stop() must not skip it
 nav.run()
-write_pending_cookie()
