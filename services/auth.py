@@ -13,6 +13,7 @@ from typing import Callable, Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import update
 from sqlmodel import Session, func, select
 
 from core.settings import Settings, get_settings
@@ -127,7 +128,9 @@ def sign_in(*, session: Session, username: str, password: str, now: datetime,
 
 
 def _wrong_password(session: Session, user: User, now: datetime, settings: Settings) -> None:
-    user.failed_logins += 1
+    # Counted in SQL, so parallel guesses cannot overwrite each other's count.
+    session.execute(update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1))
+    session.refresh(user, ["failed_logins"])
     if user.failed_logins >= settings.login_max_failures:
         user.failed_logins = 0
         user.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
