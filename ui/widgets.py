@@ -39,3 +39,7 @@ def rag_label(rag: Optional[str]) -> str:
 
 def completion_label(level: str) -> str:
     return styles.COMPLETION_LABELS.get(level, level)
+
+
+def role_label(role: Optional[str]) -> str:
+    return styles.ROLE_LABELS.get(role, role or "")

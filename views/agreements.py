@@ -8,9 +8,6 @@ from services.agreements import get_agreement_detail, list_agreements
 from ui.db import session_scope
 from ui.i18n import t
 from ui.widgets import completion_label, md_escape, pct, rag_label, sample_banner, status_label
-from ui.frame import page_guard
-
-page_guard()
 
 st.title("Agreements")
 today = date.today()
@@ -29,7 +26,7 @@ with session_scope() as session:
     detail = get_agreement_detail(session=session, agreement_id=rows[codes.index(code)].id, today=today)
 
 a = detail.agreement
-st.header(a.title_en, divider="gray")
+st.header(md_escape(a.title_en), divider="gray")
 left, right = st.columns([3, 2])
 with left:
     facts = {
@@ -54,7 +51,7 @@ with right:
 st.subheader("Commitment areas and action items")
 for area in detail.areas:
     count = t("1 action item") if len(area.items) == 1 else t("{n} action items", n=len(area.items))
-    with st.expander(f"{area.title}  ·  {pct(area.progress)}  ·  {count}"):
+    with st.expander(f"{md_escape(area.title)}  ·  {pct(area.progress)}  ·  {count}"):
         if area.quote:
             st.caption("Source clause (Bahasa Melayu, verbatim)")
             st.markdown(f"> {md_escape(area.quote)}")
