@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import date, datetime, timezone
 
 from core.db import make_engine, new_session
 
@@ -32,6 +32,49 @@ def cmd_seed(args: argparse.Namespace) -> int:
         if args.sample:
             n = seed_sample(session=session, actor=system, today=date.today())
             print(f"Sample data: {n} sample action items added." if n else "Sample data already present.")
+            _print_demo_accounts(session, system)
+    return 0
+
+
+def _print_demo_accounts(session, system) -> None:  # noqa: ANN001
+    """Sample mode only: fresh random passwords, shown once on the operator's terminal."""
+    from services.sample import issue_demo_passwords
+
+    issued = issue_demo_passwords(session=session, actor=system, now=datetime.now(timezone.utc))
+    if issued:
+        print("Demo accounts (sample data; new passwords at every start):")
+        for username, password in issued.items():
+            print(f"  {username:<18} {password}")
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat the password: ") != first:
+        from services.errors import ValidationFailed
+
+        raise ValidationFailed("The two passwords differ.")
+    return first
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    from core.migrate import upgrade_head
+    from services.seed import ensure_system_user
+    from services.users import create_user
+
+    engine = make_engine()
+    upgrade_head(engine)
+    password = _read_password(args)
+    with new_session(engine) as session:
+        system = ensure_system_user(session=session)
+        session.commit()
+        user = create_user(session=session, actor=system, username=args.username, role=args.role,
+                           organisation=args.org, display_name=args.display_name, email=args.email,
+                           password=password)
+        print(f"Created {user.role} account '{user.username}'.")
     return 0
 
 
@@ -63,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     seed = sub.add_parser("seed", help="seed the facts from the source document (idempotent)")
     seed.add_argument("--sample", action="store_true", help="also load clearly-marked sample data")
     seed.set_defaults(func=cmd_seed)
+    cu = sub.add_parser("create-user", help="create an account (prompts for the password)")
+    cu.add_argument("username")
+    cu.add_argument("--role", required=True, choices=["viewer", "focal_point", "secretariat", "admin"])
+    cu.add_argument("--org", help="acronym of the user's organisation, e.g. KD or MDEC")
+    cu.add_argument("--display-name", help="name shown in the dashboard (default: the username)")
+    cu.add_argument("--email", help="e-mail address (single sign-on maps it to this account)")
+    cu.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    cu.set_defaults(func=cmd_create_user)
     i18n = sub.add_parser("i18n", help="extract interface strings into the catalogs, or check them")
     i18n.add_argument("action", choices=["extract", "check"],
                       help="extract: add new keys and drop unused ones in locales/*; check: report gaps")

@@ -8,6 +8,10 @@ from services.errors import PermissionDenied
 
 STRUCTURE_ROLES = {Role.SECRETARIAT.value, Role.ADMIN.value}
 AUDIT_ROLES = {Role.SECRETARIAT.value, Role.ADMIN.value}
+ROLES = [r.value for r in Role]
+# The actor of seeding, start-up and manage.py: an admin record that is disabled and has no
+# password, so it can act from the command line but never sign in.
+SYSTEM_USERNAME = "system"
 
 
 def _active(actor: Optional[User]) -> User:
@@ -37,6 +41,30 @@ def require_admin(actor: Optional[User], what: str = "do this") -> User:
     if user.role != Role.ADMIN:
         raise PermissionDenied(f"Only an administrator may {what}.")
     return user
+
+
+def is_system(actor: Optional[User]) -> bool:
+    return (actor is not None and actor.username == SYSTEM_USERNAME and actor.role == Role.ADMIN
+            and actor.password_hash is None)
+
+
+def require_admin_or_system(actor: Optional[User], what: str = "do this") -> User:
+    """Administrators in the dashboard, or the operator at the command line."""
+    if is_system(actor):
+        return actor  # type: ignore[return-value]
+    return require_admin(actor, what)
+
+
+def require_signed_in(actor: Optional[User]) -> User:
+    return _active(actor)
+
+
+def can_manage_users(actor: Optional[User]) -> bool:
+    return actor is not None and not actor.disabled and actor.role == Role.ADMIN
+
+
+def can_read_audit(actor: Optional[User]) -> bool:
+    return actor is not None and not actor.disabled and actor.role in AUDIT_ROLES
 
 
 def require_audit_reader(actor: Optional[User]) -> User:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import random
+import secrets
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Optional
+from typing import Callable, Optional
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, func, select
@@ -16,10 +17,11 @@ from models import (
     Organisation, ProgressUpdate, Role, User,
 )
 from services.audit import record_event
+from services.auth import hash_password, revoke_user_sessions
 from services.history import pick_state, plan_history
 from services.i18n import N_
-from services.permissions import require_admin
-from services.seed import DATA_DIR, SYSTEM_USERNAME
+from services.permissions import require_admin, require_admin_or_system
+from services.seed import DATA_DIR
 
 SAMPLE_PREFIX = "[Sample] "
 SIGNED = date(2025, 4, 16)
@@ -44,8 +46,7 @@ def _at(day: date, hour: int = 9) -> datetime:
 
 def seed_sample(*, session: Session, actor: User, today: date, seed: int = 2025) -> int:
     """Add sample items (with history) to every seeded area; returns how many items."""
-    if actor.username != SYSTEM_USERNAME:
-        require_admin(actor, "load sample data")
+    require_admin_or_system(actor, "load sample data")
     if has_sample(session):
         return 0
     spec = json.loads((DATA_DIR / "sample_items.json").read_text(encoding="utf-8"))
@@ -168,6 +169,29 @@ def remove_sample(*, session: Session, actor: User) -> dict[str, int]:
     return counts
 
 
+def issue_demo_passwords(
+    *, session: Session, actor: User, now: datetime,
+    make_password: Callable[[], str] = lambda: secrets.token_urlsafe(12),
+) -> dict[str, str]:
+    """A fresh random password for each enabled demo account (sample mode only), returned
+    once so `make run` can print it; no demo account ever has a fixed password."""
+    require_admin_or_system(actor, "issue demo passwords")
+    demo = session.exec(select(User).where(User.is_sample, User.disabled == False,  # noqa: E712
+                                           User.username.in_(demo_usernames())).order_by(User.id)).all()
+    issued: dict[str, str] = {}
+    for user in demo:
+        password = make_password()
+        user.password_hash = hash_password(password)
+        user.failed_logins, user.locked_until = 0, None
+        session.add(user)
+        revoke_user_sessions(session=session, user_id=user.id, now=now)
+        record_event(session=session, actor=actor, action="reset_password", object_type="user",
+                     object_id=user.id, detail="demo account (sample data)")
+        issued[user.username] = password
+    session.commit()
+    return issued
+
+
 def demo_usernames() -> list[str]:
     return [u for u, _, _ in DEMO_USERS]
 
@@ -177,4 +201,4 @@ def sample_note(session: Session) -> Optional[str]:
     if not has_sample(session):
         return None
     return N_("SAMPLE DATA is loaded: action items, history and meetings marked [Sample] are "
-              "invented for demonstration. An administrator can remove them on the Admin page.")
+              "invented for demonstration. An administrator can remove them on the Users page.")

@@ -25,10 +25,9 @@ from models import (
 )
 from services.audit import record_event
 from services.errors import ValidationFailed
-from services.permissions import require_admin
+from services.permissions import SYSTEM_USERNAME, require_admin
 
 DATA_DIR = ROOT / "data"
-SYSTEM_USERNAME = "system"
 
 
 @dataclass

@@ -106,3 +106,25 @@ def store_engine(request, tmp_path):
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+FAST_HASHER_PARAMS = dict(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture
+def fast_hasher(monkeypatch):
+    """Cheap argon2 parameters so tests that hash many passwords stay fast."""
+    from argon2 import PasswordHasher
+
+    import services.auth
+
+    monkeypatch.setattr(services.auth, "HASHER", PasswordHasher(**FAST_HASHER_PARAMS))
+
+
+def set_password(session: Session, user: User, password: str) -> User:
+    from services.auth import hash_password
+
+    user.password_hash = hash_password(password)
+    session.add(user)
+    session.commit()
+    return user

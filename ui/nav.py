@@ -1,5 +1,6 @@
 """The page registry: each screen once, with the roles that see it (None: everyone signed in).
-app.py builds st.navigation from this list for the current user's role."""
+app.py builds st.navigation from this list for the current user's role; a signed-out
+visitor gets SIGNIN and nothing else."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,13 +21,22 @@ class PageSpec:
 
 ALL = None
 STRUCTURE = frozenset({"secretariat", "admin"})
+AUDIT = frozenset({"secretariat", "admin"})
 ADMIN = frozenset({"admin"})
 
+SIGNIN = PageSpec("views/signin.py", N_("Sign in"), ":material/login:", "signin", default=True)
+
 PAGES: list[PageSpec] = [
-    PageSpec("pages/overview.py", N_("Overview"), ":material/dashboard:", "overview", ALL, default=True),
-    PageSpec("pages/agreements.py", N_("Agreements"), ":material/handshake:", "agreements", ALL),
+    PageSpec("views/overview.py", N_("Overview"), ":material/dashboard:", "overview", ALL, default=True),
+    PageSpec("views/agreements.py", N_("Agreements"), ":material/handshake:", "agreements", ALL),
+    PageSpec("views/audit.py", N_("Audit trail"), ":material/receipt_long:", "audit", AUDIT),
+    PageSpec("views/admin_users.py", N_("Users"), ":material/group:", "users", ADMIN),
+    PageSpec("views/account.py", N_("My account"), ":material/person:", "account", ALL),
 ]
 
 
 def pages_for(role: Optional[str]) -> list[PageSpec]:
-    return [p for p in PAGES if p.roles is None or (role is not None and role in p.roles)]
+    """The pages of a signed-in role; nothing but the sign-in page for a visitor."""
+    if role is None:
+        return [SIGNIN]
+    return [p for p in PAGES if p.roles is None or role in p.roles]

@@ -55,5 +55,5 @@ def priority_label(priority: str) -> str:
     return styles.priority_label(priority, current_language())
 
 
-def role_label(role: str) -> str:
+def role_label(role: Optional[str]) -> str:
     return styles.role_label(role, current_language())

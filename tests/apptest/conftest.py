@@ -1,18 +1,26 @@
-"""Pages run against a migrated, seeded SQLite file of their own (with sample data)."""
+"""Pages run against a migrated, seeded SQLite file of their own (with sample data).
+
+run_page(..., user="demo.secretariat") signs the test in as that account (the sample data's
+demo accounts: demo.viewer, demo.focal, demo.secretariat, demo.admin, or any username the
+test created); user=None runs the app signed out, which shows only the sign-in page."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional, Union
 
 import pytest
 import streamlit as st
+from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from core.db import make_engine
 from core.settings import get_settings
+from models import User
 from services.setup import prepare_database
 from tests.conftest import TODAY
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
+DEFAULT_USER = "demo.viewer"
 
 
 @pytest.fixture
@@ -30,12 +38,52 @@ def app_db(tmp_path, monkeypatch):
     get_settings.cache_clear()
 
 
-def run_page(page: str | None = None, *, query: dict | None = None, timeout: float = 30) -> AppTest:
+def user_id(username: str) -> int:
+    """The id of an account in the app's database (the one DATABASE_URL points at)."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        with Session(engine) as s:
+            user = s.exec(select(User).where(User.username == username)).first()
+            assert user is not None, f"no account {username!r} in the app database"
+            return user.id
+    finally:
+        engine.dispose()
+
+
+def run_page(page: str | None = None, *, query: dict | None = None,
+             user: Optional[Union[str, int]] = DEFAULT_USER, timeout: float = 30) -> AppTest:
+    """Run the app (signed in as `user`, a username or id) and switch to `page`."""
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    if user is not None:
+        at.session_state["user_id"] = user if isinstance(user, int) else user_id(user)
     at.run()
     if page:
         at.switch_page(page)
         at.run()
     return at
+
+
+@pytest.fixture
+def demo_passwords(app_db) -> dict[str, str]:
+    """Fresh passwords for the demo accounts, as `make run` issues them."""
+    from datetime import datetime, timezone
+    from itertools import count
+
+    from core.db import new_session
+    from services.sample import issue_demo_passwords
+    from services.seed import ensure_system_user
+
+    n = count(1)
+    with new_session(app_db) as s:
+        return issue_demo_passwords(session=s, actor=ensure_system_user(session=s),
+                                    now=datetime.now(timezone.utc), make_password=lambda: f"demo-pass-{next(n)}")
+
+
+def sign_in_form(at: AppTest, username: str, password: str) -> AppTest:
+    """Fill in and submit the sign-in form."""
+    at.text_input(key="signin_username").input(username)
+    at.text_input(key="signin_password").input(password)
+    at.button[0].click()  # the form's submit button comes first on the page
+    return at.run()

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 from models import Agreement, AuditEvent, Role, User
 from services.i18n import LANGUAGES
 from tests.apptest.conftest import APP, run_page
+from tests.apptest.conftest import user_id as demo_user_id
 from ui.nav import PAGES
 from tests.apptest.untranslated import page_texts, translated, untranslated
 
@@ -35,6 +36,15 @@ def test_every_page_in_each_language(app_db, spec, lang):
             assert untranslated(at, lang, session) == []
 
 
+@pytest.mark.parametrize("lang", ["ms", "zh"])
+def test_sign_in_page_in_each_language(app_db, lang):
+    at = run_page(query={"lang": lang}, user=None)
+    assert not at.exception
+    assert at.button_group[0].value == lang  # the switch is there before signing in
+    with Session(app_db) as session:
+        assert untranslated(at, lang, session) == []
+
+
 def test_the_leftover_check_finds_english(app_db):
     at = run_page(query={"lang": "ms"})
     at.caption[0].proto.body = "As of 26 November 2026"  # as if t() had been forgotten
@@ -44,11 +54,11 @@ def test_the_leftover_check_finds_english(app_db):
 
 
 def _run(query=None, *, locale=None, user_id=None) -> AppTest:
+    """The app signed in (as the demo viewer unless `user_id` says who)."""
     at = AppTest.from_file(str(APP), default_timeout=30)
     if locale:
         at.context = {"locale": locale}
-    if user_id:
-        at.session_state["user_id"] = user_id
+    at.session_state["user_id"] = user_id or demo_user_id("demo.viewer")
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at.run()
@@ -78,7 +88,7 @@ def test_switch_changes_language_and_url(app_db):
 
 def test_choice_survives_a_page_change(app_db):
     at = _run({"lang": "zh"})
-    at.switch_page("pages/agreements.py").run()
+    at.switch_page("views/agreements.py").run()
     assert at.title[0].value == "协议"
 
 
@@ -113,15 +123,15 @@ def test_missing_translation_falls_back_with_a_marker(app_db):
         a.title_zh = None
         session.add(a)
         session.commit()
-    at = run_page("pages/agreements.py", query={"lang": "zh", "agreement": "MY-CN-AI-2025"})
+    at = run_page("views/agreements.py", query={"lang": "zh", "agreement": "MY-CN-AI-2025"})
     assert at.header[0].value == "‹EN› MoU on Artificial Intelligence Cooperation"
-    at = run_page("pages/agreements.py", query={"lang": "zh", "agreement": "MY-CN-DE-2025"})
+    at = run_page("views/agreements.py", query={"lang": "zh", "agreement": "MY-CN-DE-2025"})
     assert at.header[0].value == "数字经济合作谅解备忘录"
 
 
 @pytest.mark.parametrize("lang,beside", [("ms", False), ("en", True), ("zh", True)])
 def test_source_clause_is_malay_with_english_beside(app_db, lang, beside):
-    at = run_page("pages/agreements.py", query={"lang": lang, "agreement": "MY-CN-AI-2025"})
+    at = run_page("views/agreements.py", query={"lang": lang, "agreement": "MY-CN-AI-2025"})
     body = " ".join(page_texts(at))
     assert "program pertukaran teknikal" in body  # the original, verbatim, always
     assert ("technical exchange programmes" in body) == beside
@@ -129,7 +139,7 @@ def test_source_clause_is_malay_with_english_beside(app_db, lang, beside):
 
 
 def test_dates_follow_the_language(app_db):
-    at = run_page("pages/agreements.py", query={"lang": "zh", "agreement": "MY-CN-AI-2025"})
+    at = run_page("views/agreements.py", query={"lang": "zh", "agreement": "MY-CN-AI-2025"})
     assert "**签署日期:** 2025年4月16日" in " ".join(page_texts(at))
-    at = run_page("pages/agreements.py", query={"lang": "ms", "agreement": "MY-CN-AI-2025"})
+    at = run_page("views/agreements.py", query={"lang": "ms", "agreement": "MY-CN-AI-2025"})
     assert "**Ditandatangani:** 16 April 2025" in " ".join(page_texts(at))

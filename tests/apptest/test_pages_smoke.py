@@ -21,7 +21,7 @@ def test_overview(app_db):
 
 
 def test_agreements_detail_shows_facts_and_source(app_db):
-    at = run_page("pages/agreements.py", query={"agreement": "MY-CN-AI-2025"})
+    at = run_page("views/agreements.py", query={"agreement": "MY-CN-AI-2025"})
     assert not at.exception
     assert at.selectbox[0].value == "MY-CN-AI-2025"
     body = texts(at)
@@ -32,5 +32,5 @@ def test_agreements_detail_shows_facts_and_source(app_db):
 
 
 def test_agreements_unknown_code_falls_back(app_db):
-    at = run_page("pages/agreements.py", query={"agreement": "NOPE"})
+    at = run_page("views/agreements.py", query={"agreement": "NOPE"})
     assert not at.exception and at.selectbox[0].value == "MY-CN-AI-2025"

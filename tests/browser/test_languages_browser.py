@@ -56,23 +56,31 @@ def test_agreement_in_chinese_shows_malay_clause_and_english_beside(dashboard, p
     screenshot(page, "agreements-zh")
 
 
-def test_browser_locale_sets_the_language(dashboard, browser):
+def test_browser_locale_sets_the_language_of_the_sign_in_page(dashboard, browser):
     context = browser.new_context(locale="ms-MY", viewport={"width": 1400, "height": 1000})
     try:
         pg = context.new_page()
         pg.goto(f"{dashboard}/")
-        pg.get_by_role("heading", name="Gambaran keseluruhan").wait_for(timeout=30000)
-        assert "lang=" not in pg.url
+        pg.get_by_role("heading", name="Log masuk ke Penjejak MoU").wait_for(timeout=30000)
+        assert "lang=" not in pg.url  # a default, not a choice
+        pg.get_by_role("radio", name="中文").click()
+        pg.get_by_role("heading", name="登录谅解备忘录跟踪系统").wait_for(timeout=30000)
+        screenshot(pg, "signin-zh")
     finally:
         context.close()
 
 
-def test_switch_sets_the_url(dashboard, page):
+def test_switch_sets_the_url_and_is_remembered(dashboard, page):
+    """The signed-in demo account's choice is saved: set it back for the other tests."""
     page.goto(f"{dashboard}/")
     page.get_by_role("heading", name="Overview").wait_for(timeout=30000)
-    page.get_by_role("radio", name="中文").click()
-    page.get_by_role("heading", name="概览").wait_for(timeout=30000)
-    page.wait_for_url("**lang=zh**", timeout=10000)
-    page.get_by_role("link", name="协议").first.click()
-    page.get_by_role("heading", name="协议").wait_for(timeout=30000)
-    page.wait_for_url("**lang=zh**", timeout=10000)  # kept across pages, so links can be shared
+    try:
+        page.get_by_role("radio", name="中文").click()
+        page.get_by_role("heading", name="概览").wait_for(timeout=30000)
+        page.wait_for_url("**lang=zh**", timeout=10000)
+        page.get_by_role("link", name="协议").first.click()
+        page.get_by_role("heading", name="协议").wait_for(timeout=30000)
+        page.wait_for_url("**lang=zh**", timeout=10000)  # kept across pages, so links can be shared
+    finally:
+        page.get_by_role("radio", name="English").click()
+        page.get_by_role("heading", name="Agreements").first.wait_for(timeout=30000)

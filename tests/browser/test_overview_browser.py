@@ -26,14 +26,3 @@ def test_agreement_page_from_a_link(dashboard, page):
     source = page.locator("p", has_text="Perbadanan Ekonomi Digital Malaysia (MDEC)").first
     source.wait_for(timeout=30000)
     assert "bidang transformasi digital, AI dan bandar pintar" in source.inner_text()
-
-
-def test_first_request_to_a_page_url_is_framed_by_app(tmp_path, page):
-    """A fresh server whose first visitor types /agreements still runs app.py (the frame)."""
-    from tests.browser.conftest import running_dashboard
-
-    with running_dashboard(tmp_path / "fresh.db") as base:
-        page.goto(f"{base}/agreements")
-        page.get_by_text("MoU Tracker · Ministry of Digital, Malaysia").wait_for(timeout=30000)
-        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
-        assert "Agreements" in nav and "app" not in nav.split()

@@ -10,7 +10,7 @@ from services.catalogs import check_catalogs, extract_messages, placeholders
 from services.i18n import KEYWORDS, LANGUAGES, catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").rglob("*.py")), *sorted((ROOT / "ui").rglob("*.py")),
+SOURCES = [ROOT / "app.py", *sorted((ROOT / "views").rglob("*.py")), *sorted((ROOT / "ui").rglob("*.py")),
            *sorted((ROOT / "services").rglob("*.py"))]
 
 
@@ -39,13 +39,13 @@ def test_extraction_sees_every_kind_of_marker():
     assert "Signed in as {who}" in keys  # t() in app.py
     assert "Overview" in keys  # N_() in ui/nav.py, translated where shown
     assert "On hold" in keys  # N_() in services/styles.py
-    assert any(f.startswith("pages/") for f, _ in keys["Source document"])
+    assert any(f.startswith("views/") for f, _ in keys["Source document"])
 
 
 def test_check_reports_a_new_string_and_a_dropped_one(monkeypatch):
     real = extract_messages()
     dropped = "Witnesses"
-    fake = {k: v for k, v in real.items() if k != dropped} | {"A string nobody translated": [("pages/x.py", 1)]}
+    fake = {k: v for k, v in real.items() if k != dropped} | {"A string nobody translated": [("views/x.py", 1)]}
     monkeypatch.setattr(catalogs, "extract_messages", lambda: fake)
     report = check_catalogs()
     for lang in ("ms", "zh"):

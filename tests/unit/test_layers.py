@@ -19,9 +19,9 @@ def imported_modules(path: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("layer,forbidden", [
-    ("services", {"streamlit", "ui", "pages"}),
-    ("models", {"streamlit", "ui", "pages", "services"}),
-    ("core", {"streamlit", "ui", "pages", "services"}),
+    ("services", {"streamlit", "ui", "pages", "views"}),
+    ("models", {"streamlit", "ui", "pages", "views", "services"}),
+    ("core", {"streamlit", "ui", "pages", "views", "services"}),
 ])
 def test_lower_layers_do_not_import_upper(layer, forbidden):
     files = sorted((ROOT / layer).rglob("*.py"))
@@ -36,13 +36,9 @@ def test_checker_catches_a_streamlit_import(tmp_path):
     assert "streamlit" in imported_modules(bad)
 
 
-def test_every_page_is_guarded_by_the_frame():
-    """Each page calls ui.frame.page_guard() so app.py (the sign-in gate) always frames it."""
-    unguarded = []
-    for path in sorted((ROOT / "pages").glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        calls = [n for n in tree.body if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)
-                 and getattr(n.value.func, "id", None) == "page_guard"]
-        if not calls:
-            unguarded.append(path.name)
-    assert unguarded == []
+def test_no_pages_folder_next_to_app():
+    """Screens live in views/, never pages/: with a pages/ folder Streamlit 1.67 runs its old
+    multipage mode on a process's first request, which runs pages/<name>.py for /<name>
+    without app.py, so a signed-out visitor saw the Agreements page (checked by hand and by
+    tests/browser/test_signin_browser.py). Move any new screen to views/ and list it in ui/nav.py."""
+    assert not (ROOT / "pages").exists()

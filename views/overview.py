@@ -6,11 +6,8 @@ import streamlit as st
 from services.agreements import list_agreements
 from services.overview import compute_kpis
 from ui.db import session_scope
-from ui.frame import page_guard
 from ui.i18n import current_language, fmt_date, t
 from ui.widgets import completion_label, pct, sample_banner
-
-page_guard()
 
 st.title(t("Overview"))
 today = date.today()

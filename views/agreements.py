@@ -5,13 +5,10 @@ import streamlit as st
 
 from services.agreements import get_agreement_detail, list_agreements
 from ui.db import session_scope
-from ui.frame import page_guard
 from ui.i18n import current_language, fmt_date, local, t
 from ui.widgets import (
     agreement_status_label, completion_label, md_escape, pct, rag_label, sample_banner, status_label,
 )
-
-page_guard()
 
 st.title(t("Agreements"))
 today = date.today()
@@ -31,7 +28,7 @@ with session_scope() as session:
     detail = get_agreement_detail(session=session, agreement_id=rows[codes.index(code)].id, today=today, lang=lang)
 
 a = detail.agreement
-st.header(local(a, "title"), divider="gray")
+st.header(md_escape(local(a, "title")), divider="gray")
 left, right = st.columns([3, 2])
 not_stated = t("Not stated in the source")
 with left:
@@ -74,7 +71,7 @@ st.subheader(t("Commitment areas and action items"))
 progress = t("Progress")
 for area in detail.areas:
     count = t("1 action item") if len(area.items) == 1 else t("{n} action items", n=len(area.items))
-    with st.expander(f"{area.title}  ·  {pct(area.progress)}  ·  {count}"):
+    with st.expander(f"{md_escape(area.title)}  ·  {pct(area.progress)}  ·  {count}"):
         if area.quote:
             show_clause(area.quote, area.quote_en)
         if area.items:
