@@ -17,7 +17,8 @@ with session_scope() as session:
     who = f"{user.display_name} ({user.role})" if user else None
 
 pages = [
-    st.Page(p.path, title=t(p.title), icon=p.icon, url_path=p.url_path, default=p.default)
+    st.Page(p.path, title=t(p.title), icon=p.icon, url_path=p.url_path, default=p.default,
+            visibility="hidden" if p.hidden else "visible")
     for p in pages_for(role)
 ]
 nav = st.navigation(pages)

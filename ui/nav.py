@@ -14,6 +14,7 @@ class PageSpec:
     url_path: str
     roles: Optional[frozenset[str]] = None
     default: bool = False
+    hidden: bool = False  # reached by links (e.g. ?id=), not listed in the menu
 
 
 ALL = None
@@ -23,6 +24,10 @@ ADMIN = frozenset({"admin"})
 PAGES: list[PageSpec] = [
     PageSpec("pages/overview.py", "Overview", "📊", "overview", ALL, default=True),
     PageSpec("pages/agreements.py", "Agreements", "📜", "agreements", ALL),
+    PageSpec("pages/items.py", "Action items", "✅", "items", ALL),
+    PageSpec("pages/item.py", "Action item", "📝", "item", ALL, hidden=True),
+    PageSpec("pages/meetings.py", "Meetings", "🗓️", "meetings", ALL),
+    PageSpec("pages/manage.py", "Set-up", "🛠️", "setup", STRUCTURE),
 ]
 
 

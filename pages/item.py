@@ -1,0 +1,47 @@
+"""One action item: where it comes from, the update form, milestones, evidence, history."""
+from datetime import date
+
+import streamlit as st
+
+from services.errors import NotFound
+from services.item_detail import get_item_detail
+from services.items import item_org_ids
+from services.permissions import can_update_item
+from ui.db import session_scope
+from ui.i18n import t
+from ui.item_view import evidence, facts, flash, history, milestones, update_form
+from ui.session import current_user
+from ui.widgets import sample_banner
+
+today = date.today()
+raw_id = str(st.query_params.get("id", ""))
+if not raw_id.isdigit():
+    st.title(t("Action item"))
+    st.info(t("Open an item from the Action items page."))
+    st.page_link("pages/items.py", label=t("Go to Action items"), icon="✅")
+    st.stop()
+
+with session_scope() as session:
+    sample_banner(session)
+    user = current_user(session)
+    try:
+        detail = get_item_detail(session=session, item_id=int(raw_id), today=today)
+    except NotFound as exc:
+        st.title(t("Action item"))
+        st.error(str(exc))
+        st.stop()
+    st.title(detail.item.title)
+    if detail.item.archived:
+        st.warning(t("This item is archived: it is kept with its history but left out of lists and reports."))
+    st.page_link("pages/items.py", label=t("Back to Action items"), icon="⬅️")
+    flash()
+    facts(detail)
+    editable = (user is not None and not detail.item.archived
+                and can_update_item(user, item_org_ids(session, detail.item)))
+    if editable:
+        update_form(session, user, detail)
+    elif user is None:
+        st.caption(t("Sign in to update this item."))
+    milestones(session, user, detail, editable, today)
+    evidence(session, user, detail, editable)
+    history(detail)
