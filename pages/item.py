@@ -12,6 +12,9 @@ from ui.i18n import t
 from ui.item_view import evidence, facts, flash, history, milestones, update_form
 from ui.session import current_user
 from ui.widgets import sample_banner
+from ui.frame import page_guard
+
+page_guard()
 
 today = date.today()
 raw_id = str(st.query_params.get("id", ""))

@@ -16,6 +16,9 @@ from ui.items_view import (
 )
 from ui.session import current_user
 from ui.widgets import sample_banner
+from ui.frame import page_guard
+
+page_guard()
 
 st.title(t("Action items"))
 today = date.today()

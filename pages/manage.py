@@ -9,6 +9,9 @@ from ui.forms import agreement_fields, area_fields, choose, item_fields, save
 from ui.i18n import t
 from ui.session import current_user
 from ui.widgets import md_escape
+from ui.frame import page_guard
+
+page_guard()
 
 st.title(t("Set-up"))
 NEW = 0

@@ -16,6 +16,9 @@ from ui.i18n import t
 from ui.meetings_view import changes_section, decisions_table, meeting_facts
 from ui.session import current_user
 from ui.widgets import sample_banner
+from ui.frame import page_guard
+
+page_guard()
 
 st.title(t("Meetings"))
 today = date.today()

@@ -22,12 +22,12 @@ STRUCTURE = frozenset({"secretariat", "admin"})
 ADMIN = frozenset({"admin"})
 
 PAGES: list[PageSpec] = [
-    PageSpec("pages/overview.py", "Overview", "📊", "overview", ALL, default=True),
-    PageSpec("pages/agreements.py", "Agreements", "📜", "agreements", ALL),
-    PageSpec("pages/items.py", "Action items", "✅", "items", ALL),
-    PageSpec("pages/item.py", "Action item", "📝", "item", ALL, hidden=True),
-    PageSpec("pages/meetings.py", "Meetings", "🗓️", "meetings", ALL),
-    PageSpec("pages/manage.py", "Set-up", "🛠️", "setup", STRUCTURE),
+    PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "overview", ALL, default=True),
+    PageSpec("pages/agreements.py", "Agreements", ":material/handshake:", "agreements", ALL),
+    PageSpec("pages/items.py", "Action items", ":material/checklist:", "items", ALL),
+    PageSpec("pages/item.py", "Action item", ":material/edit_note:", "item", ALL, hidden=True),
+    PageSpec("pages/meetings.py", "Meetings", ":material/groups:", "meetings", ALL),
+    PageSpec("pages/manage.py", "Set-up", ":material/settings:", "setup", STRUCTURE),
 ]
 
 
