@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 from sqlmodel import Session, select
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from models import ActionItem, Organisation, ProgressUpdate, User
@@ -11,6 +12,20 @@ from services.item_list import ItemFilter, list_items
 from services.items import update_progress
 from tests.apptest.conftest import APP
 from tests.conftest import TODAY
+
+
+@pytest.fixture(autouse=True)
+def server_after_first_request(monkeypatch):
+    """AppTest resets Streamlit's "pages/ folder" flag before every run, so ui.frame's guard
+    reruns every script run and a click (a one-run trigger) is lost. A real server keeps the
+    flag off once app.py has called st.navigation; this fixture does the same."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 def user_id(engine, username: str) -> int:
