@@ -11,7 +11,7 @@ from ui.db import session_scope
 from ui.i18n import t
 from ui.item_view import evidence, facts, flash, history, milestones, update_form
 from ui.session import current_user
-from ui.widgets import sample_banner
+from ui.widgets import md_escape, sample_banner
 from ui.frame import page_guard
 
 page_guard()
@@ -31,9 +31,9 @@ with session_scope() as session:
         detail = get_item_detail(session=session, item_id=int(raw_id), today=today)
     except NotFound as exc:
         st.title(t("Action item"))
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         st.stop()
-    st.title(detail.item.title)
+    st.title(md_escape(detail.item.title))
     if detail.item.archived:
         st.warning(t("This item is archived: it is kept with its history but left out of lists and reports."))
     st.page_link("pages/items.py", label=t("Back to Action items"), icon="⬅️")

@@ -44,7 +44,7 @@ with session_scope() as session:
     if not meetings:
         st.info(t("No meetings recorded yet."))
         st.stop()
-    st.dataframe([{"Date": m.held_on, "Body": m.body, "Venue": m.venue or ""} for m in meetings],
+    st.dataframe([{t("Date"): m.held_on, t("Body"): m.body, t("Venue"): m.venue or ""} for m in meetings],
                  hide_index=True, width="stretch")
     ids = [m.id for m in meetings]
     raw = str(st.query_params.get("meeting", ""))

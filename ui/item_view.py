@@ -40,7 +40,7 @@ def facts(d: ItemDetail) -> None:
         t("Decided at"): f"{d.meeting.body}, {d.meeting.held_on}" if d.meeting else "–",
         t("Version"): str(i.version),
     }
-    st.dataframe([{"Field": k, "Value": v} for k, v in rows.items()], hide_index=True, width="stretch",
+    st.dataframe([{t("Field"): k, t("Value"): v} for k, v in rows.items()], hide_index=True, width="stretch",
                  height=35 * (len(rows) + 1) + 3)  # every fact visible without scrolling
     if d.clause:
         st.caption(t("Source clause (Bahasa Melayu, verbatim)"))
@@ -78,9 +78,9 @@ def update_form(session: Session, user: User, d: ItemDetail) -> None:
         except StaleVersion as exc:
             st.session_state[skey] = {"message": str(exc), **{k: exc.current[k] for k in ("status", "progress", "note")}}
         except ConfirmationNeeded as exc:
-            st.warning(str(exc))
+            st.warning(md_escape(str(exc)))
         except ServiceError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
         else:
             st.session_state[FLASH] = t("Update saved.")
             st.session_state[vkey] = item.version
@@ -93,7 +93,7 @@ def update_form(session: Session, user: User, d: ItemDetail) -> None:
 
 def stale_panel(item_id: int, current_version: int, theirs: dict, keys: dict[str, str]) -> None:
     """Their saved change beside the user's kept input, and a way to re-apply it."""
-    st.error(theirs["message"])
+    st.error(md_escape(theirs["message"]))
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('Their change (saved)')}**")
@@ -121,7 +121,7 @@ def milestones(session: Session, user: User | None, d: ItemDetail, editable: boo
     if not d.milestones:
         st.caption(t("No milestones yet."))
     for m in d.milestones:
-        label = f"{m.title}" + (f" — {t('due')} {m.due_date:%d %b %Y}" if m.due_date else "")
+        label = md_escape(m.title) + (f" — {t('due')} {m.due_date:%d %b %Y}" if m.due_date else "")
         done = st.checkbox(label, value=m.completed_on is not None, key=f"ms_{m.id}", disabled=not editable)
         if editable and done != (m.completed_on is not None):
             _attempt(lambda: set_milestone_done(session=session, actor=user, milestone_id=m.id, done=done, today=today),
@@ -140,7 +140,7 @@ def _attempt(action, success: str) -> None:  # noqa: ANN001
     try:
         action()
     except ServiceError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
     else:
         st.session_state[FLASH] = success
         st.rerun()
@@ -149,9 +149,9 @@ def _attempt(action, success: str) -> None:  # noqa: ANN001
 def evidence(session: Session, user: User | None, d: ItemDetail, editable: bool) -> None:
     st.subheader(t("Evidence"))
     if d.evidence:
-        st.dataframe([{"Link": e.url, "Label": e.label or "", "Added": e.added_at.strftime("%d %b %Y")}
+        st.dataframe([{t("Link"): e.url, t("Label"): e.label or "", t("Added"): e.added_at.strftime("%d %b %Y")}
                       for e in d.evidence], hide_index=True, width="stretch",
-                     column_config={"Link": st.column_config.LinkColumn(t("Link"))})
+                     column_config={t("Link"): st.column_config.LinkColumn(t("Link"))})
     else:
         st.caption(t("No evidence links yet."))
     if editable:
@@ -169,7 +169,7 @@ def history(d: ItemDetail) -> None:
     if not d.history:
         st.caption(t("No updates yet."))
         return
-    st.dataframe([{"When": h.ts.strftime("%Y-%m-%d %H:%M"), "Who": h.who, "What changed": "; ".join(h.what),
-                   "Note": h.note or "", "Evidence": h.evidence_url, "Source": h.source} for h in d.history],
+    st.dataframe([{t("When"): h.ts.strftime("%Y-%m-%d %H:%M"), t("Who"): h.who, t("What changed"): "; ".join(h.what),
+                   t("Note"): h.note or "", t("Evidence"): h.evidence_url, t("Source"): h.source} for h in d.history],
                  hide_index=True, width="stretch",
-                 column_config={"Evidence": st.column_config.LinkColumn(t("Evidence"))})
+                 column_config={t("Evidence"): st.column_config.LinkColumn(t("Evidence"))})

@@ -73,13 +73,13 @@ def filter_widgets(opts: Options, flt: ItemFilter) -> ItemFilter:
 
 def items_table(rows: list[ItemRow]) -> None:
     st.dataframe(
-        [{"Open": f"item?id={r.id}", "Action item": r.title, "Status": t(status_label(r.status)),
-          "Progress": r.progress, "RAG": rag_label(r.rag), "Due": r.due, "Lead": r.lead, "Owner": r.owner,
-          "Agreement": r.agreement, "Last update": r.last_update} for r in rows],
+        [{t("Open"): f"item?id={r.id}", t("Action item"): r.title, t("Status"): t(status_label(r.status)),
+          t("Progress"): r.progress, t("RAG"): rag_label(r.rag), t("Due"): r.due, t("Lead"): r.lead,
+          t("Owner"): r.owner, t("Agreement"): r.agreement, t("Last update"): r.last_update} for r in rows],
         hide_index=True, width="stretch",
         column_config={
-            "Open": st.column_config.LinkColumn(t("Open"), display_text=t("Open")),
-            "Progress": st.column_config.ProgressColumn(t("Progress"), min_value=0, max_value=100, format="%d%%"),
+            t("Open"): st.column_config.LinkColumn(t("Open"), display_text=t("Open")),
+            t("Progress"): st.column_config.ProgressColumn(t("Progress"), min_value=0, max_value=100, format="%d%%"),
         },
     )
 
@@ -96,15 +96,15 @@ def page_picker(total: int, current: int) -> int:
 
 def bulk_editor(rows: list[ItemRow], key: str) -> None:
     st.data_editor(
-        [{"ID": r.id, "Action item": r.title, "Status": styles.STATUS_LABELS[r.status], "Progress": r.progress,
-          "Due": r.due, "Owner": r.owner} for r in rows],
+        [{t("ID"): r.id, t("Action item"): r.title, t("Status"): t(styles.STATUS_LABELS[r.status]),
+          t("Progress"): r.progress, t("Due"): r.due, t("Owner"): r.owner} for r in rows],
         key=key, hide_index=True, width="stretch", num_rows="fixed",
-        disabled=["ID", "Action item"],
+        disabled=[t("ID"), t("Action item")],
         column_config={
-            "Status": st.column_config.SelectboxColumn(t("Status"), options=list(STATUS_BY_LABEL), required=True),
-            "Progress": st.column_config.NumberColumn(t("Progress"), min_value=0, max_value=100, step=1),
-            "Due": st.column_config.DateColumn(t("Due"), format="YYYY-MM-DD"),
-            "Owner": st.column_config.TextColumn(t("Owner"), max_chars=200),
+            t("Status"): st.column_config.SelectboxColumn(t("Status"), options=[t(s) for s in STATUS_BY_LABEL], required=True),
+            t("Progress"): st.column_config.NumberColumn(t("Progress"), min_value=0, max_value=100, step=1),
+            t("Due"): st.column_config.DateColumn(t("Due"), format="YYYY-MM-DD"),
+            t("Owner"): st.column_config.TextColumn(t("Owner"), max_chars=200),
         },
     )
 
@@ -117,9 +117,11 @@ def edits_from_state(state: Optional[dict], rows: list[ItemRow], versions: dict[
         if not 0 <= pos < len(rows):
             continue
         row = rows[pos]
-        changes = {BULK_COLUMNS[c]: v for c, v in cells.items() if c in BULK_COLUMNS}
+        columns = {t(label): name for label, name in BULK_COLUMNS.items()}  # headers are translated
+        changes = {columns[c]: v for c, v in cells.items() if c in columns}
         if "status" in changes:
-            changes["status"] = STATUS_BY_LABEL.get(changes["status"], changes["status"])
+            statuses = {t(label): key for label, key in STATUS_BY_LABEL.items()}
+            changes["status"] = statuses.get(changes["status"], changes["status"])
         if changes:
             edits.append(BulkEdit(row.id, versions.get(row.id, row.version), changes))
     return edits
@@ -130,5 +132,5 @@ def show_bulk_result(result: BulkResult) -> None:
         st.success(t("{n} items updated.", n=len(result.saved)))
         return
     st.error(t("Nothing was saved. Fix or drop these rows, then save again."))
-    st.dataframe([{"ID": p.item_id or "", "Row": p.title, "Problem": " ".join(p.problems)} for p in result.problems],
+    st.dataframe([{t("ID"): p.item_id or "", t("Row"): p.title, t("Problem"): " ".join(p.problems)} for p in result.problems],
                  hide_index=True, width="stretch")
