@@ -149,3 +149,34 @@ def test_filter_round_trips_through_the_url(flt):
 ])
 def test_malformed_url_values_are_ignored(params, expected):
     assert filter_from_params(params) == expected
+
+
+@pytest.mark.store
+def test_filters_and_changes_on_both_stores(store_engine):
+    """The list's SQL (escaped ILIKE, EXISTS, NULLS-last ordering) and the "what changed"
+    query run the same on SQLite and PostgreSQL."""
+    from datetime import datetime, timezone
+
+    from sqlmodel import Session
+
+    from models import Role
+    from services.items import update_progress
+    from services.meetings import what_changed_since
+    from services.seed import ensure_system_user, seed_facts
+    from tests.conftest import make_user
+
+    with Session(store_engine, expire_on_commit=False) as s:
+        seed_facts(session=s, actor=ensure_system_user(session=s))
+        s.commit()
+        sec = make_user(s, "sec", Role.SECRETARIAT)
+        a = add_item(s, "KD", support=("MDEC",), title="Reach 100% coverage", due_date=None,
+                     created_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+        b = add_item(s, "MDEC", title="Reach 1000 schools", created_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+        update_progress(session=s, actor=sec, item_id=b.id, expected_version=1, status="in_progress",
+                        progress=20, now=datetime(2026, 3, 1, tzinfo=timezone.utc))
+        mdec = org_id(s, "MDEC")
+        assert [r.id for r in list_items(session=s, flt=ItemFilter(q="100%"), today=TODAY).rows] == [a.id]
+        assert [r.id for r in list_items(session=s, flt=ItemFilter(org=mdec), today=TODAY).rows] == [b.id, a.id]
+        assert [r.id for r in list_items(session=s, flt=ItemFilter(sort="due", desc=True), today=TODAY).rows] == [b.id, a.id]
+        changes = what_changed_since(session=s, since=date(2026, 2, 1), today=date(2026, 3, 2))
+        assert [i.id for i in changes.improved] == [b.id] and [i.id for i in changes.no_update] == [a.id]
