@@ -6,7 +6,7 @@ import streamlit as st
 from services.errors import NotFound
 from services.item_detail import get_item_detail
 from services.items import item_org_ids
-from services.permissions import can_update_item
+from services.permissions import can_edit_structure, can_update_item
 from ui.db import session_scope
 from ui.i18n import t
 from ui.item_view import evidence, facts, flash, history, milestones, update_form
@@ -36,7 +36,11 @@ with session_scope() as session:
     st.title(md_escape(detail.item.title))
     if detail.item.archived:
         st.warning(t("This item is archived: it is kept with its history but left out of lists and reports."))
-    st.page_link("pages/items.py", label=t("Back to Action items"), icon="⬅️")
+    links = st.columns(4)
+    links[0].page_link("pages/items.py", label=t("Back to Action items"), icon=":material/arrow_back:")
+    if can_edit_structure(user):
+        links[1].page_link("pages/manage.py", label=t("Edit in Set-up"), icon=":material/edit:",
+                           query_params={"item": str(detail.item.id)})
     flash()
     facts(detail)
     editable = (user is not None and not detail.item.archived
