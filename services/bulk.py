@@ -62,13 +62,34 @@ class _Plan:
     fields: dict  # owner_name / due_date -> (old, new)
 
 
-def _plan_row(session: Session, actor: User, edit: BulkEdit, note: str, today: date,
-              confirm: bool) -> tuple[Optional[_Plan], list[str], str]:
-    """The row's resolved change, or the reasons it cannot be saved."""
-    item = session.get(ActionItem, edit.item_id)
-    if item is None:
-        return None, [f"No action item with id {edit.item_id}."], f"#{edit.item_id}"
-    problems: list[str] = []
+def _new_values(item: ActionItem, changes: dict) -> tuple[str, int, Optional[date], dict]:
+    """The row's resolved status, progress and due date, and the other fields it changes as
+    (old, new); raises ValueError with the reason for an unreadable cell."""
+    status, progress, fields = item.status, item.progress, {}
+    if "progress" in changes:
+        progress = parse_progress(changes["progress"])
+    if "status" in changes:
+        status = str(changes["status"])
+        if status not in STATUS_ORDER:
+            raise ValueError(f"Unknown status '{status}'.")
+    status, progress = resolve_status_progress(
+        old_status=item.status, old_progress=item.progress, status=status, progress=progress)
+    due = item.due_date
+    if "due_date" in changes:
+        due = parse_date(changes["due_date"], "due date")
+        if due != item.due_date:
+            fields["due_date"] = (item.due_date, due)
+    if "owner_name" in changes:
+        owner = (str(changes["owner_name"] or "")).strip() or None
+        if owner and len(owner) > MAX_OWNER:
+            raise ValueError(f"The owner's name is too long (at most {MAX_OWNER} characters).")
+        if owner != item.owner_name:
+            fields["owner_name"] = (item.owner_name, owner)
+    return status, progress, due, fields
+
+
+def _access_problems(session: Session, actor: User, item: ActionItem, edit: BulkEdit) -> list[str]:
+    problems = []
     unknown = set(edit.changes) - set(EDITABLE)
     if unknown:
         problems.append(f"These columns cannot be edited here: {', '.join(sorted(unknown))}.")
@@ -76,27 +97,18 @@ def _plan_row(session: Session, actor: User, edit: BulkEdit, note: str, today: d
         problems.append("The item is archived: restore it first.")
     if not can_update_item(actor, item_org_ids(session, item)):
         problems.append("You may not update this item (not led or supported by your organisation).")
-    status, progress, fields = item.status, item.progress, {}
+    return problems
+
+
+def _plan_row(session: Session, actor: User, edit: BulkEdit, note: str, today: date,
+              confirm: bool) -> tuple[Optional[_Plan], list[str], str]:
+    """The row's resolved change, or the reasons it cannot be saved."""
+    item = session.get(ActionItem, edit.item_id)
+    if item is None:
+        return None, [f"No action item with id {edit.item_id}."], f"#{edit.item_id}"
+    problems = _access_problems(session, actor, item, edit)
     try:
-        if "progress" in edit.changes:
-            progress = parse_progress(edit.changes["progress"])
-        if "status" in edit.changes:
-            status = str(edit.changes["status"])
-            if status not in STATUS_ORDER:
-                raise ValueError(f"Unknown status '{status}'.")
-        status, progress = resolve_status_progress(
-            old_status=item.status, old_progress=item.progress, status=status, progress=progress)
-        due = item.due_date
-        if "due_date" in edit.changes:
-            due = parse_date(edit.changes["due_date"], "due date")
-            if due != item.due_date:
-                fields["due_date"] = (item.due_date, due)
-        if "owner_name" in edit.changes:
-            owner = (str(edit.changes["owner_name"] or "")).strip() or None
-            if owner and len(owner) > MAX_OWNER:
-                raise ValueError(f"The owner's name is too long (at most {MAX_OWNER} characters).")
-            if owner != item.owner_name:
-                fields["owner_name"] = (item.owner_name, owner)
+        status, progress, due, fields = _new_values(item, edit.changes)
     except ValueError as exc:
         return None, [*problems, str(exc)], item.title
     if "due_date" in fields and not can_edit_structure(actor):
@@ -158,12 +170,12 @@ def bulk_update(*, session: Session, actor: User, edits: list[BulkEdit], note: O
                     changes={k: list(v) for k, v in plan.fields.items()} or None,
                 )
         session.commit()
-    except StaleDataError:
+    except StaleDataError:  # another writer committed between our check and our flush
         session.rollback()
         session.expire_all()
-        return BulkResult(problems=[RowProblem(p.item.id, p.item.title, [str(stale_error(session, p.item))])
-                                    for p in plans if _is_stale(session, p)] or
-                          [RowProblem(0, "Batch", ["Another user saved at the same moment: reload and try again."])])
+        stale = [RowProblem(p.item.id, p.item.title, [str(stale_error(session, p.item))])
+                 for p in plans if _is_stale(session, p)]
+        return BulkResult(problems=stale or [RowProblem(0, "Batch", ["Another user saved at the same moment: reload and try again."])])
     except ServiceError as exc:
         session.rollback()
         return BulkResult(problems=[RowProblem(0, "Batch", [str(exc)])])

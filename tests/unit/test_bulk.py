@@ -156,3 +156,26 @@ def test_two_sessions_bulk_edit_the_same_item_second_is_refused(store_engine):
     with Session(store_engine) as s:
         assert (s.get(ActionItem, shared).progress, s.get(ActionItem, other).progress) == (40, 0)
         assert [u.note for u in s.exec(select(ProgressUpdate)).all()] == ["Alice's batch"]
+
+
+@pytest.mark.store
+def test_a_bulk_edit_racing_another_commit_is_caught_by_the_version_column(store_engine):
+    """The second batch's early check passes (its session still holds version 1); the
+    database-level version check refuses it at commit and nothing of the batch is written."""
+    with Session(store_engine, expire_on_commit=False) as s:
+        system = ensure_system_user(session=s)
+        s.commit()
+        seed_facts(session=s, actor=system)
+        admin = make_user(s, "root", Role.ADMIN)
+        shared, other = add_item(s).id, add_item(s, title="Other").id
+    with Session(store_engine, expire_on_commit=False) as first, Session(store_engine, expire_on_commit=False) as second:
+        second.get(ActionItem, shared)  # loaded at version 1, before the first write
+        bulk_update(session=first, actor=first.get(User, admin.id), note="first", now=NOW,
+                    edits=[BulkEdit(shared, 1, {"progress": 40})])
+        refused = bulk_update(session=second, actor=second.get(User, admin.id), note="second", now=NOW,
+                              edits=[BulkEdit(other, 1, {"progress": 10}), BulkEdit(shared, 1, {"progress": 70})])
+    assert not refused.ok and [p.item_id for p in refused.problems] == [shared]
+    assert "Root" in refused.problems[0].problems[0]
+    with Session(store_engine) as s:
+        assert (s.get(ActionItem, shared).progress, s.get(ActionItem, other).progress) == (40, 0)
+        assert [u.note for u in s.exec(select(ProgressUpdate)).all()] == ["first"]
