@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from models import ActionItem, Organisation, ProgressUpdate, User
+from models import ActionItem, EvidenceLink, Milestone, Organisation, ProgressUpdate, User
 from services.item_list import ItemFilter, list_items
 from services.items import update_progress
 from tests.apptest.conftest import APP
@@ -181,3 +181,42 @@ def test_setup_creates_an_action_item(app_db):
 def test_setup_is_not_offered_below_the_secretariat(app_db, username):
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         open_page(app_db, "pages/manage.py", username)
+
+
+def test_completing_with_open_milestones_asks_then_saves_when_confirmed(app_db):
+    item = mdec_item(app_db)
+    with Session(app_db) as s:
+        open_ms = s.exec(select(Milestone).where(Milestone.item_id == item.id, Milestone.completed_on.is_(None))).all()
+        if not open_ms:
+            s.add(Milestone(item_id=item.id, title="Final report"))
+            s.commit()
+    at = open_page(app_db, "pages/item.py", "demo.focal", {"id": str(item.id)})
+    at = update_form(at, item.id, progress=100, note="All done")
+    assert "confirm that the item is complete anyway" in at.warning[-1].value
+    assert updates(app_db, item.id)[-1].status_after != "completed"
+    at.checkbox(key=f"u_confirm_{item.id}_0").check()
+    next(b for b in at.button if b.label == "Save update").click()
+    at.run()
+    assert at.success[0].value == "Update saved."
+    assert (updates(app_db, item.id)[-1].status_after, updates(app_db, item.id)[-1].progress_after) == ("completed", 100)
+
+
+def test_milestone_checkbox_and_evidence_form(app_db):
+    item = mdec_item(app_db)
+    with Session(app_db) as s:
+        milestone = Milestone(item_id=item.id, title="Venue booked")
+        s.add(milestone)
+        s.commit()
+        milestone_id = milestone.id
+    at = open_page(app_db, "pages/item.py", "demo.focal", {"id": str(item.id)})
+    at.checkbox(key=f"ms_{milestone_id}").check().run()
+    assert at.success[0].value == "Milestone updated."
+    link = next(w for w in at.text_input if w.label == "Link (https://…)")
+    link.input("https://www.digital.gov.my/report.pdf")
+    next(b for b in at.button if b.label == "Add evidence").click()
+    at.run()
+    assert at.success[0].value == "Evidence added."
+    with Session(app_db) as s:
+        assert s.get(Milestone, milestone_id).completed_on is not None
+        assert s.exec(select(EvidenceLink.url).where(EvidenceLink.item_id == item.id)).all() == [
+            "https://www.digital.gov.my/report.pdf"]
