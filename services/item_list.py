@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Mapping, Optional
 
-from sqlalchemy import exists, or_
+from sqlalchemy import exists, func, or_
 from sqlmodel import Session, select
 
 from models import ActionItem, Agreement, CommitmentArea, ItemStatus, ItemSupport, Organisation, User
@@ -182,39 +182,56 @@ def _joined(*columns):  # noqa: ANN202
 
 def list_items(*, session: Session, flt: ItemFilter, today: date, offset: int = 0, limit: int = 200) -> ItemPage:
     """One page of the items matching `flt`, in its order, with the total count."""
+    if flt.rag or flt.sort == "rag":
+        ids = _ids_by_rag(session, flt, today)
+        total = len(ids)
+    else:  # the order and the count come from SQL; RAG is computed for the page only
+        total = session.exec(_where(_joined(func.count(ActionItem.id)), flt)).one()
+    if limit > 0:  # past the end: show the last page rather than nothing
+        offset = max(0, min(offset, (total - 1) // limit * limit))
+    if flt.rag or flt.sort == "rag":
+        page_ids = ids[offset:offset + limit]
+    else:
+        page_ids = list(session.exec(_where(_joined(ActionItem.id), flt).order_by(*_order(flt))
+                                     .offset(offset).limit(limit)).all())
+    return ItemPage(rows=_rows(session, page_ids, today), total=total, offset=offset, limit=limit)
+
+
+def _ids_by_rag(session: Session, flt: ItemFilter, today: date) -> list[int]:
+    """Every matching id in the requested order, filtered and sorted by RAG in Python on the
+    few columns the rule needs."""
     states = session.exec(_where(_joined(
         ActionItem.id, ActionItem.status, ActionItem.progress, ActionItem.start_date,
         ActionItem.due_date, ActionItem.last_update_at, ActionItem.created_at,
     ), flt).order_by(*_order(flt))).all()
     rags = {r[0]: rules.compute_rag(status=r[1], progress=r[2], start=r[3], due=r[4],
-                                     last_update=rules.as_date(r[5] or r[6]), today=today) for r in states}
-    ids = [r[0] for r in states]
-    if flt.rag:
-        ids = [i for i in ids if (rags[i] or NO_RAG) in flt.rag]
+                                     last_update=rules.as_date(r[5] or r[6]), today=today) or NO_RAG
+            for r in states}
+    ids = [r[0] for r in states if not flt.rag or rags[r[0]] in flt.rag]
     if flt.sort == "rag":
         rank = {k: n for n, k in enumerate(RAG_ORDER)}
-        ids.sort(key=lambda i: rank[rags[i] or NO_RAG], reverse=flt.desc)
-    offset = max(0, min(offset, max(len(ids) - 1, 0)))
-    page_ids = ids[offset:offset + limit]
-    return ItemPage(rows=_rows(session, page_ids, rags), total=len(ids), offset=offset, limit=limit)
+        ids.sort(key=lambda i: rank[rags[i]], reverse=flt.desc)
+    return ids
 
 
-def _rows(session: Session, ids: list[int], rags: dict) -> list[ItemRow]:
+def _rows(session: Session, ids: list[int], today: date) -> list[ItemRow]:
     if not ids:
         return []
     found = session.exec(_joined(
         ActionItem.id, ActionItem.version, ActionItem.title, Agreement.code, CommitmentArea.title_en,
         ActionItem.category, Organisation.acronym, ActionItem.owner_name, ActionItem.status,
         ActionItem.progress, ActionItem.start_date, ActionItem.due_date, ActionItem.last_update_at,
-        ActionItem.archived,
+        ActionItem.archived, ActionItem.created_at,
     ).outerjoin(Organisation, Organisation.id == ActionItem.lead_org_id).where(ActionItem.id.in_(ids))).all()
     by_id = {r[0]: r for r in found}
-    return [
-        ItemRow(id=r[0], version=r[1], title=r[2], agreement=r[3], area=r[4], category=r[5],
-                lead=r[6] or "", owner=r[7] or "", status=r[8], progress=r[9], start=r[10],
-                due=r[11], last_update=rules.as_date(r[12]), rag=rags.get(r[0]), archived=r[13])
-        for r in (by_id[i] for i in ids)
-    ]
+    rows = []
+    for r in (by_id[i] for i in ids):
+        last_update = rules.as_date(r[12] or r[14])
+        rag = rules.compute_rag(status=r[8], progress=r[9], start=r[10], due=r[11], last_update=last_update, today=today)
+        rows.append(ItemRow(id=r[0], version=r[1], title=r[2], agreement=r[3], area=r[4], category=r[5],
+                            lead=r[6] or "", owner=r[7] or "", status=r[8], progress=r[9], start=r[10],
+                            due=r[11], last_update=rules.as_date(r[12]), rag=rag, archived=r[13]))
+    return rows
 
 
 def my_items_filter(actor: User, *, open_only: bool = True) -> ItemFilter:
