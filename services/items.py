@@ -82,6 +82,12 @@ def check_open_milestones(session: Session, item: ActionItem, status: str) -> li
             "confirm that the item is complete anyway, or complete the milestones first."]
 
 
+def _require_confirmation(session: Session, item: ActionItem, status: str, confirmed: bool) -> None:
+    problems = [] if confirmed else check_open_milestones(session, item, status)
+    if problems:
+        raise ConfirmationNeeded(problems[0], problems)
+
+
 def update_progress(
     *,
     session: Session,
@@ -132,16 +138,12 @@ def stage_progress_update(
         raise ValidationFailed(f"'{item.title}' is archived: restore it before updating it.")
     require_item_update(actor, item_org_ids(session, item), item.title)
     evidence_url = check_evidence_url(evidence_url)
-    if (status == item.status and progress == item.progress and not (note or "").strip()
-            and not evidence_url and not changes):
+    if (status, progress) == (item.status, item.progress) and not ((note or "").strip() or evidence_url or changes):
         raise ValidationFailed("Nothing changed: change the status or progress, or add a note.")
     problems = check_progress_change(item=item, status=status, progress=progress, note=note, today=now.date())
     if problems:
         raise ValidationFailed("The update was not saved: " + " ".join(problems), problems)
-    if not confirm_open_milestones:
-        problems = check_open_milestones(session, item, status)
-        if problems:
-            raise ConfirmationNeeded(problems[0], problems)
+    _require_confirmation(session, item, status, confirm_open_milestones)
     if item.version != expected_version:
         raise stale_error(session, item)
     update = ProgressUpdate(
