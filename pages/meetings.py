@@ -54,6 +54,15 @@ with session_scope() as session:
     detail = get_meeting_detail(session=session, meeting_id=chosen, today=today)
 
     meeting_facts(detail)
+    if structure:
+        with st.expander(t("Edit this meeting")):
+            with st.form("edit_meeting"):
+                m = detail.meeting
+                data = meeting_fields(m.model_dump(), bodies, prefix=f"em{m.id}")
+                if st.form_submit_button(t("Save changes")):
+                    if save(lambda: save_meeting(session=session, actor=user, data=data, meeting_id=m.id),
+                            t("Meeting saved.")):
+                        st.rerun()
     st.subheader(t("Decisions and their action items now"))
     decisions_table(detail)
     if structure:

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from models import ActionItem, EvidenceLink, Milestone, Organisation, ProgressUpdate, User
+from models import ActionItem, EvidenceLink, Meeting, Milestone, Organisation, ProgressUpdate, User
 from services.item_list import ItemFilter, list_items
 from services.items import update_progress
 from tests.apptest.conftest import APP
@@ -220,3 +220,14 @@ def test_milestone_checkbox_and_evidence_form(app_db):
         assert s.get(Milestone, milestone_id).completed_on is not None
         assert s.exec(select(EvidenceLink.url).where(EvidenceLink.item_id == item.id)).all() == [
             "https://www.digital.gov.my/report.pdf"]
+
+
+def test_the_secretariat_edits_a_meeting(app_db):
+    at = open_page(app_db, "pages/meetings.py", "demo.secretariat")
+    meeting_id = int(at.query_params["meeting"])
+    at.text_input(key=f"em{meeting_id}_venue").input("Putrajaya, Ministry of Digital")
+    at.button(key="FormSubmitter:edit_meeting-Save changes").click().run()
+    assert not at.exception
+    assert any("Venue: Putrajaya, Ministry of Digital" in c.value for c in at.caption)
+    with Session(app_db) as s:
+        assert s.get(Meeting, meeting_id).venue == "Putrajaya, Ministry of Digital"
