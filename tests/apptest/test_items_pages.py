@@ -7,7 +7,9 @@ from sqlmodel import Session, select
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from models import ActionItem, EvidenceLink, Meeting, Milestone, Organisation, ProgressUpdate, User
+from models import (
+    ActionItem, CommitmentArea, EvidenceLink, Meeting, Milestone, Organisation, ProgressUpdate, SourceDocument, User,
+)
 from services.item_list import ItemFilter, list_items
 from services.items import update_progress
 from tests.apptest.conftest import APP
@@ -231,3 +233,18 @@ def test_the_secretariat_edits_a_meeting(app_db):
     assert any("Venue: Putrajaya, Ministry of Digital" in c.value for c in at.caption)
     with Session(app_db) as s:
         assert s.get(Meeting, meeting_id).venue == "Putrajaya, Ministry of Digital"
+
+
+def test_setup_area_quote_must_be_in_the_source_text(app_db):
+    at = open_page(app_db, "pages/manage.py", "demo.secretariat")
+    at.text_input(key="area0_ten").input("Data centres")
+    at.text_area(key="area0_quote").input("pusat data hiperskala")  # not in the statement
+    at.button(key="FormSubmitter:area_form-Save commitment area").click().run()
+    assert "Quote not found in the source text" in at.error[0].value.replace("\\", "")
+    at.text_area(key="area0_quote").input("program pertukaran teknikal")
+    at.button(key="FormSubmitter:area_form-Save commitment area").click().run()
+    assert at.success[0].value == "Commitment area saved."
+    with Session(app_db) as s:
+        area = s.exec(select(CommitmentArea).where(CommitmentArea.title_en == "Data centres")).one()
+        doc = s.get(SourceDocument, area.source_document_id)
+        assert doc.text[area.quote_start:area.quote_end] == "program pertukaran teknikal"
