@@ -248,3 +248,22 @@ def test_setup_area_quote_must_be_in_the_source_text(app_db):
         area = s.exec(select(CommitmentArea).where(CommitmentArea.title_en == "Data centres")).one()
         doc = s.get(SourceDocument, area.source_document_id)
         assert doc.text[area.quote_start:area.quote_end] == "program pertukaran teknikal"
+
+
+def test_bulk_edit_refuses_rows_changed_since_the_table_was_shown(app_db):
+    rows = first_rows(app_db, 2)
+    at = open_page(app_db, "pages/items.py", "demo.secretariat")
+    at.toggle(key="bulk_on").set_value(True).run()  # the versions shown are remembered now
+    with Session(app_db, expire_on_commit=False) as s:
+        admin = s.exec(select(User).where(User.username == "demo.admin")).one()
+        update_progress(session=s, actor=admin, item_id=rows[0].id, expected_version=rows[0].version,
+                        status=rows[0].status, progress=rows[0].progress, note="Admin's note",
+                        now=datetime.now(timezone.utc))
+    at.session_state["bulk_editor_0"] = {"edited_rows": {0: {"Owner": "Lim"}, 1: {"Owner": "Kumar"}},
+                                         "added_rows": [], "deleted_rows": []}
+    at.text_area(key="bulk_note_0").input("Owners")
+    at.button(key="bulk_save_0").click().run()
+    problems = at.tabs[0].dataframe[-1].value
+    assert list(problems["ID"]) == [rows[0].id] and "Demo admin" in problems["Problem"][0]
+    assert [u.note for u in updates(app_db, rows[0].id)][-1] == "Admin's note"
+    assert updates(app_db, rows[1].id)[-1].note != "Owners"  # nothing of the batch was saved
