@@ -11,7 +11,7 @@ from services.permissions import can_edit_structure
 from ui.db import session_scope
 from ui.i18n import t
 from ui.items_view import (
-    PAGE_SIZE, bulk_editor, edits_from_state, filter_widgets, items_table, page_picker,
+    PAGE_SIZE, bulk_editor, editor_key, edits_from_state, filter_widgets, items_table, page_picker,
     show_bulk_result, url_filter, url_page, write_url,
 )
 from ui.session import current_user
@@ -42,18 +42,18 @@ with session_scope() as session:
         may_update = user is not None and (can_edit_structure(user) or user.role == "focal_point")
         if may_update and result.rows and st.toggle(t("Bulk edit these rows"), key="bulk_on"):
             gen = st.session_state.setdefault("bulk_gen", 0)
-            editor_key = f"bulk_editor_{gen}"
+            key = editor_key(gen, result.rows)
             # The versions the user was shown, kept across reruns, so a save based on
             # rows someone else changed meanwhile is refused instead of overwriting them.
             seen = st.session_state.setdefault(f"bulk_versions_{gen}", {})
             for r in result.rows:
                 seen.setdefault(r.id, r.version)
             st.caption(t("Edit status, progress, due date or owner. Every row is checked before anything is saved."))
-            bulk_editor(result.rows, editor_key)
+            bulk_editor(result.rows, key)
             note = st.text_area(t("Note for this batch (required)"), key=f"bulk_note_{gen}", max_chars=4000)
             confirm = st.checkbox(t("Complete items even if some milestones are still open"), key=f"bulk_confirm_{gen}")
             if st.button(t("Save all changes"), type="primary", key=f"bulk_save_{gen}"):
-                edits = edits_from_state(st.session_state.get(editor_key), result.rows, seen)
+                edits = edits_from_state(st.session_state.get(key), result.rows, seen)
                 if not edits:
                     st.info(t("No cell was changed."))
                 else:

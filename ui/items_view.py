@@ -1,6 +1,7 @@
 """The items page's widgets: filters bound to the URL, the table, and the bulk editor."""
 from __future__ import annotations
 
+import zlib
 from dataclasses import replace
 from typing import Optional
 
@@ -92,6 +93,12 @@ def page_picker(total: int, current: int) -> int:
     number = st.number_input(t("Page (of {n})", n=pages), min_value=1, max_value=pages,
                              value=min(current + 1, pages), key="f_page")
     return int(number) - 1
+
+
+def editor_key(gen: int, rows: list[ItemRow]) -> str:
+    """The editor's cell edits are stored by row position: a key that changes with the rows
+    shown means edits made under one filter can never land on the rows of another."""
+    return f"bulk_editor_{gen}_{zlib.crc32(','.join(str(r.id) for r in rows).encode()):08x}"
 
 
 def bulk_editor(rows: list[ItemRow], key: str) -> None:

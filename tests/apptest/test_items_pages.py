@@ -13,6 +13,7 @@ from models import (
 from services.item_list import ItemFilter, list_items
 from services.items import update_progress
 from tests.apptest.conftest import APP
+from ui.items_view import editor_key
 from tests.conftest import TODAY
 
 
@@ -85,7 +86,7 @@ def test_viewers_see_no_bulk_editor(app_db):
 def bulk_at(app_db, edited_rows: dict, note: str) -> AppTest:
     at = open_page(app_db, "pages/items.py", "demo.secretariat")
     at.toggle(key="bulk_on").set_value(True).run()
-    at.session_state["bulk_editor_0"] = {"edited_rows": edited_rows, "added_rows": [], "deleted_rows": []}
+    at.session_state[editor_key(0, first_rows(app_db, 200))] = {"edited_rows": edited_rows, "added_rows": [], "deleted_rows": []}
     at.text_area(key="bulk_note_0").input(note)
     at.button(key="bulk_save_0").click().run()
     assert not at.exception, at.exception
@@ -259,8 +260,8 @@ def test_bulk_edit_refuses_rows_changed_since_the_table_was_shown(app_db):
         update_progress(session=s, actor=admin, item_id=rows[0].id, expected_version=rows[0].version,
                         status=rows[0].status, progress=rows[0].progress, note="Admin's note",
                         now=datetime.now(timezone.utc))
-    at.session_state["bulk_editor_0"] = {"edited_rows": {0: {"Owner": "Lim"}, 1: {"Owner": "Kumar"}},
-                                         "added_rows": [], "deleted_rows": []}
+    at.session_state[editor_key(0, first_rows(app_db, 200))] = {
+        "edited_rows": {0: {"Owner": "Lim"}, 1: {"Owner": "Kumar"}}, "added_rows": [], "deleted_rows": []}
     at.text_area(key="bulk_note_0").input("Owners")
     at.button(key="bulk_save_0").click().run()
     problems = at.tabs[0].dataframe[-1].value
