@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from services.meetings import (
-    add_decision, get_meeting_detail, last_meeting_date, list_bodies, list_meetings, save_meeting,
+    add_decision, body_agreement_ids, get_meeting_detail, last_meeting_date, list_bodies, list_meetings, save_meeting,
     what_changed_since,
 )
 from services.options import load_options
@@ -80,4 +80,6 @@ with session_scope() as session:
     default_since = last_meeting_date(session=session, body=detail.meeting.body, today=today) or detail.meeting.held_on
     since = st.date_input(t("Since"), value=default_since, max_value=today, format="YYYY-MM-DD",
                           help=t("By default the date of the body's last meeting."))
-    changes_section(what_changed_since(session=session, since=since, today=today))
+    scope = body_agreement_ids(session=session, body=detail.meeting.body)
+    st.caption(t("Items of the agreements this body's decisions concern.") if scope else t("Items of every agreement."))
+    changes_section(what_changed_since(session=session, since=since, today=today, agreement_ids=scope))

@@ -10,7 +10,7 @@ from pydantic import Field
 from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
-from models import ActionItem, Decision, ItemStatus, Meeting, ProgressUpdate, RAG, User
+from models import ActionItem, CommitmentArea, Decision, ItemStatus, Meeting, ProgressUpdate, RAG, User
 from services import rules
 from services.audit import record_event
 from services.errors import NotFound, ValidationFailed
@@ -133,6 +133,19 @@ def last_meeting_date(*, session: Session, body: Optional[str], today: date) -> 
     if body:
         stmt = stmt.where(Meeting.body == body)
     return session.exec(stmt).one()
+
+
+def body_agreement_ids(*, session: Session, body: str) -> Optional[list[int]]:
+    """The agreements a body works on, read from the items its decisions created or named;
+    None (every agreement) while it has no such decision."""
+    rows = session.exec(
+        select(CommitmentArea.agreement_id).distinct()
+        .join(ActionItem, ActionItem.area_id == CommitmentArea.id)
+        .join(Decision, Decision.item_id == ActionItem.id)
+        .join(Meeting, Meeting.id == Decision.meeting_id)
+        .where(Meeting.body == body)
+    ).all()
+    return sorted(rows) or None
 
 
 @dataclass

@@ -101,3 +101,22 @@ def test_what_changed_since(seeded, users):
     assert names == {"turned_red": ["Turns red"], "improved": ["Improved"], "completed": ["Completed"],
                      "no_update": ["Turns red", "Quiet"]}
     assert new.id not in [i.id for k in ("turned_red", "improved", "completed", "no_update") for i in getattr(c, k)]
+
+
+def test_a_body_works_on_the_agreements_of_its_decisions(seeded, users):
+    from models import Agreement
+    from services.meetings import body_agreement_ids
+
+    sec = users["secretariat"]
+    m = meeting(seeded, sec, date(2026, 1, 10))
+    assert body_agreement_ids(session=seeded, body=JWG) is None  # no decision yet: every agreement
+    item = add_item(seeded, created_at=at(date(2025, 12, 1)))
+    add_decision(session=seeded, actor=sec, meeting_id=m.id, text="Do it", item_id=item.id)
+    area = seeded.get(CommitmentArea, item.area_id)
+    assert body_agreement_ids(session=seeded, body=JWG) == [area.agreement_id]
+    other = seeded.exec(select(Agreement.id).where(Agreement.id != area.agreement_id)).first()
+    elsewhere = add_item(seeded, title="Elsewhere", created_at=at(date(2025, 12, 1)), area_id=seeded.exec(
+        select(CommitmentArea.id).where(CommitmentArea.agreement_id == other)).first())
+    changes = what_changed_since(session=seeded, since=date(2026, 1, 1), today=TODAY,
+                                 agreement_ids=body_agreement_ids(session=seeded, body=JWG))
+    assert elsewhere.id not in [i.id for i in changes.no_update] and item.id in [i.id for i in changes.no_update]
