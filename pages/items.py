@@ -7,7 +7,7 @@ import streamlit as st
 from services.bulk import bulk_update
 from services.item_list import list_items, my_items_filter
 from services.options import load_options
-from services.permissions import can_edit_structure
+from services.permissions import can_update_some_items
 from ui.db import session_scope
 from ui.i18n import t
 from ui.items_view import (
@@ -39,8 +39,7 @@ with session_scope() as session:
         st.caption(t("{n} items match. Copy the address bar to share this view.", n=result.total))
         items_table(result.rows)
 
-        may_update = user is not None and (can_edit_structure(user) or user.role == "focal_point")
-        if may_update and result.rows and st.toggle(t("Bulk edit these rows"), key="bulk_on"):
+        if can_update_some_items(user) and result.rows and st.toggle(t("Bulk edit these rows"), key="bulk_on"):
             gen = st.session_state.setdefault("bulk_gen", 0)
             key = editor_key(gen, result.rows)
             # The versions the user was shown, kept across reruns, so a save based on

@@ -14,14 +14,14 @@ from typing import Optional
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from models import ActionItem, Role, User, utcnow
+from models import ActionItem, User, utcnow
 from services.errors import PermissionDenied, ServiceError
 from services.item_rules import MAX_OWNER, check_dates, parse_date, parse_progress, resolve_status_progress
 from services.items import (
     MAX_NOTE, check_open_milestones, check_progress_change, item_org_ids, stage_progress_update,
     stale_error,
 )
-from services.permissions import can_edit_structure, can_update_item
+from services.permissions import can_edit_structure, can_update_item, can_update_some_items
 from services.styles import STATUS_ORDER
 
 EDITABLE = ("status", "progress", "due_date", "owner_name")
@@ -129,7 +129,7 @@ def _plan_row(session: Session, actor: User, edit: BulkEdit, note: str, today: d
 def check_bulk(*, session: Session, actor: User, edits: list[BulkEdit], note: Optional[str],
                today: date, confirm_open_milestones: bool = False) -> tuple[list[_Plan], list[RowProblem]]:
     """Resolve every row; returns the plans and every row's problems (nothing is written)."""
-    if actor is None or actor.disabled or not (can_edit_structure(actor) or actor.role == Role.FOCAL_POINT):
+    if not can_update_some_items(actor):
         raise PermissionDenied("Only focal points, the secretariat and administrators may update items.")
     note = (note or "").strip()
     plans, problems = [], []

@@ -179,3 +179,14 @@ def test_a_bulk_edit_racing_another_commit_is_caught_by_the_version_column(store
     with Session(store_engine) as s:
         assert (s.get(ActionItem, shared).progress, s.get(ActionItem, other).progress) == (40, 0)
         assert [u.note for u in s.exec(select(ProgressUpdate)).all()] == ["first"]
+
+
+@pytest.mark.parametrize("role,disabled,expected", [
+    ("viewer", False, False), ("focal_point", False, True), ("secretariat", False, True),
+    ("admin", False, True), ("admin", True, False),
+])
+def test_who_is_offered_the_bulk_editor(role, disabled, expected):
+    from services.permissions import can_update_some_items
+
+    assert can_update_some_items(User(username="u", display_name="U", role=role, disabled=disabled)) is expected
+    assert can_update_some_items(None) is False
