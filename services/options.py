@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from models import Agreement, AgreementCounterpart, CommitmentArea, ItemSupport, Organisation, SourceDocument
+from services.structure import ARCHIVABLE
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,6 @@ def source_text(*, session: Session, document_id: int) -> str:
 
 def form_values(*, session: Session, kind: str, object_id: int) -> dict:
     """An agreement's, area's or item's current values in the shape its form edits."""
-    from services.structure import ARCHIVABLE  # the form models live with the writes
-
     row = session.get(ARCHIVABLE[kind], object_id)
     if row is None:
         return {}
