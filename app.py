@@ -21,7 +21,8 @@ with session_scope() as session:
 
 
 def _page(spec) -> st.Page:  # noqa: ANN001
-    return st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path, default=spec.default)
+    return st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path,
+                   default=spec.default, visibility="hidden" if spec.hidden else "visible")
 
 
 if user is None:

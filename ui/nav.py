@@ -15,6 +15,7 @@ class PageSpec:
     url_path: str
     roles: Optional[frozenset[str]] = None
     default: bool = False
+    hidden: bool = False  # reached by links (e.g. ?id=), not listed in the menu
 
 
 ALL = None
@@ -27,6 +28,10 @@ SIGNIN = PageSpec("views/signin.py", "Sign in", ":material/login:", "signin", de
 PAGES: list[PageSpec] = [
     PageSpec("views/overview.py", "Overview", ":material/dashboard:", "overview", ALL, default=True),
     PageSpec("views/agreements.py", "Agreements", ":material/handshake:", "agreements", ALL),
+    PageSpec("views/items.py", "Action items", ":material/checklist:", "items", ALL),
+    PageSpec("views/item.py", "Action item", ":material/edit_note:", "item", ALL, hidden=True),
+    PageSpec("views/meetings.py", "Meetings", ":material/groups:", "meetings", ALL),
+    PageSpec("views/manage.py", "Set-up", ":material/settings:", "setup", STRUCTURE),
     PageSpec("views/audit.py", "Audit trail", ":material/receipt_long:", "audit", AUDIT),
     PageSpec("views/admin_users.py", "Users", ":material/group:", "users", ADMIN),
     PageSpec("views/account.py", "My account", ":material/person:", "account", ALL),
