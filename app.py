@@ -32,7 +32,8 @@ def save_language(chosen: str) -> None:
 
 
 def _page(spec) -> st.Page:  # noqa: ANN001
-    return st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path, default=spec.default)
+    return st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path,
+                   default=spec.default, visibility="hidden" if spec.hidden else "visible")
 
 
 if user is None:

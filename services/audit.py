@@ -22,6 +22,11 @@ def _json(value: Any) -> Optional[str]:
     return json.dumps(value, default=_default, ensure_ascii=False, sort_keys=True)
 
 
+def to_json(value: Any) -> Optional[str]:
+    """The audit trail's JSON form (dates as ISO text), for other append-only records."""
+    return _json(value)
+
+
 def _default(o: Any) -> str:
     if isinstance(o, (date, datetime)):
         return o.isoformat()

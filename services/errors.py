@@ -20,6 +20,10 @@ class ValidationFailed(ServiceError):
         self.problems = problems or [message]
 
 
+class ConfirmationNeeded(ValidationFailed):
+    """The change is allowed once the user confirms it (e.g. completing with open milestones)."""
+
+
 class StaleVersion(ServiceError):
     """Someone else saved the object after the user loaded it."""
 

@@ -10,10 +10,12 @@ from typing import Optional
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
-from models import ActionItem, AuditEvent, ItemStatus, ItemSupport, ProgressUpdate, RAG, User, utcnow
+from models import (
+    ActionItem, AuditEvent, ItemStatus, ItemSupport, Milestone, ProgressUpdate, RAG, User, utcnow,
+)
 from services import rules
-from services.audit import record_event
-from services.errors import NotFound, StaleVersion, ValidationFailed
+from services.audit import record_event, to_json
+from services.errors import ConfirmationNeeded, NotFound, StaleVersion, ValidationFailed
 from services.permissions import require_item_update
 
 NOTE_REQUIRED_STATUSES = {ItemStatus.ON_HOLD.value, ItemStatus.CANCELLED.value}
@@ -62,6 +64,30 @@ def check_progress_change(
     return problems
 
 
+def open_milestones(session: Session, item_id: int) -> list[str]:
+    return list(session.exec(
+        select(Milestone.title).where(Milestone.item_id == item_id, Milestone.completed_on.is_(None))
+        .order_by(Milestone.due_date, Milestone.id)
+    ).all())
+
+
+def check_open_milestones(session: Session, item: ActionItem, status: str) -> list[str]:
+    """Completing an item whose checklist is not done needs the user's confirmation."""
+    if status != ItemStatus.COMPLETED or item.status == ItemStatus.COMPLETED:
+        return []
+    titles = open_milestones(session, item.id)
+    if not titles:
+        return []
+    return [f"{len(titles)} milestone(s) are still open ({'; '.join(titles)}): "
+            "confirm that the item is complete anyway, or complete the milestones first."]
+
+
+def _require_confirmation(session: Session, item: ActionItem, status: str, confirmed: bool) -> None:
+    problems = [] if confirmed else check_open_milestones(session, item, status)
+    if problems:
+        raise ConfirmationNeeded(problems[0], problems)
+
+
 def update_progress(
     *,
     session: Session,
@@ -74,13 +100,14 @@ def update_progress(
     evidence_url: Optional[str] = None,
     source: str = "web",
     now: Optional[datetime] = None,
+    confirm_open_milestones: bool = False,
 ) -> ProgressUpdate:
     """Record one progress update and commit; refuses a save based on an out-of-date version."""
     item = get_item(session, item_id)
     update = stage_progress_update(
         session=session, actor=actor, item=item, expected_version=expected_version,
         status=status, progress=progress, note=note, evidence_url=evidence_url,
-        source=source, now=now,
+        source=source, now=now, confirm_open_milestones=confirm_open_milestones,
     )
     commit_or_stale(session, item)
     return update
@@ -98,31 +125,39 @@ def stage_progress_update(
     evidence_url: Optional[str] = None,
     source: str = "web",
     now: Optional[datetime] = None,
+    confirm_open_milestones: bool = False,
+    changes: Optional[dict] = None,
 ) -> ProgressUpdate:
     """Check and add one update to the caller's transaction without committing, so a batch
-    (bulk edit, Excel import) can apply many updates all-or-nothing."""
+    (bulk edit, Excel import) can apply many updates all-or-nothing.
+
+    `changes` ({field: [old, new]}) records other fields the caller changed on the item in the
+    same step (owner, due date), so the history shows them beside the status change."""
     now = now or utcnow()
     if item.archived:
         raise ValidationFailed(f"'{item.title}' is archived: restore it before updating it.")
     require_item_update(actor, item_org_ids(session, item), item.title)
     evidence_url = check_evidence_url(evidence_url)
-    if status == item.status and progress == item.progress and not (note or "").strip() and not evidence_url:
+    if (status, progress) == (item.status, item.progress) and not ((note or "").strip() or evidence_url or changes):
         raise ValidationFailed("Nothing changed: change the status or progress, or add a note.")
     problems = check_progress_change(item=item, status=status, progress=progress, note=note, today=now.date())
     if problems:
         raise ValidationFailed("The update was not saved: " + " ".join(problems), problems)
+    _require_confirmation(session, item, status, confirm_open_milestones)
     if item.version != expected_version:
         raise stale_error(session, item)
     update = ProgressUpdate(
         item_id=item.id, ts=now, author_id=actor.id, status_before=item.status,
         status_after=status, progress_before=item.progress, progress_after=progress,
         note=(note or "").strip() or None, evidence_url=evidence_url, source=source,
+        changes=to_json(changes) if changes else None,
     )
     before = {"status": item.status, "progress": item.progress, "version": item.version}
     item.status, item.progress, item.last_update_at = status, progress, now
     session.add_all([item, update])
     record_event(session=session, actor=actor, action="update_progress", object_type="item",
-                 object_id=item.id, before=before, after={"status": status, "progress": progress},
+                 object_id=item.id, before=before,
+                 after={"status": status, "progress": progress, **({"changes": changes} if changes else {})},
                  detail=source)
     return update
 

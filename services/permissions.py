@@ -92,3 +92,10 @@ def require_item_update(actor: Optional[User], org_ids: Iterable[Optional[int]],
             f"'{title}' is not led or supported by your organisation, so you cannot update it."
         )
     return user
+
+
+def can_update_some_items(actor: Optional[User]) -> bool:
+    """Whether the actor may update any item at all (to offer the bulk editor)."""
+    if actor is None or actor.disabled:
+        return False
+    return actor.role in STRUCTURE_ROLES or actor.role == Role.FOCAL_POINT

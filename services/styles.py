@@ -3,7 +3,7 @@ the Excel report and the PowerPoint pack. Colours follow the Okabe-Ito palette, 
 distinguishable for the common colour-vision deficiencies; RAG always carries its label too."""
 from __future__ import annotations
 
-from models.enums import RAG, AgreementStatus, Category, ItemStatus, Priority, Role
+from models.enums import RAG, AgreementKind, AgreementStatus, Category, ItemStatus, Priority, Role
 from services.i18n import N_, gettext
 
 STATUS_LABELS: dict[str, str] = {
@@ -48,6 +48,11 @@ CATEGORY_LABELS: dict[str, str] = {
     Category.CITY_ENTERPRISE: N_("City and enterprise projects"),
     Category.PUBLIC_LITERACY: N_("Public literacy"),
     Category.OTHER: N_("Other"),
+}
+# Abbreviations stay as they are in every language (officials write MoU and LOI in Malay too).
+KIND_LABELS: dict[str, str] = {
+    AgreementKind.MOU: "MoU", AgreementKind.LOI: "LOI", AgreementKind.MOA: "MoA",
+    AgreementKind.AGREEMENT: N_("Agreement"), AgreementKind.OTHER: N_("Other"),
 }
 AGREEMENT_STATUS_LABELS: dict[str, str] = {
     AgreementStatus.UNDER_NEGOTIATION: N_("Under negotiation"),
@@ -101,6 +106,10 @@ def rag_label(key: str | None, lang: str = "en") -> str:
 
 def category_label(key: str | None, lang: str = "en") -> str:
     return _label(CATEGORY_LABELS, key, lang)
+
+
+def kind_label(key: str | None, lang: str = "en") -> str:
+    return _label(KIND_LABELS, key, lang)
 
 
 def agreement_status_label(key: str | None, lang: str = "en") -> str:

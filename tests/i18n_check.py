@@ -14,6 +14,7 @@ from sqlmodel import Session, SQLModel, select
 
 from services.agreements import clause_renderings
 from services.i18n import catalog
+from ui.widgets import md_escape
 
 
 def _fragments(key: str) -> list[str]:
@@ -38,9 +39,11 @@ def stored_texts(session: Session) -> list[str]:
     """Every string value stored in the database, longest first, plus the clause renderings."""
     values: set[str] = set(clause_renderings().values())
     for table in SQLModel.metadata.sorted_tables:
-        columns = [c for c in table.columns if isinstance(c.type, (String, Text))]
+        # SQLModel's AutoString is a TypeDecorator over String: look at what it wraps.
+        columns = [c for c in table.columns if isinstance(getattr(c.type, "impl", c.type), (String, Text))]
         for row in session.execute(select(*columns)).all() if columns else []:
             values.update(v for v in row if isinstance(v, str) and len(v) > 2)
+    values |= {md_escape(v) for v in values}  # as markdown shows them
     return sorted(values, key=len, reverse=True)
 
 

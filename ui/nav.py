@@ -17,6 +17,7 @@ class PageSpec:
     url_path: str
     roles: Optional[frozenset[str]] = None
     default: bool = False
+    hidden: bool = False  # reached by links (e.g. ?id=), not listed in the menu
 
 
 ALL = None
@@ -29,6 +30,10 @@ SIGNIN = PageSpec("views/signin.py", N_("Sign in"), ":material/login:", "signin"
 PAGES: list[PageSpec] = [
     PageSpec("views/overview.py", N_("Overview"), ":material/dashboard:", "overview", ALL, default=True),
     PageSpec("views/agreements.py", N_("Agreements"), ":material/handshake:", "agreements", ALL),
+    PageSpec("views/items.py", N_("Action items"), ":material/checklist:", "items", ALL),
+    PageSpec("views/item.py", N_("Action item"), ":material/edit_note:", "item", ALL, hidden=True),
+    PageSpec("views/meetings.py", N_("Meetings"), ":material/groups:", "meetings", ALL),
+    PageSpec("views/manage.py", N_("Set-up"), ":material/settings:", "setup", STRUCTURE),
     PageSpec("views/audit.py", N_("Audit trail"), ":material/receipt_long:", "audit", AUDIT),
     PageSpec("views/admin_users.py", N_("Users"), ":material/group:", "users", ADMIN),
     PageSpec("views/account.py", N_("My account"), ":material/person:", "account", ALL),

@@ -47,6 +47,10 @@ def category_label(category: str) -> str:
     return styles.category_label(category, current_language())
 
 
+def kind_label(kind: str) -> str:
+    return styles.kind_label(kind, current_language())
+
+
 def agreement_status_label(status: str) -> str:
     return styles.agreement_status_label(status, current_language())
 

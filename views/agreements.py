@@ -7,7 +7,7 @@ from services.agreements import get_agreement_detail, list_agreements
 from ui.db import session_scope
 from ui.i18n import current_language, fmt_date, local, t
 from ui.widgets import (
-    agreement_status_label, completion_label, md_escape, pct, rag_label, sample_banner, status_label,
+    agreement_status_label, completion_label, kind_label, md_escape, pct, rag_label, sample_banner, status_label,
 )
 
 st.title(t("Agreements"))
@@ -34,7 +34,7 @@ not_stated = t("Not stated in the source")
 with left:
     facts = {
         t("Reference"): a.code,
-        t("Type"): a.kind,
+        t("Type"): kind_label(a.kind),
         t("Title (English)"): a.title_en or "–",
         t("Title (Bahasa Melayu)"): a.title_ms or "–",
         t("Title (Chinese)"): a.title_zh or "–",

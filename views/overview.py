@@ -7,7 +7,7 @@ from services.agreements import list_agreements
 from services.overview import compute_kpis
 from ui.db import session_scope
 from ui.i18n import current_language, fmt_date, t
-from ui.widgets import completion_label, pct, sample_banner
+from ui.widgets import completion_label, kind_label, pct, sample_banner
 
 st.title(t("Overview"))
 today = date.today()
@@ -31,7 +31,7 @@ progress = t("Progress")
 st.dataframe(
     [
         {
-            t("Code"): r.code, t("Type"): r.kind, t("Agreement"): r.title, t("Malaysian lead"): r.lead,
+            t("Code"): r.code, t("Type"): kind_label(r.kind), t("Agreement"): r.title, t("Malaysian lead"): r.lead,
             t("Counterpart"): r.counterparts, t("Signed"): r.signed, t("Areas"): r.areas,
             t("Action items"): r.items, progress: r.progress or 0.0,
             t("Completion"): completion_label(r.completion),

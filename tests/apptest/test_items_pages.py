@@ -1,0 +1,248 @@
+"""AppTest flows: the items page (URL filters, bulk edit), the update form, the stale-version
+refusal, my items, meetings and set-up."""
+from datetime import datetime, timezone
+
+import pytest
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from models import (
+    ActionItem, CommitmentArea, EvidenceLink, Meeting, Milestone, Organisation, ProgressUpdate, SourceDocument, User,
+)
+from services.item_list import ItemFilter, list_items
+from services.items import update_progress
+from tests.apptest.conftest import run_page
+from ui.items_view import editor_key
+from tests.conftest import TODAY
+
+
+def user_id(engine, username: str) -> int:
+    with Session(engine) as s:
+        return s.exec(select(User.id).where(User.username == username)).one()
+
+
+def open_page(engine, page: str, username: str = "demo.viewer", query: dict | None = None) -> AppTest:
+    at = run_page(page, query=query, user=username)
+    assert not at.exception, at.exception
+    return at
+
+
+def first_rows(engine, n: int = 3):
+    with Session(engine) as s:
+        return list_items(session=s, flt=ItemFilter(), today=TODAY, limit=n).rows
+
+
+def mdec_item(engine) -> ActionItem:
+    """An open MDEC-led sample item (demo.focal belongs to MDEC)."""
+    with Session(engine) as s:
+        mdec = s.exec(select(Organisation.id).where(Organisation.acronym == "MDEC")).one()
+        return s.exec(select(ActionItem).where(ActionItem.lead_org_id == mdec, ActionItem.status == "in_progress")
+                      .order_by(ActionItem.id)).first()
+
+
+def updates(engine, item_id: int) -> list[ProgressUpdate]:
+    with Session(engine) as s:
+        return list(s.exec(select(ProgressUpdate).where(ProgressUpdate.item_id == item_id).order_by(ProgressUpdate.id)).all())
+
+
+def test_filters_come_from_the_url_and_go_back_into_it(app_db):
+    at = open_page(app_db, "views/items.py", query={"status": "completed", "sort": "title"})
+    table = at.dataframe[0].value
+    assert len(table) > 0 and set(table["Status"]) == {"Completed"}
+    assert list(table["Action item"]) == sorted(table["Action item"])
+    assert at.multiselect(key="f_status").value == ["completed"]
+    at.multiselect(key="f_rag").set_value(["none"]).run()
+    assert at.query_params["rag"] == "none" and at.query_params["status"] == "completed"
+    assert set(at.dataframe[0].value["RAG"]) == {"○ No rating"}  # symbol and label, never colour alone
+
+
+def test_viewers_see_no_bulk_editor(app_db):
+    at = open_page(app_db, "views/items.py", "demo.viewer")
+    assert not [tg for tg in at.toggle if tg.key == "bulk_on"]
+
+
+def bulk_at(app_db, edited_rows: dict, note: str) -> AppTest:
+    at = open_page(app_db, "views/items.py", "demo.secretariat")
+    at.toggle(key="bulk_on").set_value(True).run()
+    at.session_state[editor_key(0, first_rows(app_db, 200))] = {"edited_rows": edited_rows, "added_rows": [], "deleted_rows": []}
+    at.text_area(key="bulk_note_0").input(note)
+    at.button(key="bulk_save_0").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_bulk_edit_saves_each_changed_row(app_db):
+    rows = first_rows(app_db, 2)
+    at = bulk_at(app_db, {0: {"Owner": "Siti Aminah"}, 1: {"Due": "2027-06-30"}}, "Owners and dates reviewed")
+    assert at.success and "2 items updated" in at.success[0].value
+    for row in rows:
+        last = updates(app_db, row.id)[-1]
+        assert (last.source, last.note) == ("bulk", "Owners and dates reviewed")
+    with Session(app_db) as s:
+        assert s.get(ActionItem, rows[0].id).owner_name == "Siti Aminah"
+        assert str(s.get(ActionItem, rows[1].id).due_date) == "2027-06-30"
+
+
+def test_bulk_edit_with_a_bad_row_saves_nothing_and_lists_the_problem(app_db):
+    rows = first_rows(app_db, 2)
+    before = [len(updates(app_db, r.id)) for r in rows]
+    at = bulk_at(app_db, {0: {"Owner": "Farid"}, 1: {"Progress": 150}}, "batch")
+    assert "Nothing was saved" in at.error[0].value
+    problems = at.tabs[0].dataframe[-1].value
+    assert list(problems["ID"]) == [rows[1].id] and "between 0 and 100" in problems["Problem"][0]
+    assert [len(updates(app_db, r.id)) for r in rows] == before
+
+
+def update_form(at: AppTest, item_id: int, *, progress: int, note: str) -> AppTest:
+    at.number_input(key=f"u_progress_{item_id}_0").set_value(progress)
+    at.text_area(key=f"u_note_{item_id}_0").input(note)
+    next(b for b in at.button if b.label == "Save update").click()
+    return at.run()
+
+
+def test_update_form_saves_and_the_history_shows_it(app_db):
+    item = mdec_item(app_db)
+    at = open_page(app_db, "views/item.py", "demo.focal", {"id": str(item.id)})
+    new = min(item.progress + 5, 95)
+    at = update_form(at, item.id, progress=new, note="Workshop venue confirmed")
+    assert not at.exception and at.success[0].value == "Update saved."
+    last = updates(app_db, item.id)[-1]
+    assert (last.progress_after, last.note, last.source) == (new, "Workshop venue confirmed", "web")
+    history = at.dataframe[-1].value
+    assert history["Note"][0] == "Workshop venue confirmed"
+    assert history["What changed"][0] == f"Progress: {item.progress}% -> {new}%"
+
+
+def test_a_stale_save_is_refused_shows_their_change_and_keeps_the_input(app_db):
+    item = mdec_item(app_db)
+    at = open_page(app_db, "views/item.py", "demo.focal", {"id": str(item.id)})
+    with Session(app_db, expire_on_commit=False) as s:  # someone else saves meanwhile
+        admin = s.exec(select(User).where(User.username == "demo.admin")).one()
+        update_progress(session=s, actor=admin, item_id=item.id, expected_version=item.version, status="in_progress",
+                        progress=item.progress, note="Their note", now=datetime.now(timezone.utc))
+    at = update_form(at, item.id, progress=min(item.progress + 5, 95), note="My note")
+    assert "was changed by Demo admin" in at.error[0].value
+    assert any("Their note" in m.value for m in at.markdown) and any("My note" in m.value for m in at.markdown)
+    assert at.text_area(key=f"u_note_{item.id}_0").value == "My note"  # kept for re-applying
+    assert [u.note for u in updates(app_db, item.id)][-1] == "Their note"
+    at.button(key=f"reapply_{item.id}").click().run()
+    next(b for b in at.button if b.label == "Save update").click()
+    at.run()
+    assert at.success[0].value == "Update saved."
+    assert [u.note for u in updates(app_db, item.id)][-2:] == ["Their note", "My note"]
+
+
+def test_my_items_tab_lists_the_focal_points_organisation(app_db):
+    at = open_page(app_db, "views/items.py", "demo.focal")
+    mine = at.tabs[1]
+    table = mine.dataframe[0].value
+    assert len(table) > 0 and set(table["Lead"]) <= {"MDEC", "KD", "NDA", "NDRC", "ZJU"}
+    dues = [d for d in table["Due"] if d is not None]
+    assert dues == sorted(dues)
+
+
+def test_meetings_page_shows_decisions_and_changes(app_db):
+    at = open_page(app_db, "views/meetings.py", "demo.secretariat")
+    assert at.header[0].value.startswith("Joint Working Group on the Digital Economy")
+    decisions = at.dataframe[1].value
+    assert len(decisions) > 0 and decisions["Status now"][0]
+    assert [tab.label.split(" (")[0] for tab in at.tabs] == ["Turned Red", "Improved", "Completed", "No update since"]
+
+
+def test_setup_creates_an_action_item(app_db):
+    at = open_page(app_db, "views/manage.py", "demo.secretariat")
+    at.text_input(key="item0_title").input("Organise a data-sharing seminar")
+    at.button(key="FormSubmitter:item_form-Save action item").click().run()
+    assert not at.exception and at.success[0].value == "Action item saved."
+    with Session(app_db) as s:
+        assert s.exec(select(ActionItem).where(ActionItem.title == "Organise a data-sharing seminar")).one()
+
+
+@pytest.mark.parametrize("username", [None, "demo.viewer", "demo.focal"])
+def test_setup_is_not_offered_below_the_secretariat(app_db, username):
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        open_page(app_db, "views/manage.py", username)
+
+
+def test_completing_with_open_milestones_asks_then_saves_when_confirmed(app_db):
+    item = mdec_item(app_db)
+    with Session(app_db) as s:
+        open_ms = s.exec(select(Milestone).where(Milestone.item_id == item.id, Milestone.completed_on.is_(None))).all()
+        if not open_ms:
+            s.add(Milestone(item_id=item.id, title="Final report"))
+            s.commit()
+    at = open_page(app_db, "views/item.py", "demo.focal", {"id": str(item.id)})
+    at = update_form(at, item.id, progress=100, note="All done")
+    assert "confirm that the item is complete anyway" in at.warning[-1].value
+    assert updates(app_db, item.id)[-1].status_after != "completed"
+    at.checkbox(key=f"u_confirm_{item.id}_0").check()
+    next(b for b in at.button if b.label == "Save update").click()
+    at.run()
+    assert at.success[0].value == "Update saved."
+    assert (updates(app_db, item.id)[-1].status_after, updates(app_db, item.id)[-1].progress_after) == ("completed", 100)
+
+
+def test_milestone_checkbox_and_evidence_form(app_db):
+    item = mdec_item(app_db)
+    with Session(app_db) as s:
+        milestone = Milestone(item_id=item.id, title="Venue booked")
+        s.add(milestone)
+        s.commit()
+        milestone_id = milestone.id
+    at = open_page(app_db, "views/item.py", "demo.focal", {"id": str(item.id)})
+    at.checkbox(key=f"ms_{milestone_id}").check().run()
+    assert at.success[0].value == "Milestone updated."
+    link = next(w for w in at.text_input if w.label == "Link (https://…)")
+    link.input("https://www.digital.gov.my/report.pdf")
+    next(b for b in at.button if b.label == "Add evidence").click()
+    at.run()
+    assert at.success[0].value == "Evidence added."
+    with Session(app_db) as s:
+        assert s.get(Milestone, milestone_id).completed_on is not None
+        assert s.exec(select(EvidenceLink.url).where(EvidenceLink.item_id == item.id)).all() == [
+            "https://www.digital.gov.my/report.pdf"]
+
+
+def test_the_secretariat_edits_a_meeting(app_db):
+    at = open_page(app_db, "views/meetings.py", "demo.secretariat")
+    meeting_id = int(at.query_params["meeting"])
+    at.text_input(key=f"em{meeting_id}_venue").input("Putrajaya, Ministry of Digital")
+    at.button(key="FormSubmitter:edit_meeting-Save changes").click().run()
+    assert not at.exception
+    assert any("Venue: Putrajaya, Ministry of Digital" in c.value for c in at.caption)
+    with Session(app_db) as s:
+        assert s.get(Meeting, meeting_id).venue == "Putrajaya, Ministry of Digital"
+
+
+def test_setup_area_quote_must_be_in_the_source_text(app_db):
+    at = open_page(app_db, "views/manage.py", "demo.secretariat")
+    at.text_input(key="area0_ten").input("Data centres")
+    at.text_area(key="area0_quote").input("pusat data hiperskala")  # not in the statement
+    at.button(key="FormSubmitter:area_form-Save commitment area").click().run()
+    assert "Quote not found in the source text" in at.error[0].value.replace("\\", "")
+    at.text_area(key="area0_quote").input("program pertukaran teknikal")
+    at.button(key="FormSubmitter:area_form-Save commitment area").click().run()
+    assert at.success[0].value == "Commitment area saved."
+    with Session(app_db) as s:
+        area = s.exec(select(CommitmentArea).where(CommitmentArea.title_en == "Data centres")).one()
+        doc = s.get(SourceDocument, area.source_document_id)
+        assert doc.text[area.quote_start:area.quote_end] == "program pertukaran teknikal"
+
+
+def test_bulk_edit_refuses_rows_changed_since_the_table_was_shown(app_db):
+    rows = first_rows(app_db, 2)
+    at = open_page(app_db, "views/items.py", "demo.secretariat")
+    at.toggle(key="bulk_on").set_value(True).run()  # the versions shown are remembered now
+    with Session(app_db, expire_on_commit=False) as s:
+        admin = s.exec(select(User).where(User.username == "demo.admin")).one()
+        update_progress(session=s, actor=admin, item_id=rows[0].id, expected_version=rows[0].version,
+                        status=rows[0].status, progress=rows[0].progress, note="Admin's note",
+                        now=datetime.now(timezone.utc))
+    at.session_state[editor_key(0, first_rows(app_db, 200))] = {
+        "edited_rows": {0: {"Owner": "Lim"}, 1: {"Owner": "Kumar"}}, "added_rows": [], "deleted_rows": []}
+    at.text_area(key="bulk_note_0").input("Owners")
+    at.button(key="bulk_save_0").click().run()
+    problems = at.tabs[0].dataframe[-1].value
+    assert list(problems["ID"]) == [rows[0].id] and "Demo admin" in problems["Problem"][0]
+    assert [u.note for u in updates(app_db, rows[0].id)][-1] == "Admin's note"
+    assert updates(app_db, rows[1].id)[-1].note != "Owners"  # nothing of the batch was saved

@@ -1,0 +1,119 @@
+"""Form fields for agreements, commitment areas, action items and meetings. Each returns the
+plain dict the service validates; the services give every field its message."""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+import streamlit as st
+
+from models import AgreementKind, Priority
+from services import styles
+from services.errors import ServiceError
+from services.options import Options
+from ui.i18n import t
+from ui.widgets import kind_label, md_escape
+
+
+def _index(keys: list, current) -> int:  # noqa: ANN001
+    return keys.index(current) if current in keys else 0
+
+
+def choose(label: str, choices: dict, current=None, *, key: str, optional: bool = False):  # noqa: ANN001, ANN201
+    keys = ([None] if optional else []) + list(choices)
+    return st.selectbox(label, keys, index=_index(keys, current), key=key,
+                        format_func=lambda k: "–" if k is None else choices[k])
+
+
+def item_fields(opts: Options, cur: dict, *, prefix: str, area_id: Optional[int] = None) -> dict:
+    c = st.columns(2)
+    data = {
+        "area_id": area_id if area_id is not None else choose(t("Commitment area"), opts.areas, cur.get("area_id"), key=f"{prefix}_area"),
+        "title": c[0].text_input(t("Title"), cur.get("title") or "", max_chars=500, key=f"{prefix}_title"),
+        "category": c[1].selectbox(t("Category"), list(styles.CATEGORY_LABELS), key=f"{prefix}_cat",
+                                   index=_index(list(styles.CATEGORY_LABELS), cur.get("category")),
+                                   format_func=lambda k: t(styles.CATEGORY_LABELS[k])),
+        "description": st.text_area(t("Description"), cur.get("description") or "", key=f"{prefix}_desc"),
+    }
+    c = st.columns(2)
+    with c[0]:
+        data["lead_org_id"] = choose(t("Lead organisation"), opts.org_names, cur.get("lead_org_id"), key=f"{prefix}_lead", optional=True)
+    data["supporting_org_ids"] = c[1].multiselect(t("Supporting organisations"), list(opts.orgs), key=f"{prefix}_sup",
+                                                  default=cur.get("supporting_org_ids") or [], format_func=opts.orgs.get)
+    c = st.columns(3)
+    data["counterpart_focal_point"] = c[0].text_input(t("Counterpart focal point"), cur.get("counterpart_focal_point") or "", key=f"{prefix}_cfp")
+    data["owner_name"] = c[1].text_input(t("Owner"), cur.get("owner_name") or "", key=f"{prefix}_owner")
+    data["owner_email"] = c[2].text_input(t("Owner e-mail"), cur.get("owner_email") or "", key=f"{prefix}_email")
+    c = st.columns(4)
+    data["start_date"] = c[0].date_input(t("Start"), cur.get("start_date"), key=f"{prefix}_start", format="YYYY-MM-DD")
+    data["due_date"] = c[1].date_input(t("Due"), cur.get("due_date"), key=f"{prefix}_due", format="YYYY-MM-DD")
+    data["priority"] = c[2].selectbox(t("Priority"), [p.value for p in Priority], key=f"{prefix}_prio",
+                                      index=_index([p.value for p in Priority], cur.get("priority") or "medium"),
+                                      format_func=lambda p: t(styles.PRIORITY_LABELS[p]))
+    data["weight"] = c[3].number_input(t("Weight"), 0.1, 100.0, float(cur.get("weight") or 1.0), key=f"{prefix}_w")
+    return data
+
+
+def agreement_fields(opts: Options, docs: dict[int, str], cur: dict, *, prefix: str) -> dict:
+    c = st.columns(3)
+    data = {
+        "code": c[0].text_input(t("Reference code"), cur.get("code") or "", max_chars=40, key=f"{prefix}_code"),
+        "kind": c[1].selectbox(t("Type"), [k.value for k in AgreementKind], key=f"{prefix}_kind",
+                               index=_index([k.value for k in AgreementKind], cur.get("kind")), format_func=kind_label),
+        "status": c[2].selectbox(t("Status"), list(styles.AGREEMENT_STATUS_LABELS), key=f"{prefix}_status",
+                                 index=_index(list(styles.AGREEMENT_STATUS_LABELS), cur.get("status") or "in_force"),
+                                 format_func=lambda s: t(styles.AGREEMENT_STATUS_LABELS[s])),
+        "title_en": st.text_input(t("Title (English)"), cur.get("title_en") or "", max_chars=500, key=f"{prefix}_ten"),
+        "title_ms": st.text_input(t("Title (Bahasa Melayu)"), cur.get("title_ms") or "", max_chars=500, key=f"{prefix}_tms"),
+    }
+    c = st.columns(2)
+    with c[0]:
+        data["lead_org_id"] = choose(t("Malaysian lead"), opts.org_names, cur.get("lead_org_id"), key=f"{prefix}_lead")
+    data["counterpart_ids"] = c[1].multiselect(t("Counterparts"), list(opts.orgs), default=cur.get("counterpart_ids") or [],
+                                               format_func=opts.orgs.get, key=f"{prefix}_cps")
+    c = st.columns(3)
+    data["signed_on"] = c[0].date_input(t("Signed on"), cur.get("signed_on"), key=f"{prefix}_signed", format="YYYY-MM-DD")
+    data["signed_date_note"] = c[1].text_input(t("Signing date note"), cur.get("signed_date_note") or "", key=f"{prefix}_sdn")
+    data["expires_on"] = c[2].date_input(t("Expires on"), cur.get("expires_on"), key=f"{prefix}_exp", format="YYYY-MM-DD")
+    data["place"] = st.text_input(t("Place"), cur.get("place") or "", key=f"{prefix}_place")
+    data["signatories"] = st.text_input(t("Signatories"), cur.get("signatories") or "", key=f"{prefix}_sig")
+    data["witnesses"] = st.text_input(t("Witnesses"), cur.get("witnesses") or "", key=f"{prefix}_wit")
+    data["source_document_id"] = choose(t("Source document"), docs, cur.get("source_document_id"), key=f"{prefix}_doc", optional=True)
+    return data
+
+
+def area_fields(opts: Options, cur: dict, *, prefix: str) -> dict:
+    data = {"agreement_id": choose(t("Agreement"), opts.agreements, cur.get("agreement_id"), key=f"{prefix}_agr")}
+    c = st.columns([3, 2, 1])
+    data["title_en"] = c[0].text_input(t("Title (English)"), cur.get("title_en") or "", key=f"{prefix}_ten")
+    data["category"] = c[1].selectbox(t("Category"), list(styles.CATEGORY_LABELS), key=f"{prefix}_cat",
+                                      index=_index(list(styles.CATEGORY_LABELS), cur.get("category")),
+                                      format_func=lambda k: t(styles.CATEGORY_LABELS[k]))
+    data["position"] = c[2].number_input(t("Position"), 0, 1000, int(cur.get("position") or 0), key=f"{prefix}_pos")
+    data["title_ms"] = st.text_input(t("Title (Bahasa Melayu)"), cur.get("title_ms") or "", key=f"{prefix}_tms")
+    data["quote"] = st.text_area(t("Source clause: copy it verbatim from the source text below"),
+                                 cur.get("quote") or "", key=f"{prefix}_quote")
+    return data
+
+
+def meeting_fields(cur: dict, bodies: list[str], *, prefix: str) -> dict:
+    c = st.columns(3)
+    return {
+        "body": c[0].text_input(t("Body"), cur.get("body") or (bodies[0] if bodies else ""), key=f"{prefix}_body"),
+        "held_on": c[1].date_input(t("Date"), cur.get("held_on"), key=f"{prefix}_date", format="YYYY-MM-DD"),
+        "venue": c[2].text_input(t("Venue"), cur.get("venue") or "", key=f"{prefix}_venue"),
+        "attendees_my": st.text_area(t("Attendees (Malaysia)"), cur.get("attendees_my") or "", key=f"{prefix}_my"),
+        "attendees_counterpart": st.text_area(t("Attendees (counterpart)"), cur.get("attendees_counterpart") or "", key=f"{prefix}_cp"),
+        "summary": st.text_area(t("Summary"), cur.get("summary") or "", key=f"{prefix}_sum"),
+    }
+
+
+def save(action: Callable[[], object], success: str) -> bool:
+    """Run a service write; show its refusal (each problem on its own line) or success."""
+    try:
+        action()
+    except ServiceError as exc:
+        problems = getattr(exc, "problems", None) or [str(exc)]
+        st.error("\n".join(f"- {md_escape(p)}" for p in problems))
+        return False
+    st.success(success)
+    return True

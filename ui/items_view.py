@@ -1,0 +1,144 @@
+"""The items page's widgets: filters bound to the URL, the table, and the bulk editor."""
+from __future__ import annotations
+
+import zlib
+from dataclasses import replace
+from typing import Optional
+
+import streamlit as st
+
+from services import styles
+from services.bulk import BulkEdit, BulkResult
+from services.item_list import SORTS, ItemFilter, ItemRow, filter_from_params, filter_to_params
+from services.i18n import N_
+from services.options import Options
+from ui.i18n import t
+from ui.widgets import rag_label, status_label
+
+SORT_LABELS = {"due": N_("Due date"), "title": N_("Title"), "status": N_("Status"), "progress": N_("Progress"),
+               "updated": N_("Last update"), "rag": N_("RAG"), "agreement": N_("Agreement")}
+STATUS_BY_LABEL = {label: key for key, label in styles.STATUS_LABELS.items()}
+BULK_COLUMNS = {N_("Status"): "status", N_("Progress"): "progress", N_("Due"): "due_date", N_("Owner"): "owner_name"}
+PAGE_SIZE = 200
+
+
+def url_filter() -> ItemFilter:
+    return filter_from_params(st.query_params.to_dict())
+
+
+def url_page() -> int:
+    """The zero-based page number in the URL (?page=1 is the first)."""
+    raw = str(st.query_params.get("page", "1"))
+    return max(int(raw) - 1, 0) if raw.isdigit() else 0
+
+
+def write_url(flt: ItemFilter, page: int = 0) -> None:
+    """Mirror the view in the address bar so a copied link reproduces it."""
+    params = filter_to_params(flt)
+    if page:
+        params["page"] = str(page + 1)
+    if params != st.query_params.to_dict():
+        st.query_params.from_dict(params)
+
+
+def _pick(column, label: str, choices: dict, current, key: str):  # noqa: ANN001, ANN202
+    keys = [None, *choices]
+    index = keys.index(current) if current in keys else 0
+    return column.selectbox(label, keys, index=index, key=key,
+                            format_func=lambda k: t("All") if k is None else choices[k])
+
+
+def filter_widgets(opts: Options, flt: ItemFilter) -> ItemFilter:
+    with st.expander(t("Filters"), expanded=True):
+        c = st.columns(4)
+        agreement = _pick(c[0], t("Agreement"), opts.agreements, flt.agreement, "f_agreement")
+        areas = {i: label for i, label in opts.areas.items() if agreement in (None, opts.area_agreement[i])}
+        area = _pick(c[1], t("Commitment area"), areas, flt.area, "f_area")
+        category = _pick(c[2], t("Category"), {k: t(v) for k, v in styles.CATEGORY_LABELS.items()}, flt.category, "f_category")
+        lead = _pick(c[3], t("Lead organisation"), opts.orgs, flt.lead, "f_lead")
+        c = st.columns(4)
+        status = c[0].multiselect(t("Status"), styles.STATUS_ORDER, default=list(flt.status),
+                                  format_func=lambda s: status_label(s), key="f_status")
+        rag = c[1].multiselect(t("RAG"), styles.RAG_ORDER, default=list(flt.rag), format_func=rag_label, key="f_rag")
+        owner = c[2].text_input(t("Owner"), value=flt.owner or "", key="f_owner")
+        q = c[3].text_input(t("Search text"), value=flt.q or "", key="f_q")
+        c = st.columns(4)
+        due_from = c[0].date_input(t("Due from"), value=flt.due_from, key="f_due_from", format="YYYY-MM-DD")
+        due_to = c[1].date_input(t("Due to"), value=flt.due_to, key="f_due_to", format="YYYY-MM-DD")
+        sort = c[2].selectbox(t("Sort by"), SORTS, index=SORTS.index(flt.sort), key="f_sort",
+                              format_func=lambda s: t(SORT_LABELS[s]))
+        desc = c[3].checkbox(t("Descending"), value=flt.desc, key="f_desc")
+    return replace(flt, agreement=agreement, area=area if area in areas else None, category=category,
+                   lead=lead, status=tuple(status), rag=tuple(rag), owner=owner.strip() or None,
+                   q=q.strip() or None, due_from=due_from, due_to=due_to, sort=sort, desc=desc)
+
+
+def items_table(rows: list[ItemRow]) -> None:
+    st.dataframe(
+        [{t("Open"): f"item?id={r.id}", t("Action item"): r.title, t("Status"): status_label(r.status),
+          t("Progress"): r.progress, t("RAG"): rag_label(r.rag), t("Due"): r.due, t("Lead"): r.lead,
+          t("Owner"): r.owner, t("Agreement"): r.agreement, t("Last update"): r.last_update} for r in rows],
+        hide_index=True, width="stretch",
+        column_config={
+            t("Open"): st.column_config.LinkColumn(t("Open"), display_text=t("Open")),
+            t("Progress"): st.column_config.ProgressColumn(t("Progress"), min_value=0, max_value=100, format="%d%%"),
+        },
+    )
+
+
+def page_picker(total: int, current: int) -> int:
+    """Zero-based page chosen by the user; `current` is where the URL put them."""
+    pages = max(1, -(-total // PAGE_SIZE))
+    if pages == 1:
+        return 0
+    number = st.number_input(t("Page (of {n})", n=pages), min_value=1, max_value=pages,
+                             value=min(current + 1, pages), key="f_page")
+    return int(number) - 1
+
+
+def editor_key(gen: int, rows: list[ItemRow]) -> str:
+    """The editor's cell edits are stored by row position: a key that changes with the rows
+    shown means edits made under one filter can never land on the rows of another."""
+    return f"bulk_editor_{gen}_{zlib.crc32(','.join(str(r.id) for r in rows).encode()):08x}"
+
+
+def bulk_editor(rows: list[ItemRow], key: str) -> None:
+    st.data_editor(
+        [{t("ID"): r.id, t("Action item"): r.title, t("Status"): t(styles.STATUS_LABELS[r.status]),
+          t("Progress"): r.progress, t("Due"): r.due, t("Owner"): r.owner} for r in rows],
+        key=key, hide_index=True, width="stretch", num_rows="fixed",
+        disabled=[t("ID"), t("Action item")],
+        column_config={
+            t("Status"): st.column_config.SelectboxColumn(t("Status"), options=[t(s) for s in STATUS_BY_LABEL], required=True),
+            t("Progress"): st.column_config.NumberColumn(t("Progress"), min_value=0, max_value=100, step=1),
+            t("Due"): st.column_config.DateColumn(t("Due"), format="YYYY-MM-DD"),
+            t("Owner"): st.column_config.TextColumn(t("Owner"), max_chars=200),
+        },
+    )
+
+
+def edits_from_state(state: Optional[dict], rows: list[ItemRow], versions: dict[int, int]) -> list[BulkEdit]:
+    """The editor's changed cells as service edits, at the versions the user was shown."""
+    edits = []
+    for pos, cells in ((state or {}).get("edited_rows") or {}).items():
+        pos = int(pos)
+        if not 0 <= pos < len(rows):
+            continue
+        row = rows[pos]
+        columns = {t(label): name for label, name in BULK_COLUMNS.items()}  # headers are translated
+        changes = {columns[c]: v for c, v in cells.items() if c in columns}
+        if "status" in changes:
+            statuses = {t(label): key for label, key in STATUS_BY_LABEL.items()}
+            changes["status"] = statuses.get(changes["status"], changes["status"])
+        if changes:
+            edits.append(BulkEdit(row.id, versions.get(row.id, row.version), changes))
+    return edits
+
+
+def show_bulk_result(result: BulkResult) -> None:
+    if result.ok:
+        st.success(t("{n} items updated.", n=len(result.saved)))
+        return
+    st.error(t("Nothing was saved. Fix or drop these rows, then save again."))
+    st.dataframe([{t("ID"): p.item_id or "", t("Row"): p.title, t("Problem"): " ".join(p.problems)} for p in result.problems],
+                 hide_index=True, width="stretch")

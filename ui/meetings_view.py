@@ -1,0 +1,59 @@
+"""The meetings page's sections."""
+from __future__ import annotations
+
+import streamlit as st
+
+from services.meetings import Changes, ItemNow, MeetingDetail
+from services.i18n import N_
+from ui.i18n import fmt_date, t
+from ui.widgets import md_escape, rag_label, status_label
+
+
+def meeting_facts(d: MeetingDetail) -> None:
+    m = d.meeting
+    st.header(f"{md_escape(m.body)} — {fmt_date(m.held_on)}", divider="gray")
+    st.caption(t("Venue: {v}", v=md_escape(m.venue) or "–") + (t(" · previous meeting {d}", d=d.previous.held_on) if d.previous else ""))
+    left, right = st.columns(2)
+    left.markdown(f"**{t('Attendees (Malaysia)')}**  \n{md_escape(m.attendees_my) or '–'}")
+    right.markdown(f"**{t('Attendees (counterpart)')}**  \n{md_escape(m.attendees_counterpart) or '–'}")
+    if m.summary:
+        st.markdown(f"**{t('Summary')}**  \n{md_escape(m.summary)}")
+
+
+def _line(i: ItemNow) -> dict:
+    return {t("Open"): f"item?id={i.id}", t("Action item"): i.title, t("Status now"): t(status_label(i.status)),
+            t("Progress"): i.progress, t("RAG"): rag_label(i.rag), t("Due"): i.due}
+
+
+def columns() -> dict:
+    return {
+        t("Open"): st.column_config.LinkColumn(t("Open"), display_text=t("Open")),
+        t("Progress"): st.column_config.ProgressColumn(t("Progress"), min_value=0, max_value=100, format="%d%%"),
+    }
+
+
+def decisions_table(d: MeetingDetail) -> None:
+    if not d.decisions:
+        st.caption(t("No decisions recorded for this meeting."))
+        return
+    rows = []
+    for decision, item in d.decisions:
+        line = _line(item) if item else {t("Open"): None, t("Action item"): "–", t("Status now"): "–",
+                                           t("Progress"): None, t("RAG"): "–", t("Due"): None}
+        rows.append({t("Decision"): decision.text, **line})
+    st.dataframe(rows, hide_index=True, width="stretch", column_config=columns())
+
+
+SECTIONS = [("turned_red", N_("Turned Red")), ("improved", N_("Improved")), ("completed", N_("Completed")),
+            ("no_update", N_("No update since"))]
+
+
+def changes_section(c: Changes) -> None:
+    tabs = st.tabs([f"{t(label)} ({len(getattr(c, name))})" for name, label in SECTIONS])
+    for tab, (name, label) in zip(tabs, SECTIONS):
+        with tab:
+            lines = getattr(c, name)
+            if lines:
+                st.dataframe([_line(i) for i in lines], hide_index=True, width="stretch", column_config=columns())
+            else:
+                st.caption(t("None since {d}.", d=fmt_date(c.since)))

@@ -1,0 +1,74 @@
+"""Action items: filter, sort and open items; bulk-edit many rows; "My items"."""
+from dataclasses import replace
+from datetime import date
+
+import streamlit as st
+
+from services.bulk import bulk_update
+from services.item_list import list_items, my_items_filter
+from services.options import load_options
+from services.permissions import can_update_some_items
+from ui.db import session_scope
+from ui.i18n import current_language, t
+from ui.items_view import (
+    PAGE_SIZE, bulk_editor, editor_key, edits_from_state, filter_widgets, items_table, page_picker,
+    show_bulk_result, url_filter, url_page, write_url,
+)
+from ui.session import current_user
+from ui.widgets import sample_banner
+
+
+st.title(t("Action items"))
+today = date.today()
+
+with session_scope() as session:
+    sample_banner(session)
+    user = current_user(session)
+    opts = load_options(session=session, lang=current_language())
+    flt = filter_widgets(opts, url_filter())
+    all_tab, mine_tab = st.tabs([t("All items"), t("My items")])
+
+    with all_tab:
+        result = list_items(session=session, flt=flt, today=today, offset=url_page() * PAGE_SIZE, limit=PAGE_SIZE)
+        page = page_picker(result.total, result.offset // PAGE_SIZE)
+        if page != result.offset // PAGE_SIZE:
+            result = list_items(session=session, flt=flt, today=today, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
+        write_url(flt, page)
+        st.caption(t("{n} items match. Copy the address bar to share this view.", n=result.total))
+        items_table(result.rows)
+
+        if can_update_some_items(user) and result.rows and st.toggle(t("Bulk edit these rows"), key="bulk_on"):
+            gen = st.session_state.setdefault("bulk_gen", 0)
+            key = editor_key(gen, result.rows)
+            # The versions the user was shown, kept across reruns, so a save based on
+            # rows someone else changed meanwhile is refused instead of overwriting them.
+            seen = st.session_state.setdefault(f"bulk_versions_{gen}", {})
+            for r in result.rows:
+                seen.setdefault(r.id, r.version)
+            st.caption(t("Edit status, progress, due date or owner. Every row is checked before anything is saved."))
+            bulk_editor(result.rows, key)
+            note = st.text_area(t("Note for this batch (required)"), key=f"bulk_note_{gen}", max_chars=4000)
+            confirm = st.checkbox(t("Complete items even if some milestones are still open"), key=f"bulk_confirm_{gen}")
+            if st.button(t("Save all changes"), type="primary", key=f"bulk_save_{gen}"):
+                edits = edits_from_state(st.session_state.get(key), result.rows, seen)
+                if not edits:
+                    st.info(t("No cell was changed."))
+                else:
+                    outcome = bulk_update(session=session, actor=user, edits=edits, note=note,
+                                          confirm_open_milestones=confirm)
+                    show_bulk_result(outcome)
+                    if outcome.ok:
+                        st.session_state["bulk_gen"] = gen + 1
+                        st.button(t("Show the updated table"), key="bulk_refresh")
+
+    with mine_tab:
+        if user is None:
+            st.info(t("Sign in to see the items of your organisation."))
+        elif user.organisation_id is None:
+            st.info(t("Your account has no organisation, so no items are yours."))
+        else:
+            show_closed = st.checkbox(t("Include completed and cancelled items"), key="mine_closed")
+            mine = list_items(session=session, flt=replace(my_items_filter(user), open_only=not show_closed),
+                              today=today, limit=PAGE_SIZE)
+            st.caption(t("{n} items led or supported by your organisation, due soonest first.", n=mine.total))
+            items_table(mine.rows)
