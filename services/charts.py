@@ -19,7 +19,7 @@ def _layout(title: str, subtitle: Optional[str] = None, **extra) -> dict:
     if subtitle:
         head["subtitle"] = {"text": subtitle}
     base = {"title": head, "font": styles.CHART_FONT, "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
-            "legend": {"orientation": "h", "y": -0.15}, "plot_bgcolor": "#FFFFFF"}
+            "legend": {"orientation": "h", "y": -0.15}, "plot_bgcolor": "white"}
     base.update(extra)
     return base
 
@@ -66,7 +66,7 @@ def rag_distribution(counts: dict[str, int], *, title: str = "RAG rating of acti
     bar = go.Bar(
         x=[styles.rag_text(k if k != styles.NO_RAG else None) for k in keys],
         y=[counts.get(k, 0) for k in keys], marker={"color": [styles.RAG_COLOURS[k] for k in keys],
-                                                    "line": {"color": "#333333", "width": 1}},
+                                                    "line": {"color": styles.OUTLINE_COLOUR, "width": 1}},
         text=[str(counts.get(k, 0)) for k in keys], textposition="outside", showlegend=False,
         hovertemplate="%{x}: %{y} items<extra></extra>",
     )
@@ -96,7 +96,7 @@ def timeline(items: list, milestones: Iterable[tuple[int, date, str, bool]], *, 
             name=styles.rag_text(None if key == styles.NO_RAG else key), orientation="h",
             y=[label[i.id] for i in group], base=[s.isoformat() for s in starts],
             x=[(e - s).days * DAY_MS for s, e in zip(starts, ends)],
-            marker={"color": styles.RAG_COLOURS[key], "line": {"color": "#333333", "width": 1}},
+            marker={"color": styles.RAG_COLOURS[key], "line": {"color": styles.OUTLINE_COLOUR, "width": 1}},
             customdata=[[s.isoformat(), e.isoformat()] for s, e in zip(starts, ends)],
             hovertemplate="%{y}<br>%{customdata[0]} → %{customdata[1]}<extra>%{fullData.name}</extra>",
         ))
@@ -105,7 +105,7 @@ def timeline(items: list, milestones: Iterable[tuple[int, date, str, bool]], *, 
     note = f"Showing {shown} of {total:,} items: overdue and Red first" if total > shown else f"All {total} items"
     fig = go.Figure(traces, _layout(
         title, note, height=max(300, 150 + 30 * shown), barmode="overlay",
-        xaxis={"type": "date", "showgrid": True, "gridcolor": "#EEEEEE"},
+        xaxis={"type": "date", "showgrid": True, "gridcolor": styles.GRID_COLOUR},
         yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array",
                "categoryarray": [label[i.id] for i in items]},
     ))
@@ -155,3 +155,17 @@ def activity_heatmap(rows: Iterable[tuple[str, str, int]], *, title: str = "Prog
     )
     return go.Figure([heat], _layout(title, height=max(260, 140 + 40 * len(orgs)),
                                      xaxis={"type": "category"}, yaxis={"type": "category"}))
+
+
+def completion_gauge(progress: Optional[float], level_label: str, *, title: str = "Completion level") -> go.Figure:
+    """Weighted progress on a 0-100 gauge whose bands are the completion levels."""
+    from services.rules import LIMITED_BELOW
+
+    gauge = go.Indicator(
+        mode="gauge+number", value=round(progress or 0, 1), number={"suffix": "%"},
+        title={"text": f"{title}: {level_label}"},
+        gauge={"axis": {"range": [0, 100], "ticksuffix": "%"}, "bar": {"color": styles.PROGRESS_COLOUR},
+               "steps": [{"range": [0, LIMITED_BELOW], "color": styles.COMPLETION_BAND_COLOURS["limited"]}, {"range": [LIMITED_BELOW, 100], "color": styles.COMPLETION_BAND_COLOURS["substantial"]}],
+               "threshold": {"line": {"color": styles.REFERENCE_COLOUR, "width": 4}, "value": 100}},
+    )
+    return go.Figure([gauge], {"font": styles.CHART_FONT, "height": 260, "margin": {"l": 20, "r": 20, "t": 60, "b": 10}})

@@ -173,3 +173,23 @@ def milestones_of(*, session: Session, item_ids: list[int]) -> list[tuple[int, d
         .where(Milestone.item_id.in_(item_ids), Milestone.due_date.is_not(None))
     ).all()
     return [(i, d, t, c is not None) for i, d, t, c in rows]
+
+
+@dataclass
+class AgreementCharts:
+    areas: list[AreaProgress]
+    items: list[ItemLine]
+    milestones: list[tuple[int, date, str, bool]]
+    total: int
+
+
+def agreement_charts(*, session: Session, code: str, today: date, limit: int = GANTT_MAX) -> AgreementCharts:
+    """What the agreement page draws: its areas' progress and its items' timeline."""
+    states = dashboard.current_states(session=session, filters=Filters(agreements=(code,)))
+    ranked = sorted(states, key=lambda s: relevance(s, today))[:limit]
+    items = item_lines(session=session, states=ranked, today=today)
+    return AgreementCharts(
+        areas=area_progress(states, dashboard.area_labels(session=session), today=today),
+        items=items, milestones=milestones_of(session=session, item_ids=[i.id for i in items]),
+        total=len(states),
+    )

@@ -90,3 +90,6 @@ MEETING_FONT_SIZE = 20  # presenter screens are read from across a room
 
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
+OUTLINE_COLOUR = "#333333"  # bar outlines keep pale fills (No rating) visible on white
+GRID_COLOUR = "#EEEEEE"
+COMPLETION_BAND_COLOURS: dict[str, str] = {"limited": "#F0E442", "substantial": "#56B4E9"}
