@@ -54,7 +54,7 @@ with right:
 
 left, right = st.columns([3, 2])
 with left:
-    show_chart(charts.area_progress(drawn.areas, title=t("Progress by commitment area")), "agreement-areas")
+    show_chart(charts.area_progress(drawn.areas, title=t("Progress by commitment area"), with_agreement=False), "agreement-areas")
 with right:
     show_chart(charts.completion_gauge(detail.progress, completion_label(detail.completion), title=t("Completion level")), "agreement-completion")
 if drawn.items:

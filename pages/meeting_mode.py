@@ -19,6 +19,7 @@ from ui.meeting import (
 from ui.session import current_user
 from ui.widgets import md_escape, sample_banner
 
+st.set_page_config(layout="wide")  # a presenter view uses the whole screen
 st.title(t("Meeting mode"))
 today = date.today()
 with session_scope() as session:

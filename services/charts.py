@@ -35,12 +35,13 @@ def status_by_agreement(rows: Iterable[tuple[str, str, int]], *, title: str = "S
                marker={"color": styles.STATUS_COLOURS[s]}, hovertemplate="%{x}: %{y} items<extra>%{fullData.name}</extra>")
         for s in styles.STATUS_ORDER if s in counts
     ]
-    return go.Figure(traces, _layout(title, barmode="stack", yaxis={"title": {"text": "Action items"}}))
+    return go.Figure(traces, _layout(title, barmode="stack", yaxis={"title": {"text": "Action items"}},
+                                     legend={"orientation": "h", "y": -0.15, "traceorder": "normal"}))
 
 
-def area_progress(areas: list, *, title: str = "Progress by commitment area") -> go.Figure:
+def area_progress(areas: list, *, title: str = "Progress by commitment area", with_agreement: bool = True) -> go.Figure:
     """Horizontal bars of weighted progress; a black mark where the schedule expects it today."""
-    labels = [f"{a.agreement} · {a.area}" for a in areas]
+    labels = [f"{a.agreement} · {a.area}" if with_agreement else a.area for a in areas]
     bars = go.Bar(
         name="Progress", orientation="h", y=labels, x=[round(a.progress or 0, 1) for a in areas],
         marker={"color": styles.PROGRESS_COLOUR}, text=[f"{a.progress or 0:.0f}%" for a in areas],
@@ -55,7 +56,7 @@ def area_progress(areas: list, *, title: str = "Progress by commitment area") ->
     )
     return go.Figure([bars, expected], _layout(
         title, height=max(260, 110 + 34 * len(areas)),
-        xaxis={"range": [0, 100], "ticksuffix": "%"},
+        xaxis={"range": [0, 102], "ticksuffix": "%", "dtick": 25},
         yaxis={"autorange": "reversed", "automargin": True},
     ))
 
@@ -130,14 +131,19 @@ def _milestone_traces(milestones, label: dict) -> list:  # noqa: ANN001
     return out
 
 
+def month_label(month: str) -> str:
+    """'2026-03' -> 'Mar 2026'."""
+    return date.fromisoformat(f"{month}-01").strftime("%b %Y")
+
+
 def progress_over_time(points: list[tuple[str, float]], *, title: str = "Weighted progress over time") -> go.Figure:
     line = go.Scatter(
-        name="Weighted % complete", mode="lines+markers", x=[m for m, _ in points],
+        name="Weighted % complete", mode="lines+markers", x=[month_label(m) for m, _ in points],
         y=[round(v, 1) for _, v in points], line={"color": styles.PROGRESS_COLOUR, "width": 3},
         hovertemplate="%{x}: %{y:.0f}%<extra></extra>",
     )
-    return go.Figure([line], _layout(title, xaxis={"type": "category", "title": {"text": "Month"}},
-                                     yaxis={"range": [0, 100], "ticksuffix": "%"}))
+    return go.Figure([line], _layout(title, xaxis={"type": "category", "nticks": 8},
+                                     yaxis={"range": [0, 102], "ticksuffix": "%", "dtick": 25}))
 
 
 def activity_heatmap(rows: Iterable[tuple[str, str, int]], *, title: str = "Progress updates by organisation and month") -> go.Figure:
@@ -149,12 +155,12 @@ def activity_heatmap(rows: Iterable[tuple[str, str, int]], *, title: str = "Prog
     months = sorted({m for _, m in cells})
     z = [[cells.get((o, m), 0) for m in months] for o in orgs]
     heat = go.Heatmap(
-        z=z, x=months, y=orgs, colorscale=styles.HEATMAP_SCALE, texttemplate="%{z}",
+        z=z, x=[month_label(m) for m in months], y=orgs, colorscale=styles.HEATMAP_SCALE, texttemplate="%{z}",
         hovertemplate="%{y}, %{x}: %{z} updates<extra></extra>", colorbar={"title": {"text": "Updates"}},
         xgap=2, ygap=2,
     )
     return go.Figure([heat], _layout(title, height=max(260, 140 + 40 * len(orgs)),
-                                     xaxis={"type": "category"}, yaxis={"type": "category"}))
+                                     xaxis={"type": "category", "nticks": 8}, yaxis={"type": "category"}))
 
 
 def completion_gauge(progress: Optional[float], level_label: str, *, title: str = "Completion level") -> go.Figure:

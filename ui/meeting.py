@@ -20,7 +20,7 @@ POINT_KEY = "mm_point"
 # Static presentation styling (no user text): large type for a room.
 LARGE_TYPE = f"""<style>
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li {{ font-size: {styles.MEETING_FONT_SIZE}px; }}
-[data-testid="stMetricValue"] {{ font-size: 2.6rem; }}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{ font-size: 2.4rem !important; }}
 </style>"""
 
 
@@ -68,9 +68,10 @@ def show_point(p: AgendaPoint, today: date) -> None:
         cols[2].metric(t("Overdue"), k.overdue)
         cols[3].metric(t("At risk"), k.at_risk)
         cols[4].metric(t("Not updated for 30 days"), k.stale)
-        fig = charts.area_progress(p.areas, title=t("Progress by commitment area"))
+        fig = charts.area_progress(p.areas, title=t("Progress by commitment area"), with_agreement=False)
         fig.update_layout(font={"size": styles.MEETING_FONT_SIZE})
-        st.plotly_chart(fig, width="stretch", key="mm_areas")
+        # theme=None: Streamlit's chart theme would shrink the presenter's large type back
+        st.plotly_chart(fig, width="stretch", key="mm_areas", theme=None)
         if p.more:
             st.caption(t("{n} more items need attention beyond those on this agenda.", n=p.more))
         return

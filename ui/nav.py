@@ -23,7 +23,7 @@ ADMIN = frozenset({"admin"})
 PAGES: list[PageSpec] = [
     PageSpec("pages/overview.py", "Overview", "📊", "overview", ALL, default=True),
     PageSpec("pages/agreements.py", "Agreements", "📜", "agreements", ALL),
-    PageSpec("pages/meeting_mode.py", "Meeting mode", "🎤", "meeting", ALL),
+    PageSpec("pages/meeting_mode.py", "Meeting mode", "🎤", "meeting_mode", ALL),
 ]
 
 

@@ -19,7 +19,7 @@ def shoot(url: str, out: str, *, wait_text: str | None = None, width: int = 1400
         page.goto(url)
         if wait_text:
             page.get_by_text(wait_text).first.wait_for(timeout=30000)
-        page.wait_for_timeout(2500)
+        page.wait_for_timeout(int(sys.argv[4]) if len(sys.argv) > 4 else 2500)
         page.screenshot(path=out, full_page=True)
         browser.close()
 

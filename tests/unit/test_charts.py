@@ -74,14 +74,14 @@ def test_timeline_with_every_item_says_all():
 
 def test_progress_over_time_plots_months_in_order():
     fig = charts.progress_over_time([("2026-09", 35.04), ("2026-10", 41.44)])
-    assert list(fig.data[0].x) == ["2026-09", "2026-10"] and list(fig.data[0].y) == [35.0, 41.4]
+    assert list(fig.data[0].x) == ["Sep 2026", "Oct 2026"] and list(fig.data[0].y) == [35.0, 41.4]
     assert fig.data[0].line.color == styles.PROGRESS_COLOUR
 
 
 def test_activity_heatmap_fills_empty_cells_with_zero():
     fig = charts.activity_heatmap([("MDEC", "2026-10", 3), ("KD", "2026-09", 1), ("KD", "2026-10", 2)])
     heat = fig.data[0]
-    assert list(heat.y) == ["KD", "MDEC"] and list(heat.x) == ["2026-09", "2026-10"]
+    assert list(heat.y) == ["KD", "MDEC"] and list(heat.x) == ["Sep 2026", "Oct 2026"]
     assert [list(r) for r in heat.z] == [[1, 2], [0, 3]]
     assert heat.texttemplate == "%{z}"
 
