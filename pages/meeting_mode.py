@@ -12,6 +12,7 @@ from services.meeting_mode import (
 )
 from services.permissions import can_edit_structure
 from ui.db import session_scope
+from ui.frame import page_guard
 from ui.i18n import t
 from ui.meeting import (
     LARGE_TYPE, POINT_KEY, agenda_for, agenda_label, current_point, optional_item, pack_download, show_point, step,
@@ -19,6 +20,7 @@ from ui.meeting import (
 from ui.session import current_user
 from ui.widgets import md_escape, sample_banner
 
+page_guard()
 st.set_page_config(layout="wide")  # a presenter view uses the whole screen
 st.title(t("Meeting mode"))
 today = date.today()

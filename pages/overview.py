@@ -7,8 +7,11 @@ import streamlit as st
 from services.dashboard import filter_choices
 from ui.charts import cached_agreement_rows, cached_figures, cached_overview, data_version, read_filters, show_chart
 from ui.db import session_scope
+from ui.frame import page_guard
 from ui.i18n import t
 from ui.widgets import completion_label, pct, rag_label, sample_banner, status_label
+
+page_guard()
 
 st.title(t("Overview"))
 today = date.today()

@@ -168,7 +168,7 @@ def completion_gauge(progress: Optional[float], level_label: str, *, title: str 
     from services.rules import LIMITED_BELOW
 
     gauge = go.Indicator(
-        mode="gauge+number", value=round(progress or 0, 1), number={"suffix": "%"},
+        mode="gauge+number", value=round(progress or 0, 1), number={"suffix": "%", "valueformat": ".0f", "font": {"size": 40}},
         title={"text": f"{title}: {level_label}"},
         gauge={"axis": {"range": [0, 100], "ticksuffix": "%"}, "bar": {"color": styles.PROGRESS_COLOUR},
                "steps": [{"range": [0, LIMITED_BELOW], "color": styles.COMPLETION_BAND_COLOURS["limited"]}, {"range": [LIMITED_BELOW, 100], "color": styles.COMPLETION_BAND_COLOURS["substantial"]}],

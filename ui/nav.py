@@ -21,9 +21,9 @@ STRUCTURE = frozenset({"secretariat", "admin"})
 ADMIN = frozenset({"admin"})
 
 PAGES: list[PageSpec] = [
-    PageSpec("pages/overview.py", "Overview", "📊", "overview", ALL, default=True),
-    PageSpec("pages/agreements.py", "Agreements", "📜", "agreements", ALL),
-    PageSpec("pages/meeting_mode.py", "Meeting mode", "🎤", "meeting_mode", ALL),
+    PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "overview", ALL, default=True),
+    PageSpec("pages/agreements.py", "Agreements", ":material/handshake:", "agreements", ALL),
+    PageSpec("pages/meeting_mode.py", "Meeting mode", ":material/co_present:", "meeting_mode", ALL),
 ]
 
 
