@@ -41,7 +41,9 @@ class year_month(FunctionElement):  # noqa: N801 - reads like the SQL function i
 
 @compiles(year_month)
 def _ym_sqlite(element, compiler, **kw):  # noqa: ANN001
-    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+    # SQLite stores UTCDateTime as 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC: cutting the text is
+    # several times cheaper than strftime parsing it, over 200,000 updates.
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, 7)"
 
 
 @compiles(year_month, "postgresql")
@@ -149,11 +151,17 @@ def monthly_progress(*, session: Session, filters: Filters) -> list[tuple[str, f
     Each update moves the weighted total by weight * (after - before): summing those deltas
     per month in SQL and accumulating gives the curve without reading the updates."""
     conds = [*item_conditions(filters), ActionItem.status != ItemStatus.CANCELLED.value]
-    month = year_month(ProgressUpdate.ts)
-    delta = ActionItem.weight * (ProgressUpdate.progress_after - func.coalesce(ProgressUpdate.progress_before, 0))
+    month = year_month(ProgressUpdate.ts).label("month")
+    # One sequential pass over the updates, grouped per item and month, then the item joins:
+    # cheaper than a lookup per update from each item.
+    per_item = select(
+        ProgressUpdate.item_id, month,
+        func.sum(ProgressUpdate.progress_after - func.coalesce(ProgressUpdate.progress_before, 0)).label("delta"),
+    ).group_by(ProgressUpdate.item_id, month).subquery()
     moves = dict(session.exec(_joined(
-        select(month, func.sum(delta)).select_from(ProgressUpdate).join(ActionItem, ActionItem.id == ProgressUpdate.item_id)
-    ).where(*conds).group_by(month)).all())
+        select(per_item.c.month, func.sum(ActionItem.weight * per_item.c.delta)).select_from(per_item)
+        .join(ActionItem, ActionItem.id == per_item.c.item_id)
+    ).where(*conds).group_by(per_item.c.month)).all())
     created = year_month(ActionItem.created_at)
     weights = dict(session.exec(_joined(select(created, func.sum(ActionItem.weight))).where(*conds).group_by(created)).all())
     total = done = 0.0
@@ -169,18 +177,26 @@ def monthly_progress(*, session: Session, filters: Filters) -> list[tuple[str, f
 
 
 def update_activity(*, session: Session, filters: Filters, today: date, months: int = 12) -> list[tuple[str, str, int]]:
-    """(lead organisation acronym, 'YYYY-MM', number of updates), GROUP BY in SQL."""
+    """(lead organisation acronym, 'YYYY-MM', number of updates), GROUP BY in SQL.
+
+    The inner GROUP BY reads only item_id and ts, which the (item_id, ts) index covers, so
+    SQLite never visits the update rows themselves; the joins then see one row per item and
+    month instead of one per update. The range is whole months and tested on the month
+    itself: a test on ts would tempt SQLite into the ts index and a lookup per update."""
     start = filters.date_from or (today.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
     stop = filters.date_to or today
-    month = year_month(ProgressUpdate.ts)
+    month = year_month(ProgressUpdate.ts).label("month")
+    per_item = (
+        select(ProgressUpdate.item_id, month, func.count().label("n"))
+        .where(year_month(ProgressUpdate.ts).between(start.strftime("%Y-%m"), stop.strftime("%Y-%m")))
+        .group_by(ProgressUpdate.item_id, month).subquery()
+    )
     stmt = _joined(
-        select(Organisation.acronym, month, func.count()).select_from(ProgressUpdate)
-        .join(ActionItem, ActionItem.id == ProgressUpdate.item_id)
+        select(Organisation.acronym, per_item.c.month, func.sum(per_item.c.n)).select_from(per_item)
+        .join(ActionItem, ActionItem.id == per_item.c.item_id)
     ).join(Organisation, Organisation.id == ActionItem.lead_org_id).where(
-        *item_conditions(filters), ProgressUpdate.ts >= datetime.combine(start, time(), tzinfo=timezone.utc),
-        ProgressUpdate.ts < end_of(stop),
-    ).group_by(Organisation.acronym, month)
-    return [(o, m, n) for o, m, n in session.exec(stmt).all()]
+        *item_conditions(filters)).group_by(Organisation.acronym, per_item.c.month)
+    return [(o, m, int(n)) for o, m, n in session.exec(stmt).all()]
 
 
 def filter_choices(*, session: Session) -> dict[str, list[str]]:
