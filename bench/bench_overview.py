@@ -19,12 +19,12 @@ PACK_BODY = "Benchmark review group"
 PACK_AGREEMENTS = 31
 
 
-def _apptest_on(ctx: Context, script: Path):  # noqa: ANN202
-    """An AppTest of `script` reading the run's shared database (as the dashboard would)."""
+def _apptest_on(engine, script: Path):  # noqa: ANN001, ANN202
+    """An AppTest of `script` reading `engine`'s database (as the dashboard would)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    os.environ["DATABASE_URL"] = str(ctx.engine.url)
+    os.environ["DATABASE_URL"] = str(engine.url)
     get_settings.cache_clear()
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -42,12 +42,14 @@ def _runs(ctx: Context, at) -> list[float]:  # noqa: ANN001
 @benchmark("overview_page")
 def overview_page(ctx: Context) -> BenchResult:
     saved = os.environ.get("DATABASE_URL")
+    engine = ctx.copy_engine()  # written to below, to measure the run after a save
     try:
-        app = _apptest_on(ctx, ROOT / "app.py")
+        app = _apptest_on(engine, ROOT / "app.py")
         cold = ctx.timeit(app.run, repeat=1)[0]  # the first run fills the caches
         page = _runs(ctx, app)
         charts = len(app.get("plotly_chart"))
-        naive = _runs(ctx, _apptest_on(ctx, ROOT / "bench" / "naive_overview.py"))
+        after_write = ctx.timeit(lambda _: app.run(), setup=lambda: _touch(engine))
+        naive = _runs(ctx, _apptest_on(engine, ROOT / "bench" / "naive_overview.py"))
     finally:
         if saved is None:
             os.environ.pop("DATABASE_URL", None)
@@ -55,10 +57,18 @@ def overview_page(ctx: Context) -> BenchResult:
             os.environ["DATABASE_URL"] = saved
         get_settings.cache_clear()
     return BenchResult(
-        median_s=median(page), baseline_s=median(naive), extra={"cold_s": cold, "charts": charts},
-        notes=f"{charts} charts; cached on the data version (first run, caches empty: {cold * 1e3:.0f} ms); "
+        median_s=median(page), baseline_s=median(naive),
+        extra={"first_run_s": cold, "after_write_s": median(after_write), "charts": charts},
+        notes=f"{charts} charts, cached on the data version; the run after a save (cache miss) "
+              f"{median(after_write) * 1e3:.0f} ms, the process's first run {cold * 1e3:.0f} ms; "
               "baseline: every row into pandas + plotly.express, every run",
     )
+
+
+def _touch(engine) -> None:  # noqa: ANN001
+    """A write, as far as the data version can tell: one more audit event."""
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO auditevent (ts, action, detail) VALUES (CURRENT_TIMESTAMP, 'bench', 'touch')"))
 
 
 @benchmark("meeting_pack")

@@ -37,7 +37,9 @@ body = top[0].selectbox(t("Body"), bodies, index=bodies.index(wanted) if wanted 
 st.query_params["body"] = body
 held_on = top[1].date_input(t("Meeting date"), value=today, format="DD/MM/YYYY")
 with top[2]:
-    pack_download(body, today)
+    langs = {"en": "English", "ms": "Bahasa Melayu", "zh": "中文"}
+    lang = st.selectbox(t("Pack language"), list(langs), format_func=langs.get, key="mm_lang")
+    pack_download(body, today, lang)
 
 agenda = agenda_for(body, today)
 if not agenda:
