@@ -96,7 +96,7 @@ def pack_download(body: str, today: date, lang: str = "en") -> None:
         with new_session(engine) as session:
             return build_meeting_pack(session=session, today=today, body=body, lang=lang)
 
-    st.download_button(t("Download the meeting pack (PowerPoint)"), data=_build, icon="📥",
+    st.download_button(t("Meeting pack (.pptx)"), data=_build, icon=":material/download:",
                        file_name=f"meeting-pack-{today.isoformat()}.pptx",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                        on_click="ignore", key="mm_pack")

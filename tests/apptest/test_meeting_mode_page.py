@@ -42,6 +42,7 @@ def test_the_agenda_starts_with_the_agreement_then_its_items(app_db):
     assert heading(at) == "MY-CN-DE-2025: MoU on Digital Economy Cooperation"
     assert at.button(key="mm_prev").disabled
     assert at.info[0].value.startswith("Sign in as secretariat")  # read-only when signed out
+    assert at.get("download_button")[0].proto.label == "Meeting pack (.pptx)"
     at.button(key="mm_next").click().run()
     assert heading(at).startswith("[Sample]")
     assert at.query_params["point"] == "2"
