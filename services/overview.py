@@ -14,9 +14,12 @@ from services import dashboard, rules, styles
 from services.dashboard import Filters
 from services.queries import ItemState, rollup
 
-OPEN = lambda s: s.status not in (ItemStatus.COMPLETED, ItemStatus.CANCELLED)  # noqa: E731
 GANTT_MAX = 25
 TABLE_MAX = 100
+
+
+def is_open(s: ItemState) -> bool:
+    return s.status not in (ItemStatus.COMPLETED, ItemStatus.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ def kpis_from(states: list[ItemState], *, today: date, in_force: int) -> Kpis:
             overdue += 1
         elif s.rag(today) in (RAG.RED, RAG.AMBER):
             at_risk += 1
-        if OPEN(s) and rules.is_stale(s.last_update, today):
+        if is_open(s) and rules.is_stale(s.last_update, today):
             stale += 1
     return Kpis(agreements_in_force=in_force, items=len(states), percent_complete=rollup(states),
                 overdue=overdue, at_risk=at_risk, stale=stale)
@@ -146,7 +149,7 @@ def overview_data(*, session: Session, filters: Filters, today: date, days_back:
     in_force = dashboard.agreements_in_force(session=session, filters=filters, when=today)
     ranked = sorted(states, key=lambda s: relevance(s, today))
     overdue = [s for s in ranked if rules.is_overdue(status=s.status, due=s.due, today=today)]
-    stale = sorted((s for s in states if OPEN(s) and rules.is_stale(s.last_update, today)),
+    stale = sorted((s for s in states if is_open(s) and rules.is_stale(s.last_update, today)),
                    key=lambda s: (s.last_update or date.min, s.id))
     gantt = item_lines(session=session, states=ranked[:GANTT_MAX], today=today)
     return OverviewData(

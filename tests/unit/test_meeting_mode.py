@@ -2,7 +2,7 @@
 from datetime import date
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from models import ActionItem, AuditEvent, Decision, Meeting
 from services.errors import PermissionDenied, ValidationFailed
@@ -15,8 +15,10 @@ from tests.unit.scenario import TODAY, build_scenario
 
 
 @pytest.fixture
-def world(session):
-    return session, build_scenario(session)
+def world(store_engine):
+    """On SQLite and, with TEST_DATABASE_URL, on PostgreSQL."""
+    with Session(store_engine, expire_on_commit=False) as session:
+        yield session, build_scenario(session)
 
 
 def test_bodies_come_from_working_group_areas_and_meetings(world):

@@ -20,8 +20,10 @@ from tests.unit.scenario import TODAY, build_scenario
 
 
 @pytest.fixture
-def world(session):
-    return session, build_scenario(session)
+def world(store_engine):
+    """On SQLite and, with TEST_DATABASE_URL, on PostgreSQL."""
+    with Session(store_engine, expire_on_commit=False) as session:
+        yield session, build_scenario(session)
 
 
 def open_pack(data: bytes) -> Presentation:
