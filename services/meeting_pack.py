@@ -24,7 +24,8 @@ from services.meeting_mode import ALL_AGREEMENTS, AgendaPoint, build_agenda, las
 from services.pack_text import TEXT, localised
 from services.sample import has_sample
 
-TABLE_ROWS = 8
+TABLE_ROWS = 7  # with the header, 8 rows of 0.32 in end above the sample-data footer
+CHANGE_ROWS = 15
 W, H = Inches(13.333), Inches(7.5)
 
 
@@ -183,7 +184,7 @@ def _changes_slide(deck: Deck, session: Session, since: date, today: date, codes
     summary = "   ".join(f"{tx['kinds'][k]}: {changes.totals[k]}" for k in CHANGE_KINDS)
     deck.text(slide, summary, 0.4, 1.1, 12.5, 0.5, size=18, bold=True)
     if rows:
-        deck.table(slide, [tx["change"], tx["item"], tx["agreement"], tx["progress"], "RAG"], rows[:16],
+        deck.table(slide, [tx["change"], tx["item"], tx["agreement"], tx["progress"], "RAG"], rows[:CHANGE_ROWS],
                    0.4, 1.7, 12.5, [2.6, 5.4, 2.0, 1.3, 1.2], size=10)
 
 

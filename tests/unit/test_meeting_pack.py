@@ -128,3 +128,17 @@ def test_cli_writes_the_pack(tmp_path, monkeypatch, capsys):
         get_settings.cache_clear()
     assert open_pack(out.read_bytes()).slides[0].shapes.title.text == "Pek mesyuarat"
     assert "Meeting pack written" in capsys.readouterr().out
+
+
+def test_every_shape_stays_on_the_slide_and_clear_of_the_footer(seeded):
+    system = ensure_system_user(session=seeded)
+    seed_sample(session=seeded, actor=system, today=TODAY)
+    prs = open_pack(build_meeting_pack(session=seeded, today=TODAY))
+    footer_top = 7.05 * 914400
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            assert shape.left + shape.width <= prs.slide_width
+            if shape.has_text_frame and shape.text_frame.text.startswith("SAMPLE DATA:"):
+                continue
+            height = 914400 * 0.32 * len(shape.table.rows) if shape.has_table else shape.height
+            assert shape.top + height <= footer_top, (slide.shapes.title.text, shape.name)
