@@ -55,7 +55,8 @@ def area_progress(areas: list, *, title: str = "Progress by commitment area", wi
         hovertemplate="Expected: %{x:.0f}%<extra></extra>",
     )
     return go.Figure([bars, expected], _layout(
-        title, height=max(260, 110 + 34 * len(areas)),
+        title, height=max(330, 130 + 34 * len(areas)),
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12 if len(areas) > 6 else -0.2},
         xaxis={"range": [0, 102], "ticksuffix": "%", "dtick": 25},
         yaxis={"autorange": "reversed", "automargin": True},
     ))
@@ -169,9 +170,9 @@ def completion_gauge(progress: Optional[float], level_label: str, *, title: str 
 
     gauge = go.Indicator(
         mode="gauge+number", value=round(progress or 0, 1), number={"suffix": "%", "valueformat": ".0f", "font": {"size": 40}},
-        title={"text": f"{title}: {level_label}"},
+        title={"text": f"{title}: {level_label}", "font": {"size": 18}},
         gauge={"axis": {"range": [0, 100], "ticksuffix": "%"}, "bar": {"color": styles.PROGRESS_COLOUR},
                "steps": [{"range": [0, LIMITED_BELOW], "color": styles.COMPLETION_BAND_COLOURS["limited"]}, {"range": [LIMITED_BELOW, 100], "color": styles.COMPLETION_BAND_COLOURS["substantial"]}],
                "threshold": {"line": {"color": styles.REFERENCE_COLOUR, "width": 4}, "value": 100}},
     )
-    return go.Figure([gauge], {"font": styles.CHART_FONT, "height": 260, "margin": {"l": 20, "r": 20, "t": 60, "b": 10}})
+    return go.Figure([gauge], {"font": styles.CHART_FONT, "height": 280, "margin": {"l": 45, "r": 45, "t": 60, "b": 10}})
