@@ -79,3 +79,17 @@ def rag_text(rag: str | None) -> str:
     """The label with a shape, so RAG never relies on colour alone."""
     key = rag_key(rag)
     return f"{RAG_SYMBOLS[key]} {RAG_LABELS[key]}"
+
+# Chart furniture, also from Okabe-Ito: black for reference marks, blues for quantities.
+REFERENCE_COLOUR = "#000000"
+PROGRESS_COLOUR = "#0072B2"
+HEATMAP_SCALE: list[list] = [[0.0, "#FFFFFF"], [0.35, "#56B4E9"], [1.0, "#0072B2"]]
+CHART_FONT = {"family": "Arial, Helvetica, sans-serif", "size": 14}
+MEETING_FONT_SIZE = 20  # presenter screens are read from across a room
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+OUTLINE_COLOUR = "#333333"  # bar outlines keep pale fills (No rating) visible on white
+GRID_COLOUR = "#EEEEEE"
+COMPLETION_BAND_COLOURS: dict[str, str] = {"limited": "#F0E442", "substantial": "#56B4E9"}

@@ -35,6 +35,7 @@ PAGES: list[PageSpec] = [
     PageSpec("views/audit.py", "Audit trail", ":material/receipt_long:", "audit", AUDIT),
     PageSpec("views/admin_users.py", "Users", ":material/group:", "users", ADMIN),
     PageSpec("views/account.py", "My account", ":material/person:", "account", ALL),
+    PageSpec("views/meeting_mode.py", "Meeting mode", ":material/co_present:", "meeting_mode", ALL),
 ]
 
 

@@ -4,7 +4,10 @@ from datetime import date
 import streamlit as st
 
 from services import styles
-from services.agreements import get_agreement_detail, list_agreements
+from services import charts
+from services.agreements import get_agreement_detail, list_agreements, uncovered_clauses
+from services.overview import agreement_charts
+from ui.charts import show_chart
 from ui.db import session_scope
 from ui.i18n import t
 from ui.widgets import completion_label, md_escape, pct, rag_label, sample_banner, status_label
@@ -24,6 +27,7 @@ with session_scope() as session:
     code = st.selectbox("Agreement", codes, index=index, format_func=labels.get)
     st.query_params["agreement"] = code
     detail = get_agreement_detail(session=session, agreement_id=rows[codes.index(code)].id, today=today)
+    drawn = agreement_charts(session=session, code=code, today=today)
 
 a = detail.agreement
 st.header(md_escape(a.title_en), divider="gray")
@@ -47,6 +51,22 @@ with right:
     st.metric("Progress (weighted)", pct(detail.progress))
     st.metric("Completion level", completion_label(detail.completion))
     st.metric("Commitment areas", len(detail.areas))
+
+left, right = st.columns([3, 2])
+with left:
+    show_chart(charts.area_progress(drawn.areas, title=t("Progress by commitment area"), with_agreement=False), "agreement-areas")
+with right:
+    show_chart(charts.completion_gauge(detail.progress, completion_label(detail.completion), title=t("Completion level")), "agreement-completion")
+if drawn.items:
+    show_chart(charts.timeline(drawn.items, drawn.milestones, today=today, total=drawn.total,
+                               title=t("Timeline of this agreement's action items")), "agreement-timeline")
+uncovered = uncovered_clauses(detail)
+st.subheader(t("Clauses with no action item yet"))
+if uncovered:
+    for title, quote in uncovered:
+        st.markdown(f"**{md_escape(title)}**  \n> {md_escape(quote)}")
+else:
+    st.caption(t("Every commitment area of this agreement has at least one action item."))
 
 st.subheader("Commitment areas and action items")
 for area in detail.areas:
