@@ -93,6 +93,18 @@ def cmd_i18n(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_meeting_pack(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from services.meeting_pack import build_meeting_pack
+
+    with new_session(make_engine()) as session:
+        data = build_meeting_pack(session=session, today=date.today(), body=args.body, lang=args.lang)
+    Path(args.out).write_bytes(data)
+    print(f"Meeting pack written to {args.out} ({len(data):,} bytes).")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from bench.runner import main as bench_main
 
@@ -118,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     i18n.add_argument("action", choices=["extract", "check"],
                       help="extract: add new keys and drop unused ones in locales/*; check: report gaps")
     i18n.set_defaults(func=cmd_i18n)
+    pack = sub.add_parser("meeting-pack", help="write the PowerPoint meeting pack")
+    pack.add_argument("--out", required=True, help="the .pptx file to write")
+    pack.add_argument("--body", default=None, help="the body that meets (default: every agreement)")
+    pack.add_argument("--lang", choices=["en", "ms", "zh"], default="en", help="language of the pack")
+    pack.set_defaults(func=cmd_meeting_pack)
     bench = sub.add_parser("bench", help="run the benchmarks and write bench/results/latest.json")
     bench.add_argument("--scale", choices=["S", "M", "L"], default="S")
     bench.add_argument("--only", action="append", help="run only this benchmark (repeatable)")

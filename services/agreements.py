@@ -189,3 +189,8 @@ def source_segments(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[
     if pos < len(text):
         out.append((text[pos:], None))
     return out
+
+
+def uncovered_clauses(detail: AgreementDetail) -> list[tuple[str, str]]:
+    """(area title, verbatim clause) of each area that has no live action item yet."""
+    return [(b.title, b.quote) for b in detail.areas if not b.items and b.quote]

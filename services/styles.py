@@ -131,3 +131,15 @@ def completion_label(key: str | None, lang: str = "en") -> str:
 def labels_in(labels: dict[str, str], lang: str) -> dict[str, str]:
     """A whole label table in one language (for chart legends and category orders)."""
     return {key: gettext(lang, text) for key, text in labels.items()}
+
+
+# Chart furniture, also from Okabe-Ito: black for reference marks, blues for quantities.
+REFERENCE_COLOUR = "#000000"
+PROGRESS_COLOUR = "#0072B2"
+HEATMAP_SCALE: list[list] = [[0.0, "#FFFFFF"], [0.35, "#56B4E9"], [1.0, "#0072B2"]]
+# Chinese labels need a CJK face: named after the Latin ones so Latin text keeps its look.
+CHART_FONT = {"family": "Arial, Helvetica, Noto Sans CJK SC, Microsoft YaHei, sans-serif", "size": 14}
+MEETING_FONT_SIZE = 20  # presenter screens are read from across a room
+OUTLINE_COLOUR = "#333333"  # bar outlines keep pale fills (No rating) visible on white
+GRID_COLOUR = "#EEEEEE"
+COMPLETION_BAND_COLOURS: dict[str, str] = {"limited": "#F0E442", "substantial": "#56B4E9"}

@@ -37,6 +37,7 @@ PAGES: list[PageSpec] = [
     PageSpec("views/audit.py", N_("Audit trail"), ":material/receipt_long:", "audit", AUDIT),
     PageSpec("views/admin_users.py", N_("Users"), ":material/group:", "users", ADMIN),
     PageSpec("views/account.py", N_("My account"), ":material/person:", "account", ALL),
+    PageSpec("views/meeting_mode.py", N_("Meeting mode"), ":material/co_present:", "meeting_mode", ALL),
 ]
 
 

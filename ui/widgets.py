@@ -26,6 +26,19 @@ def sample_banner(session) -> None:  # noqa: ANN001
         st.warning(t(note), icon=":material/science:")
 
 
+def source_clause(quote: str, english: Optional[str], lang: str) -> None:
+    """The Malay original always; its English rendering beside it for non-Malay readers."""
+    if lang == "ms" or not english:
+        st.caption(t("Source clause (Bahasa Melayu, verbatim)"))
+        st.markdown(f"> {md_escape(quote)}")
+        return
+    original, rendering = st.columns(2)
+    original.caption(t("Source clause (Bahasa Melayu, verbatim)"))
+    original.markdown(f"> {md_escape(quote)}")
+    rendering.caption(t("English rendering"))
+    rendering.markdown(f"> {md_escape(english)}")
+
+
 def pct(value: Optional[float]) -> str:
     return fmt_percent(value)
 

@@ -3,11 +3,15 @@ from datetime import date
 
 import streamlit as st
 
-from services.agreements import get_agreement_detail, list_agreements
+from services import charts
+from services.agreements import get_agreement_detail, list_agreements, uncovered_clauses
+from services.overview import agreement_charts
+from ui.charts import show_chart
 from ui.db import session_scope
 from ui.i18n import current_language, fmt_date, local, t
 from ui.widgets import (
-    agreement_status_label, completion_label, kind_label, md_escape, pct, rag_label, sample_banner, status_label,
+    agreement_status_label, completion_label, kind_label, md_escape, pct, rag_label, sample_banner, source_clause,
+    status_label,
 )
 
 st.title(t("Agreements"))
@@ -26,6 +30,7 @@ with session_scope() as session:
     code = st.selectbox(t("Agreement"), codes, index=index, format_func=labels.get)
     st.query_params["agreement"] = code
     detail = get_agreement_detail(session=session, agreement_id=rows[codes.index(code)].id, today=today, lang=lang)
+    drawn = agreement_charts(session=session, code=code, today=today)
 
 a = detail.agreement
 st.header(md_escape(local(a, "title")), divider="gray")
@@ -53,19 +58,23 @@ with right:
     st.metric(t("Completion level"), completion_label(detail.completion))
     st.metric(t("Commitment areas"), len(detail.areas))
 
-
-def show_clause(quote: str, english: str | None) -> None:
-    """The Malay original always; its English rendering beside it for non-Malay readers."""
-    if lang == "ms" or not english:
-        st.caption(t("Source clause (Bahasa Melayu, verbatim)"))
-        st.markdown(f"> {md_escape(quote)}")
-        return
-    original, rendering = st.columns(2)
-    original.caption(t("Source clause (Bahasa Melayu, verbatim)"))
-    original.markdown(f"> {md_escape(quote)}")
-    rendering.caption(t("English rendering"))
-    rendering.markdown(f"> {md_escape(english)}")
-
+left, right = st.columns([3, 2])
+with left:
+    show_chart(charts.area_progress(drawn.areas, title=t("Progress by commitment area"), with_agreement=False,
+                                    lang=lang), "agreement-areas")
+with right:
+    show_chart(charts.completion_gauge(detail.progress, completion_label(detail.completion),
+                                       title=t("Completion level")), "agreement-completion")
+if drawn.items:
+    show_chart(charts.timeline(drawn.items, drawn.milestones, today=today, total=drawn.total,
+                               title=t("Timeline of this agreement's action items"), lang=lang), "agreement-timeline")
+uncovered = uncovered_clauses(detail)
+st.subheader(t("Clauses with no action item yet"))
+if uncovered:
+    for title, quote in uncovered:
+        st.markdown(f"**{md_escape(title)}**  \n> {md_escape(quote)}")
+else:
+    st.caption(t("Every commitment area of this agreement has at least one action item."))
 
 st.subheader(t("Commitment areas and action items"))
 progress = t("Progress")
@@ -73,7 +82,7 @@ for area in detail.areas:
     count = t("1 action item") if len(area.items) == 1 else t("{n} action items", n=len(area.items))
     with st.expander(f"{md_escape(area.title)}  ·  {pct(area.progress)}  ·  {count}"):
         if area.quote:
-            show_clause(area.quote, area.quote_en)
+            source_clause(area.quote, area.quote_en, lang)
         if area.items:
             st.dataframe(
                 [

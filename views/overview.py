@@ -1,46 +1,94 @@
-"""Overview: the headline figures across all agreements."""
+"""Overview: KPIs with their change over 30 days, the review charts and the items that need
+attention, for the agreements, organisations, categories and dates chosen in the filters."""
 from datetime import date
 
 import streamlit as st
 
-from services.agreements import list_agreements
-from services.overview import compute_kpis
+from services.dashboard import filter_choices
+from ui.charts import cached_agreement_rows, cached_figures, cached_overview, data_version, read_filters, show_chart
 from ui.db import session_scope
 from ui.i18n import current_language, fmt_date, t
-from ui.widgets import completion_label, kind_label, pct, sample_banner
+from ui.widgets import completion_label, kind_label, pct, rag_label, sample_banner, status_label
 
 st.title(t("Overview"))
 today = date.today()
 with session_scope() as session:
     sample_banner(session)
-    kpis = compute_kpis(session=session, today=today)
-    rows = list_agreements(session=session, today=today, lang=current_language())
+    choices = filter_choices(session=session)
 
-st.caption(t("As of {day}", day=fmt_date(today)))
-cols = st.columns(6)
-cols[0].metric(t("Agreements"), kpis.agreements, help=t("{n} in force", n=kpis.agreements_in_force))
-cols[1].metric(t("Commitment areas"), kpis.areas)
-cols[2].metric(t("Action items"), kpis.items)
-cols[3].metric(t("Complete (weighted)"), pct(kpis.percent_complete))
-cols[4].metric(t("Overdue"), kpis.overdue, help=t("Past the due date and not completed or cancelled"))
-cols[5].metric(t("At risk"), kpis.at_risk, help=t("Rated Red or Amber but not yet overdue"))
-st.caption(t("{n} open items have had no update for more than 30 days.", n=kpis.stale))
+st.caption(t("As of {d}; changes are against 30 days earlier.", d=fmt_date(today)))
+filters = read_filters(choices)
+version = data_version()
+data = cached_overview(version, filters, today)
+figs = cached_figures(version, filters, today, current_language())
+now, before = data.kpis, data.before
+
+
+def _pts(a, b):  # noqa: ANN001, ANN202
+    return None if a is None or b is None else f"{a - b:+.1f} pts"
+
+
+tiles = [
+    (t("Agreements in force"), now.agreements_in_force, now.agreements_in_force - before.agreements_in_force, "normal"),
+    (t("Action items"), now.items, now.items - before.items, "off"),
+    (t("Complete (weighted)"), pct(now.percent_complete), _pts(now.percent_complete, before.percent_complete), "normal"),
+    (t("Overdue"), now.overdue, now.overdue - before.overdue, "inverse"),
+    (t("At risk"), now.at_risk, now.at_risk - before.at_risk, "inverse"),
+    (t("Not updated for 30 days"), now.stale, now.stale - before.stale, "inverse"),
+]
+helps = {
+    t("Overdue"): t("Past the due date and not completed or cancelled"),
+    t("At risk"): t("Rated Red or Amber but not yet overdue"),
+    t("Not updated for 30 days"): t("Open items with no progress update for more than 30 days"),
+}
+for col, (label, value, delta, colour) in zip(st.columns(6), tiles):
+    col.metric(label, value, delta=delta, delta_color=colour, help=helps.get(label))
+
+left, right = st.columns([3, 2])
+with left:
+    show_chart(figs["status"], "status-by-agreement")
+with right:
+    show_chart(figs["rag"], "rag-distribution")
+show_chart(figs["areas"], "progress-by-area")
+show_chart(figs["timeline"], "timeline")
+left, right = st.columns(2)
+with left:
+    show_chart(figs["monthly"], "progress-over-time")
+with right:
+    show_chart(figs["activity"], "update-activity")
+
+st.subheader(t("Overdue items"))
+st.caption(t("{n} overdue items; the most overdue first.", n=data.overdue_total))
+if data.overdue:
+    st.dataframe([
+        {t("Action item"): i.title, t("Agreement"): i.agreement, t("Lead"): i.lead, t("Owner"): i.owner,
+         t("Due"): i.due, t("Days overdue"): (today - i.due).days, t("Status"): status_label(i.status),
+         t("Progress"): i.progress, t("RAG"): rag_label(i.rag)}
+        for i in data.overdue
+    ], hide_index=True, width="stretch", key="overdue_table")
+
+st.subheader(t("Items needing an update"))
+st.caption(t("{n} open items have had no update for more than 30 days.", n=data.stale_total))
+if data.stale:
+    st.dataframe([
+        {t("Action item"): i.title, t("Agreement"): i.agreement, t("Lead"): i.lead, t("Owner"): i.owner,
+         t("Last update"): i.last_update, t("Days since"): (today - i.last_update).days if i.last_update else None,
+         t("Status"): status_label(i.status), t("RAG"): rag_label(i.rag)}
+        for i in data.stale
+    ], hide_index=True, width="stretch", key="stale_table")
 
 st.subheader(t("Agreements"))
-progress = t("Progress")
 st.dataframe(
     [
         {
             t("Code"): r.code, t("Type"): kind_label(r.kind), t("Agreement"): r.title, t("Malaysian lead"): r.lead,
             t("Counterpart"): r.counterparts, t("Signed"): r.signed, t("Areas"): r.areas,
-            t("Action items"): r.items, progress: r.progress or 0.0,
+            t("Action items"): r.items, t("Progress"): r.progress or 0.0,
             t("Completion"): completion_label(r.completion),
         }
-        for r in rows
+        for r in cached_agreement_rows(version, today, filters.agreements, current_language())
     ],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        progress: st.column_config.ProgressColumn(progress, min_value=0, max_value=100, format="%.0f%%"),
-    },
+    hide_index=True, width="stretch", key="agreements_table",
+    column_config={t("Progress"): st.column_config.ProgressColumn(
+        t("Progress"), min_value=0, max_value=100, format="%.0f%%")},
 )

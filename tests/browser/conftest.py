@@ -150,8 +150,12 @@ def page_as(anon_page, dashboard, demo_passwords):
 SHOTS = ROOT / "screenshots"
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, *, height: int | None = None) -> Path:
+    """Streamlit scrolls inside its own container, so a whole page needs a taller viewport."""
     SHOTS.mkdir(exist_ok=True)
     path = SHOTS / f"{name}.png"
+    if height:
+        page.set_viewport_size({"width": page.viewport_size["width"], "height": height})
+        page.wait_for_timeout(1500)
     page.screenshot(path=str(path))
     return path

@@ -44,8 +44,8 @@ def test_choose_language(query, chosen, user, browser, default, expected):
     ("ms", "Overview", {}, "Gambaran keseluruhan"),
     ("zh", "Overview", {}, "概览"),
     ("en", "Overview", {}, "Overview"),
-    ("ms", "As of {day}", {"day": "1 Mac 2026"}, "Setakat 1 Mac 2026"),
-    ("zh", "{n} in force", {"n": 2}, "2 项有效"),
+    ("ms", "Venue: {v}", {"v": "Putrajaya"}, "Tempat: Putrajaya"),
+    ("zh", "{n} action items", {"n": 2}, "2 个行动项"),
     ("ms", "A string with no entry", {}, "A string with no entry"),
     ("zh", "No entry {x}", {"x": 1}, "No entry 1"),
 ])

@@ -1,0 +1,94 @@
+"""The Overview page and the meeting pack.
+
+overview_page: the Overview's server-side script run under AppTest on the run's database,
+against a baseline page that reads every item and update into pandas and draws with
+plotly.express on every run (bench/naive_overview.py), measured in the same run.
+meeting_pack: the PowerPoint pack for a body that follows 31 agreements."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bench.runner import BenchResult, Context, benchmark, median
+from core.db import new_session
+from core.settings import ROOT, get_settings
+
+PACK_BODY = "Benchmark review group"
+PACK_AGREEMENTS = 31
+
+
+def _apptest_on(engine, script: Path):  # noqa: ANN001, ANN202
+    """An AppTest of `script` reading `engine`'s database (as the dashboard would)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DATABASE_URL"] = str(engine.url)
+    get_settings.cache_clear()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    return AppTest.from_file(str(script), default_timeout=120)
+
+
+def _runs(ctx: Context, at) -> list[float]:  # noqa: ANN001
+    def run() -> None:
+        at.run()
+        if at.exception:
+            raise RuntimeError(at.exception[0].message)
+    return ctx.timeit(run, repeat=max(ctx.repeat, 7), warmup=1)
+
+
+@benchmark("overview_page")
+def overview_page(ctx: Context) -> BenchResult:
+    saved = os.environ.get("DATABASE_URL")
+    engine = ctx.copy_engine()  # written to below, to measure the run after a save
+    try:
+        app = _apptest_on(engine, ROOT / "app.py")
+        cold = ctx.timeit(app.run, repeat=1)[0]  # the first run fills the caches
+        page = _runs(ctx, app)
+        charts = len(app.get("plotly_chart"))
+        after_write = ctx.timeit(lambda _: app.run(), setup=lambda: _touch(engine))
+        naive = _runs(ctx, _apptest_on(engine, ROOT / "bench" / "naive_overview.py"))
+    finally:
+        if saved is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = saved
+        get_settings.cache_clear()
+    return BenchResult(
+        median_s=median(page), baseline_s=median(naive),
+        extra={"first_run_s": cold, "after_write_s": median(after_write), "charts": charts},
+        notes=f"{charts} charts, cached on the data version; the run after a save (cache miss) "
+              f"{median(after_write) * 1e3:.0f} ms, the process's first run {cold * 1e3:.0f} ms; "
+              "baseline: every row into pandas + plotly.express, every run",
+    )
+
+
+def _touch(engine) -> None:  # noqa: ANN001
+    """A write, as far as the data version can tell: one more audit event."""
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO auditevent (ts, action, detail) VALUES (CURRENT_TIMESTAMP, 'bench', 'touch')"))
+
+
+@benchmark("meeting_pack")
+def meeting_pack(ctx: Context) -> BenchResult:
+    from services.meeting_pack import build_meeting_pack
+
+    engine = ctx.copy_engine()
+    with engine.begin() as conn:  # a body whose meetings covered 31 agreements' items
+        conn.execute(text("INSERT INTO meeting (body, held_on, is_sample) VALUES (:b, :d, 1)"),
+                     {"b": PACK_BODY, "d": ctx.today.replace(day=1)})
+        meeting_id = conn.execute(text("SELECT max(id) FROM meeting")).scalar_one()
+        conn.execute(text(
+            "UPDATE actionitem SET meeting_id = :m WHERE id IN (SELECT min(i.id) FROM actionitem i "
+            "JOIN commitmentarea ar ON ar.id = i.area_id GROUP BY ar.agreement_id "
+            "ORDER BY ar.agreement_id LIMIT :n)"), {"m": meeting_id, "n": PACK_AGREEMENTS})
+    sizes: list[int] = []
+
+    def build() -> None:
+        with new_session(engine) as session:
+            sizes.append(len(build_meeting_pack(session=session, today=ctx.today, body=PACK_BODY)))
+    times = ctx.timeit(build, warmup=1)
+    return BenchResult(median_s=median(times), extra={"bytes": sizes[-1]},
+                       notes=f"{PACK_AGREEMENTS} agreements, {sizes[-1] / 1e3:.0f} kB; target <= 5 s")

@@ -1,0 +1,144 @@
+"""The meeting pack, reopened with python-pptx: slides, native charts and their values, tables."""
+import io
+from datetime import date
+
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from sqlmodel import Session, select
+
+import manage
+from core.db import make_engine
+from core.migrate import upgrade_head
+from core.settings import get_settings
+from models import Agreement, CommitmentArea, SourceDocument
+from services.meeting_mode import ALL_AGREEMENTS
+from services.meeting_pack import build_meeting_pack
+from services.sample import JWG_BODY, seed_sample
+from services.seed import ensure_system_user
+from tests.unit.scenario import TODAY, build_scenario
+
+
+@pytest.fixture
+def world(store_engine):
+    """On SQLite and, with TEST_DATABASE_URL, on PostgreSQL."""
+    with Session(store_engine, expire_on_commit=False) as session:
+        yield session, build_scenario(session)
+
+
+def open_pack(data: bytes) -> Presentation:
+    return Presentation(io.BytesIO(data))
+
+
+def texts(slide) -> str:
+    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+
+def charts(slide) -> list:
+    return [s.chart for s in slide.shapes if s.has_chart]
+
+
+def table(slide) -> list[list[str]]:
+    (shape,) = [s for s in slide.shapes if s.has_table]
+    return [[c.text for c in row.cells] for row in shape.table.rows]
+
+
+def test_pack_structure_charts_and_tables(world):
+    session, w = world
+    prs = open_pack(build_meeting_pack(session=session, today=TODAY))
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert titles == [
+        "Meeting pack", "MY-CN-AI-2025: MoU on Artificial Intelligence Cooperation",
+        "MY-CN-DE-2025: MoU on Digital Economy Cooperation",
+        "MY-CN-LOI-ZJU-2025: Letter of Intent between MDEC and Zhejiang University",
+        "What changed since the last meeting (27 October 2026)",
+        "Appendix – source clauses: MY-CN-AI-2025", "Appendix – source clauses: MY-CN-DE-2025",
+        "Appendix – source clauses: MY-CN-LOI-ZJU-2025",
+    ]
+    assert ALL_AGREEMENTS in texts(prs.slides[0]) and "SAMPLE" not in "".join(texts(s) for s in prs.slides)
+    de = prs.slides[2]
+    status, areas = charts(de)
+    assert status.chart_type == XL_CHART_TYPE.BAR_STACKED
+    assert [(s.name, list(s.values)) for s in status.plots[0].series] == [("Not started", [1.0]), ("In progress", [1.0])]
+    assert areas.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    assert list(areas.plots[0].categories) == ["Policy and regulatory coordination"]
+    assert [(s.name, list(s.values)) for s in areas.plots[0].series] == [("Progress", [30.0]), ("Expected by today", [45.2])]  # (90.4 + 0) / 2: C has not started
+    assert "3\nAction items" not in texts(de) and "2\nAction items" in texts(de) and "30%\nComplete (weighted)" in texts(de)
+    assert table(prs.slides[1]) == [["Action item", "Lead", "Due", "Status", "Progress", "RAG"],
+                                    ["Item B", "MDEC", "2026-06-30", "In progress", "10%", "● Red"]]
+    assert "No Red or overdue items." in texts(prs.slides[3])
+
+
+def test_what_changed_slide(world):
+    session, w = world
+    prs = open_pack(build_meeting_pack(session=session, today=TODAY))
+    slide = prs.slides[4]
+    assert "Turned Red: 1   Improved: 0   Completed: 0   No update since: 2" in texts(slide)
+    rows = table(slide)
+    assert rows[1] == ["Turned Red (1)", "Item A", "MY-CN-DE-2025", "60% → 60%", "● Red"]
+    assert sorted(r[1] for r in rows[2:]) == ["Item A", "Item B"]
+
+
+def test_appendix_quotes_the_source_verbatim(world):
+    session, _ = world
+    prs = open_pack(build_meeting_pack(session=session, today=TODAY))
+    doc = session.exec(select(SourceDocument)).one()
+    areas = session.exec(select(CommitmentArea).join(Agreement).where(Agreement.code == "MY-CN-AI-2025")
+                         .order_by(CommitmentArea.position)).all()
+    body = texts(prs.slides[5])
+    for area in areas:
+        assert f"«{doc.text[area.quote_start:area.quote_end]}»" in body
+    assert "program pertukaran teknikal" in body
+
+
+def test_pack_for_a_body_in_malay_and_chinese(world):
+    session, _ = world
+    ms = open_pack(build_meeting_pack(session=session, today=TODAY, body=JWG_BODY, lang="ms"))
+    titles = [s.shapes.title.text for s in ms.slides]
+    assert titles[0] == "Pek mesyuarat" and len(titles) == 4  # title, one agreement, changes, appendix
+    de = session.exec(select(Agreement).where(Agreement.code == "MY-CN-DE-2025")).one()
+    assert titles[1] == f"MY-CN-DE-2025: {de.title_ms}"
+    zh = open_pack(build_meeting_pack(session=session, today=TODAY, body=JWG_BODY, lang="zh"))
+    assert zh.slides[0].shapes.title.text == "会议资料"
+    with pytest.raises(ValueError):
+        build_meeting_pack(session=session, today=TODAY, lang="fr")
+
+
+def test_sample_data_is_marked_on_every_slide(seeded):
+    system = ensure_system_user(session=seeded)
+    seed_sample(session=seeded, actor=system, today=TODAY)
+    prs = open_pack(build_meeting_pack(session=seeded, today=TODAY, body=JWG_BODY))
+    assert all("SAMPLE DATA" in texts(s) for s in prs.slides)
+    # the sample JWG met 40 days ago: the changes are counted from that meeting
+    assert prs.slides[2].shapes.title.text.endswith("(17 October 2026)")
+
+
+def test_cli_writes_the_pack(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    engine = make_engine(url)
+    upgrade_head(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        build_scenario(session)
+    out = tmp_path / "pack.pptx"
+    try:
+        assert manage.main(["meeting-pack", "--out", str(out), "--body", JWG_BODY, "--lang", "ms"]) == 0
+    finally:
+        get_settings.cache_clear()
+    assert open_pack(out.read_bytes()).slides[0].shapes.title.text == "Pek mesyuarat"
+    assert "Meeting pack written" in capsys.readouterr().out
+
+
+def test_every_shape_stays_on_the_slide_and_clear_of_the_footer(seeded):
+    system = ensure_system_user(session=seeded)
+    seed_sample(session=seeded, actor=system, today=TODAY)
+    prs = open_pack(build_meeting_pack(session=seeded, today=TODAY))
+    footer_top = 7.05 * 914400
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            assert shape.left + shape.width <= prs.slide_width
+            if shape.has_text_frame and shape.text_frame.text.startswith("SAMPLE DATA:"):
+                continue
+            height = 914400 * 0.32 * len(shape.table.rows) if shape.has_table else shape.height
+            assert shape.top + height <= footer_top, (slide.shapes.title.text, shape.name)

@@ -1,0 +1,107 @@
+"""Meeting mode helpers: the agenda position (session state mirrored in the URL), one agenda
+point drawn in large type, and the deferred meeting pack download."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable, Optional
+
+import streamlit as st
+
+from core.db import new_session
+from services import charts, styles
+from services.meeting_mode import AgendaPoint, build_agenda
+from services.meeting_pack import build_meeting_pack
+from ui.charts import data_version
+from ui.db import get_engine, session_scope
+from ui.i18n import current_language, t
+from ui.widgets import md_escape, pct, rag_label, status_label
+
+POINT_KEY = "mm_point"
+# Static presentation styling (no user text): large type for a room.
+LARGE_TYPE = f"""<style>
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li {{ font-size: {styles.MEETING_FONT_SIZE}px; }}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{ font-size: 2.4rem !important; }}
+</style>"""
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_agenda(version: tuple, body: str, today: date) -> list[AgendaPoint]:
+    with session_scope() as session:
+        return build_agenda(session=session, body=body, today=today)
+
+
+def agenda_for(body: str, today: date) -> list[AgendaPoint]:
+    return cached_agenda(data_version(), body, today)
+
+
+def current_point(n: int) -> int:
+    """The point on screen: session state, first seeded from ?point= (1-based) in the URL."""
+    if POINT_KEY not in st.session_state:
+        try:
+            st.session_state[POINT_KEY] = int(st.query_params.get("point", "1")) - 1
+        except ValueError:
+            st.session_state[POINT_KEY] = 0
+    st.session_state[POINT_KEY] = max(0, min(n - 1, st.session_state[POINT_KEY]))
+    st.query_params["point"] = str(st.session_state[POINT_KEY] + 1)
+    return st.session_state[POINT_KEY]
+
+
+def step(delta: int) -> Callable[[], None]:
+    def _move() -> None:
+        st.session_state[POINT_KEY] = st.session_state.get(POINT_KEY, 0) + delta
+    return _move
+
+
+def agenda_label(number: int, p: AgendaPoint) -> str:
+    if p.kind == "agreement":
+        return f"{number}. {p.code}: {p.title}"
+    return f"{number}. ↳ {p.title} ({', '.join(t(r) for r in p.reasons)})"
+
+
+def show_point(p: AgendaPoint, today: date) -> None:
+    if p.kind == "agreement":
+        st.header(md_escape(f"{p.code}: {p.title}"), anchor=False)
+        k = p.kpis
+        cols = st.columns(5)
+        cols[0].metric(t("Action items"), k.items)
+        cols[1].metric(t("Complete (weighted)"), pct(k.percent_complete))
+        cols[2].metric(t("Overdue"), k.overdue)
+        cols[3].metric(t("At risk"), k.at_risk)
+        cols[4].metric(t("Not updated for 30 days"), k.stale)
+        fig = charts.area_progress(p.areas, title=t("Progress by commitment area"), with_agreement=False,
+                                   lang=current_language())
+        fig.update_layout(font={"size": styles.MEETING_FONT_SIZE})
+        # theme=None: Streamlit's chart theme would shrink the presenter's large type back
+        st.plotly_chart(fig, width="stretch", key="mm_areas", theme=None)
+        if p.more:
+            st.caption(t("{n} more items need attention beyond those on this agenda.", n=p.more))
+        return
+    i = p.item
+    st.header(md_escape(i.title), anchor=False)
+    st.markdown("### " + " · ".join(f"**{t(r)}**" for r in p.reasons))
+    cols = st.columns(4)
+    cols[0].metric(t("RAG"), rag_label(i.rag))
+    cols[1].metric(t("Status"), status_label(i.status))
+    cols[2].metric(t("Progress"), f"{i.progress}%")
+    cols[3].metric(t("Due"), i.due.strftime("%d %b %Y") if i.due else "–")
+    last = i.last_update.strftime("%d %b %Y") if i.last_update else t("never")
+    st.markdown(t("**Agreement** {a} · **Lead** {lead} · **Owner** {owner} · **Last update** {last}",
+                  a=md_escape(p.code), lead=md_escape(i.lead or "–"), owner=md_escape(i.owner or "–"), last=last))
+
+
+def pack_download(body: str, today: date, lang: str = "en") -> None:
+    """The pack is built only when the button is pressed (deferred callable)."""
+    engine = get_engine()
+
+    def _build() -> bytes:
+        with new_session(engine) as session:
+            return build_meeting_pack(session=session, today=today, body=body, lang=lang)
+
+    st.download_button(t("Meeting pack (.pptx)"), data=_build, icon=":material/download:",
+                       file_name=f"meeting-pack-{today.isoformat()}.pptx",
+                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                       on_click="ignore", key="mm_pack")
+
+
+def optional_item(p: AgendaPoint) -> Optional[int]:
+    return p.item.id if p.kind == "item" else None
