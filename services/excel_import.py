@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from sqlmodel import Session, select
 
@@ -38,14 +39,28 @@ class ImportLimits:
 def open_workbook(data: bytes, filename: str, limits: ImportLimits, *, read_only: bool = True):  # noqa: ANN201
     """The guard's checks, then openpyxl; any parse failure becomes one clear refusal."""
     import openpyxl
-    from defusedxml.common import DefusedXmlException
 
     check_upload(data=data, filename=filename, max_mb=limits.max_mb)
-    try:
+    with parse_errors():
         return openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=False)
-    except DefusedXmlException:
-        raise ImportRefused("The workbook contains XML entity declarations; refused.") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, SyntaxError, AttributeError):
+
+
+@contextmanager
+def parse_errors() -> Iterator[None]:
+    """openpyxl parses read-only sheets lazily, so reading rows needs this as much as loading."""
+    from defusedxml.common import DefusedXmlException
+
+    try:
+        yield
+    except (DefusedXmlException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError,
+            SyntaxError, AttributeError, EOFError) as exc:
+        # openpyxl wraps parse errors in ValueError: look down the chain for the real cause
+        cause: Optional[BaseException] = exc
+        while cause is not None and not isinstance(cause, DefusedXmlException):
+            cause = cause.__cause__ or cause.__context__
+        if cause is not None:
+            raise ImportRefused("The workbook contains XML entity declarations, which Excel never "
+                                "writes and which are used in attacks; refused.") from None
         raise ImportRefused("The workbook is damaged or not a plain Excel workbook. Open it in Excel, "
                             "save it as .xlsx again and upload the new copy.") from None
 
@@ -57,10 +72,11 @@ def bounded_rows(ws, limits: ImportLimits, header_row: int = 1) -> list[tuple]: 
     if declared and declared - header_row > limits.max_rows:
         raise _too_many(ws.title, declared - header_row, limits)
     rows = []
-    for row in ws.iter_rows():
-        rows.append(row)
-        if len(rows) - header_row > limits.max_rows:
-            raise _too_many(ws.title, None, limits)
+    with parse_errors():
+        for row in ws.iter_rows():
+            rows.append(row)
+            if len(rows) - header_row > limits.max_rows:
+                raise _too_many(ws.title, None, limits)
     return rows
 
 
@@ -252,3 +268,12 @@ def load_items(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
                        "lead": orgs.get(item.lead_org_id, "") if item.lead_org_id else ""},
         }
     return out
+
+
+def list_sheets(*, data: bytes, filename: str, limits: Optional[ImportLimits] = None) -> list[str]:
+    """The sheet names, after the same checks as an import (for the sheet chooser)."""
+    wb = open_workbook(data, filename, limits or ImportLimits.from_settings())
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()

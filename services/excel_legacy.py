@@ -63,10 +63,11 @@ def auto_mapping(headers: list[Any]) -> dict[str, Optional[int]]:
 
 
 def find_header_row(rows: list[list[Any]]) -> Optional[int]:
-    """1-based number of the first row that names a title column and one more field."""
+    """1-based number of the first row that names a title column among other headers
+    (a merged title row above it has one cell only)."""
     for n, values in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
         found = auto_mapping(values)
-        if found["title"] is not None and sum(v is not None for v in found.values()) >= 2:
+        if found["title"] is not None and sum(not blank(v) for v in values) >= 2:
             return n
     return None
 
@@ -184,3 +185,16 @@ def _derive(r: RowPlan) -> None:
             r.target["progress"] = 100
         elif status == "not_started":
             r.target["progress"] = 0
+
+
+def area_choices(session: Session) -> list[tuple[int, str]]:
+    """Live commitment areas a tracker's new rows can be created under, as (id, label)."""
+    from models import Agreement, CommitmentArea
+
+    rows = session.exec(
+        select(CommitmentArea.id, Agreement.code, CommitmentArea.title_en)
+        .join(Agreement, Agreement.id == CommitmentArea.agreement_id)
+        .where(~CommitmentArea.archived, ~Agreement.archived)
+        .order_by(Agreement.code, CommitmentArea.position, CommitmentArea.id)
+    ).all()
+    return [(area_id, f"{code} — {title}") for area_id, code, title in rows]

@@ -23,6 +23,8 @@ ADMIN = frozenset({"admin"})
 PAGES: list[PageSpec] = [
     PageSpec("pages/overview.py", "Overview", "📊", "overview", ALL, default=True),
     PageSpec("pages/agreements.py", "Agreements", "📜", "agreements", ALL),
+    # Everyone exports; the page shows the import controls to secretariat and admin only.
+    PageSpec("pages/reports.py", "Reports", "📑", "reports", ALL),
 ]
 
 
