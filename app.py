@@ -8,7 +8,7 @@ from ui.i18n import t
 from ui.nav import pages_for
 from ui.session import current_user
 
-st.set_page_config(page_title="MoU Tracker", page_icon="🤝", layout="wide")
+st.set_page_config(page_title="MoU Tracker", page_icon=":material/handshake:", layout="wide")
 get_engine()  # migrate and seed on first start, once per process
 
 with session_scope() as session:

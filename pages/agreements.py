@@ -6,7 +6,11 @@ import streamlit as st
 from services import styles
 from services.agreements import get_agreement_detail, list_agreements
 from ui.db import session_scope
+from ui.i18n import t
 from ui.widgets import completion_label, md_escape, pct, rag_label, sample_banner, status_label
+from ui.frame import page_guard
+
+page_guard()
 
 st.title("Agreements")
 today = date.today()
@@ -41,7 +45,7 @@ with left:
     }
     if detail.package:
         facts["Package"] = f"{detail.package.name} (stated total: {detail.package.stated_total})"
-    st.dataframe([{"Field": k, "Value": v} for k, v in facts.items()], hide_index=True, width="stretch")
+    st.markdown("  \n".join(f"**{k}:** {md_escape(v)}" for k, v in facts.items()))
 with right:
     st.metric("Progress (weighted)", pct(detail.progress))
     st.metric("Completion level", completion_label(detail.completion))
@@ -49,7 +53,8 @@ with right:
 
 st.subheader("Commitment areas and action items")
 for area in detail.areas:
-    with st.expander(f"{area.title}  ·  {pct(area.progress)}  ·  {len(area.items)} items"):
+    count = t("1 action item") if len(area.items) == 1 else t("{n} action items", n=len(area.items))
+    with st.expander(f"{area.title}  ·  {pct(area.progress)}  ·  {count}"):
         if area.quote:
             st.caption("Source clause (Bahasa Melayu, verbatim)")
             st.markdown(f"> {md_escape(area.quote)}")

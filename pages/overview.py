@@ -7,6 +7,9 @@ from services.agreements import list_agreements
 from services.overview import compute_kpis
 from ui.db import session_scope
 from ui.widgets import completion_label, pct, sample_banner
+from ui.frame import page_guard
+
+page_guard()
 
 st.title("Overview")
 today = date.today()

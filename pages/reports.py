@@ -10,9 +10,12 @@ from services.excel_import import list_sheets, read_import
 from services.permissions import can_edit_structure
 from ui import reports
 from ui.db import session_scope
+from ui.frame import page_guard
 from ui.i18n import t
 from ui.session import current_user
 from ui.widgets import sample_banner
+
+page_guard()
 
 st.title(t("Reports"))
 today = date.today()

@@ -12,7 +12,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, func, select
 
 from models import (
-    ActionItem, CommitmentArea, Decision, EvidenceLink, ItemSupport, Meeting, Milestone,
+    ActionItem, Agreement, AgreementCounterpart, CommitmentArea, Decision, EvidenceLink, ItemSupport, Meeting, Milestone,
     Organisation, ProgressUpdate, Role, User,
 )
 from services.audit import record_event
@@ -141,7 +141,9 @@ def remove_sample(*, session: Session, actor: User) -> dict[str, int]:
     """Delete every sample row; the facts and real users' work stay. Demo accounts are
     disabled, not deleted, so the audit trail keeps pointing at them."""
     require_admin(actor, "remove the sample data")
-    sample_items = select(ActionItem.id).where(ActionItem.is_sample)
+    sample_agreements = select(Agreement.id).where(Agreement.is_sample)
+    sample_areas = select(CommitmentArea.id).where(CommitmentArea.agreement_id.in_(sample_agreements))
+    sample_items = select(ActionItem.id).where(ActionItem.is_sample | ActionItem.area_id.in_(sample_areas))
     sample_meetings = select(Meeting.id).where(Meeting.is_sample)
     counts: dict[str, int] = {}
     session.execute(update(Decision).where(Decision.item_id.in_(sample_items)).values(item_id=None))
@@ -152,8 +154,11 @@ def remove_sample(*, session: Session, actor: User) -> dict[str, int]:
         (Milestone, Milestone.item_id.in_(sample_items)),
         (EvidenceLink, EvidenceLink.item_id.in_(sample_items)),
         (ItemSupport, ItemSupport.item_id.in_(sample_items)),
-        (ActionItem, ActionItem.is_sample),
+        (ActionItem, ActionItem.id.in_(sample_items)),
         (Meeting, Meeting.is_sample),
+        (CommitmentArea, CommitmentArea.id.in_(sample_areas)),
+        (AgreementCounterpart, AgreementCounterpart.agreement_id.in_(sample_agreements)),
+        (Agreement, Agreement.is_sample),
     ):
         counts[model.__name__] = session.execute(delete(model).where(cond)).rowcount
     session.execute(update(User).where(User.is_sample).values(disabled=True))

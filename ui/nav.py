@@ -21,10 +21,10 @@ STRUCTURE = frozenset({"secretariat", "admin"})
 ADMIN = frozenset({"admin"})
 
 PAGES: list[PageSpec] = [
-    PageSpec("pages/overview.py", "Overview", "📊", "overview", ALL, default=True),
-    PageSpec("pages/agreements.py", "Agreements", "📜", "agreements", ALL),
+    PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "overview", ALL, default=True),
+    PageSpec("pages/agreements.py", "Agreements", ":material/handshake:", "agreements", ALL),
     # Everyone exports; the page shows the import controls to secretariat and admin only.
-    PageSpec("pages/reports.py", "Reports", "📑", "reports", ALL),
+    PageSpec("pages/reports.py", "Reports", ":material/table_view:", "reports", ALL),
 ]
 
 

@@ -22,7 +22,7 @@ def md_escape(text: Optional[str]) -> str:
 def sample_banner(session) -> None:  # noqa: ANN001
     note = sample_note(session)
     if note:
-        st.warning(note, icon="🧪")
+        st.warning(note, icon=":material/science:")
 
 
 def pct(value: Optional[float]) -> str:

@@ -7,7 +7,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -39,17 +41,16 @@ def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None
     raise TimeoutError("the dashboard did not become healthy in time")
 
 
-@pytest.fixture(scope="session")
-def dashboard(tmp_path_factory):
-    """Base URL of a running dashboard with facts and sample data."""
-    db = tmp_path_factory.mktemp("browser") / "tracker.db"
-    url = f"sqlite:///{db}"
+@contextmanager
+def running_dashboard(db_path: Path) -> Iterator[str]:
+    """Start the dashboard on a free port over a seeded database; yield its base URL."""
+    url = f"sqlite:///{db_path}"
     engine = make_engine(url)
     prepare_database(engine, sample=True)
     engine.dispose()
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url}
-    log = open(db.with_suffix(".log"), "w")
+    log = open(db_path.with_suffix(".log"), "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
@@ -63,6 +64,13 @@ def dashboard(tmp_path_factory):
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def dashboard(tmp_path_factory):
+    """Base URL of a running dashboard with facts and sample data, shared by a session."""
+    with running_dashboard(tmp_path_factory.mktemp("browser") / "tracker.db") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -34,3 +34,15 @@ def test_checker_catches_a_streamlit_import(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("import streamlit as st\nfrom streamlit.x import y\n")
     assert "streamlit" in imported_modules(bad)
+
+
+def test_every_page_is_guarded_by_the_frame():
+    """Each page calls ui.frame.page_guard() so app.py (the sign-in gate) always frames it."""
+    unguarded = []
+    for path in sorted((ROOT / "pages").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        calls = [n for n in tree.body if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)
+                 and getattr(n.value.func, "id", None) == "page_guard"]
+        if not calls:
+            unguarded.append(path.name)
+    assert unguarded == []

@@ -93,49 +93,52 @@ def test_who_may_update(seeded, users, role, lead, allowed):
             call()
 
 
-@pytest.mark.store
-def test_two_sessions_same_item_second_is_refused(store_engine):
+@pytest.fixture
+def store_item(store_engine):
+    """A seeded store with two secretariat users and one item: (engine, alice, bob, item_id)."""
     with Session(store_engine, expire_on_commit=False) as s:
         system = ensure_system_user(session=s)
         s.commit()
         seed_facts(session=s, actor=system)
         alice = make_user(s, "alice", Role.SECRETARIAT)
         bob = make_user(s, "bob", Role.SECRETARIAT)
-        item_id = add_item(s).id
-    with Session(store_engine, expire_on_commit=False) as first, Session(store_engine, expire_on_commit=False) as second:
-        a, b = first.get(User, alice.id), second.get(User, bob.id)
-        v1 = first.get(ActionItem, item_id).version
-        v2 = second.get(ActionItem, item_id).version  # both opened version 1
-        update_progress(session=first, actor=a, item_id=item_id, expected_version=v1,
-                        status="in_progress", progress=40, note="Alice's update", now=NOW)
-        with pytest.raises(StaleVersion) as refused:
-            update_progress(session=second, actor=b, item_id=item_id, expected_version=v2,
-                            status="in_progress", progress=60, note="Bob's update", now=NOW)
-    assert refused.value.changed_by == "Alice"
-    assert refused.value.current["progress"] == 40 and refused.value.current["note"] == "Alice's update"
-    with Session(store_engine) as s:
+        return store_engine, alice.id, bob.id, add_item(s).id
+
+
+def _history_notes(engine, item_id):
+    with Session(engine) as s:
         item = s.get(ActionItem, item_id)
-        history = s.exec(select(ProgressUpdate).where(ProgressUpdate.item_id == item_id)).all()
-        assert (item.progress, item.version) == (40, 2)
-        assert [h.note for h in history] == ["Alice's update"]
+        notes = s.exec(select(ProgressUpdate.note).where(ProgressUpdate.item_id == item_id)).all()
+        return item.progress, item.version, notes
 
 
 @pytest.mark.store
-def test_concurrent_flush_is_caught_by_the_version_column(store_engine):
-    """Both pass the early check; the database-level version check refuses the second."""
-    with Session(store_engine, expire_on_commit=False) as s:
-        system = ensure_system_user(session=s)
-        s.commit()
-        seed_facts(session=s, actor=system)
-        admin = make_user(s, "root", Role.ADMIN)
-        item_id = add_item(s).id
-    with Session(store_engine, expire_on_commit=False) as first, Session(store_engine, expire_on_commit=False) as second:
+def test_save_based_on_an_old_version_is_refused(store_item):
+    """Bob opened the form at version 1; Alice saved meanwhile; Bob's save is refused."""
+    engine, alice, bob, item_id = store_item
+    with Session(engine, expire_on_commit=False) as first:
+        update_progress(session=first, actor=first.get(User, alice), item_id=item_id, expected_version=1,
+                        status="in_progress", progress=40, note="Alice's update", now=NOW)
+    with Session(engine, expire_on_commit=False) as second:  # a later rerun: fresh load
+        with pytest.raises(StaleVersion) as refused:
+            update_progress(session=second, actor=second.get(User, bob), item_id=item_id,
+                            expected_version=1, status="in_progress", progress=60,
+                            note="Bob's update", now=NOW)
+    assert refused.value.changed_by == "Alice"
+    assert refused.value.current["progress"] == 40 and refused.value.current["note"] == "Alice's update"
+    assert _history_notes(engine, item_id) == (40, 2, ["Alice's update"])
+
+
+@pytest.mark.store
+def test_concurrent_flush_is_caught_by_the_version_column(store_item):
+    """Both pass the early check (same loaded version); the database refuses the second."""
+    engine, alice, bob, item_id = store_item
+    with Session(engine, expire_on_commit=False) as first, Session(engine, expire_on_commit=False) as second:
         second.get(ActionItem, item_id)  # loaded at version 1, before the first write
-        update_progress(session=first, actor=first.get(User, admin.id), item_id=item_id,
+        update_progress(session=first, actor=first.get(User, alice), item_id=item_id,
                         expected_version=1, status="in_progress", progress=40, note="first", now=NOW)
-        with pytest.raises(StaleVersion):
-            update_progress(session=second, actor=second.get(User, admin.id), item_id=item_id,
+        with pytest.raises(StaleVersion) as refused:
+            update_progress(session=second, actor=second.get(User, bob), item_id=item_id,
                             expected_version=1, status="in_progress", progress=70, note="second", now=NOW)
-    with Session(store_engine) as s:
-        assert s.get(ActionItem, item_id).progress == 40
-        assert len(s.exec(select(ProgressUpdate)).all()) == 1
+    assert refused.value.changed_by == "Alice"
+    assert _history_notes(engine, item_id) == (40, 2, ["first"])
