@@ -29,7 +29,8 @@ with session_scope() as session:
     chosen = st.multiselect(t("Agreements (none chosen: all)"), codes)
     left, right = st.columns(2)
     full = left.checkbox(t("Full update history (default: the last 90 days)"))
-    lang = right.selectbox(t("Report language"), ["en", "ms", "zh"])
+    languages = {"en": "English", "ms": "Bahasa Melayu", "zh": "中文"}
+    lang = right.selectbox(t("Report language"), list(languages), format_func=languages.get)
     if st.button(t("Build the report")):
         reports.build_report(session, user, chosen, full, lang)
     reports.download_button()

@@ -96,3 +96,29 @@ def test_bad_upload_shows_the_message(app_db):
     at.run()
     assert not at.exception
     assert any("CSV files are not accepted" in e.value for e in at.error)
+
+
+def test_tracker_upload_shows_the_mapping_editor(app_db):
+    with Session(app_db) as s:
+        item = next(i for i in s.exec(select(ActionItem).order_by(ActionItem.id)).all()
+                    if i.status == "in_progress" and i.progress < 50)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Laporan kemajuan"])
+    ws.merge_cells("A1:C1")
+    ws.append(["Tindakan", "Status", "Peratus Kemajuan"])
+    ws.append([item.title, "Dalam pelaksanaan", "50%"])
+    out = io.BytesIO()
+    wb.save(out)
+    at = open_as(app_db, "demo.secretariat")
+    at.get("file_uploader")[0].upload("jejak.xlsx", out.getvalue())
+    at.run()
+    assert not at.exception, at.exception
+    mapped = {sb.label: sb.value for sb in at.selectbox if sb.key and sb.key.startswith("map_")}
+    assert (mapped["Action item"], mapped["Status"], mapped["Progress (%)"]) == (0, 1, 2)
+    assert mapped["Due date"] == -1
+    preview = at.dataframe[0].value
+    assert list(preview["New"]) == ["50%"] and list(preview["Item ID"]) == [item.id]
+    at.selectbox(key="map_progress").set_value(-1).run()  # the user un-maps a column
+    assert not at.exception
+    assert "The file matches the dashboard" in " ".join(i.value for i in at.info)
