@@ -19,7 +19,7 @@ from services.excel_common import ITEM_COLUMNS, ITEMS_SHEET, label, status_label
 from services.excel_data import ItemRow, agreement_ids_for, item_rows, naive_utc, update_rows
 from services.excel_sheets import (
     BOLD, DATE_FORMAT, DATETIME_FORMAT, EDITABLE_FILL, UNLOCKED, WRAP, RowWriter, cell, header_row,
-    rag_cell, setup_sheet, sheet_title,
+    rag_templates, setup_sheet, sheet_title,
 )
 from services.excel_summary import write_summary
 from services.queries import item_states, rollup
@@ -129,7 +129,7 @@ def _area_progress(ctx: ReportContext) -> list[tuple[str, str, Optional[float]]]
 
 
 AGREEMENT_COLUMNS = [("Action item", 50), ("Lead", 10), ("Owner", 24), ("Start", 13), ("Due", 13),
-                     ("Status", 14), ("Progress", 10), ("RAG", 12), ("Last update", 13), ("Last note", 50)]
+                     ("Status", 14), ("Progress (%)", 10), ("RAG", 12), ("Last update", 13), ("Last note", 50)]
 
 
 def _agreement_sheet(ws, ctx: ReportContext, a: Agreement, rows: list[ItemRow]) -> None:  # noqa: ANN001
@@ -137,9 +137,7 @@ def _agreement_sheet(ws, ctx: ReportContext, a: Agreement, rows: list[ItemRow]) 
     ws.append([cell(ws, f"{a.code} — {a.title_en}", font=BOLD)])
     ws.append([ctx.t("As of"), cell(ws, ctx.today, number_format=DATE_FORMAT)])
     ws.append(header_row(ws, [ctx.t(h) for h, _ in AGREEMENT_COLUMNS]))
-    writer = RowWriter(ws, [None, None, None, cell(ws, number_format=DATE_FORMAT),
-                            cell(ws, number_format=DATE_FORMAT), None,
-                            cell(ws, number_format='0"%"'), None, cell(ws, number_format=DATE_FORMAT), None])
+    writer, rag = RowWriter(ws, [None] * len(AGREEMENT_COLUMNS)), rag_templates(ws)
     per_area = defaultdict(list)
     for r in rows:
         per_area[r.area_id].append(r)
@@ -151,11 +149,11 @@ def _agreement_sheet(ws, ctx: ReportContext, a: Agreement, rows: list[ItemRow]) 
         ws.append([cell(ws, area.title_en, font=BOLD),
                    cell(ws, ctx.t("{n} items").replace("{n}", str(len(items))), font=BOLD),
                    None, None, None, None,
-                   cell(ws, round(sum(done) / len(done)) if done else None, font=BOLD, number_format='0"%"')])
+                   cell(ws, round(sum(done) / len(done)) if done else None, font=BOLD)])
         for r in items:
             writer.append(["    " + r.title, r.lead, r.owner, r.start, r.due, status_label(r.status, ctx.lang),
-                           r.progress, None, r.last_update, r.note],
-                          overrides={7: rag_cell(ws, r.rag, ctx.t(styles.rag_text(r.rag)))})
+                           r.progress, ctx.t(styles.rag_text(r.rag)), r.last_update, r.note],
+                          templates={7: rag[styles.rag_key(r.rag)]})
 
 
 def _items_sheet(ws, ctx: ReportContext) -> None:  # noqa: ANN001
@@ -165,17 +163,15 @@ def _items_sheet(ws, ctx: ReportContext) -> None:  # noqa: ANN001
     templates = []
     for c in cols:
         fmt = DATE_FORMAT if c.kind == "date" else None
-        templates.append(cell(ws, fill=EDITABLE_FILL, protection=UNLOCKED, number_format=fmt)
-                         if c.editable else (cell(ws, number_format=fmt) if fmt else None))
-    writer = RowWriter(ws, templates)
+        templates.append(cell(ws, fill=EDITABLE_FILL, protection=UNLOCKED, number_format=fmt) if c.editable else None)
+    writer, rag = RowWriter(ws, templates), rag_templates(ws)
     rag_at = [c.key for c in cols].index("rag")
     for r in ctx.items:
         values = {"id": r.id, "version": r.version, "agreement": r.agreement, "area": r.area,
-                  "title": r.title, "lead": r.lead, "rag": None, "last_update": r.last_update,
+                  "title": r.title, "lead": r.lead, "rag": ctx.t(styles.rag_text(r.rag)), "last_update": r.last_update,
                   "status": status_label(r.status, ctx.lang), "progress": r.progress, "due_date": r.due,
                   "owner": r.owner or None, "note": None, "evidence": None}
-        writer.append([values[c.key] for c in cols],
-                      overrides={rag_at: rag_cell(ws, r.rag, ctx.t(styles.rag_text(r.rag)))})
+        writer.append([values[c.key] for c in cols], templates={rag_at: rag[styles.rag_key(r.rag)]})
     last = len(ctx.items) + 1
     _item_validations(ws, ctx, last)
     ws.auto_filter.ref = f"A1:{_letter(len(cols))}{last}"
@@ -215,7 +211,7 @@ UPDATE_COLUMNS = [("Date and time (UTC)", 18), ("Item ID", 9), ("Action item", 4
 def _updates_sheet(ws, ctx: ReportContext, days: Optional[int]) -> int:  # noqa: ANN001
     setup_sheet(ws, [w for _, w in UPDATE_COLUMNS])
     ws.append(header_row(ws, [ctx.t(h) for h, _ in UPDATE_COLUMNS]))
-    writer = RowWriter(ws, [cell(ws, number_format=DATETIME_FORMAT)] + [None] * 11)
+    writer = RowWriter(ws, [None] * len(UPDATE_COLUMNS))
     labels = {s: status_label(s, ctx.lang) for s in styles.STATUS_ORDER}
     for r in update_rows(ctx.session, now=ctx.now, days=days, agreement_ids=ctx.agreement_ids):
         writer.append((naive_utc(r[0]), r[1], r[2], r[3], labels.get(r[4], r[4]), labels.get(r[5], r[5]),
@@ -226,19 +222,18 @@ def _updates_sheet(ws, ctx: ReportContext, days: Optional[int]) -> int:  # noqa:
 
 OVERDUE_COLUMNS = [("Item ID", 9), ("Agreement", 18), ("Commitment area", 30), ("Action item", 50),
                    ("Lead", 10), ("Owner", 24), ("Due", 13), ("Days overdue", 10), ("Status", 14),
-                   ("Progress", 10), ("RAG", 12)]
+                   ("Progress (%)", 10), ("RAG", 12)]
 
 
 def _overdue_sheet(ws, ctx: ReportContext) -> None:  # noqa: ANN001
     setup_sheet(ws, [w for _, w in OVERDUE_COLUMNS])
     ws.append(header_row(ws, [ctx.t(h) for h, _ in OVERDUE_COLUMNS]))
-    writer = RowWriter(ws, [None] * 6 + [cell(ws, number_format=DATE_FORMAT)] + [None] * 2
-                       + [cell(ws, number_format='0"%"'), None])
+    writer, rag = RowWriter(ws, [None] * len(OVERDUE_COLUMNS)), rag_templates(ws)
     late = [r for r in ctx.items if rules.is_overdue(status=r.status, due=r.due, today=ctx.today)]
     for r in sorted(late, key=lambda r: (r.due, r.id)):
         writer.append([r.id, r.agreement, r.area, r.title, r.lead, r.owner, r.due, (ctx.today - r.due).days,
-                       status_label(r.status, ctx.lang), r.progress, None],
-                      overrides={10: rag_cell(ws, r.rag, ctx.t(styles.rag_text(r.rag)))})
+                       status_label(r.status, ctx.lang), r.progress, ctx.t(styles.rag_text(r.rag))],
+                      templates={10: rag[styles.rag_key(r.rag)]})
     ws.auto_filter.ref = f"A1:{_letter(len(OVERDUE_COLUMNS))}{writer.rows + 1}"
 
 

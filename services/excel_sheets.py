@@ -13,8 +13,10 @@ from openpyxl.utils import get_column_letter
 from services import styles
 from services.excel_common import TEXT_TRIGGERS
 
-DATE_FORMAT = "dd mmm yyyy"
-DATETIME_FORMAT = "dd mmm yyyy hh:mm"
+# openpyxl's own formats for dates: raw date values in big sheets get them without a
+# styled cell each (a styled cell per value costs openpyxl an exception in write_only).
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"
 PERCENT_FORMAT = "0%"
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 EDITABLE_HEADER_FILL = PatternFill("solid", fgColor="FFD966")
@@ -78,20 +80,18 @@ def header_row(ws, headers: Sequence[str], editable: Sequence[bool] = ()) -> lis
 
 
 class RowWriter:
-    """Appends rows through one template cell per column (styles set once)."""
+    """Appends rows through one template cell per column (styles set once); `templates`
+    in append() picks another template for this row (e.g. the RAG fill of its value)."""
 
     def __init__(self, ws, templates: Sequence[Optional[WriteOnlyCell]]):  # noqa: ANN001
         self.ws = ws
         self.templates = list(templates)
         self.rows = 0
 
-    def append(self, values: Sequence[Any], overrides: Optional[dict[int, WriteOnlyCell]] = None) -> None:
+    def append(self, values: Sequence[Any], templates: Optional[dict[int, WriteOnlyCell]] = None) -> None:
         out: list[Any] = []
         for i, value in enumerate(values):
-            if overrides and i in overrides:
-                out.append(overrides[i])
-                continue
-            tpl = self.templates[i]
+            tpl = templates[i] if templates and i in templates else self.templates[i]
             if tpl is None:
                 if isinstance(value, str) and value.startswith(TEXT_TRIGGERS):
                     value = cell(self.ws, value)
@@ -105,5 +105,6 @@ class RowWriter:
         self.rows += 1
 
 
-def rag_cell(ws, rag: Optional[str], label_text: str, *, protection=None) -> WriteOnlyCell:  # noqa: ANN001
-    return cell(ws, label_text, fill=RAG_FILLS[styles.rag_key(rag)], protection=protection)
+def rag_templates(ws) -> dict[str, WriteOnlyCell]:  # noqa: ANN001
+    """One filled cell per RAG rating; the label is written with the colour, never colour alone."""
+    return {key: cell(ws, fill=fill) for key, fill in RAG_FILLS.items()}

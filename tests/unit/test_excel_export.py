@@ -27,7 +27,7 @@ def test_sheets_and_summary(sampled, users):
     assert summary["Agreements"] == 3 and summary["Commitment areas"] == 14
     assert "SAMPLE DATA" in summary["Sample data"]
     assert len(wb["Summary"]._charts) == 2
-    assert wb["Summary"]["B2"].number_format == "dd mmm yyyy"
+    assert wb["Summary"]["B2"].number_format == "yyyy-mm-dd"
     assert wb.properties.title == "MoU Tracker status report" and wb.properties.creator == "Sec1"
 
 
@@ -51,7 +51,7 @@ def test_items_sheet_is_ready_for_round_trip(sampled):
     assert ws.cell(2, col["Status"]).protection.locked is False
     assert ws.cell(2, col["Item ID"]).protection.locked is True
     assert ws.cell(2, col["Status"]).fill.fgColor.rgb != ws.cell(2, col["Action item"]).fill.fgColor.rgb
-    assert ws.cell(2, col["Due date"]).number_format == "dd mmm yyyy"
+    assert ws.cell(2, col["Due date"]).number_format == "yyyy-mm-dd"
     assert ws.cell(2, col["Action item"]).value.startswith("[Sample] ")
     dvs = {dv.type: dv for dv in ws.data_validations.dataValidation}
     assert dvs["list"].formula1 == '"' + ",".join(status_labels()) + '"'
@@ -106,7 +106,7 @@ def test_updates_last_90_days_by_default_full_on_request(sampled):
     stamps = [r[0] for r in recent.iter_rows(min_row=2, values_only=True)]
     assert min(stamps) >= NOW.replace(tzinfo=None) - __import__("datetime").timedelta(days=90)
     assert stamps == sorted(stamps, reverse=True)
-    assert recent["A2"].number_format == "dd mmm yyyy hh:mm"
+    assert recent["A2"].number_format == "yyyy-mm-dd h:mm:ss"
 
 
 def test_overdue_and_about(sampled):
