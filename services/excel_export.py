@@ -79,8 +79,9 @@ def write_report(
     by_agreement: dict[str, list[ItemRow]] = defaultdict(list)
     for row in ctx.items:
         by_agreement[row.agreement].append(row)
+    areas = _areas_by_agreement(ctx)
     for a in _agreements(ctx):
-        _agreement_sheet(wb.create_sheet(sheet_title(a.code, taken)), ctx, a, by_agreement[a.code])
+        _agreement_sheet(wb.create_sheet(sheet_title(a.code, taken)), ctx, a, by_agreement[a.code], areas[a.id])
     step(0.35, "Items")
     _items_sheet(wb.create_sheet(sheet_title(ITEMS_SHEET, taken)), ctx)
     step(0.5, "Update history")
@@ -132,7 +133,19 @@ AGREEMENT_COLUMNS = [("Action item", 50), ("Lead", 10), ("Owner", 24), ("Start",
                      ("Status", 14), ("Progress (%)", 10), ("RAG", 12), ("Last update", 13), ("Last note", 50)]
 
 
-def _agreement_sheet(ws, ctx: ReportContext, a: Agreement, rows: list[ItemRow]) -> None:  # noqa: ANN001
+def _areas_by_agreement(ctx: ReportContext) -> dict[int, list[CommitmentArea]]:
+    """Every live area in one query (500 agreements at scale M: not one query each)."""
+    out: dict[int, list[CommitmentArea]] = defaultdict(list)
+    stmt = select(CommitmentArea).where(~CommitmentArea.archived).order_by(CommitmentArea.position, CommitmentArea.id)
+    if ctx.agreement_ids is not None:
+        stmt = stmt.where(CommitmentArea.agreement_id.in_(ctx.agreement_ids))
+    for area in ctx.session.exec(stmt).all():
+        out[area.agreement_id].append(area)
+    return out
+
+
+def _agreement_sheet(ws, ctx: ReportContext, a: Agreement, rows: list[ItemRow],  # noqa: ANN001
+                     areas: list[CommitmentArea]) -> None:
     setup_sheet(ws, [w for _, w in AGREEMENT_COLUMNS], freeze="A4", header_row=3)
     ws.append([cell(ws, f"{a.code} — {a.title_en}", font=BOLD)])
     ws.append([ctx.t("As of"), cell(ws, ctx.today, number_format=DATE_FORMAT)])
@@ -141,8 +154,6 @@ def _agreement_sheet(ws, ctx: ReportContext, a: Agreement, rows: list[ItemRow]) 
     per_area = defaultdict(list)
     for r in rows:
         per_area[r.area_id].append(r)
-    areas = ctx.session.exec(select(CommitmentArea).where(
-        CommitmentArea.agreement_id == a.id, ~CommitmentArea.archived).order_by(CommitmentArea.position, CommitmentArea.id)).all()
     for area in areas:
         items = per_area[area.id]
         done = [r.progress for r in items if r.status != "cancelled"]
