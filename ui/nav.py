@@ -31,11 +31,13 @@ PAGES: list[PageSpec] = [
     PageSpec("views/items.py", "Action items", ":material/checklist:", "items", ALL),
     PageSpec("views/item.py", "Action item", ":material/edit_note:", "item", ALL, hidden=True),
     PageSpec("views/meetings.py", "Meetings", ":material/groups:", "meetings", ALL),
+    PageSpec("views/meeting_mode.py", "Meeting mode", ":material/co_present:", "meeting_mode", ALL),
+    # Everyone exports; the page shows the import controls to secretariat and admin only.
+    PageSpec("views/reports.py", "Reports", ":material/table_view:", "reports", ALL),
     PageSpec("views/manage.py", "Set-up", ":material/settings:", "setup", STRUCTURE),
     PageSpec("views/audit.py", "Audit trail", ":material/receipt_long:", "audit", AUDIT),
     PageSpec("views/admin_users.py", "Users", ":material/group:", "users", ADMIN),
     PageSpec("views/account.py", "My account", ":material/person:", "account", ALL),
-    PageSpec("views/meeting_mode.py", "Meeting mode", ":material/co_present:", "meeting_mode", ALL),
 ]
 
 
