@@ -111,6 +111,74 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench_main(scale=args.scale, only=args.only, repeat=args.repeat)
 
 
+def _user(session, username: str):  # noqa: ANN001, ANN202
+    from sqlmodel import select
+
+    from models import User
+    from services.errors import NotFound
+
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(f"No user '{username}'.")
+    return user
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+
+    from services.excel_export import write_report
+
+    with new_session(make_engine()) as session:
+        actor = _user(session, args.as_user) if args.as_user else None
+        info = write_report(
+            session=session, actor=actor, today=date.today(), now=datetime.now(timezone.utc),
+            out=args.out, codes=args.agreement or [], lang=args.lang, full_history=args.full_history,
+        )
+    print(f"Wrote {args.out}: {info.items} action items, {info.updates} updates, sheets: {', '.join(info.sheets)}.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from services.excel_apply import apply_import
+    from services.excel_import import read_import
+
+    path = Path(args.file)
+    with new_session(make_engine()) as session:
+        actor = _user(session, args.as_user)
+        plan = read_import(
+            session=session, actor=actor, data=path.read_bytes(), filename=path.name, today=date.today(),
+            sheet=args.sheet, header_row=args.header_row,  # --mapping auto: matched by header names
+        )
+        print_plan(plan)
+        if not plan.ok:
+            print("Nothing was written: fix the problems above and run again.", file=sys.stderr)
+            return 1
+        if args.dry_run:
+            print("Dry run: nothing was written.")
+            return 0
+        conflicts = [r.item_id for r in plan.conflicts] if args.accept_conflicts else []
+        result = apply_import(session=session, actor=actor, plan=plan, now=datetime.now(timezone.utc),
+                              accept_conflicts=conflicts, area_id=args.area)
+    print(f"Applied: {result}")
+    return 0
+
+
+def print_plan(plan) -> None:  # noqa: ANN001
+    print(plan.summary())
+    for line in plan.preview():
+        mark = "  CONFLICT" if line["Conflict"] else ""
+        print(f"  row {line['Row']}: item {line['Item ID']} {line['Action item'][:60]!r}: "
+              f"{line['Field']}: {line['Old']} -> {line['New']}{mark}")
+    for c in plan.conflict_view():
+        print(f"  conflict: item {c['Item ID']} {c['Field']}: file {c['In the file']} / dashboard now "
+              f"{c['In the dashboard now']} (exported v{c['Exported version']}, now v{c['Current version']})")
+    for p in plan.problems:
+        print(f"  problem: {p}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="manage.py", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -135,6 +203,24 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--body", default=None, help="the body that meets (default: every agreement)")
     pack.add_argument("--lang", choices=["en", "ms", "zh"], default="en", help="language of the pack")
     pack.set_defaults(func=cmd_meeting_pack)
+    export = sub.add_parser("export", help="write the Excel status report")
+    export.add_argument("--out", required=True, help="the .xlsx file to write")
+    export.add_argument("--agreement", action="append", help="only this agreement code (repeatable)")
+    export.add_argument("--lang", choices=["en", "ms", "zh"], default="en")
+    export.add_argument("--full-history", action="store_true", help="every update, not the last 90 days")
+    export.add_argument("--as", dest="as_user", help="username shown as the report's author")
+    export.set_defaults(func=cmd_export)
+    imp = sub.add_parser("import", help="import an edited report or a ministry's own Excel tracker")
+    imp.add_argument("file")
+    imp.add_argument("--as", dest="as_user", required=True, help="the secretariat or admin user importing")
+    imp.add_argument("--dry-run", action="store_true", help="print the preview, write nothing")
+    imp.add_argument("--mapping", choices=["auto"], default="auto", help="match tracker columns by name")
+    imp.add_argument("--sheet", help="the sheet to read (default: Items, else the first)")
+    imp.add_argument("--header-row", type=int, help="the row holding the column names (trackers)")
+    imp.add_argument("--area", type=int, help="create unmatched rows as new items in this area id")
+    imp.add_argument("--accept-conflicts", action="store_true",
+                     help="also apply rows whose item changed in the dashboard since the export")
+    imp.set_defaults(func=cmd_import)
     bench = sub.add_parser("bench", help="run the benchmarks and write bench/results/latest.json")
     bench.add_argument("--scale", choices=["S", "M", "L"], default="S")
     bench.add_argument("--only", action="append", help="run only this benchmark (repeatable)")

@@ -25,7 +25,7 @@ from services.items import update_progress
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
-def _bench_user(engine) -> int:  # noqa: ANN001
+def bench_user(engine) -> int:  # noqa: ANN001
     with new_session(engine) as session:
         kd = session.exec(select(Organisation.id).where(Organisation.acronym == "KD")).one()
         user = User(username="bench.secretariat", display_name="Bench secretariat",
@@ -64,7 +64,7 @@ def _load_everything(engine) -> int:  # noqa: ANN001
 @benchmark("items_page", scales=("S", "M", "L"))
 def items_page(ctx: Context) -> BenchResult:
     engine = ctx.copy_engine()  # a user is added: never write to the shared database
-    user_id = _bench_user(engine)
+    user_id = bench_user(engine)
     times, rows = _time_page(ctx, engine, user_id, None)
     red_times, red_rows = _time_page(ctx, engine, user_id, {"rag": "red"})  # RAG filters in Python
     baseline = ctx.timeit(lambda: _load_everything(engine), repeat=max(ctx.repeat, 3))
@@ -93,7 +93,7 @@ def _time_page(ctx: Context, engine, user_id: int, query: dict | None) -> tuple[
 @benchmark("update_commit", scales=("S", "M", "L"))
 def update_commit(ctx: Context) -> BenchResult:
     engine = ctx.copy_engine()
-    user_id = _bench_user(engine)
+    user_id = bench_user(engine)
     with new_session(engine) as session:
         actor = session.get(User, user_id)
         ids = list(session.exec(select(ActionItem.id).where(

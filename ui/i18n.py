@@ -21,6 +21,7 @@ LANG_KEY = "lang"  # an explicit choice: the switch or a ?lang= link
 SWITCH_KEY = "lang_switch"
 RESOLVED_KEY = "_lang_resolved"
 QUERY = "lang"
+SWITCH_LABEL = "🌐 Bahasa · Language · 语言"  # in all three on purpose: see language_switch
 
 
 def _browser_locale() -> Optional[str]:
@@ -73,7 +74,7 @@ def language_switch(*, save: Optional[Any] = None) -> None:
                 st.session_state["_lang_save_error"] = str(exc)
 
     st.segmented_control(
-        "🌐 Bahasa · Language · 语言", LANGUAGES, format_func=LANGUAGE_NAMES.get,
+        SWITCH_LABEL, LANGUAGES, format_func=LANGUAGE_NAMES.get,
         key=SWITCH_KEY, on_change=on_change, selection_mode="single", required=True,
     )
     error = st.session_state.pop("_lang_save_error", None)

@@ -33,11 +33,13 @@ PAGES: list[PageSpec] = [
     PageSpec("views/items.py", N_("Action items"), ":material/checklist:", "items", ALL),
     PageSpec("views/item.py", N_("Action item"), ":material/edit_note:", "item", ALL, hidden=True),
     PageSpec("views/meetings.py", N_("Meetings"), ":material/groups:", "meetings", ALL),
+    PageSpec("views/meeting_mode.py", N_("Meeting mode"), ":material/co_present:", "meeting_mode", ALL),
+    # Everyone exports; the page shows the import controls to secretariat and admin only.
+    PageSpec("views/reports.py", N_("Reports"), ":material/table_view:", "reports", ALL),
     PageSpec("views/manage.py", N_("Set-up"), ":material/settings:", "setup", STRUCTURE),
     PageSpec("views/audit.py", N_("Audit trail"), ":material/receipt_long:", "audit", AUDIT),
     PageSpec("views/admin_users.py", N_("Users"), ":material/group:", "users", ADMIN),
     PageSpec("views/account.py", N_("My account"), ":material/person:", "account", ALL),
-    PageSpec("views/meeting_mode.py", N_("Meeting mode"), ":material/co_present:", "meeting_mode", ALL),
 ]
 
 

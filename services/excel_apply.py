@@ -1,0 +1,156 @@
+"""Applying a confirmed import: every change in ONE transaction, all or nothing. Progress
+goes through services/items.stage_progress_update (source "import"); due date and owner
+edits and new items are recorded in the audit trail. The acting user authors all of it."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterable, Optional
+
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
+
+from models import ActionItem, CommitmentArea, Organisation, User
+from services.audit import record_event
+from services.errors import NotFound, ServiceError, ValidationFailed
+from services.excel_plan import EDIT_FIELDS, PROGRESS_FIELDS, ImportPlan, RowPlan
+from services.items import stage_progress_update
+from services.permissions import require_structure
+
+SOURCE = "import"
+
+
+@dataclass
+class ApplyResult:
+    updated: int
+    progress_updates: int
+    edits: int
+    created: int
+    skipped_conflicts: int
+    skipped_new: int
+
+    def __str__(self) -> str:
+        return (f"{self.updated} items updated ({self.progress_updates} progress updates, {self.edits} "
+                f"field edits), {self.created} items created, {self.skipped_conflicts} conflicts and "
+                f"{self.skipped_new} new rows left out.")
+
+
+def apply_import(
+    *, session: Session, actor: User, plan: ImportPlan, now: datetime,
+    accept_conflicts: Iterable[int] = (), area_id: Optional[int] = None,
+) -> ApplyResult:
+    """Apply the plan; refuses a plan with problems. Conflicting rows apply only when their
+    item id is in `accept_conflicts`; new rows only when `area_id` is given."""
+    require_structure(actor, "import from Excel")
+    if not plan.ok:
+        raise ValidationFailed(f"The file has {len(plan.problems)} problems: fix them and upload it again.",
+                               [str(p) for p in plan.problems])
+    accepted = set(accept_conflicts)
+    area = _area(session, area_id) if area_id is not None else None
+    result = ApplyResult(0, 0, 0, 0, 0, 0)
+    rows = plan.changed_rows
+    items = {i.id: i for i in session.exec(
+        select(ActionItem).where(ActionItem.id.in_([r.item_id for r in rows if r.item_id]))).all()}
+    try:
+        with session.no_autoflush:
+            for r in rows:
+                _apply_row(session, actor, r, items, area, accepted, now, result)
+        record_event(session=session, actor=actor, action="excel_import", detail=json.dumps(
+            {"file": plan.filename, "sheet": plan.sheet, "result": str(result)}, ensure_ascii=False))
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise ValidationFailed("Someone changed some of these items while the import was being saved; "
+                               "nothing was saved. Upload the file again to see the new conflicts.") from None
+    except Exception:
+        session.rollback()
+        raise
+    return result
+
+
+def _area(session: Session, area_id: int) -> CommitmentArea:
+    area = session.get(CommitmentArea, area_id)
+    if area is None or area.archived:
+        raise NotFound(f"No commitment area with id {area_id}.")
+    return area
+
+
+def _apply_row(session, actor, r: RowPlan, items, area, accepted, now, result) -> None:  # noqa: ANN001
+    if r.item_id is None:
+        if area is None:
+            result.skipped_new += 1
+            return
+        item = _create_item(session, actor, r, area, now)
+        result.created += 1
+    else:
+        if r.conflict and r.item_id not in accepted:
+            result.skipped_conflicts += 1
+            return
+        item = items[r.item_id]
+    changes = r.changes
+    try:
+        _edit_fields(session, actor, item, changes, result)
+        if any(k in changes for k in PROGRESS_FIELDS):
+            _stage(session, actor, item, r, changes, now)
+            result.progress_updates += 1
+    except ServiceError as exc:
+        raise ValidationFailed(f"Row {r.row} ('{r.title}'): {exc} Nothing was saved.") from None
+    result.updated += r.item_id is not None
+
+
+def _stage(session, actor, item: ActionItem, r: RowPlan, changes, now) -> None:  # noqa: ANN001
+    # A chosen conflict overwrites what is there now: the user has seen both side by side.
+    expected = r.expected_version if (r.expected_version is not None and not r.conflict) else item.version
+    status = changes.get("status", (None, item.status))[1]
+    progress = changes.get("progress", (None, item.progress))[1]
+    update = stage_progress_update(
+        session=session, actor=actor, item=item, expected_version=expected, status=status,
+        progress=progress, note=changes.get("note", (None, None))[1],
+        evidence_url=changes.get("evidence", (None, None))[1], source=SOURCE, now=now,
+        # The official confirmed this row in the import preview; open milestones stay open.
+        confirm_open_milestones=True,
+    )
+    edits = {k: v for k, v in changes.items() if k in EDIT_FIELDS}
+    if edits:
+        update.changes = json.dumps({k: [_plain(o), _plain(n)] for k, (o, n) in edits.items()})
+
+
+def _plain(value):  # noqa: ANN001, ANN202
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _edit_fields(session, actor, item: ActionItem, changes, result) -> None:  # noqa: ANN001
+    edits = {k: v for k, v in changes.items() if k in EDIT_FIELDS}
+    if not edits:
+        return
+    before = {k: _plain(o) for k, (o, _) in edits.items()}
+    if "due_date" in edits:
+        item.due_date = edits["due_date"][1]
+    if "owner" in edits:
+        item.owner_name = edits["owner"][1]
+    session.add(item)
+    record_event(session=session, actor=actor, action="edit_item", object_type="item", object_id=item.id,
+                 before=before, after={k: _plain(n) for k, (_, n) in edits.items()}, detail=SOURCE)
+    result.edits += len(edits)
+
+
+def _create_item(session, actor, r: RowPlan, area: CommitmentArea, now) -> ActionItem:  # noqa: ANN001
+    lead = _org_id(session, r.lead)
+    item = ActionItem(area_id=area.id, title=r.title[:500], category=area.category, lead_org_id=lead,
+                      created_at=now)
+    session.add(item)
+    session.flush()
+    record_event(session=session, actor=actor, action="create_item", object_type="item", object_id=item.id,
+                 after={"title": item.title, "area_id": area.id, "lead_org_id": lead}, detail=SOURCE)
+    return item
+
+
+def _org_id(session: Session, name: Optional[str]) -> Optional[int]:
+    if not name:
+        return None
+    wanted = name.strip().casefold()
+    for org in session.exec(select(Organisation)).all():
+        if wanted in {(org.acronym or "").casefold(), org.name_en.casefold(), (org.name_ms or "").casefold()}:
+            return org.id
+    return None

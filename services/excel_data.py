@@ -1,0 +1,124 @@
+"""The rows the Excel report writes, read in a few queries. Items are few enough to hold
+(10,000 at scale M); the update history is streamed in batches, never held whole."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Iterable, Iterator, Optional
+
+from sqlalchemy import and_, func
+from sqlmodel import Session, select
+
+from models import ActionItem, Agreement, CommitmentArea, Organisation, ProgressUpdate, User
+from services import rules
+
+STREAM_BATCH = 5000
+
+
+@dataclass
+class ItemRow:
+    id: int
+    version: int
+    agreement_id: int
+    agreement: str
+    area_id: int
+    area: str
+    title: str
+    lead: str
+    owner: str
+    start: Optional[date]
+    due: Optional[date]
+    status: str
+    progress: int
+    rag: Optional[str]
+    last_update: Optional[date]
+    note: Optional[str]
+    evidence: Optional[str]
+    is_sample: bool
+
+
+def agreement_ids_for(session: Session, codes: Iterable[str]) -> Optional[list[int]]:
+    """Ids of the chosen agreements (None: all); an unknown code is refused by name."""
+    codes = list(codes)
+    if not codes:
+        return None
+    found = dict(session.exec(select(Agreement.code, Agreement.id).where(Agreement.code.in_(codes))).all())
+    missing = [c for c in codes if c not in found]
+    if missing:
+        from services.errors import NotFound
+
+        raise NotFound(f"No agreement with code {', '.join(missing)}.")
+    return [found[c] for c in codes]
+
+
+def _live(stmt, agreement_ids: Optional[list[int]]):  # noqa: ANN001
+    stmt = (
+        stmt.join(CommitmentArea, CommitmentArea.id == ActionItem.area_id)
+        .join(Agreement, Agreement.id == CommitmentArea.agreement_id)
+        .where(and_(~ActionItem.archived, ~CommitmentArea.archived, ~Agreement.archived))
+    )
+    if agreement_ids is not None:
+        stmt = stmt.where(Agreement.id.in_(agreement_ids))
+    return stmt
+
+
+def _last_updates(session: Session, agreement_ids: Optional[list[int]]) -> dict[int, tuple]:
+    latest = _live(select(func.max(ProgressUpdate.id)).join(ActionItem, ActionItem.id == ProgressUpdate.item_id),
+                   agreement_ids).group_by(ProgressUpdate.item_id)
+    rows = session.exec(
+        select(ProgressUpdate.item_id, ProgressUpdate.note, ProgressUpdate.evidence_url)
+        .where(ProgressUpdate.id.in_(latest))
+    ).all()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def item_rows(session: Session, *, today: date, agreement_ids: Optional[list[int]] = None) -> list[ItemRow]:
+    """Every live item with what the report shows, ordered agreement -> area -> due date."""
+    orgs = dict(session.exec(select(Organisation.id, Organisation.acronym)).all())
+    last = _last_updates(session, agreement_ids)
+    stmt = _live(select(
+        ActionItem.id, ActionItem.version, Agreement.id, Agreement.code, CommitmentArea.id,
+        CommitmentArea.title_en, ActionItem.title, ActionItem.lead_org_id, ActionItem.owner_name,
+        ActionItem.start_date, ActionItem.due_date, ActionItem.status, ActionItem.progress,
+        ActionItem.last_update_at, ActionItem.created_at, ActionItem.is_sample,
+    ), agreement_ids).order_by(Agreement.code, CommitmentArea.position, CommitmentArea.id,
+                               ActionItem.due_date, ActionItem.id)
+    rows = []
+    for r in session.exec(stmt).all():
+        touched = rules.as_date(r[13] or r[14])
+        note, evidence = last.get(r[0], (None, None))
+        rows.append(ItemRow(
+            id=r[0], version=r[1], agreement_id=r[2], agreement=r[3], area_id=r[4], area=r[5],
+            title=r[6], lead=orgs.get(r[7], "") if r[7] else "", owner=r[8] or "", start=r[9],
+            due=r[10], status=r[11], progress=r[12],
+            rag=rules.compute_rag(status=r[11], progress=r[12], start=r[9], due=r[10],
+                                  last_update=touched, today=today),
+            last_update=rules.as_date(r[13]), note=note, evidence=evidence, is_sample=r[15],
+        ))
+    return rows
+
+
+def update_rows(
+    session: Session, *, now: datetime, days: Optional[int], agreement_ids: Optional[list[int]] = None,
+) -> Iterator[tuple]:
+    """The update history, newest first, streamed in batches (days=None: all of it)."""
+    users = dict(session.exec(select(User.id, User.display_name)).all())
+    stmt = _live(select(
+        ProgressUpdate.ts, ProgressUpdate.item_id, ActionItem.title, Agreement.code,
+        ProgressUpdate.status_before, ProgressUpdate.status_after, ProgressUpdate.progress_before,
+        ProgressUpdate.progress_after, ProgressUpdate.note, ProgressUpdate.evidence_url,
+        ProgressUpdate.author_id, ProgressUpdate.source,
+    ).join(ActionItem, ActionItem.id == ProgressUpdate.item_id), agreement_ids)
+    if days is not None:
+        stmt = stmt.where(ProgressUpdate.ts >= now - timedelta(days=days))
+    stmt = stmt.order_by(ProgressUpdate.ts.desc(), ProgressUpdate.id.desc())
+    result = session.execute(stmt.execution_options(yield_per=STREAM_BATCH))
+    for r in result:
+        yield (*r[:10], users.get(r[10], ""), r[11])
+
+
+def naive_utc(value: Optional[datetime]) -> Optional[datetime]:
+    """Excel has no time zones: timestamps are written as UTC wall-clock time."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(timezone.utc).replace(tzinfo=None)

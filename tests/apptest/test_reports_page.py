@@ -1,0 +1,117 @@
+"""The Reports page: export for everyone; upload -> preview -> confirm for the secretariat."""
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from sqlmodel import Session, select
+
+from models import ActionItem, ProgressUpdate, User
+from services.excel_export import write_report
+from tests.apptest.conftest import run_page, user_id
+from tests.conftest import TODAY
+from tests.unit.excel_fixtures import NOW
+
+PAGE = "views/reports.py"
+
+
+def edited_report(engine) -> tuple[bytes, int, int]:
+    """An exported report with one item's progress raised by 5 (and a note)."""
+    with Session(engine) as s:
+        buf = io.BytesIO()
+        write_report(session=s, actor=None, today=TODAY, now=NOW, out=buf)
+        item = next(i for i in s.exec(select(ActionItem).order_by(ActionItem.id)).all()
+                    if i.status == "in_progress" and i.progress < 90)
+    wb = openpyxl.load_workbook(io.BytesIO(buf.getvalue()))
+    ws = wb["Items"]
+    head = {c.value: c.column for c in ws[1]}
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, head["Item ID"]).value == item.id)
+    ws.cell(row, head["Progress (%)"]).value = item.progress + 5
+    ws.cell(row, head["Note"]).value = "Raised in Excel"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue(), item.id, item.progress + 5
+
+
+def open_as(engine, username: str | None):  # noqa: ANN001
+    """The Reports page signed in as `username` (a viewer when None: signed-out visitors only
+    ever reach the sign-in page)."""
+    return run_page(PAGE, user=username or "demo.viewer")
+
+
+def test_a_viewer_can_export_but_not_import(app_db):
+    at = open_as(app_db, None)
+    assert not at.exception
+    assert at.title[0].value == "Reports"
+    assert any(b.label == "Build the report" for b in at.button)
+    assert len(at.get("file_uploader")) == 0
+    next(b for b in at.button if b.label == "Build the report").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["report_bytes"].startswith(b"PK\x03\x04")
+    assert at.get("download_button")
+
+
+def test_focal_point_sees_no_import(app_db):
+    at = open_as(app_db, "demo.focal")
+    assert not at.exception and len(at.get("file_uploader")) == 0
+
+
+def test_upload_preview_confirm(app_db):
+    data, item_id, new_progress = edited_report(app_db)
+    at = open_as(app_db, "demo.secretariat")
+    at.get("file_uploader")[0].upload("report.xlsx", data,
+                                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    at.run()
+    assert not at.exception, at.exception
+    preview = at.dataframe[0].value
+    assert list(preview["Item ID"]) == [item_id, item_id]
+    assert set(preview["Field"]) == {"Progress (%)", "Note"}
+    apply = next(b for b in at.button if b.label == "Apply these changes")
+    apply.click().run()
+    assert at.session_state["import_confirm"] is True
+    with Session(app_db) as s:
+        assert s.get(ActionItem, item_id).progress != new_progress  # nothing saved before confirming
+    confirm = next(b for b in at.button if b.label == "Confirm import")
+    confirm.click().run()
+    assert not at.exception, at.exception
+    assert any("Import saved" in s.value for s in at.success)
+    with Session(app_db) as s:
+        assert s.get(ActionItem, item_id).progress == new_progress
+        update = s.exec(select(ProgressUpdate).where(ProgressUpdate.item_id == item_id)
+                        .order_by(ProgressUpdate.id.desc())).first()
+        assert update.source == "import" and update.author_id == user_id("demo.secretariat")
+
+
+def test_bad_upload_shows_the_message(app_db):
+    at = open_as(app_db, "demo.admin")
+    at.get("file_uploader")[0].upload("tracker.csv", b"a,b\n1,2\n", "text/csv")
+    at.run()
+    assert not at.exception
+    assert any("CSV files are not accepted" in e.value for e in at.error)
+
+
+def test_tracker_upload_shows_the_mapping_editor(app_db):
+    with Session(app_db) as s:
+        item = next(i for i in s.exec(select(ActionItem).order_by(ActionItem.id)).all()
+                    if i.status == "in_progress" and i.progress < 50)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Laporan kemajuan"])
+    ws.merge_cells("A1:C1")
+    ws.append(["Tindakan", "Status", "Peratus Kemajuan"])
+    ws.append([item.title, "Dalam pelaksanaan", "50%"])
+    out = io.BytesIO()
+    wb.save(out)
+    at = open_as(app_db, "demo.secretariat")
+    at.get("file_uploader")[0].upload("jejak.xlsx", out.getvalue())
+    at.run()
+    assert not at.exception, at.exception
+    mapped = {sb.label: sb.value for sb in at.selectbox if sb.key and sb.key.startswith("map_")}
+    assert (mapped["Action item"], mapped["Status"], mapped["Progress (%)"]) == (0, 1, 2)
+    assert mapped["Due date"] == -1
+    preview = at.dataframe[0].value
+    assert list(preview["New"]) == ["50%"] and list(preview["Item ID"]) == [item.id]
+    at.selectbox(key="map_progress").set_value(-1).run()  # the user un-maps a column
+    assert not at.exception
+    assert "The file matches the dashboard" in " ".join(i.value for i in at.info)

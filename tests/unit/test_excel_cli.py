@@ -1,0 +1,65 @@
+"""manage.py export and import: the preview is printed, --dry-run writes nothing."""
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from sqlmodel import Session, select
+
+import manage
+from core.db import make_engine
+from core.settings import get_settings
+from models import ActionItem
+from services.setup import prepare_database
+from tests.conftest import TODAY
+from tests.unit.excel_fixtures import snapshot
+
+
+@pytest.fixture
+def cli_db(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    engine = make_engine(url)
+    prepare_database(engine, sample=True, today=TODAY)
+    yield engine
+    engine.dispose()
+    get_settings.cache_clear()
+
+
+def test_export_then_dry_run_then_import(cli_db, tmp_path, capsys):
+    out = tmp_path / "report.xlsx"
+    assert manage.main(["export", "--out", str(out), "--agreement", "MY-CN-AI-2025", "--as", "demo.viewer"]) == 0
+    assert "Wrote" in capsys.readouterr().out
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Items"]
+    head = {c.value: c.column for c in ws[1]}
+    with Session(cli_db) as s:
+        item = next(i for i in s.exec(select(ActionItem).order_by(ActionItem.id)).all()
+                    if i.id == ws.cell(2, head["Item ID"]).value)
+    ws.cell(2, head["Owner"]).value = "Encik Baharu"
+    wb.save(out)
+    with Session(cli_db) as s:
+        before = snapshot(s)
+    assert manage.main(["import", str(out), "--as", "demo.secretariat", "--dry-run"]) == 0
+    printed = capsys.readouterr().out
+    assert f"item {item.id}" in printed and f"Owner: {item.owner_name} -> Encik Baharu" in printed
+    assert "Dry run: nothing was written." in printed
+    with Session(cli_db) as s:
+        assert snapshot(s) == before
+    assert manage.main(["import", str(out), "--as", "demo.secretariat"]) == 0
+    with Session(cli_db) as s:
+        assert s.get(ActionItem, item.id).owner_name == "Encik Baharu"
+
+
+def test_import_refusal_is_one_line(cli_db, tmp_path, capsys):
+    bad = tmp_path / "notes.xlsx"
+    bad.write_text("not a workbook")
+    assert manage.main(["import", str(bad), "--as", "demo.admin"]) == 2
+    assert "error: This file is not an Excel workbook" in capsys.readouterr().err
+
+
+def test_viewer_cannot_import(cli_db, tmp_path, capsys):
+    out = tmp_path / "r.xlsx"
+    manage.main(["export", "--out", str(out)])
+    assert manage.main(["import", str(out), "--as", "demo.viewer", "--dry-run"]) == 2
+    assert "secretariat or an administrator" in capsys.readouterr().err

@@ -1,0 +1,43 @@
+"""The exported workbook in Malay and Chinese: every label translated (no interface English
+left in any cell or sheet name), statuses in the language, and the file still imports."""
+from __future__ import annotations
+
+import pytest
+
+from services.excel_common import label, status_labels
+from services.excel_import import is_items_sheet
+from tests.i18n_check import leftovers
+from tests.unit.excel_fixtures import export_bytes, reopen, sampled  # noqa: F401
+
+
+def workbook_texts(wb) -> list[str]:  # noqa: ANN001
+    texts = list(wb.sheetnames)
+    for ws in wb.worksheets:
+        texts += [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+        texts += [str(dv.formula1) for dv in ws.data_validations.dataValidation]
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["ms", "zh"])
+def test_workbook_has_no_english_left(sampled, lang):
+    wb = reopen(export_bytes(sampled, lang=lang))
+    assert leftovers(workbook_texts(wb), lang, sampled) == []
+
+
+@pytest.mark.parametrize("lang,summary,items,status", [
+    ("ms", "Ringkasan", "Item", "Dalam pelaksanaan"),
+    ("zh", "摘要", "行动项", "进行中"),
+])
+def test_sheets_headers_and_statuses_in_the_language(sampled, lang, summary, items, status):
+    wb = reopen(export_bytes(sampled, lang=lang))
+    assert wb.sheetnames[0] == summary and items in wb.sheetnames
+    header = [c.value for c in wb[items][1]]
+    assert header[:2] == [label("Item ID", lang), label("Version", lang)]
+    assert is_items_sheet(header)
+    statuses = {r[header.index(label("Status", lang))] for r in wb[items].iter_rows(min_row=2, values_only=True)}
+    assert status in statuses and statuses <= set(status_labels(lang))
+
+
+def test_the_english_workbook_is_unchanged_by_the_catalogs(sampled):
+    wb = reopen(export_bytes(sampled, lang="en"))
+    assert wb.sheetnames[0] == "Summary" and "Items" in wb.sheetnames

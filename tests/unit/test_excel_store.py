@@ -1,0 +1,60 @@
+"""The import's single transaction on the real stores (SQLite file in WAL mode, PostgreSQL)."""
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from models import ActionItem, ProgressUpdate, Role
+from services.errors import ValidationFailed
+from services.excel_apply import apply_import
+from services.excel_import import read_import
+from services.sample import seed_sample
+from services.seed import ensure_system_user, seed_facts
+from tests.conftest import TODAY, make_user
+from tests.unit.excel_fixtures import NOW, export_bytes, items_header, reopen, snapshot, to_bytes
+
+
+@pytest.fixture
+def store(store_engine):
+    with Session(store_engine, expire_on_commit=False) as s:
+        system = ensure_system_user(session=s)
+        s.commit()
+        seed_facts(session=s, actor=system)
+        seed_sample(session=s, actor=system, today=TODAY)
+        yield s, make_user(s, "sec.store", Role.SECRETARIAT)
+
+
+def _edit_two(session) -> tuple[bytes, list[ActionItem]]:  # noqa: ANN001
+    items = [i for i in session.exec(select(ActionItem).order_by(ActionItem.id)).all()
+             if i.status == "in_progress" and i.progress < 90][:2]
+    wb = reopen(export_bytes(session))
+    ws = wb["Items"]
+    col = items_header(ws)
+    rows = {ws.cell(r, col["Item ID"]).value: r for r in range(2, ws.max_row + 1)}
+    for item in items:
+        ws.cell(rows[item.id], col["Progress (%)"]).value = item.progress + 3
+        ws.cell(rows[item.id], col["Note"]).value = "From the store test"
+    return to_bytes(wb), items
+
+
+def test_round_trip_on_the_store(store):
+    session, sec = store
+    data, items = _edit_two(session)
+    expected = {i.id: i.progress + 3 for i in items}
+    plan = read_import(session=session, actor=sec, data=data, filename="r.xlsx", today=TODAY)
+    apply_import(session=session, actor=sec, plan=plan, now=NOW)
+    session.expire_all()
+    assert {i: session.get(ActionItem, i).progress for i in expected} == expected
+    assert len(session.exec(select(ProgressUpdate).where(ProgressUpdate.source == "import")).all()) == 2
+
+
+def test_failure_rolls_everything_back_on_the_store(store):
+    session, sec = store
+    data, items = _edit_two(session)
+    plan = read_import(session=session, actor=sec, data=data, filename="r.xlsx", today=TODAY)
+    before = snapshot(session)
+    last = session.get(ActionItem, max(i.id for i in items))
+    last.archived = True  # archived after the preview: its row fails inside the transaction
+    with pytest.raises(ValidationFailed, match="Nothing was saved"):
+        apply_import(session=session, actor=sec, plan=plan, now=NOW)
+    assert snapshot(session) == before

@@ -1,0 +1,118 @@
+"""The Reports page's pieces: building the export with a progress bar, and the import's
+preview, conflict choice, tracker mapping editor and confirmation. Only the uploaded bytes
+and plain choices live in st.session_state; the plan is rebuilt from them on each rerun."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from io import BytesIO
+from typing import Optional
+
+import streamlit as st
+
+from services.excel_apply import apply_import
+from services.excel_export import write_report
+from services.excel_legacy import TRACKER_FIELDS, area_choices
+from services.excel_plan import ImportPlan
+from ui.i18n import t
+
+CONFIRM_KEY = "import_confirm"
+REPORT_KEY = "report_bytes"
+NOT_MAPPED = -1
+
+
+def build_report(session, user, codes: list[str], full_history: bool, lang: str) -> None:  # noqa: ANN001
+    bar = st.progress(0.0, text=t("Starting…"))
+    with st.status(t("Building the report…"), expanded=False) as status:
+        buf = BytesIO()
+        info = write_report(
+            session=session, actor=user, today=date.today(), now=datetime.now(timezone.utc), out=buf,
+            codes=codes, lang=lang, full_history=full_history,
+            progress=lambda fraction, message: bar.progress(fraction, text=t(message)),
+        )
+        status.update(label=t("Report ready: {n} action items, {u} updates.", n=info.items, u=info.updates),
+                      state="complete")
+    st.session_state[REPORT_KEY] = buf.getvalue()
+
+
+def download_button() -> None:
+    data = st.session_state.get(REPORT_KEY)
+    if data:
+        st.download_button(
+            t("Download the Excel report"), data=data, file_name=f"mou-status-{date.today():%Y-%m-%d}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary",
+        )
+
+
+def mapping_editor(plan: ImportPlan) -> dict[str, Optional[int]]:
+    """One selectbox per field; the automatic match is preselected, the user corrects it."""
+    st.caption(t("Columns were matched by their names. Check them and correct any that are wrong."))
+    options = [NOT_MAPPED] + list(range(len(plan.headers)))
+    names = {NOT_MAPPED: t("(not in this file)")} | {i: f"{chr(65 + i) if i < 26 else i + 1}: {h}"
+                                                     for i, h in enumerate(plan.headers)}
+    chosen = {}
+    cols = st.columns(3)
+    for n, (key, name) in enumerate(TRACKER_FIELDS.items()):
+        current = plan.mapping.get(key)
+        pick = cols[n % 3].selectbox(t(name), options, index=options.index(current if current is not None else NOT_MAPPED),
+                                     format_func=names.get, key=f"map_{key}")
+        chosen[key] = None if pick == NOT_MAPPED else pick
+    return chosen
+
+
+def show_plan(plan: ImportPlan) -> None:
+    st.write(plan.summary())
+    if plan.problems:
+        st.error(t("The file has {n} problems. Nothing will be saved until they are fixed.", n=len(plan.problems)))
+        st.dataframe([{t("Sheet"): p.sheet, t("Row"): p.row, t("Column"): p.column, t("Reason"): p.reason}
+                      for p in plan.problems], hide_index=True, width="stretch")
+        return
+    preview = plan.preview()
+    if preview:
+        st.dataframe(preview, hide_index=True, width="stretch", key="import_preview")
+    else:
+        st.info(t("The file matches the dashboard: there is nothing to change."))
+
+
+def conflict_choice(plan: ImportPlan) -> list[int]:
+    if not plan.conflicts:
+        return []
+    st.warning(t("{n} items were changed in the dashboard after this file was exported. They are left "
+                 "out unless you choose them.", n=len(plan.conflicts)))
+    st.dataframe(plan.conflict_view(), hide_index=True, width="stretch")
+    titles = {r.item_id: f"{r.item_id}: {r.title}" for r in plan.conflicts}
+    return st.multiselect(t("Apply the file's values anyway for"), list(titles), format_func=titles.get)
+
+
+def area_choice(session, plan: ImportPlan) -> Optional[int]:  # noqa: ANN001
+    if not plan.new_rows:
+        return None
+    choices = dict(area_choices(session))
+    options = [NOT_MAPPED] + list(choices)
+    st.info(t("{n} rows match no action item.", n=len(plan.new_rows)))
+    pick = st.selectbox(t("Create them as new items under"), options, key="import_area",
+                        format_func=lambda v: t("(do not create them)") if v == NOT_MAPPED else choices[v])
+    return None if pick == NOT_MAPPED else pick
+
+
+def confirm_and_apply(session, user, plan: ImportPlan, accepted: list[int], area_id: Optional[int]) -> None:  # noqa: ANN001
+    """Two steps gated on a session_state flag (a dialog cannot be driven by AppTest)."""
+    if not plan.ok or not plan.changed_rows:
+        return
+    if not st.session_state.get(CONFIRM_KEY):
+        if st.button(t("Apply these changes"), type="primary"):
+            st.session_state[CONFIRM_KEY] = True
+            st.rerun()
+        return
+    st.warning(t("Save {n} rows as {who}? Every change is recorded in your name.",
+                 n=len(plan.changed_rows), who=user.display_name))
+    yes, no = st.columns(2)
+    if no.button(t("Cancel")):
+        st.session_state[CONFIRM_KEY] = False
+        st.rerun()
+    if yes.button(t("Confirm import"), type="primary"):
+        result = apply_import(session=session, actor=user, plan=plan, now=datetime.now(timezone.utc),
+                              accept_conflicts=accepted, area_id=area_id)
+        st.session_state[CONFIRM_KEY] = False
+        st.session_state["import_done"] = str(result)
+        st.session_state["uploader_round"] = st.session_state.get("uploader_round", 0) + 1
+        st.rerun()

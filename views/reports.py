@@ -1,0 +1,68 @@
+"""Reports: export the Excel status report (everyone); import an edited report or a
+ministry's own tracker (secretariat and admin)."""
+from datetime import date
+
+import streamlit as st
+
+from services.agreements import list_agreements
+from services.errors import ServiceError
+from services.excel_import import list_sheets, read_import
+from services.permissions import can_edit_structure
+from ui import reports
+from ui.db import session_scope
+from ui.i18n import t
+from ui.session import current_user
+from ui.widgets import sample_banner
+
+
+st.title(t("Reports"))
+today = date.today()
+
+with session_scope() as session:
+    sample_banner(session)
+    user = current_user(session)
+    codes = [a.code for a in list_agreements(session=session, today=today)]
+
+    st.subheader(t("Excel status report"))
+    chosen = st.multiselect(t("Agreements (none chosen: all)"), codes)
+    left, right = st.columns(2)
+    full = left.checkbox(t("Full update history (default: the last 90 days)"))
+    languages = {"en": "English", "ms": "Bahasa Melayu", "zh": "中文"}
+    lang = right.selectbox(t("Report language"), list(languages), format_func=languages.get)
+    if st.button(t("Build the report")):
+        reports.build_report(session, user, chosen, full, lang)
+    reports.download_button()
+
+    if not can_edit_structure(user):
+        st.caption(t("The secretariat and administrators can import Excel updates here."))
+        st.stop()
+
+    st.subheader(t("Import from Excel"))
+    if done := st.session_state.pop("import_done", None):
+        st.success(t("Import saved: {r}", r=done))
+    st.caption(t("Upload the Items sheet of an exported report after editing it, or your own tracker."))
+    upload = st.file_uploader(t("Excel workbook (.xlsx)"), type=["xlsx", "xlsm", "xls", "csv"],
+                              key=f"upload_{st.session_state.get('uploader_round', 0)}")
+    if upload is None:
+        st.session_state[reports.CONFIRM_KEY] = False
+        st.stop()
+    data = upload.getvalue()
+    try:
+        sheets = list_sheets(data=data, filename=upload.name)
+        default = sheets.index("Items") if "Items" in sheets else 0
+        sheet = st.selectbox(t("Sheet"), sheets, index=default)
+        header = st.number_input(t("Header row (0: find it)"), min_value=0, max_value=50, value=0)
+        plan = read_import(session=session, actor=user, data=data, filename=upload.name, today=today,
+                           sheet=sheet, header_row=header or None)
+        if plan.kind == "tracker":
+            mapping = reports.mapping_editor(plan)
+            if mapping != plan.mapping:
+                plan = read_import(session=session, actor=user, data=data, filename=upload.name,
+                                   today=today, sheet=sheet, header_row=plan.header_row, mapping=mapping)
+        reports.show_plan(plan)
+        accepted = reports.conflict_choice(plan)
+        area_id = reports.area_choice(session, plan)
+        reports.confirm_and_apply(session, user, plan, accepted, area_id)
+    except ServiceError as exc:
+        st.session_state[reports.CONFIRM_KEY] = False
+        st.error(str(exc))
