@@ -108,3 +108,19 @@ def test_changes_since_a_meeting(world):
     late = changes_since(session=session, since=date(2026, 10, 15), today=TODAY)
     assert {i.id for i in late.items["no_update"]} == {w.a, w.b}
     assert late.progress_before[w.a] == 60
+
+
+def test_data_version_ignores_sign_ins_but_not_structure_edits(world):
+    """A sign-in must not empty the Overview's cache; an edit without a progress update must."""
+    from services.audit import record_event
+
+    session, w = world
+    before = dashboard.data_version(session=session)
+    record_event(session=session, actor=w.users["secretariat"], action="sign_in", object_type="user")
+    record_event(session=session, actor=w.users["secretariat"], action="failed_sign_in")
+    session.commit()
+    assert dashboard.data_version(session=session) == before
+    record_event(session=session, actor=w.users["secretariat"], action="edit_item", object_type="item",
+                 object_id=w.c)
+    session.commit()
+    assert dashboard.data_version(session=session) != before
