@@ -21,6 +21,7 @@ from services import rules, styles
 from services.changes import CHANGE_KINDS, CHANGE_LABELS, changes_since
 from services.dashboard import Filters
 from services.meeting_mode import ALL_AGREEMENTS, AgendaPoint, build_agenda, last_meeting
+from services.i18n import format_date, gettext
 from services.pack_text import TEXT, localised
 from services.sample import has_sample
 
@@ -108,7 +109,7 @@ def build_meeting_pack(*, session: Session, today: date, body: Optional[str] = N
 def _title_slide(deck: Deck, body: str, today: date, since: date, n: int) -> None:
     tx = deck.tx
     slide = deck.slide(tx["pack_title"])
-    lines = [body, tx["date"].format(d=today.strftime("%d %B %Y")), tx["since"].format(d=since.strftime("%d %B %Y")),
+    lines = [gettext(tx["lang"], body), tx["date"].format(d=format_date(today, tx["lang"])), tx["since"].format(d=format_date(since, tx["lang"])),
              tx["agreements"].format(n=n)]
     deck.text(slide, "\n".join(lines), 0.6, 1.6, 12, 3, size=24)
     if deck.sample:
@@ -125,9 +126,9 @@ def _agreement_slide(deck: Deck, point: AgendaPoint, agreement: Agreement, items
         deck.text(slide, f"{value}\n{label}", 0.4 + n * 2.1, 1.1, 2.0, 0.8, size=16, bold=True)
     _status_chart(slide, point, tx)
     _area_chart(slide, point, tx)
-    header = [tx["item"], tx["lead"], tx["due"], tx["status"], tx["progress"], "RAG"]
-    rows = [[i.title[:70], i.lead, i.due.isoformat() if i.due else "–", styles.status_label(i.status),
-             f"{i.progress}%", styles.rag_text(i.rag)] for i in items
+    header = [tx["item"], tx["lead"], tx["due"], tx["status"], tx["progress"], tx["rag"]]
+    rows = [[i.title[:70], i.lead, i.due.isoformat() if i.due else "–", styles.status_label(i.status, lang),
+             f"{i.progress}%", styles.rag_text(i.rag, lang)] for i in items
             if i.rag == RAG.RED or rules.is_overdue(status=i.status, due=i.due, today=today)][:TABLE_ROWS]
     if rows:
         deck.table(slide, header, rows, 0.4, 4.45, 12.5, [5.6, 1.0, 1.4, 1.6, 1.2, 1.7], size=10)
@@ -142,7 +143,7 @@ def _status_chart(slide, point: AgendaPoint, tx: dict) -> None:  # noqa: ANN001
     counts = point.status_counts
     present = [s for s in styles.STATUS_ORDER if counts.get(s)]
     for s in present:
-        data.add_series(styles.STATUS_LABELS[s], [counts[s]])
+        data.add_series(styles.status_label(s, tx["lang"]), [counts[s]])
     frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED, Inches(0.4), Inches(1.95), Inches(4.6), Inches(2.4), data)
     chart = frame.chart
     chart.has_title, chart.has_legend = True, True
@@ -173,18 +174,18 @@ def _area_chart(slide, point: AgendaPoint, tx: dict) -> None:  # noqa: ANN001
 def _changes_slide(deck: Deck, session: Session, since: date, today: date, codes: tuple[str, ...]) -> None:
     tx = deck.tx
     changes = changes_since(session=session, since=since, today=today, filters=Filters(agreements=codes), limit=4)
-    slide = deck.slide(tx["changes"].format(d=since.strftime("%d %B %Y")))
+    slide = deck.slide(tx["changes"].format(d=format_date(since, tx["lang"])))
     rows = []
     for kind in CHANGE_KINDS:
         for line in changes.items[kind]:
             before = changes.progress_before.get(line.id)
             move = f"{before}% → {line.progress}%" if before is not None else f"{line.progress}%"
             rows.append([f"{tx['kinds'][kind]} ({changes.totals[kind]})", line.title[:60], line.agreement, move,
-                         styles.rag_text(line.rag)])
+                         styles.rag_text(line.rag, tx["lang"])])
     summary = "   ".join(f"{tx['kinds'][k]}: {changes.totals[k]}" for k in CHANGE_KINDS)
     deck.text(slide, summary, 0.4, 1.1, 12.5, 0.5, size=18, bold=True)
     if rows:
-        deck.table(slide, [tx["change"], tx["item"], tx["agreement"], tx["progress"], "RAG"], rows[:CHANGE_ROWS],
+        deck.table(slide, [tx["change"], tx["item"], tx["agreement"], tx["progress"], tx["rag"]], rows[:CHANGE_ROWS],
                    0.4, 1.7, 12.5, [2.6, 5.4, 2.0, 1.3, 1.2], size=10)
 
 

@@ -43,7 +43,9 @@ def stored_texts(session: Session) -> list[str]:
         columns = [c for c in table.columns if isinstance(getattr(c.type, "impl", c.type), (String, Text))]
         for row in session.execute(select(*columns)).all() if columns else []:
             values.update(v for v in row if isinstance(v, str) and len(v) > 2)
-    values |= {md_escape(v) for v in values}  # as markdown shows them
+    # as markdown shows them: escaped, with hard line breaks
+    lines = {line.strip() for v in values for line in v.splitlines() if len(line.strip()) > 2}
+    values |= lines | {md_escape(v) for v in values | lines}
     return sorted(values, key=len, reverse=True)
 
 
