@@ -7,9 +7,9 @@ from services.preferences import set_user_language
 from ui.cookie import write_pending_cookie
 from ui.db import get_engine, session_scope
 from ui.i18n import language_switch, resolve_language, t
-from ui.nav import SIGNIN, pages_for
+from ui.nav import PAGES, SIGNIN, pages_for
 from ui.session import current_user, current_user_id, resolve_user
-from ui.signin import sign_out_now
+from ui.signin import sign_out_now, signin_page
 from ui.widgets import md_escape, role_label
 
 st.set_page_config(page_title="MoU Tracker", page_icon=":material/handshake:", layout="wide")
@@ -37,8 +37,12 @@ def _page(spec) -> st.Page:  # noqa: ANN001
 
 
 if user is None:
-    # Signed out: the sign-in page is the only page there is, whatever URL was typed.
-    nav = st.navigation([_page(SIGNIN)], position="hidden")
+    # Signed out: every address shows the sign-in form (never a page's content), and the
+    # address is kept, so after signing in the visitor lands on the page the link named.
+    nav = st.navigation([_page(SIGNIN)] + [
+        st.Page(signin_page, title=t(p.title), url_path=p.url_path, visibility="hidden")
+        for p in PAGES if not p.default
+    ], position="hidden")
 else:
     nav = st.navigation([_page(p) for p in pages_for(role)])
 with st.sidebar:

@@ -45,6 +45,20 @@ def test_signed_out_visitor_reaches_only_sign_in(dashboard, anon_page, path):
     assert_only_sign_in(anon_page)
 
 
+def test_a_shared_link_opens_its_page_after_sign_in(dashboard, anon_page, demo_passwords):
+    """An official opens a colleague's link while signed out: the sign-in form, with no
+    "page not found" notice in the way; after signing in, the page the link named."""
+    page = anon_page
+    page.goto(f"{dashboard}/agreements?agreement=MY-CN-LOI-ZJU-2025")
+    assert_only_sign_in(page)
+    assert page.get_by_text("Page not found").count() == 0
+    page.get_by_role("textbox", name="Username").fill("demo.viewer")
+    page.get_by_role("textbox", name="Password").fill(demo_passwords["demo.viewer"])
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Letter of Intent between MDEC and Zhejiang University").wait_for(timeout=30000)
+    assert "/agreements" in page.url
+
+
 def test_wrong_password_message(dashboard, anon_page):
     anon_page.goto(f"{dashboard}/")
     anon_page.get_by_role("textbox", name="Username").fill("demo.viewer")
