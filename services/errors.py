@@ -1,9 +1,72 @@
-"""Errors services raise; each message tells the user what to fix."""
+"""Errors services raise; each message tells the user what to fix.
+
+A message is a catalog key (English text with {placeholders}) plus its values, so the page
+shows it in the user's language: `raise ValidationFailed(N_("Progress is {low} to {high}."),
+low=0, high=100)`. `str(exc)` is the English text (logs, the command line in English);
+`exc.text(lang)` / `Message.text(lang)` is the translated one. A value that is itself a
+Message (a status label, a reason) is translated too."""
 from __future__ import annotations
+
+from typing import Any, Union
+
+
+class Message:
+    """A catalog key and the values of its placeholders; English when turned into a str."""
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, /, **values: Any):
+        self.key = key
+        self.values = values
+
+    def text(self, lang: str = "en") -> str:
+        from services.i18n import gettext  # services.i18n reads the catalogs; import when needed
+
+        values = {k: render(v, lang) for k, v in self.values.items()}
+        try:
+            return gettext(lang, self.key, **values)
+        except (KeyError, IndexError, ValueError):  # a translation whose placeholders drifted
+            return self.key.format(**values) if values else self.key
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __repr__(self) -> str:
+        return f"Message({self.key!r}, **{self.values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Message):
+            return (self.key, self.values) == (other.key, other.values)
+        if isinstance(other, str):
+            return str(self) == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def __contains__(self, part: str) -> bool:  # `"archived" in problem` keeps working
+        return part in str(self)
+
+
+Text = Union[str, Message]
+
+
+def render(value: Any, lang: str) -> Any:
+    """`value` in `lang` when it is a Message (or an error carrying one); unchanged otherwise."""
+    if isinstance(value, (Message, ServiceError)):
+        return value.text(lang)
+    return value
 
 
 class ServiceError(Exception):
     """Base class: a refusal with a message fit to show to the user."""
+
+    def __init__(self, message: Text = "", /, **values: Any):
+        self.message = message if isinstance(message, Message) else Message(str(message), **values)
+        super().__init__(str(self.message))
+
+    def text(self, lang: str = "en") -> str:
+        return self.message.text(lang)
 
 
 class PermissionDenied(ServiceError):
@@ -15,9 +78,9 @@ class NotFound(ServiceError):
 
 
 class ValidationFailed(ServiceError):
-    def __init__(self, message: str, problems: list[str] | None = None):
-        super().__init__(message)
-        self.problems = problems or [message]
+    def __init__(self, message: Text, /, problems: list[Text] | None = None, **values: Any):
+        super().__init__(message, **values)
+        self.problems: list[Text] = list(problems) if problems else [self.message]
 
 
 class ConfirmationNeeded(ValidationFailed):
@@ -27,8 +90,8 @@ class ConfirmationNeeded(ValidationFailed):
 class StaleVersion(ServiceError):
     """Someone else saved the object after the user loaded it."""
 
-    def __init__(self, message: str, *, current: dict, changed_by: str | None, changed_at=None):
-        super().__init__(message)
+    def __init__(self, message: Text, *, current: dict, changed_by: str | None, changed_at=None, **values: Any):
+        super().__init__(message, **values)
         self.current = current
         self.changed_by = changed_by
         self.changed_at = changed_at

@@ -97,3 +97,12 @@ def fmt_number(value: Optional[float]) -> str:
 def local(obj: Any, field: str) -> str:
     """A per-language content field in the current language, marked when it falls back."""
     return localize.display(obj, field, current_language())
+
+
+def error_text(value: object) -> str:
+    """A service's message (an error, a Message or a plain catalog key) in this rerun's language."""
+    from services.errors import Message
+
+    if isinstance(value, (Message, ServiceError)):
+        return value.text(current_language())
+    return t(str(value))

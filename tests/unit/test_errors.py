@@ -1,0 +1,44 @@
+"""Service messages carry a catalog key and values, so pages show them translated."""
+from __future__ import annotations
+
+import pytest
+
+from services.errors import Message, ServiceError, ValidationFailed, render
+from services.i18n import catalog
+
+
+def _translated_key() -> str:
+    """A key with a Malay translation and no placeholders, taken from the catalog itself."""
+    return next(k for k, v in catalog("ms").items() if "{" not in k and v != k)
+
+
+def test_plain_message_is_english_and_translates():
+    key = _translated_key()
+    exc = ValidationFailed(key)
+    assert str(exc) == key
+    assert exc.text("ms") == catalog("ms")[key]
+    assert exc.problems == [exc.message]
+
+
+def test_placeholders_filled_in_every_language():
+    exc = ServiceError("Row {row}: {reason}", row=7, reason=Message(_translated_key()))
+    assert str(exc) == f"Row 7: {_translated_key()}"
+    assert exc.text("ms").endswith(catalog("ms")[_translated_key()])  # nested message translated too
+
+
+def test_unknown_key_shows_as_given():
+    assert ServiceError("Nothing {like} this").text("zh") == "Nothing {like} this"
+
+
+def test_message_compares_with_its_english_text():
+    m = Message("Progress must be {low} to {high}.", low=0, high=100)
+    assert m == "Progress must be 0 to 100."
+    assert "0 to 100" in m
+    assert render(m, "en") == "Progress must be 0 to 100."
+    assert render(5, "ms") == 5
+
+
+@pytest.mark.parametrize("problems", [None, ["a", Message("b")]])
+def test_validation_failed_keeps_problems(problems):
+    exc = ValidationFailed("Please correct", problems)
+    assert [str(p) for p in exc.problems] == (["Please correct"] if problems is None else ["a", "b"])
