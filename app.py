@@ -32,7 +32,10 @@ def save_language(chosen: str) -> None:
 
 
 def _page(spec) -> st.Page:  # noqa: ANN001
-    return st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path,
+    # Streamlit serves the default page at "/" but still reserves its url_path; the page's
+    # own address (/overview, from a bookmark or a shared link) is kept free for a forwarder.
+    url_path = f"{spec.url_path}-home" if spec.default else spec.url_path
+    return st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=url_path,
                    default=spec.default, visibility="hidden" if spec.hidden else "visible")
 
 
@@ -41,10 +44,18 @@ if user is None:
     # address is kept, so after signing in the visitor lands on the page the link named.
     nav = st.navigation([_page(SIGNIN)] + [
         st.Page(signin_page, title=t(p.title), url_path=p.url_path, visibility="hidden")
-        for p in PAGES if not p.default
+        for p in PAGES
     ], position="hidden")
 else:
-    nav = st.navigation([_page(p) for p in pages_for(role)])
+    specs = pages_for(role)
+    pages = [_page(p) for p in specs]
+    home = next(page for page, spec in zip(pages, specs) if spec.default)
+    # /overview forwards to "/" (the default page) with the link's filters, instead of
+    # Streamlit's "page not found" notice.
+    aliases = [st.Page(lambda: st.switch_page(home, query_params=st.query_params.to_dict()),
+                       title=t(spec.title), url_path=spec.url_path, visibility="hidden")
+               for spec in specs if spec.default]
+    nav = st.navigation(pages + aliases)
 with st.sidebar:
     language_switch(save=save_language)
     if user is not None:

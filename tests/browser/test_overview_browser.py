@@ -20,7 +20,7 @@ def test_overview_lists_the_three_agreements(dashboard, page):
 
 
 def test_overview_draws_six_charts_with_a_png_button(dashboard, page):
-    page.goto(f"{dashboard}/")  # the default page lives at the root; /overview says "page not found"
+    page.goto(f"{dashboard}/")
     plots = page.locator(".js-plotly-plot")
     plots.nth(5).wait_for(timeout=30000)
     assert plots.count() == 6
@@ -52,3 +52,15 @@ def test_agreement_page_from_a_link(dashboard, page):
     page.wait_for_timeout(1000)
     screenshot(page, "agreement", height=3000)
 
+
+
+def test_overview_address_forwards_to_the_default_page(dashboard, page):
+    """The default page is served at "/"; a bookmark of /overview must not meet Streamlit's
+    "Page not found" notice."""
+    page.goto(f"{dashboard}/overview?agreement=MY-CN-AI-2025")
+    page.get_by_role("heading", name="Overview").wait_for(timeout=30000)
+    page.locator(".js-plotly-plot").nth(5).wait_for(timeout=30000)
+    page.wait_for_timeout(1000)
+    assert page.get_by_text("Page not found").count() == 0
+    assert "agreement=MY-CN-AI-2025" in page.url  # the link's filter came along
+    assert page.locator(".js-plotly-plot").first.get_by_text("MY-CN-DE-2025").count() == 0
