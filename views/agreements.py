@@ -30,7 +30,7 @@ with session_scope() as session:
     code = st.selectbox(t("Agreement"), codes, index=index, format_func=labels.get)
     st.query_params["agreement"] = code
     detail = get_agreement_detail(session=session, agreement_id=rows[codes.index(code)].id, today=today, lang=lang)
-    drawn = agreement_charts(session=session, code=code, today=today)
+    drawn = agreement_charts(session=session, code=code, today=today, lang=lang)
 
 a = detail.agreement
 st.header(md_escape(local(a, "title")), divider="gray")

@@ -68,12 +68,13 @@ def test_audit_page_filters_and_exports(app_db, demo_passwords):
     assert not at.exception
     viewer_id = user_row(app_db, "demo.viewer").id
     at.selectbox(key="audit_user").select(viewer_id).run()
-    assert set(at.dataframe[0].value["Action"]) == {"failed_sign_in"}  # what the account did
+    assert set(at.dataframe[0].value["Action code"]) == {"failed_sign_in"}  # what the account did
+    assert set(at.dataframe[0].value["Action"]) == {"Sign-in failed"}
     at.selectbox(key="audit_user").select(None)
     at.selectbox(key="audit_type").select("user")
     at.number_input(key="audit_object_id").set_value(viewer_id).run()
     # what happened to the account: its demo password was issued by the system, then a failure
-    assert set(at.dataframe[0].value["Action"]) == {"failed_sign_in", "reset_password"}
+    assert set(at.dataframe[0].value["Action code"]) == {"failed_sign_in", "reset_password"}
     at.button(key="audit_prepare").click().run()
     assert at.session_state["audit_xlsx"][:2] == b"PK"
     with Session(app_db) as s:
