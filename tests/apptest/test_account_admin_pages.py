@@ -81,6 +81,19 @@ def test_audit_page_filters_and_exports(app_db, demo_passwords):
         assert s.exec(select(AuditEvent).where(AuditEvent.action == "export")).one()
 
 
+def test_audit_page_in_chinese_names_actions_in_words(app_db, demo_passwords):
+    sign_in_form(run_page(user=None), "demo.viewer", "wrong-password")
+    at = run_page("views/audit.py", query={"lang": "zh"}, user="demo.secretariat")
+    assert not at.exception
+    table = at.dataframe[0].value
+    row = table[table["操作代码"] == "failed_sign_in"].iloc[0]  # the stored code stays, for IT
+    assert row["操作"] == "登录失败"
+    assert "登录失败" in at.selectbox(key="audit_action").options
+    assert "用户" in at.selectbox(key="audit_type").options
+    at.selectbox(key="audit_action").select("failed_sign_in").run()
+    assert set(at.dataframe[0].value["操作代码"]) == {"failed_sign_in"}
+
+
 def test_change_own_password_page(app_db, demo_passwords):
     at = sign_in_form(run_page(user=None), "demo.focal", demo_passwords["demo.focal"])
     at.switch_page("views/account.py")
