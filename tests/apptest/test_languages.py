@@ -203,3 +203,18 @@ def test_setup_form_enters_the_facts_in_each_language(app_db):
         assert saved.signed_date_note_ms == "Pertukaran MoU berlangsung pada 16 April 2025"
         assert saved.signatories_zh == "哥宾德·辛格·迪奥；郑栅洁"
         assert saved.witnesses_zh == de.witnesses_zh and saved.signatories == de.signatories  # the rest kept
+
+
+def test_item_page_and_list_follow_the_language(app_db):
+    from models import ActionItem, CommitmentArea
+
+    with Session(app_db) as session:
+        item = session.exec(select(ActionItem).order_by(ActionItem.id)).first()
+        area = session.get(CommitmentArea, item.area_id)
+    at = run_page("views/item.py", query={"lang": "zh", "id": str(item.id)})
+    assert not at.exception
+    assert at.title[0].value == md_escape(f"‹EN› {item.title}")  # no Chinese title entered: marked
+    assert md_escape(area.title_zh) in " ".join(page_texts(at))
+    at = run_page("views/items.py", query={"lang": "zh"})
+    table = at.dataframe[0].value
+    assert f"‹EN› {item.title}" in set(table[translated("zh", "Action item")])

@@ -83,3 +83,25 @@ def test_agreement_page_charts_in_each_language(world):
         assert set(_bar_labels(fig)) <= _facts_area_titles(lang)
     english = agreement_charts(session=world, code=DE, today=TODAY)
     assert {a.area for a in english.areas} <= _facts_area_titles("en")
+
+
+def test_items_list_names_areas_and_items_in_the_language(world):
+    from services.item_list import ItemFilter, list_items
+
+    rows = list_items(session=world, flt=ItemFilter(), today=TODAY, limit=1000, lang="zh").rows
+    assert rows and {r.area for r in rows} <= _facts_area_titles("zh")
+    assert all(r.title.startswith(fallback_marker("en")) for r in rows)  # sample items: English only
+    english = list_items(session=world, flt=ItemFilter(), today=TODAY, limit=1000).rows
+    assert {r.area for r in english} <= _facts_area_titles("en")
+
+
+def test_meeting_agenda_in_malay(world):
+    from services.meeting_mode import ALL_AGREEMENTS, agreement_areas, build_agenda
+
+    agenda = build_agenda(session=world, body=ALL_AGREEMENTS, today=TODAY, lang="ms")
+    titles = {a["code"]: a["title_ms"] for a in load_facts()["agreements"]}
+    points = [p for p in agenda if p.kind == "agreement"]
+    assert points and all(p.title == titles[p.code] for p in points)
+    assert {a.area for p in points for a in p.areas} <= _facts_area_titles("ms")
+    areas = agreement_areas(session=world, agreement_id=points[0].agreement_id, lang="zh")
+    assert {title for _, title in areas} <= _facts_area_titles("zh")
