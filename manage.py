@@ -29,6 +29,8 @@ def cmd_seed(args: argparse.Namespace) -> int:
         session.commit()
         report = seed_facts(session=session, actor=system)
         print(f"Facts from the source document: {report.total} rows added {report.created or ''}".rstrip())
+        if report.filled:
+            print(f"Empty fields given the source's value: {report.filled}")
         if args.sample:
             n = seed_sample(session=session, actor=system, today=date.today())
             print(f"Sample data: {n} sample action items added." if n else "Sample data already present.")

@@ -39,7 +39,9 @@ class SourceDocument(SQLModel, table=True):
 
 class AgreementPackage(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
-    name: str = Field(max_length=300, unique=True)
+    name: str = Field(max_length=300, unique=True)  # English; also the seed's key
+    name_ms: Optional[str] = Field(default=None, max_length=300)
+    name_zh: Optional[str] = Field(default=None, max_length=300)
     stated_total: Optional[int] = None
     source_document_id: Optional[int] = Field(default=None, foreign_key="sourcedocument.id")
 
@@ -53,10 +55,17 @@ class Agreement(SQLModel, table=True):
     title_zh: Optional[str] = Field(default=None, max_length=500)
     lead_org_id: int = Field(foreign_key="organisation.id")
     signed_on: Optional[date] = None
+    # The English text keeps the plain column name (as ActionItem.title); _ms and _zh beside it.
     signed_date_note: Optional[str] = Field(default=None, max_length=200)
+    signed_date_note_ms: Optional[str] = Field(default=None, max_length=200)
+    signed_date_note_zh: Optional[str] = Field(default=None, max_length=200)
     place: Optional[str] = Field(default=None, max_length=200)
     signatories: Optional[str] = Field(default=None, max_length=1000)
+    signatories_ms: Optional[str] = Field(default=None, max_length=1000)
+    signatories_zh: Optional[str] = Field(default=None, max_length=1000)
     witnesses: Optional[str] = Field(default=None, max_length=1000)
+    witnesses_ms: Optional[str] = Field(default=None, max_length=1000)
+    witnesses_zh: Optional[str] = Field(default=None, max_length=1000)
     status: str = Field(default="in_force", max_length=30)
     expires_on: Optional[date] = None
     package_id: Optional[int] = Field(default=None, foreign_key="agreementpackage.id")

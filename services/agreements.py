@@ -50,7 +50,7 @@ def _counterparts(session: Session) -> dict[int, list[int]]:
 def signed_text(a: Agreement, lang: str = "en") -> str:
     if a.signed_on:
         return format_date(a.signed_on, lang)
-    return a.signed_date_note or gettext(lang, "Not stated")
+    return display(a, "signed_date_note", lang) or gettext(lang, "Not stated")
 
 
 @lru_cache(maxsize=1)

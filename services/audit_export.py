@@ -11,10 +11,14 @@ from sqlmodel import Session
 
 from models import User
 from services.audit import AuditFilter, MAX_ROWS, filtered_events, record_event
+from services.audit_labels import action_label, object_type_label
+from services.i18n import N_, gettext
 from services.permissions import require_audit_reader
 
-HEADERS = ["When (UTC)", "User", "Action", "Object type", "Object id", "Before", "After", "Detail"]
-WIDTHS = [20, 22, 18, 14, 10, 50, 50, 40]
+# The action in words (in the chosen language) first; its stored code beside it for IT.
+HEADERS = [N_("When (UTC)"), N_("User"), N_("Action"), N_("Action code"), N_("Object type"), N_("Object id"),
+           N_("Before"), N_("After"), N_("Detail")]
+WIDTHS = [20, 22, 30, 18, 18, 10, 50, 50, 40]
 
 
 def _text(ws, value) -> WriteOnlyCell:  # noqa: ANN001
@@ -26,26 +30,28 @@ def _text(ws, value) -> WriteOnlyCell:  # noqa: ANN001
 
 
 def export_events_xlsx(*, session: Session, actor: User, filters: AuditFilter, now: datetime,
-                       limit: int = MAX_ROWS * 20) -> bytes:
-    """The matching events, newest first; the export itself is recorded in the trail."""
+                       limit: int = MAX_ROWS * 20, lang: str = "en") -> bytes:
+    """The matching events, newest first, headers and labels in `lang`; the export itself is
+    recorded in the trail."""
     require_audit_reader(actor)
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Audit trail")
+    ws = wb.create_sheet(gettext(lang, "Audit trail"))
     for i, width in enumerate(WIDTHS):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     ws.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
     for title in HEADERS:
-        cell = WriteOnlyCell(ws, value=title)
+        cell = WriteOnlyCell(ws, value=gettext(lang, title))
         cell.font = bold
         header.append(cell)
     ws.append(header)
     count = 0
     for ev in session.exec(filtered_events(filters).limit(limit)):
         ws.append([
-            ev.ts.replace(tzinfo=None), _text(ws, ev.username), _text(ws, ev.action),
-            _text(ws, ev.object_type), ev.object_id, _text(ws, ev.before), _text(ws, ev.after),
+            ev.ts.replace(tzinfo=None), _text(ws, ev.username), _text(ws, action_label(ev.action, lang)),
+            _text(ws, ev.action), _text(ws, object_type_label(ev.object_type, lang)), ev.object_id,
+            _text(ws, ev.before), _text(ws, ev.after),
             _text(ws, ev.detail),
         ])
         count += 1

@@ -18,6 +18,7 @@ from models import (
     ProgressUpdate,
 )
 from services import rules
+from services.localize import display
 from services.queries import ItemState
 
 
@@ -143,13 +144,15 @@ def status_by_agreement(*, session: Session, filters: Filters) -> list[tuple[str
     return [(c, s, n) for c, s, n in session.exec(stmt).all()]
 
 
-def area_labels(*, session: Session) -> dict[int, tuple[str, str, int]]:
-    """area id -> (agreement code, area title, position)."""
+def area_labels(*, session: Session, lang: str = "en") -> dict[int, tuple[str, str, int]]:
+    """area id -> (agreement code, area title in `lang` or marked as another's, position)."""
     rows = session.exec(
-        select(CommitmentArea.id, Agreement.code, CommitmentArea.title_en, CommitmentArea.position)
+        select(CommitmentArea.id, Agreement.code, CommitmentArea.title_en, CommitmentArea.title_ms,
+               CommitmentArea.title_zh, CommitmentArea.position)
         .join(Agreement, Agreement.id == CommitmentArea.agreement_id)
     ).all()
-    return {i: (c, t, p) for i, c, t, p in rows}
+    # A row has the columns as attributes, as the table does: display() reads it the same way.
+    return {r.id: (r.code, display(r, "title", lang), r.position) for r in rows}
 
 
 def monthly_progress(*, session: Session, filters: Filters) -> list[tuple[str, float]]:

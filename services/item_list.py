@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from types import SimpleNamespace
 from typing import Mapping, Optional
 
 from sqlalchemy import exists, func, or_
@@ -14,6 +15,7 @@ from sqlmodel import Session, select
 
 from models import ActionItem, Agreement, CommitmentArea, ItemStatus, ItemSupport, Organisation, User
 from services import rules
+from services.localize import display
 from services.styles import NO_RAG, RAG_ORDER, STATUS_ORDER
 
 SORTS = ("due", "title", "status", "progress", "updated", "rag", "agreement")
@@ -180,8 +182,9 @@ def _joined(*columns):  # noqa: ANN202
             .join(Agreement, Agreement.id == CommitmentArea.agreement_id))
 
 
-def list_items(*, session: Session, flt: ItemFilter, today: date, offset: int = 0, limit: int = 200) -> ItemPage:
-    """One page of the items matching `flt`, in its order, with the total count."""
+def list_items(*, session: Session, flt: ItemFilter, today: date, offset: int = 0, limit: int = 200,
+               lang: str = "en") -> ItemPage:
+    """One page of the items matching `flt`, in its order, with the total count; titles in `lang`."""
     if flt.rag or flt.sort == "rag":
         ids = _ids_by_rag(session, flt, today)
         total = len(ids)
@@ -194,7 +197,7 @@ def list_items(*, session: Session, flt: ItemFilter, today: date, offset: int = 
     else:
         page_ids = list(session.exec(_where(_joined(ActionItem.id), flt).order_by(*_order(flt))
                                      .offset(offset).limit(limit)).all())
-    return ItemPage(rows=_rows(session, page_ids, today), total=total, offset=offset, limit=limit)
+    return ItemPage(rows=_rows(session, page_ids, today, lang), total=total, offset=offset, limit=limit)
 
 
 def _ids_by_rag(session: Session, flt: ItemFilter, today: date) -> list[int]:
@@ -214,7 +217,14 @@ def _ids_by_rag(session: Session, flt: ItemFilter, today: date) -> list[int]:
     return ids
 
 
-def _rows(session: Session, ids: list[int], today: date) -> list[ItemRow]:
+def _titles(r, lang: str) -> tuple[str, str]:  # noqa: ANN001
+    """(item title, area title) in `lang`, marked when they fall back to another language."""
+    item = SimpleNamespace(title=r[2], title_ms=r[15], title_zh=r[16])
+    area = SimpleNamespace(title_en=r[4], title_ms=r[17], title_zh=r[18])
+    return display(item, "title", lang), display(area, "title", lang)
+
+
+def _rows(session: Session, ids: list[int], today: date, lang: str = "en") -> list[ItemRow]:
     if not ids:
         return []
     found = session.exec(_joined(
@@ -222,13 +232,15 @@ def _rows(session: Session, ids: list[int], today: date) -> list[ItemRow]:
         ActionItem.category, Organisation.acronym, ActionItem.owner_name, ActionItem.status,
         ActionItem.progress, ActionItem.start_date, ActionItem.due_date, ActionItem.last_update_at,
         ActionItem.archived, ActionItem.created_at,
+        ActionItem.title_ms, ActionItem.title_zh, CommitmentArea.title_ms, CommitmentArea.title_zh,
     ).outerjoin(Organisation, Organisation.id == ActionItem.lead_org_id).where(ActionItem.id.in_(ids))).all()
     by_id = {r[0]: r for r in found}
     rows = []
     for r in (by_id[i] for i in ids):
         last_update = rules.as_date(r[12] or r[14])
         rag = rules.compute_rag(status=r[8], progress=r[9], start=r[10], due=r[11], last_update=last_update, today=today)
-        rows.append(ItemRow(id=r[0], version=r[1], title=r[2], agreement=r[3], area=r[4], category=r[5],
+        title, area = _titles(r, lang)
+        rows.append(ItemRow(id=r[0], version=r[1], title=title, agreement=r[3], area=area, category=r[5],
                             lead=r[6] or "", owner=r[7] or "", status=r[8], progress=r[9], start=r[10],
                             due=r[11], last_update=rules.as_date(r[12]), rag=rag, archived=r[13]))
     return rows

@@ -16,6 +16,7 @@ from services import dashboard, rules
 from services.audit import record_event
 from services.dashboard import Filters
 from services.i18n import N_
+from services.localize import display
 from services.errors import NotFound, ValidationFailed
 from services.overview import ItemLine, Kpis, area_progress, item_lines, kpis_from, relevance
 from services.permissions import require_structure
@@ -74,9 +75,10 @@ def item_reasons(line: ItemLine, today: date) -> list[str]:
 
 
 def build_agenda(*, session: Session, body: Optional[str], today: date,
-                 per_agreement: int = ITEMS_PER_AGREEMENT) -> list[AgendaPoint]:
-    """Each agreement of the body, followed by its Red, overdue and out-of-date items."""
-    labels = dashboard.area_labels(session=session)
+                 per_agreement: int = ITEMS_PER_AGREEMENT, lang: str = "en") -> list[AgendaPoint]:
+    """Each agreement of the body, followed by its Red, overdue and out-of-date items; titles
+    of agreements, areas and items in `lang` (marked when they fall back to another)."""
+    labels = dashboard.area_labels(session=session, lang=lang)
     points: list[AgendaPoint] = []
     for a in body_agreements(session=session, body=body):
         states = dashboard.current_states(session=session, filters=Filters(agreements=(a.code,)))
@@ -85,11 +87,11 @@ def build_agenda(*, session: Session, body: Optional[str], today: date,
                    if rules.is_overdue(status=s.status, due=s.due, today=today) or s.rag(today) == RAG.RED
                    or (s.status not in (ItemStatus.COMPLETED, ItemStatus.CANCELLED) and rules.is_stale(s.last_update, today))]
         points.append(AgendaPoint(
-            "agreement", a.id, a.code, a.title_en, kpis=kpis_from(states, today=today, in_force=in_force),
+            "agreement", a.id, a.code, display(a, "title", lang), kpis=kpis_from(states, today=today, in_force=in_force),
             areas=area_progress(states, labels, today=today), more=max(0, len(flagged) - per_agreement),
             status_counts=dict(Counter(s.status for s in states)),
         ))
-        for line in item_lines(session=session, states=flagged[:per_agreement], today=today):
+        for line in item_lines(session=session, states=flagged[:per_agreement], today=today, lang=lang):
             points.append(AgendaPoint("item", a.id, a.code, line.title, item=line,
                                       reasons=item_reasons(line, today)))
     return points
@@ -176,8 +178,8 @@ def find_meeting(*, session: Session, body: str, held_on: date) -> Optional[Meet
     return session.exec(select(Meeting).where(Meeting.body == body, Meeting.held_on == held_on)).first()
 
 
-def agreement_areas(*, session: Session, agreement_id: int) -> list[tuple[int, str]]:
-    return [(i, t) for i, t in session.exec(
-        select(CommitmentArea.id, CommitmentArea.title_en)
+def agreement_areas(*, session: Session, agreement_id: int, lang: str = "en") -> list[tuple[int, str]]:
+    return [(area.id, display(area, "title", lang)) for area in session.exec(
+        select(CommitmentArea)
         .where(CommitmentArea.agreement_id == agreement_id, ~CommitmentArea.archived)
         .order_by(CommitmentArea.position, CommitmentArea.id)).all()]

@@ -93,7 +93,7 @@ def build_meeting_pack(*, session: Session, today: date, body: Optional[str] = N
     body = body or ALL_AGREEMENTS
     previous = last_meeting(session=session, body=body, before=today)
     since = since or (previous.held_on if previous else today - timedelta(days=30))
-    agenda = build_agenda(session=session, body=body, today=today, per_agreement=TABLE_ROWS)
+    agenda = build_agenda(session=session, body=body, today=today, per_agreement=TABLE_ROWS, lang=lang)
     agreements = {a.id: a for a in session.exec(select(Agreement)).all()}
     _title_slide(deck, body, today, since, len([p for p in agenda if p.kind == "agreement"]))
     for point in agenda:

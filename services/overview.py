@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from models import ActionItem, Agreement, CommitmentArea, ItemStatus, Milestone, Organisation, RAG
 from services import dashboard, rules, styles
 from services.dashboard import Filters
+from services.localize import display
 from services.queries import ItemState, rollup
 
 GANTT_MAX = 25
@@ -98,13 +99,14 @@ class ItemLine:
     last_update: Optional[date]
 
 
-def item_lines(*, session: Session, states: list[ItemState], today: date) -> list[ItemLine]:
-    """Titles and owners for a few chosen items, in the order given."""
+def item_lines(*, session: Session, states: list[ItemState], today: date, lang: str = "en") -> list[ItemLine]:
+    """Titles (in `lang`, or marked as another's) and owners for a few chosen items, in the order given."""
     by_id = {s.id: s for s in states}
     if not by_id:
         return []
     rows = session.exec(
-        select(ActionItem.id, ActionItem.title, Agreement.code, Organisation.acronym, ActionItem.owner_name)
+        select(ActionItem.id, ActionItem.title, Agreement.code, Organisation.acronym, ActionItem.owner_name,
+               ActionItem.title_ms, ActionItem.title_zh)
         .join(CommitmentArea, CommitmentArea.id == ActionItem.area_id)
         .join(Agreement, Agreement.id == CommitmentArea.agreement_id)
         .outerjoin(Organisation, Organisation.id == ActionItem.lead_org_id)
@@ -112,7 +114,7 @@ def item_lines(*, session: Session, states: list[ItemState], today: date) -> lis
     ).all()
     found = {r[0]: r for r in rows}
     return [
-        ItemLine(id=s.id, title=found[s.id][1], agreement=found[s.id][2], lead=found[s.id][3] or "",
+        ItemLine(id=s.id, title=display(found[s.id], "title", lang), agreement=found[s.id][2], lead=found[s.id][3] or "",
                  owner=found[s.id][4] or "", start=s.start, due=s.due, status=s.status,
                  progress=s.progress, rag=s.rag(today), last_update=s.last_update)
         for s in states if s.id in found
@@ -144,26 +146,28 @@ class OverviewData:
     total_items: int = 0
 
 
-def overview_data(*, session: Session, filters: Filters, today: date, days_back: int = 30) -> OverviewData:
+def overview_data(*, session: Session, filters: Filters, today: date, days_back: int = 30,
+                  lang: str = "en") -> OverviewData:
+    """Titles of areas and items are in `lang` (marked when they fall back to another)."""
     states = dashboard.current_states(session=session, filters=filters)
     in_force = dashboard.agreements_in_force(session=session, filters=filters, when=today)
     ranked = sorted(states, key=lambda s: relevance(s, today))
     overdue = [s for s in ranked if rules.is_overdue(status=s.status, due=s.due, today=today)]
     stale = sorted((s for s in states if is_open(s) and rules.is_stale(s.last_update, today)),
                    key=lambda s: (s.last_update or date.min, s.id))
-    gantt = item_lines(session=session, states=ranked[:GANTT_MAX], today=today)
+    gantt = item_lines(session=session, states=ranked[:GANTT_MAX], today=today, lang=lang)
     return OverviewData(
         today=today, kpis=kpis_from(states, today=today, in_force=in_force),
         before=kpis_as_of(session=session, filters=filters, when=today - timedelta(days=days_back)),
         status_rows=dashboard.status_by_agreement(session=session, filters=filters),
-        areas=area_progress(states, dashboard.area_labels(session=session), today=today),
+        areas=area_progress(states, dashboard.area_labels(session=session, lang=lang), today=today),
         rag_counts=dict(Counter(styles.rag_key(s.rag(today)) for s in states)),
         gantt=gantt, milestones=milestones_of(session=session, item_ids=[g.id for g in gantt]),
         monthly=dashboard.monthly_progress(session=session, filters=filters),
         activity=dashboard.update_activity(session=session, filters=filters, today=today),
-        overdue=item_lines(session=session, states=overdue[:TABLE_MAX], today=today),
+        overdue=item_lines(session=session, states=overdue[:TABLE_MAX], today=today, lang=lang),
         overdue_total=len(overdue),
-        stale=item_lines(session=session, states=stale[:TABLE_MAX], today=today),
+        stale=item_lines(session=session, states=stale[:TABLE_MAX], today=today, lang=lang),
         stale_total=len(stale), total_items=len(states),
     )
 
@@ -186,13 +190,14 @@ class AgreementCharts:
     total: int
 
 
-def agreement_charts(*, session: Session, code: str, today: date, limit: int = GANTT_MAX) -> AgreementCharts:
-    """What the agreement page draws: its areas' progress and its items' timeline."""
+def agreement_charts(*, session: Session, code: str, today: date, limit: int = GANTT_MAX,
+                     lang: str = "en") -> AgreementCharts:
+    """What the agreement page draws: its areas' progress and its items' timeline, titled in `lang`."""
     states = dashboard.current_states(session=session, filters=Filters(agreements=(code,)))
     ranked = sorted(states, key=lambda s: relevance(s, today))[:limit]
-    items = item_lines(session=session, states=ranked, today=today)
+    items = item_lines(session=session, states=ranked, today=today, lang=lang)
     return AgreementCharts(
-        areas=area_progress(states, dashboard.area_labels(session=session), today=today),
+        areas=area_progress(states, dashboard.area_labels(session=session, lang=lang), today=today),
         items=items, milestones=milestones_of(session=session, item_ids=[i.id for i in items]),
         total=len(states),
     )

@@ -33,13 +33,27 @@ DATA_DIR = ROOT / "data"
 @dataclass
 class SeedReport:
     created: dict[str, int] = field(default_factory=dict)
+    filled: dict[str, int] = field(default_factory=dict)  # empty columns given the source's value
 
     def add(self, kind: str) -> None:
         self.created[kind] = self.created.get(kind, 0) + 1
 
+    def fill(self, kind: str) -> None:
+        self.filled[kind] = self.filled.get(kind, 0) + 1
+
     @property
     def total(self) -> int:
         return sum(self.created.values())
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.total or self.filled)
+
+
+# Facts stated per language: the English text in the plain column, Malay and Chinese beside it.
+AGREEMENT_TRANSLATED = tuple(f"{name}_{lang}" for name in ("signed_date_note", "signatories", "witnesses")
+                             for lang in ("ms", "zh"))
+PACKAGE_TRANSLATED = ("name_ms", "name_zh")
 
 
 def load_facts(path: Path | None = None) -> dict:
@@ -91,10 +105,12 @@ def seed_facts(*, session: Session, actor: User, facts: Optional[dict] = None) -
         session, report, AgreementPackage, {"name": facts["package"]["name"]},
         stated_total=facts["package"]["stated_total"], source_document_id=doc.id,
     )
+    _fill_empty(session, report, package, facts["package"], PACKAGE_TRANSLATED)
     for spec in facts["agreements"]:
         _seed_agreement(session, spec, doc, orgs, package, report)
-    if report.total:
-        record_event(session=session, actor=actor, action="seed", detail=json.dumps(report.created))
+    if report.changed:
+        record_event(session=session, actor=actor, action="seed",
+                     detail=json.dumps({**report.created, **{f"{k} filled": n for k, n in report.filled.items()}}))
     session.commit()
     return report
 
@@ -110,6 +126,17 @@ def _get_or_add(session: Session, report: SeedReport, model, key: dict, **values
         session.flush()
         report.add(model.__name__)
     return row
+
+
+def _fill_empty(session: Session, report: SeedReport, row, spec: dict, columns: tuple[str, ...]) -> None:  # noqa: ANN001
+    """Give empty columns the source's value: a database seeded before a translation existed
+    gets it on the next seed, while anything the secretariat entered stays as it is."""
+    for column in columns:
+        value = spec.get(column)
+        if value and not getattr(row, column):
+            setattr(row, column, value)
+            session.add(row)
+            report.fill(type(row).__name__)
 
 
 def _seed_document(session: Session, spec: dict, report: SeedReport) -> SourceDocument:
@@ -144,6 +171,7 @@ def _seed_agreement(session, spec, doc, orgs, package, report) -> None:  # noqa:
         witnesses=spec["witnesses"], status=spec["status"],
         package_id=package.id, source_document_id=doc.id,
     )
+    _fill_empty(session, report, agreement, spec, AGREEMENT_TRANSLATED)
     for acronym in spec["counterparts"]:
         _get_or_add(
             session, report, AgreementCounterpart,

@@ -35,13 +35,20 @@ class AgreementInput(FormInput):
     kind: AgreementKind
     title_en: str = Field(min_length=3, max_length=500)
     title_ms: Optional[str] = Field(default=None, max_length=500)
+    title_zh: Optional[str] = Field(default=None, max_length=500)
     lead_org_id: int
     counterpart_ids: list[int] = Field(default_factory=list)
     signed_on: Optional[date] = None
     signed_date_note: Optional[str] = Field(default=None, max_length=200)
+    signed_date_note_ms: Optional[str] = Field(default=None, max_length=200)
+    signed_date_note_zh: Optional[str] = Field(default=None, max_length=200)
     place: Optional[str] = Field(default=None, max_length=200)
     signatories: Optional[str] = Field(default=None, max_length=1000)
+    signatories_ms: Optional[str] = Field(default=None, max_length=1000)
+    signatories_zh: Optional[str] = Field(default=None, max_length=1000)
     witnesses: Optional[str] = Field(default=None, max_length=1000)
+    witnesses_ms: Optional[str] = Field(default=None, max_length=1000)
+    witnesses_zh: Optional[str] = Field(default=None, max_length=1000)
     status: AgreementStatus = AgreementStatus.IN_FORCE
     expires_on: Optional[date] = None
     source_document_id: Optional[int] = None
@@ -57,6 +64,7 @@ class AreaInput(FormInput):
     agreement_id: int
     title_en: str = Field(min_length=3, max_length=500)
     title_ms: Optional[str] = Field(default=None, max_length=500)
+    title_zh: Optional[str] = Field(default=None, max_length=500)
     category: Category = Category.OTHER
     position: int = Field(default=0, ge=0, le=1000)
     quote: Optional[str] = Field(default=None, max_length=5000)

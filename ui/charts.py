@@ -61,9 +61,10 @@ def _set_param(name: str, value: str) -> None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_overview(version: tuple, filters: Filters, today: date) -> OverviewData:
+def cached_overview(version: tuple, filters: Filters, today: date, lang: str = "en") -> OverviewData:
+    """Keyed by language: area and item titles are in it."""
     with session_scope() as session:
-        return overview_data(session=session, filters=filters, today=today)
+        return overview_data(session=session, filters=filters, today=today, lang=lang)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -78,7 +79,7 @@ def cached_agreement_rows(version: tuple, today: date, codes: tuple[str, ...], l
 @st.cache_resource(max_entries=16, show_spinner=False)
 def cached_figures(version: tuple, filters: Filters, today: date, lang: str = "en") -> dict[str, go.Figure]:
     """Keyed by language too: titles and legends are built in it."""
-    d = cached_overview(version, filters, today)
+    d = cached_overview(version, filters, today, lang)
     return {
         "status": charts.status_by_agreement(d.status_rows, title=t("Status by agreement"), lang=lang),
         "rag": charts.rag_distribution(d.rag_counts, title=t("RAG rating of action items"), lang=lang),

@@ -9,6 +9,7 @@ import streamlit as st
 from models import AgreementKind, Priority
 from services import styles
 from services.errors import ServiceError
+from services.i18n import N_
 from services.options import Options
 from ui.i18n import t
 from ui.widgets import kind_label, md_escape
@@ -53,6 +54,20 @@ def item_fields(opts: Options, cur: dict, *, prefix: str, area_id: Optional[int]
     return data
 
 
+# Facts the secretariat enters in each language: English in the plain column, then _ms, _zh.
+SIGNING_NOTE_LABELS = (N_("Signing date note (English)"), N_("Signing date note (Bahasa Melayu)"),
+                       N_("Signing date note (Chinese)"))
+SIGNATORIES_LABELS = (N_("Signatories (English)"), N_("Signatories (Bahasa Melayu)"), N_("Signatories (Chinese)"))
+WITNESSES_LABELS = (N_("Witnesses (English)"), N_("Witnesses (Bahasa Melayu)"), N_("Witnesses (Chinese)"))
+
+
+def _per_language(field: str, labels: tuple[str, str, str], cur: dict, *, key: str) -> dict:
+    """One input per language, side by side; the keys are the columns they fill."""
+    columns = (field, f"{field}_ms", f"{field}_zh")
+    return {column: col.text_input(t(label), cur.get(column) or "", key=f"{key}_{lang}")
+            for col, column, label, lang in zip(st.columns(3), columns, labels, ("en", "ms", "zh"))}
+
+
 def agreement_fields(opts: Options, docs: dict[int, str], cur: dict, *, prefix: str) -> dict:
     c = st.columns(3)
     data = {
@@ -64,6 +79,7 @@ def agreement_fields(opts: Options, docs: dict[int, str], cur: dict, *, prefix: 
                                  format_func=lambda s: t(styles.AGREEMENT_STATUS_LABELS[s])),
         "title_en": st.text_input(t("Title (English)"), cur.get("title_en") or "", max_chars=500, key=f"{prefix}_ten"),
         "title_ms": st.text_input(t("Title (Bahasa Melayu)"), cur.get("title_ms") or "", max_chars=500, key=f"{prefix}_tms"),
+        "title_zh": st.text_input(t("Title (Chinese)"), cur.get("title_zh") or "", max_chars=500, key=f"{prefix}_tzh"),
     }
     c = st.columns(2)
     with c[0]:
@@ -72,11 +88,11 @@ def agreement_fields(opts: Options, docs: dict[int, str], cur: dict, *, prefix: 
                                                format_func=opts.orgs.get, key=f"{prefix}_cps")
     c = st.columns(3)
     data["signed_on"] = c[0].date_input(t("Signed on"), cur.get("signed_on"), key=f"{prefix}_signed", format="YYYY-MM-DD")
-    data["signed_date_note"] = c[1].text_input(t("Signing date note"), cur.get("signed_date_note") or "", key=f"{prefix}_sdn")
-    data["expires_on"] = c[2].date_input(t("Expires on"), cur.get("expires_on"), key=f"{prefix}_exp", format="YYYY-MM-DD")
-    data["place"] = st.text_input(t("Place"), cur.get("place") or "", key=f"{prefix}_place")
-    data["signatories"] = st.text_input(t("Signatories"), cur.get("signatories") or "", key=f"{prefix}_sig")
-    data["witnesses"] = st.text_input(t("Witnesses"), cur.get("witnesses") or "", key=f"{prefix}_wit")
+    data["expires_on"] = c[1].date_input(t("Expires on"), cur.get("expires_on"), key=f"{prefix}_exp", format="YYYY-MM-DD")
+    data["place"] = c[2].text_input(t("Place"), cur.get("place") or "", key=f"{prefix}_place")
+    data.update(_per_language("signed_date_note", SIGNING_NOTE_LABELS, cur, key=f"{prefix}_sdn"))
+    data.update(_per_language("signatories", SIGNATORIES_LABELS, cur, key=f"{prefix}_sig"))
+    data.update(_per_language("witnesses", WITNESSES_LABELS, cur, key=f"{prefix}_wit"))
     data["source_document_id"] = choose(t("Source document"), docs, cur.get("source_document_id"), key=f"{prefix}_doc", optional=True)
     return data
 
@@ -89,7 +105,9 @@ def area_fields(opts: Options, cur: dict, *, prefix: str) -> dict:
                                       index=_index(list(styles.CATEGORY_LABELS), cur.get("category")),
                                       format_func=lambda k: t(styles.CATEGORY_LABELS[k]))
     data["position"] = c[2].number_input(t("Position"), 0, 1000, int(cur.get("position") or 0), key=f"{prefix}_pos")
-    data["title_ms"] = st.text_input(t("Title (Bahasa Melayu)"), cur.get("title_ms") or "", key=f"{prefix}_tms")
+    c = st.columns(2)
+    data["title_ms"] = c[0].text_input(t("Title (Bahasa Melayu)"), cur.get("title_ms") or "", key=f"{prefix}_tms")
+    data["title_zh"] = c[1].text_input(t("Title (Chinese)"), cur.get("title_zh") or "", key=f"{prefix}_tzh")
     data["quote"] = st.text_area(t("Source clause: copy it verbatim from the source text below"),
                                  cur.get("quote") or "", key=f"{prefix}_quote")
     return data

@@ -13,7 +13,7 @@ from services.errors import ConfirmationNeeded, ServiceError, StaleVersion
 from services.item_detail import ItemDetail, add_evidence, add_milestone, set_milestone_done
 from services.item_rules import resolve_status_progress
 from services.items import update_progress
-from ui.i18n import fmt_date, t
+from ui.i18n import fmt_date, local, t
 from ui.widgets import md_escape, rag_label, status_label
 
 FLASH = "item_flash"
@@ -29,10 +29,10 @@ def facts(d: ItemDetail) -> None:
     if i.description:
         st.markdown(md_escape(i.description))
     rows = {
-        t("Agreement"): f"{d.agreement.code} — {d.agreement.title_en}",
-        t("Commitment area"): d.area.title_en,
+        t("Agreement"): f"{d.agreement.code} — {local(d.agreement, 'title')}",
+        t("Commitment area"): local(d.area, "title"),
         t("Category"): t(styles.CATEGORY_LABELS.get(i.category, i.category)),
-        t("Lead organisation"): f"{d.lead.acronym} — {d.lead.name_en}" if d.lead else "–",
+        t("Lead organisation"): f"{d.lead.acronym} — {local(d.lead, 'name')}" if d.lead else "–",
         t("Supporting organisations"): ", ".join(o.acronym for o in d.supporting) or "–",
         t("Counterpart focal point"): i.counterpart_focal_point or "–",
         t("Owner"): " ".join(filter(None, [i.owner_name, f"<{i.owner_email}>" if i.owner_email else None])) or "–",

@@ -25,13 +25,14 @@ LARGE_TYPE = f"""<style>
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def cached_agenda(version: tuple, body: str, today: date) -> list[AgendaPoint]:
+def cached_agenda(version: tuple, body: str, today: date, lang: str = "en") -> list[AgendaPoint]:
+    """Keyed by language: the titles are in it."""
     with session_scope() as session:
-        return build_agenda(session=session, body=body, today=today)
+        return build_agenda(session=session, body=body, today=today, lang=lang)
 
 
 def agenda_for(body: str, today: date) -> list[AgendaPoint]:
-    return cached_agenda(data_version(), body, today)
+    return cached_agenda(data_version(), body, today, current_language())
 
 
 def current_point(n: int) -> int:

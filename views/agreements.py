@@ -30,7 +30,7 @@ with session_scope() as session:
     code = st.selectbox(t("Agreement"), codes, index=index, format_func=labels.get)
     st.query_params["agreement"] = code
     detail = get_agreement_detail(session=session, agreement_id=rows[codes.index(code)].id, today=today, lang=lang)
-    drawn = agreement_charts(session=session, code=code, today=today)
+    drawn = agreement_charts(session=session, code=code, today=today, lang=lang)
 
 a = detail.agreement
 st.header(md_escape(local(a, "title")), divider="gray")
@@ -45,13 +45,14 @@ with left:
         t("Title (Chinese)"): a.title_zh or "–",
         t("Malaysian lead"): f"{local(detail.lead, 'name')} ({detail.lead.acronym})",
         t("Counterpart"): "; ".join(f"{local(o, 'name')} ({o.acronym})" for o in detail.counterparts),
-        t("Signed"): fmt_date(a.signed_on) if a.signed_on else (a.signed_date_note or t("Not stated")),
-        t("Signatories"): a.signatories or not_stated,
-        t("Witnesses"): a.witnesses or not_stated,
+        t("Signed"): fmt_date(a.signed_on) if a.signed_on else (local(a, "signed_date_note") or t("Not stated")),
+        t("Signatories"): local(a, "signatories") or not_stated,
+        t("Witnesses"): local(a, "witnesses") or not_stated,
         t("Status"): agreement_status_label(a.status),
     }
     if detail.package:
-        facts[t("Package")] = t("{name} (stated total: {n})", name=detail.package.name, n=detail.package.stated_total)
+        facts[t("Package")] = t("{name} (stated total: {n})", name=local(detail.package, "name"),
+                                n=detail.package.stated_total)
     st.markdown("  \n".join(f"**{md_escape(k)}:** {md_escape(v)}" for k, v in facts.items()))
 with right:
     st.metric(t("Progress (weighted)"), pct(detail.progress))

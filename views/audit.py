@@ -5,11 +5,13 @@ import streamlit as st
 
 from services.audit import AuditFilter, audit_choices, list_events
 from services.audit_export import export_events_xlsx
+from services.audit_labels import action_label, object_type_label
 from ui.db import session_scope
-from ui.i18n import t
+from ui.i18n import current_language, t
 from ui.session import current_user, now
 
 st.title(t("Audit trail"))
+lang = current_language()
 st.caption(t("Every sign-in, change, import, export and account change. Events cannot be edited or deleted."))
 
 with session_scope() as session:
@@ -20,13 +22,13 @@ c1, c2, c3, c4 = st.columns([2, 2, 1, 3])
 user_id = c1.selectbox(t("User"), [None, *users], format_func=lambda i: t("Anyone") if i is None else users[i],
                        key="audit_user")
 object_type = c2.selectbox(t("Object type"), [None, *choices["object_types"]],
-                           format_func=lambda v: t("Any") if v is None else v, key="audit_type")
+                           format_func=lambda v: t("Any") if v is None else object_type_label(v, lang), key="audit_type")
 object_id = c3.number_input(t("Object id"), min_value=0, step=1, value=None, key="audit_object_id")
 today = now().date()
 period = c4.date_input(t("Between (UTC days)"), value=(today - timedelta(days=30), today), key="audit_period")
 start, end = (period[0], period[-1]) if isinstance(period, (tuple, list)) and period else (None, None)
-action = st.selectbox(t("Action"), [None, *choices["actions"]], format_func=lambda v: t("Any") if v is None else v,
-                      key="audit_action")
+action = st.selectbox(t("Action"), [None, *sorted(choices["actions"], key=lambda a: action_label(a, lang))],
+                      format_func=lambda v: t("Any") if v is None else action_label(v, lang), key="audit_action")
 filters = AuditFilter(user_id=user_id, object_type=object_type,
                       object_id=int(object_id) if object_id is not None else None,
                       start=start, end=end, action=action)
@@ -36,16 +38,19 @@ with session_scope() as session:
 
 st.caption(t("{n} events (newest first)", n=len(events)))
 st.dataframe(
-    [{t("When (UTC)"): f"{e.ts:%Y-%m-%d %H:%M:%S}", t("User"): e.username or "", t("Action"): e.action,
-      t("Object"): f"{e.object_type or ''} {e.object_id if e.object_id is not None else ''}".strip(),
-      t("Before"): e.before or "", t("After"): e.after or "", t("Detail"): e.detail or ""} for e in events],
+    [{t("When (UTC)"): f"{e.ts:%Y-%m-%d %H:%M:%S}", t("User"): e.username or "",
+      t("Action"): action_label(e.action, lang),
+      t("Object"): f"{object_type_label(e.object_type, lang)} {e.object_id if e.object_id is not None else ''}".strip(),
+      t("Before"): e.before or "", t("After"): e.after or "", t("Detail"): e.detail or "",
+      t("Action code"): e.action}  # the stored code, for IT and for reading exports side by side
+     for e in events],
     hide_index=True, width="stretch",
 )
 
 if st.button(t("Prepare Excel export"), key="audit_prepare"):
     with session_scope() as session:
         st.session_state["audit_xlsx"] = export_events_xlsx(
-            session=session, actor=current_user(session), filters=filters, now=now())
+            session=session, actor=current_user(session), filters=filters, now=now(), lang=lang)
 if st.session_state.get("audit_xlsx"):
     st.download_button(t("Download the audit trail (.xlsx)"), st.session_state["audit_xlsx"],
                        file_name=f"audit-trail-{date.today():%Y%m%d}.xlsx",

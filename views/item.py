@@ -8,7 +8,7 @@ from services.item_detail import get_item_detail
 from services.items import item_org_ids
 from services.permissions import can_edit_structure, can_update_item
 from ui.db import session_scope
-from ui.i18n import current_language, t
+from ui.i18n import current_language, local, t
 from ui.item_view import evidence, facts, flash, history, milestones, update_form
 from ui.session import current_user
 from ui.widgets import md_escape, sample_banner
@@ -31,7 +31,7 @@ with session_scope() as session:
         st.title(t("Action item"))
         st.error(md_escape(str(exc)))
         st.stop()
-    st.title(md_escape(detail.item.title))
+    st.title(md_escape(local(detail.item, "title")))
     if detail.item.archived:
         st.warning(t("This item is archived: it is kept with its history but left out of lists and reports."))
     links = st.columns(4)

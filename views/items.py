@@ -29,10 +29,12 @@ with session_scope() as session:
     all_tab, mine_tab = st.tabs([t("All items"), t("My items")])
 
     with all_tab:
-        result = list_items(session=session, flt=flt, today=today, offset=url_page() * PAGE_SIZE, limit=PAGE_SIZE)
+        result = list_items(session=session, flt=flt, today=today, offset=url_page() * PAGE_SIZE, limit=PAGE_SIZE,
+                            lang=current_language())
         page = page_picker(result.total, result.offset // PAGE_SIZE)
         if page != result.offset // PAGE_SIZE:
-            result = list_items(session=session, flt=flt, today=today, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
+            result = list_items(session=session, flt=flt, today=today, offset=page * PAGE_SIZE, limit=PAGE_SIZE,
+                                lang=current_language())
         write_url(flt, page)
         st.caption(t("{n} items match. Copy the address bar to share this view.", n=result.total))
         items_table(result.rows)
@@ -69,6 +71,6 @@ with session_scope() as session:
         else:
             show_closed = st.checkbox(t("Include completed and cancelled items"), key="mine_closed")
             mine = list_items(session=session, flt=replace(my_items_filter(user), open_only=not show_closed),
-                              today=today, limit=PAGE_SIZE)
+                              today=today, limit=PAGE_SIZE, lang=current_language())
             st.caption(t("{n} items led or supported by your organisation, due soonest first.", n=mine.total))
             items_table(mine.rows)

@@ -12,7 +12,7 @@ from services.meeting_mode import (
 )
 from services.permissions import can_edit_structure
 from ui.db import session_scope
-from ui.i18n import t
+from ui.i18n import current_language, t
 from ui.meeting import (
     LARGE_TYPE, POINT_KEY, agenda_for, agenda_label, current_point, optional_item, pack_download, show_point, step,
 )
@@ -76,7 +76,8 @@ with record:
                         st.error(str(exc))
         with item_tab, st.form("mm_item", clear_on_submit=True):
             with session_scope() as session:
-                areas = dict(agreement_areas(session=session, agreement_id=point.agreement_id))
+                areas = dict(agreement_areas(session=session, agreement_id=point.agreement_id,
+                                             lang=current_language()))
             area_id = st.selectbox(t("Commitment area"), list(areas), format_func=areas.get)
             title = st.text_input(t("Action item"), max_chars=500)
             due = st.date_input(t("Due date"), value=None, format="DD/MM/YYYY")

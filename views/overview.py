@@ -19,8 +19,9 @@ with session_scope() as session:
 st.caption(t("As of {d}; changes are against 30 days earlier.", d=fmt_date(today)))
 filters = read_filters(choices)
 version = data_version()
-data = cached_overview(version, filters, today)
-figs = cached_figures(version, filters, today, current_language())
+lang = current_language()
+data = cached_overview(version, filters, today, lang)
+figs = cached_figures(version, filters, today, lang)
 now, before = data.kpis, data.before
 
 

@@ -68,16 +68,30 @@ def test_audit_page_filters_and_exports(app_db, demo_passwords):
     assert not at.exception
     viewer_id = user_row(app_db, "demo.viewer").id
     at.selectbox(key="audit_user").select(viewer_id).run()
-    assert set(at.dataframe[0].value["Action"]) == {"failed_sign_in"}  # what the account did
+    assert set(at.dataframe[0].value["Action code"]) == {"failed_sign_in"}  # what the account did
+    assert set(at.dataframe[0].value["Action"]) == {"Sign-in failed"}
     at.selectbox(key="audit_user").select(None)
     at.selectbox(key="audit_type").select("user")
     at.number_input(key="audit_object_id").set_value(viewer_id).run()
     # what happened to the account: its demo password was issued by the system, then a failure
-    assert set(at.dataframe[0].value["Action"]) == {"failed_sign_in", "reset_password"}
+    assert set(at.dataframe[0].value["Action code"]) == {"failed_sign_in", "reset_password"}
     at.button(key="audit_prepare").click().run()
     assert at.session_state["audit_xlsx"][:2] == b"PK"
     with Session(app_db) as s:
         assert s.exec(select(AuditEvent).where(AuditEvent.action == "export")).one()
+
+
+def test_audit_page_in_chinese_names_actions_in_words(app_db, demo_passwords):
+    sign_in_form(run_page(user=None), "demo.viewer", "wrong-password")
+    at = run_page("views/audit.py", query={"lang": "zh"}, user="demo.secretariat")
+    assert not at.exception
+    table = at.dataframe[0].value
+    row = table[table["操作代码"] == "failed_sign_in"].iloc[0]  # the stored code stays, for IT
+    assert row["操作"] == "登录失败"
+    assert "登录失败" in at.selectbox(key="audit_action").options
+    assert "用户" in at.selectbox(key="audit_type").options
+    at.selectbox(key="audit_action").select("failed_sign_in").run()
+    assert set(at.dataframe[0].value["操作代码"]) == {"failed_sign_in"}
 
 
 def test_change_own_password_page(app_db, demo_passwords):

@@ -10,6 +10,7 @@ from tests.apptest.conftest import APP, run_page
 from tests.apptest.conftest import user_id as demo_user_id
 from ui.nav import PAGES
 from tests.apptest.untranslated import page_texts, translated, untranslated
+from ui.widgets import md_escape
 
 def _admin(engine) -> int:
     with Session(engine) as session:
@@ -143,3 +144,77 @@ def test_dates_follow_the_language(app_db):
     assert "**签署日期:** 2025年4月16日" in " ".join(page_texts(at))
     at = run_page("views/agreements.py", query={"lang": "ms", "agreement": "MY-CN-AI-2025"})
     assert "**Ditandatangani:** 16 April 2025" in " ".join(page_texts(at))
+
+
+DE_FACTS = {
+    "ms": ["Tuan Gobind Singh Deo, Menteri Digital (Malaysia); Zheng Shanjie, Pengerusi NDRC (China)",
+           "YAB Dato’ Seri Anwar Ibrahim, Perdana Menteri Malaysia; Xi Jinping, Presiden China",
+           "Perjanjian yang dimeterai antara Malaysia dan China, April 2025"],
+    "zh": ["哥宾德·辛格·迪奥，数字部部长（马来西亚）；郑栅洁，国家发展和改革委员会主任（中国）",
+           "安瓦尔·易卜拉欣，马来西亚总理；习近平，中国国家主席",
+           "马来西亚与中国签署的协议（2025年4月）"],
+}
+
+
+@pytest.mark.parametrize("lang", ["ms", "zh"])
+def test_agreement_facts_in_the_chosen_language(app_db, lang):
+    """Signatories, witnesses and the package name: the page's language, not the English."""
+    texts = page_texts(run_page("views/agreements.py", query={"lang": lang, "agreement": "MY-CN-DE-2025"}))
+    facts = next(t for t in texts if md_escape(DE_FACTS[lang][0]) in t)  # the facts block
+    for fact in DE_FACTS[lang]:
+        assert md_escape(fact) in facts
+    for english in ("Minister of Digital", "Prime Minister of Malaysia", "agreements, April 2025"):
+        assert md_escape(english) not in facts  # (the source's English rendering shows further down)
+
+
+@pytest.mark.parametrize("lang,note", [("ms", "April 2025 (tarikh tidak dinyatakan dalam sumber)"),
+                                       ("zh", "2025年4月（来源未说明具体日期）"),
+                                       ("en", "April 2025 (date not stated in the source)")])
+def test_the_signing_note_follows_the_language(app_db, lang, note):
+    at = run_page("views/agreements.py", query={"lang": lang, "agreement": "MY-CN-LOI-ZJU-2025"})
+    assert md_escape(note) in " ".join(page_texts(at))
+
+
+def test_a_missing_fact_translation_falls_back_with_a_marker(app_db):
+    with Session(app_db) as session:
+        a = session.exec(select(Agreement).where(Agreement.code == "MY-CN-DE-2025")).one()
+        a.witnesses_zh = None
+        session.add(a)
+        session.commit()
+    body = " ".join(page_texts(run_page("views/agreements.py", query={"lang": "zh", "agreement": "MY-CN-DE-2025"})))
+    assert md_escape("‹EN› Anwar Ibrahim, Prime Minister of Malaysia") in body
+    assert "郑栅洁" in body  # the other facts keep their Chinese
+
+
+def test_setup_form_enters_the_facts_in_each_language(app_db):
+    with Session(app_db) as session:
+        de = session.exec(select(Agreement).where(Agreement.code == "MY-CN-DE-2025")).one()
+    at = run_page("views/manage.py", user="demo.secretariat")
+    at.selectbox(key="agr_pick").select(de.id).run()
+    prefix = f"agr{de.id}"
+    assert "习近平" in at.text_input(key=f"{prefix}_wit_zh").value  # what is stored, per language
+    assert at.text_input(key=f"{prefix}_tzh").value == de.title_zh
+    at.text_input(key=f"{prefix}_sdn_ms").input("Pertukaran MoU berlangsung pada 16 April 2025")
+    at.text_input(key=f"{prefix}_sig_zh").input("哥宾德·辛格·迪奥；郑栅洁")
+    at.button(key="FormSubmitter:agr_form-Save agreement").click().run()
+    assert not at.exception and at.success, [e.value for e in at.error]
+    with Session(app_db) as session:
+        saved = session.get(Agreement, de.id)
+        assert saved.signed_date_note_ms == "Pertukaran MoU berlangsung pada 16 April 2025"
+        assert saved.signatories_zh == "哥宾德·辛格·迪奥；郑栅洁"
+        assert saved.witnesses_zh == de.witnesses_zh and saved.signatories == de.signatories  # the rest kept
+
+
+def test_item_page_and_list_follow_the_language(app_db):
+    from models import ActionItem, CommitmentArea
+
+    with Session(app_db) as session:
+        item = session.exec(select(ActionItem).order_by(ActionItem.id)).first()
+        area = session.get(CommitmentArea, item.area_id)
+    at = run_page("views/item.py", query={"lang": "zh", "id": str(item.id)})
+    assert not at.exception
+    assert at.title[0].value == md_escape(f"‹EN› {item.title}")  # no Chinese title entered: marked
+    assert md_escape(area.title_zh) in " ".join(page_texts(at))
+    at = run_page("views/items.py", query={"lang": "zh"})
+    table = at.dataframe[0].value
+    assert f"‹EN› {item.title}" in set(table[translated("zh", "Action item")])

@@ -66,3 +66,16 @@ def test_a_saved_update_shows_on_the_next_rerun(app_db):
                         status="completed", progress=100, note="Done at last")
     at.run()
     assert int(metrics(at)["Overdue"][0]) == before - 1
+
+
+def test_in_chinese_the_charts_name_areas_in_chinese_and_mark_english_titles(app_db):
+    at = run_page(query={"lang": "zh"})
+    assert not at.exception
+    areas = specs(at)[2]["data"][0]["y"]
+    assert "MY-CN-DE-2025 · 政策与监管协调" in areas
+    assert not any("Policy and regulatory coordination" in label for label in areas)
+    # the sample items have English titles only: shown, marked as English, in the timeline and tables
+    timeline = [y for trace in specs(at)[3]["data"] if trace.get("type") == "bar" for y in trace["y"]]
+    assert timeline and all(label.startswith("‹EN› ") for label in timeline)
+    overdue = at.dataframe[0].value
+    assert all(title.startswith("‹EN› ") for title in overdue[overdue.columns[0]])

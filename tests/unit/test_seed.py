@@ -2,11 +2,11 @@
 from sqlmodel import func, select
 
 from models import (
-    ActionItem, Agreement, AgreementPackage, CommitmentArea, Meeting, Organisation,
+    ActionItem, Agreement, AgreementPackage, AuditEvent, CommitmentArea, Meeting, Organisation,
     ProgressUpdate, SourceDocument, User,
 )
 from services.sample import has_sample, remove_sample, seed_sample
-from services.seed import read_source_text, seed_facts
+from services.seed import AGREEMENT_TRANSLATED, PACKAGE_TRANSLATED, load_facts, read_source_text, seed_facts
 from tests.conftest import TODAY
 
 
@@ -53,6 +53,48 @@ def test_signing_facts(seeded):
     assert "Anwar Ibrahim" in de.witnesses and "Xi Jinping" in de.witnesses
     loi = seeded.exec(select(Agreement).where(Agreement.kind == "LOI")).one()
     assert loi.signed_on is None and loi.signatories is None  # the statement does not say
+    assert loi.signatories_ms is None and loi.witnesses_zh is None
+
+
+def test_signing_facts_in_malay_and_chinese(seeded):
+    de = seeded.exec(select(Agreement).where(Agreement.code == "MY-CN-DE-2025")).one()
+    # Malay as the statement words it; Chinese with the standard Chinese names
+    assert "Tuan Gobind Singh Deo, Menteri Digital" in de.signatories_ms and "Pengerusi NDRC" in de.signatories_ms
+    assert "YAB Dato’ Seri Anwar Ibrahim, Perdana Menteri Malaysia" in de.witnesses_ms
+    assert "哥宾德·辛格·迪奥" in de.signatories_zh and "郑栅洁" in de.signatories_zh
+    assert "安瓦尔·易卜拉欣" in de.witnesses_zh and "习近平" in de.witnesses_zh
+    assert de.signed_date_note_ms == "Pertukaran berlangsung pada 16 April 2025"
+    assert de.signed_date_note_zh == "2025年4月16日交换"
+    package = seeded.exec(select(AgreementPackage)).one()
+    assert package.name_ms.startswith("Perjanjian yang dimeterai antara Malaysia dan China")
+    assert package.name_zh == "马来西亚与中国签署的协议（2025年4月）"
+
+
+def test_reseed_fills_what_an_older_seed_lacked_and_keeps_edits(seeded, system_user):
+    """A database seeded before these columns existed has them empty: a re-seed fills them
+    from the facts; a value the secretariat entered is left alone."""
+    agreements = seeded.exec(select(Agreement).order_by(Agreement.code)).all()
+    for a in agreements:
+        for column in AGREEMENT_TRANSLATED:
+            setattr(a, column, None)
+        seeded.add(a)
+    de = next(a for a in agreements if a.code == "MY-CN-DE-2025")
+    de.witnesses_ms = "Disunting oleh urus setia"
+    package = seeded.exec(select(AgreementPackage)).one()
+    for column in PACKAGE_TRANSLATED:
+        setattr(package, column, None)
+    seeded.add(package)
+    seeded.commit()
+
+    report = seed_facts(session=seeded, actor=system_user)
+    stated = sum(1 for spec in load_facts()["agreements"] for c in AGREEMENT_TRANSLATED if spec.get(c))
+    assert report.total == 0 and report.filled == {"AgreementPackage": 2, "Agreement": stated - 1}
+    seeded.refresh(de)
+    assert "习近平" in de.witnesses_zh and de.witnesses_ms == "Disunting oleh urus setia"
+    assert seeded.exec(select(AgreementPackage)).one().name_zh == "马来西亚与中国签署的协议（2025年4月）"
+    event = seeded.exec(select(AuditEvent).where(AuditEvent.action == "seed").order_by(AuditEvent.id.desc())).first()
+    assert "Agreement filled" in event.detail
+    assert not seed_facts(session=seeded, actor=system_user).changed  # and again: nothing to do
 
 
 def test_seed_twice_changes_nothing(seeded, system_user):

@@ -32,6 +32,17 @@ def test_create_and_edit_agreement(seeded, users):
     assert actions == ["create_agreement", "edit_agreement"]
 
 
+def test_agreement_facts_are_entered_in_each_language(seeded, users):
+    per_language = {"title_zh": "数据合作谅解备忘录", "signed_date_note_ms": "Ditandatangani pada 1 Februari 2026",
+                    "signatories_zh": "某某，部长", "witnesses_ms": "Perdana Menteri"}
+    a = save_agreement(session=seeded, actor=users["secretariat"], data=agreement_data(seeded, **per_language))
+    stored = seeded.get(Agreement, a.id)
+    assert {k: getattr(stored, k) for k in per_language} == per_language
+    area = save_area(session=seeded, actor=users["secretariat"], data={
+        "agreement_id": a.id, "title_en": "Data exchange", "title_zh": "数据交换"})
+    assert seeded.get(CommitmentArea, area.id).title_zh == "数据交换"
+
+
 @pytest.mark.parametrize("change,message", [
     ({"code": "x"}, "Code"),
     ({"code": "has spaces"}, "Code"),

@@ -126,9 +126,10 @@ def test_export_is_a_real_workbook_and_is_audited(seeded, admin):
     ws = load_workbook(io.BytesIO(data)).active
     rows = list(ws.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
-    edit = next(r for r in rows if r[2] == "edit")
-    assert edit[7] == "=1+1" and "HYPERLINK" in edit[5]
-    cell = next(c for c in ws["H"] if c.value == "=1+1")
+    edit = next(r for r in rows if r[3] == "edit")
+    assert edit[2] == "edit"  # a code with no label shows as itself, not blank
+    assert edit[8] == "=1+1" and "HYPERLINK" in edit[6]
+    cell = next(c for c in ws["I"] if c.value == "=1+1")
     assert cell.data_type == "s"  # text, not a formula
     assert seeded.exec(select(AuditEvent).where(AuditEvent.action == "export")).one().object_type == "audit"
 
