@@ -43,9 +43,13 @@ def open_workbook(data: bytes, filename: str, limits: ImportLimits, *, read_only
     """The guard's checks, then openpyxl; any parse failure becomes one clear refusal."""
     import openpyxl
 
+    from services.excel_reader import load_read_only
+
     check_upload(data=data, filename=filename, max_mb=limits.max_mb)
     with parse_errors():
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=False)
+        if read_only:
+            return load_read_only(io.BytesIO(data))
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False)
 
 
 @contextmanager
