@@ -4,18 +4,20 @@ shared strings, formulas, dates and gaps; and it still refuses XML entity declar
 from __future__ import annotations
 
 import io
+import xml.etree.ElementTree as ET
 import zipfile
 from datetime import date, datetime
 
 import openpyxl
 import pytest
+from defusedxml.ElementTree import fromstring as defused_fromstring
 from defusedxml.common import DefusedXmlException
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from services.excel_reader import load_read_only
+from services.excel_reader import check_xml, load_read_only
 from tests.unit.excel_fixtures import to_bytes
-from tests.unit.test_excel_bad_input import EXTERNAL, with_dimension, with_entities
+from tests.unit.test_excel_bad_input import BILLION_LAUGHS, EXTERNAL, with_dimension, with_entities
 
 ROWS = [
     ["Item ID", "Action item", "Progress (%)", "Due date", "Note"],
@@ -88,3 +90,22 @@ def test_entity_declarations_still_raise():
     with pytest.raises(ValueError) as raised:
         load_read_only(io.BytesIO(data))
     assert isinstance(raised.value.__cause__, DefusedXmlException)
+
+
+@pytest.mark.parametrize("doc", [
+    BILLION_LAUGHS + b"<root>&lol3;</root>",
+    EXTERNAL + b"<root>&xxe;</root>",
+    b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY u SYSTEM "http://x/y" NDATA gif>]><root/>',
+], ids=["billion_laughs", "external", "unparsed"])
+def test_row_pass_check_refuses_what_defusedxml_refuses(doc):
+    """The C tree builder reads rows only after check_xml: it raises where defusedxml does."""
+    with pytest.raises(DefusedXmlException):
+        defused_fromstring(doc)
+    with pytest.raises(DefusedXmlException):
+        check_xml(io.BytesIO(doc))
+
+
+def test_row_pass_check_passes_plain_xml_and_names_broken_xml():
+    check_xml(io.BytesIO(b'<?xml version="1.0"?><!DOCTYPE r><root a="1"><c>x &amp; y</c></root>'))
+    with pytest.raises(ET.ParseError):
+        check_xml(io.BytesIO(b"<root><c></root>"))
