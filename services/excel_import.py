@@ -245,7 +245,8 @@ def check_rules(problems: CellProblems, row: RowPlan, item: Any) -> None:
     status = row.target.get("status") or row.current.get("status", "not_started")
     progress = row.target.get("progress")
     progress = row.current.get("progress", 0) if progress is None else progress
-    if not any(k in row.changes for k in ("status", "progress", "note", "evidence")):
+    changes = row.changes  # computed, not stored: once per row
+    if not any(k in changes for k in ("status", "progress", "note", "evidence")):
         return
     proxy = SimpleNamespace(
         status=row.current.get("status", "not_started"),
