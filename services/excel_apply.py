@@ -1,6 +1,7 @@
 """Applying a confirmed import: every change in ONE transaction, all or nothing. Progress
-goes through services/items.stage_progress_update (source "import"); due date and owner
-edits and new items are recorded in the audit trail. The acting user authors all of it."""
+goes through services/item_batch.py (source "import": the single-item update's checks and
+rows, written with multi-row statements); due date and owner edits and new items are
+recorded in the audit trail. The acting user authors all of it."""
 from __future__ import annotations
 
 import json
@@ -15,7 +16,7 @@ from models import ActionItem, CommitmentArea, Organisation, User
 from services.audit import record_event
 from services.errors import NotFound, ServiceError, ValidationFailed
 from services.excel_plan import EDIT_FIELDS, PROGRESS_FIELDS, ImportPlan, RowPlan
-from services.items import stage_progress_update
+from services.item_batch import ItemBatch, ItemState
 from services.permissions import require_structure
 
 SOURCE = "import"
@@ -50,12 +51,13 @@ def apply_import(
     area = _area(session, area_id) if area_id is not None else None
     result = ApplyResult(0, 0, 0, 0, 0, 0)
     rows = plan.changed_rows
-    items = {i.id: i for i in session.exec(
-        select(ActionItem).where(ActionItem.id.in_([r.item_id for r in rows if r.item_id]))).all()}
+    batch = ItemBatch(session=session, actor=actor, now=now, source=SOURCE)
     try:
+        batch.load(r.item_id for r in rows if r.item_id)
         with session.no_autoflush:
             for r in rows:
-                _apply_row(session, actor, r, items, area, accepted, now, result)
+                _apply_row(batch, r, area, accepted, result)
+        batch.write()
         record_event(session=session, actor=actor, action="excel_import", detail=json.dumps(
             {"file": plan.filename, "sheet": plan.sheet, "result": str(result)}, ensure_ascii=False))
         session.commit()
@@ -76,74 +78,73 @@ def _area(session: Session, area_id: int) -> CommitmentArea:
     return area
 
 
-def _apply_row(session, actor, r: RowPlan, items, area, accepted, now, result) -> None:  # noqa: ANN001
+def _apply_row(batch: ItemBatch, r: RowPlan, area, accepted, result) -> None:  # noqa: ANN001
     if r.item_id is None:
         if area is None:
             result.skipped_new += 1
             return
-        item = _create_item(session, actor, r, area, now)
+        state = _create_item(batch, r, area)
         result.created += 1
     else:
         if r.conflict and r.item_id not in accepted:
             result.skipped_conflicts += 1
             return
-        item = items[r.item_id]
+        state = batch.states.get(r.item_id)
+        if state is None:
+            raise NotFound(f"No action item with id {r.item_id}.")
     changes = r.changes
     try:
-        _edit_fields(session, actor, item, changes, result)
+        _edit_fields(batch, state, changes, result)
         if any(k in changes for k in PROGRESS_FIELDS):
-            _stage(session, actor, item, r, changes, now)
+            _stage(batch, state, r, changes)
             result.progress_updates += 1
     except ServiceError as exc:
         raise ValidationFailed(f"Row {r.row} ('{r.title}'): {exc} Nothing was saved.") from None
     result.updated += r.item_id is not None
 
 
-def _stage(session, actor, item: ActionItem, r: RowPlan, changes, now) -> None:  # noqa: ANN001
+def _stage(batch: ItemBatch, state: ItemState, r: RowPlan, changes) -> None:  # noqa: ANN001
     # A chosen conflict overwrites what is there now: the user has seen both side by side.
-    expected = r.expected_version if (r.expected_version is not None and not r.conflict) else item.version
-    status = changes.get("status", (None, item.status))[1]
-    progress = changes.get("progress", (None, item.progress))[1]
-    update = stage_progress_update(
-        session=session, actor=actor, item=item, expected_version=expected, status=status,
-        progress=progress, note=changes.get("note", (None, None))[1],
-        evidence_url=changes.get("evidence", (None, None))[1], source=SOURCE, now=now,
+    expected = r.expected_version if (r.expected_version is not None and not r.conflict) else state.version
+    status = changes.get("status", (None, state.status))[1]
+    progress = changes.get("progress", (None, state.progress))[1]
+    update = batch.stage(
+        state, expected_version=expected, status=status, progress=progress,
+        note=changes.get("note", (None, None))[1], evidence_url=changes.get("evidence", (None, None))[1],
         # The official confirmed this row in the import preview; open milestones stay open.
         confirm_open_milestones=True,
     )
     edits = {k: v for k, v in changes.items() if k in EDIT_FIELDS}
     if edits:
-        update.changes = json.dumps({k: [_plain(o), _plain(n)] for k, (o, n) in edits.items()})
+        update["changes"] = json.dumps({k: [_plain(o), _plain(n)] for k, (o, n) in edits.items()})
 
 
 def _plain(value):  # noqa: ANN001, ANN202
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _edit_fields(session, actor, item: ActionItem, changes, result) -> None:  # noqa: ANN001
+def _edit_fields(batch: ItemBatch, state: ItemState, changes, result) -> None:  # noqa: ANN001
     edits = {k: v for k, v in changes.items() if k in EDIT_FIELDS}
     if not edits:
         return
     before = {k: _plain(o) for k, (o, _) in edits.items()}
-    if "due_date" in edits:
-        item.due_date = edits["due_date"][1]
-    if "owner" in edits:
-        item.owner_name = edits["owner"][1]
-    session.add(item)
-    record_event(session=session, actor=actor, action="edit_item", object_type="item", object_id=item.id,
-                 before=before, after={k: _plain(n) for k, (_, n) in edits.items()}, detail=SOURCE)
+    columns = {"due_date": "due_date", "owner": "owner_name"}
+    batch.edit(state, {columns[k]: new for k, (_, new) in edits.items()})
+    batch.event(action="edit_item", object_type="item", object_id=state.id, before=before,
+                after={k: _plain(n) for k, (_, n) in edits.items()}, detail=SOURCE)
     result.edits += len(edits)
 
 
-def _create_item(session, actor, r: RowPlan, area: CommitmentArea, now) -> ActionItem:  # noqa: ANN001
+def _create_item(batch: ItemBatch, r: RowPlan, area: CommitmentArea) -> ItemState:
+    session = batch.session
     lead = _org_id(session, r.lead)
     item = ActionItem(area_id=area.id, title=r.title[:500], category=area.category, lead_org_id=lead,
-                      created_at=now)
+                      created_at=batch.now)
     session.add(item)
-    session.flush()
-    record_event(session=session, actor=actor, action="create_item", object_type="item", object_id=item.id,
-                 after={"title": item.title, "area_id": area.id, "lead_org_id": lead}, detail=SOURCE)
-    return item
+    session.flush()  # the new id, for the audit trail and the rows that follow
+    batch.event(action="create_item", object_type="item", object_id=item.id,
+                after={"title": item.title, "area_id": area.id, "lead_org_id": lead}, detail=SOURCE)
+    return batch.add_item(item)
 
 
 def _org_id(session: Session, name: Optional[str]) -> Optional[int]:

@@ -3,6 +3,7 @@ translation, status words in English and Malay, and safe text cells."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Optional
 
 from services import styles
@@ -77,10 +78,18 @@ def parse_status(value: Any) -> Optional[str]:
     if value is None:
         return None
     word = " ".join(str(value).split()).casefold()
-    for key in styles.STATUS_ORDER:
-        if word == key or any(word == status_label(key, lang).casefold() for lang in LANGUAGES):
-            return key
-    return _STATUS_WORDS.get(word)
+    return _status_words().get(word) or _STATUS_WORDS.get(word)
+
+
+@lru_cache(maxsize=1)
+def _status_words() -> dict[str, str]:
+    """Every label and stored value -> status, built once (an import reads 10,000 cells)."""
+    words: dict[str, str] = {}
+    for key in reversed(styles.STATUS_ORDER):  # an earlier status wins a shared label, as before
+        for lang in reversed(LANGUAGES):
+            words[status_label(key, lang).casefold()] = key
+        words[key] = key
+    return words
 
 
 def text_cell(ws, value: str):  # noqa: ANN001

@@ -43,9 +43,13 @@ def open_workbook(data: bytes, filename: str, limits: ImportLimits, *, read_only
     """The guard's checks, then openpyxl; any parse failure becomes one clear refusal."""
     import openpyxl
 
+    from services.excel_reader import load_read_only
+
     check_upload(data=data, filename=filename, max_mb=limits.max_mb)
     with parse_errors():
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=False)
+        if read_only:
+            return load_read_only(io.BytesIO(data))
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False)
 
 
 @contextmanager
@@ -235,12 +239,14 @@ def read_targets(problems: CellProblems, raw: dict[str, Any], *, percent_format:
     return target
 
 
-def check_rules(problems: CellProblems, row: RowPlan, item: Optional[ActionItem]) -> None:
-    """The progress rules the service will apply, checked now so the preview shows them."""
+def check_rules(problems: CellProblems, row: RowPlan, item: Any) -> None:
+    """The progress rules the service will apply, checked now so the preview shows them.
+    `item`: load_items' row for it (its start date), or None for a new item."""
     status = row.target.get("status") or row.current.get("status", "not_started")
     progress = row.target.get("progress")
     progress = row.current.get("progress", 0) if progress is None else progress
-    if not any(k in row.changes for k in ("status", "progress", "note", "evidence")):
+    changes = row.changes  # computed, not stored: once per row
+    if not any(k in changes for k in ("status", "progress", "note", "evidence")):
         return
     proxy = SimpleNamespace(
         status=row.current.get("status", "not_started"),
@@ -261,7 +267,11 @@ def load_items(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
         select(CommitmentArea.id, CommitmentArea.title_en, Agreement.code)
         .join(Agreement, Agreement.id == CommitmentArea.agreement_id)).all()}
     out = {}
-    for item in session.exec(select(ActionItem).where(ActionItem.id.in_(ids), ~ActionItem.archived)).all():
+    # Plain rows, not ORM objects: 10,000 of those cost more than the checks that use them.
+    columns = (ActionItem.id, ActionItem.title, ActionItem.version, ActionItem.status, ActionItem.progress,
+               ActionItem.due_date, ActionItem.owner_name, ActionItem.start_date, ActionItem.area_id,
+               ActionItem.lead_org_id)
+    for item in session.exec(select(*columns).where(ActionItem.id.in_(ids), ~ActionItem.archived)).all():
         area_title, code = areas[item.area_id]
         out[item.id] = {
             "item": item, "title": item.title, "version": item.version,

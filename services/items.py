@@ -82,7 +82,7 @@ def check_open_milestones(session: Session, item: ActionItem, status: str) -> li
             "confirm that the item is complete anyway, or complete the milestones first."]
 
 
-def _require_confirmation(session: Session, item: ActionItem, status: str, confirmed: bool) -> None:
+def require_confirmation(session: Session, item: ActionItem, status: str, confirmed: bool) -> None:
     problems = [] if confirmed else check_open_milestones(session, item, status)
     if problems:
         raise ConfirmationNeeded(problems[0], problems)
@@ -129,39 +129,67 @@ def stage_progress_update(
     changes: Optional[dict] = None,
 ) -> ProgressUpdate:
     """Check and add one update to the caller's transaction without committing, so a batch
-    (bulk edit, Excel import) can apply many updates all-or-nothing.
+    (bulk edit) can apply many updates all-or-nothing.
 
     `changes` ({field: [old, new]}) records other fields the caller changed on the item in the
     same step (owner, due date), so the history shows them beside the status change."""
     now = now or utcnow()
+    # Secretariat and admin may update any item: skip the per-item query.
+    org_ids = [] if can_edit_structure(actor) or item.archived else item_org_ids(session, item)
+    note, evidence_url = check_progress_update(
+        actor=actor, item=item, org_ids=org_ids, status=status, progress=progress, note=note,
+        evidence_url=evidence_url, changes=changes, today=now.date())
+    require_confirmation(session, item, status, confirm_open_milestones)
+    if item.version != expected_version:
+        raise stale_error(session, item)
+    values, event = progress_update_values(
+        actor=actor, item=item, status=status, progress=progress, note=note,
+        evidence_url=evidence_url, source=source, now=now, changes=changes)
+    update = ProgressUpdate(**values)
+    item.status, item.progress, item.last_update_at = status, progress, now
+    session.add_all([item, update])
+    record_event(session=session, **event)
+    return update
+
+
+def check_progress_update(
+    *, actor: User, item: ActionItem, org_ids: list[Optional[int]], status: str, progress: int,
+    note: Optional[str], evidence_url: Optional[str], changes: Optional[dict], today: date,
+) -> tuple[Optional[str], Optional[str]]:
+    """Every check of one progress update that needs no query, in the order the single-item
+    and the batch paths (Excel import) both apply them; returns the cleaned note and link.
+    `item` needs only archived, title, status, progress, start_date and due_date."""
     if item.archived:
         raise ValidationFailed(f"'{item.title}' is archived: restore it before updating it.")
-    # Secretariat and admin may update any item: skip the per-item query (a 10,000-row import).
-    org_ids = [] if can_edit_structure(actor) else item_org_ids(session, item)
     require_item_update(actor, org_ids, item.title)
     evidence_url = check_evidence_url(evidence_url)
     if (status, progress) == (item.status, item.progress) and not ((note or "").strip() or evidence_url or changes):
         raise ValidationFailed("Nothing changed: change the status or progress, or add a note.")
-    problems = check_progress_change(item=item, status=status, progress=progress, note=note, today=now.date())
+    problems = check_progress_change(item=item, status=status, progress=progress, note=note, today=today)
     if problems:
         raise ValidationFailed("The update was not saved: " + " ".join(problems), problems)
-    _require_confirmation(session, item, status, confirm_open_milestones)
-    if item.version != expected_version:
-        raise stale_error(session, item)
-    update = ProgressUpdate(
+    return (note or "").strip() or None, evidence_url
+
+
+def progress_update_values(
+    *, actor: User, item: ActionItem, status: str, progress: int, note: Optional[str],
+    evidence_url: Optional[str], source: str, now: datetime, changes: Optional[dict],
+) -> tuple[dict, dict]:
+    """The ProgressUpdate row and the audit event's arguments (record_event / event_values)
+    for one update of `item` (its values before the update): one definition for both paths."""
+    values = dict(
         item_id=item.id, ts=now, author_id=actor.id, status_before=item.status,
         status_after=status, progress_before=item.progress, progress_after=progress,
-        note=(note or "").strip() or None, evidence_url=evidence_url, source=source,
-        changes=to_json(changes) if changes else None,
+        note=note, evidence_url=evidence_url, source=source,
+        changes=to_json(changes) if changes else None, is_sample=False,
     )
-    before = {"status": item.status, "progress": item.progress, "version": item.version}
-    item.status, item.progress, item.last_update_at = status, progress, now
-    session.add_all([item, update])
-    record_event(session=session, actor=actor, action="update_progress", object_type="item",
-                 object_id=item.id, before=before,
-                 after={"status": status, "progress": progress, **({"changes": changes} if changes else {})},
-                 detail=source)
-    return update
+    event = dict(
+        actor=actor, action="update_progress", object_type="item", object_id=item.id,
+        before={"status": item.status, "progress": item.progress, "version": item.version},
+        after={"status": status, "progress": progress, **({"changes": changes} if changes else {})},
+        detail=source,
+    )
+    return values, event
 
 
 def commit_or_stale(session: Session, item: ActionItem) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from models import ActionItem, ProgressUpdate, Role
+from models import ActionItem, ProgressUpdate, Role, User
 from services.errors import ValidationFailed
 from services.excel_apply import apply_import
 from services.excel_import import read_import
+from services.item_batch import ItemBatch
+from services.items import update_progress
 from services.sample import seed_sample
 from services.seed import ensure_system_user, seed_facts
 from tests.conftest import TODAY, make_user
@@ -58,3 +60,47 @@ def test_failure_rolls_everything_back_on_the_store(store):
     with pytest.raises(ValidationFailed, match="Nothing was saved"):
         apply_import(session=session, actor=sec, plan=plan, now=NOW)
     assert snapshot(session) == before
+
+
+def _change_elsewhere(engine, actor_id: int, item_id: int) -> None:  # noqa: ANN001
+    """Another user's progress update, committed on its own connection."""
+    with Session(engine) as other:
+        item = other.get(ActionItem, item_id)
+        update_progress(session=other, actor=other.get(User, actor_id), item_id=item_id,
+                        expected_version=item.version, status="in_progress", progress=item.progress + 1,
+                        note="Changed in the dashboard meanwhile", now=NOW)
+
+
+def test_item_changed_after_the_preview_refuses_the_whole_import(store, store_engine):
+    session, sec = store
+    data, items = _edit_two(session)
+    plan = read_import(session=session, actor=sec, data=data, filename="r.xlsx", today=TODAY)
+    session.commit()  # the preview's page run ends; the confirmation comes in another
+    _change_elsewhere(store_engine, sec.id, items[1].id)
+    before = snapshot(session)
+    with pytest.raises(ValidationFailed, match="was changed by .* Nothing was saved"):
+        apply_import(session=session, actor=sec, plan=plan, now=NOW)
+    assert snapshot(session) == before
+    assert not session.exec(select(ProgressUpdate).where(ProgressUpdate.source == "import")).all()
+
+
+def test_item_changed_while_the_import_is_saved_refuses_it(store, store_engine, monkeypatch):
+    """A change that lands after the checks read the items is caught by the versioned UPDATE."""
+    session, sec = store
+    data, items = _edit_two(session)
+    plan = read_import(session=session, actor=sec, data=data, filename="r.xlsx", today=TODAY)
+    session.commit()
+    after_change = []
+    real_load = ItemBatch.load
+
+    def load_then_someone_else_saves(self, ids):  # noqa: ANN001, ANN202
+        states = real_load(self, ids)
+        _change_elsewhere(store_engine, sec.id, items[0].id)
+        with Session(store_engine) as other:
+            after_change.append(snapshot(other))
+        return states
+
+    monkeypatch.setattr(ItemBatch, "load", load_then_someone_else_saves)
+    with pytest.raises(ValidationFailed, match="while the import was being saved; nothing was saved"):
+        apply_import(session=session, actor=sec, plan=plan, now=NOW)
+    assert snapshot(session) == after_change[0]
