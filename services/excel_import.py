@@ -14,14 +14,14 @@ from typing import Any, Iterable, Iterator, Optional
 from sqlmodel import Session, select
 
 from models import ActionItem, Agreement, CommitmentArea, Organisation, User
-from services.errors import ValidationFailed
+from services.errors import Message, Text, ValidationFailed
 from services.excel_common import (
     ITEM_COLUMNS, LANGUAGES, LOCKED_CHECKED, items_sheet_names, label, parse_status, status_labels,
 )
 from services.i18n import N_
-from services.excel_guard import ImportRefused, check_upload
-from services.excel_plan import ImportPlan, Problem, RowPlan
-from services.excel_values import blank, parse_date, parse_int, parse_progress, parse_text
+from services.excel_guard import ENTITY_REFUSAL, ImportRefused, check_upload
+from services.excel_plan import ImportPlan, Localized, Problem, RowPlan
+from services.excel_values import BadValue, blank, parse_date, parse_int, parse_progress, parse_text
 from services.items import check_evidence_url, check_progress_change
 from services.permissions import require_structure
 
@@ -62,10 +62,9 @@ def parse_errors() -> Iterator[None]:
         while cause is not None and not isinstance(cause, DefusedXmlException):
             cause = cause.__cause__ or cause.__context__
         if cause is not None:
-            raise ImportRefused("The workbook contains XML entity declarations, which Excel never "
-                                "writes and which are used in attacks; refused.") from None
-        raise ImportRefused("The workbook is damaged or not a plain Excel workbook. Open it in Excel, "
-                            "save it as .xlsx again and upload the new copy.") from None
+            raise ImportRefused(ENTITY_REFUSAL) from None
+        raise ImportRefused(N_("The workbook is damaged or not a plain Excel workbook. Open it in Excel, "
+                               "save it as .xlsx again and upload the new copy.")) from None
 
 
 def bounded_rows(ws, limits: ImportLimits, header_row: int = 1) -> list[tuple]:  # noqa: ANN001
@@ -84,9 +83,17 @@ def bounded_rows(ws, limits: ImportLimits, header_row: int = 1) -> list[tuple]: 
 
 
 def _too_many(sheet: str, n: Optional[int], limits: ImportLimits) -> ImportRefused:
-    count = f"{n:,} data rows" if n else f"more than {limits.max_rows:,} data rows"
-    return ImportRefused(f"Sheet '{sheet}' has {count}; an import takes at most {limits.max_rows:,}. "
-                         "Split it into smaller files.")
+    if n:
+        return ImportRefused(N_("Sheet '{sheet}' has {n} data rows; an import takes at most {limit}. "
+                                "Split it into smaller files."), sheet=sheet, n=f"{n:,}", limit=f"{limits.max_rows:,}")
+    return ImportRefused(N_("Sheet '{sheet}' has more than {limit} data rows; an import takes at most {limit}. "
+                            "Split it into smaller files."), sheet=sheet, limit=f"{limits.max_rows:,}")
+
+
+# what a refused user may not do ("Only the secretariat or an administrator may {what}")
+IMPORT_ACTION = Message(N_("import from Excel"))
+FORMULA = N_("a formula where a value is expected: paste the value instead")
+UNKNOWN_ID = N_("unknown item ID {id}")
 
 
 def is_items_sheet(header: Iterable[Any]) -> bool:
@@ -101,18 +108,19 @@ def read_import(
     mapping: Optional[dict[str, Optional[int]]] = None,
 ) -> ImportPlan:
     """Validate a workbook into a plan; writes nothing. Secretariat and admin only."""
-    require_structure(actor, "import from Excel")
+    require_structure(actor, IMPORT_ACTION)
     limits = limits or ImportLimits.from_settings()
     wb = open_workbook(data, filename, limits)
     try:
         names = wb.sheetnames
         if sheet is not None and sheet not in names:
-            raise ImportRefused(f"The workbook has no sheet '{sheet}' (it has: {', '.join(names)}).")
+            raise ImportRefused(N_("The workbook has no sheet '{sheet}' (it has: {names})."),
+                                sheet=sheet, names=", ".join(names))
         chosen = sheet or next((n for n in names if n in items_sheet_names()), names[0])
         ws = wb[chosen]
         rows = bounded_rows(ws, limits)
         if not any(not blank(c.value) for r in rows for c in r):
-            raise ImportRefused(f"Sheet '{chosen}' is empty: there is nothing to import.")
+            raise ImportRefused(N_("Sheet '{sheet}' is empty: there is nothing to import."), sheet=chosen)
         if mapping is None and header_row in (None, 1) and is_items_sheet(c.value for c in rows[0]):
             return read_items_rows(session=session, rows=rows, sheet=chosen, filename=filename, today=today)
     finally:
@@ -132,7 +140,7 @@ def read_items_rows(*, session: Session, rows: list[tuple], sheet: str, filename
     data_rows = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(not blank(c.value) for c in r)]
     plan.skipped = len(rows) - 1 - len(data_rows)
     if not data_rows:
-        raise ImportRefused(f"Sheet '{sheet}' has no data rows.")
+        raise ImportRefused(N_("Sheet '{sheet}' has no data rows."), sheet=sheet)
     ids = set()
     for _, r in data_rows:
         try:
@@ -154,8 +162,9 @@ def _items_index(header: list[str], plan: ImportPlan) -> dict[str, int]:
         names = {label(col.header, lang) for lang in LANGUAGES}
         found = [i for i, h in enumerate(header) if h in names]
         if not found:
-            raise ImportRefused(f"Sheet '{plan.sheet}' has no column '{col.header}': upload the Items "
-                                "sheet as exported, without renaming or removing columns.")
+            raise ImportRefused(N_("Sheet '{sheet}' has no column '{column}': upload the Items sheet as "
+                                   "exported, without renaming or removing columns."),
+                                sheet=plan.sheet, column=Message(col.header))
         index[col.key] = found[0]
     plan.headers, plan.mapping = header, dict(index)
     return index
@@ -169,17 +178,18 @@ def _items_row(problems, r, index, items, seen) -> Optional[RowPlan]:  # noqa: A
     n = problems.row
     for key, i in index.items():
         if i < len(r) and r[i].data_type == "f":
-            problems.add(key, "a formula where a value is expected: paste the value instead")
+            problems.add(key, Message(FORMULA))
     if problems.found:
         return None
     item_id = problems.parse("id", parse_int, _value(r, index["id"]))
     if item_id is None:
-        return problems.add("id", "the Item ID is empty or unreadable: rows are matched by it")
+        return problems.add("id", Message(N_("the Item ID is empty or unreadable: rows are matched by it")))
     info = items.get(item_id)
     if info is None:
-        return problems.add("id", f"unknown item ID {item_id}")
+        return problems.add("id", Message(UNKNOWN_ID, id=item_id))
     if item_id in seen:
-        return problems.add("id", f"duplicate row: item {item_id} is also on row {seen[item_id]}")
+        return problems.add("id", Message(N_("duplicate row: item {id} is also on row {row}"),
+                                          id=item_id, row=seen[item_id]))
     seen[item_id] = n
     version = problems.parse("version", parse_int, _value(r, index["version"]))
     target = read_targets(problems, {k: _value(r, index[k]) for k in ("status", "progress", "due_date", "owner", "note", "evidence")})
@@ -189,19 +199,21 @@ def _items_row(problems, r, index, items, seen) -> Optional[RowPlan]:  # noqa: A
         for key in LOCKED_CHECKED:
             shown = parse_text(_value(r, index[key])) or ""
             if shown != (info["locked"][key] or ""):
-                problems.add(key, f"this column is locked (it was '{info['locked'][key]}'); change it in the dashboard")
+                problems.add(key, Message(N_("this column is locked (it was '{was}'); change it in the dashboard"),
+                                          was=info["locked"][key]))
     check_rules(problems, row_plan, info["item"])
     return None if problems.found else row_plan
 
 
 class CellProblems:
-    """Collects one row's problems, naming the column by its header."""
+    """Collects one row's problems, naming the column by its header: the report's own columns
+    as catalog labels (shown in the reader's language), a tracker's by the file's header text."""
 
-    def __init__(self, plan: ImportPlan, row: int, today: date, names: Optional[dict[str, str]] = None):
+    def __init__(self, plan: ImportPlan, row: int, today: date, names: Optional[dict[str, Text]] = None):
         self.plan, self.row, self.today, self.found = plan, row, today, False
-        self.names = names or {c.key: c.header for c in ITEM_COLUMNS}
+        self.names = names or {c.key: Message(c.header) for c in ITEM_COLUMNS}
 
-    def add(self, key: str, reason: str) -> None:
+    def add(self, key: str, reason: Text) -> None:
         header = self.names.get(key, key)
         self.plan.problems.append(Problem(self.plan.sheet, self.row, header, reason))
         self.found = True
@@ -209,9 +221,11 @@ class CellProblems:
     def parse(self, key: str, parser, value):  # noqa: ANN001, ANN201
         try:
             return parser(value)
-        except ValueError as exc:
+        except BadValue as exc:
+            self.add(key, exc.message)
+        except ValueError as exc:  # a parser outside this module: its text as it is
             self.add(key, str(exc))
-            return None
+        return None
 
 
 def read_targets(problems: CellProblems, raw: dict[str, Any], *, percent_format: bool = False) -> dict[str, Any]:
@@ -219,7 +233,8 @@ def read_targets(problems: CellProblems, raw: dict[str, Any], *, percent_format:
     if "status" in raw and not blank(raw["status"]):
         target["status"] = parse_status(raw["status"])
         if target["status"] is None:
-            problems.add("status", f"'{raw['status']}' is not in the list ({', '.join(status_labels())})")
+            problems.add("status", Message(N_("'{value}' is not in the list ({choices})"), value=raw["status"],
+                                           choices=joined_statuses()))
     if "progress" in raw:
         target["progress"] = problems.parse("progress", lambda v: parse_progress(v, percent_format=percent_format), raw["progress"])
     if "due_date" in raw:
@@ -231,8 +246,13 @@ def read_targets(problems: CellProblems, raw: dict[str, Any], *, percent_format:
         try:
             check_evidence_url(target["evidence"])
         except ValidationFailed as exc:
-            problems.add("evidence", str(exc))
+            problems.add("evidence", exc.message)
     return target
+
+
+def joined_statuses() -> Localized:
+    """The status labels, listed in the reader's language."""
+    return Localized(lambda lang: ("、" if lang == "zh" else ", ").join(status_labels(lang)))
 
 
 def check_rules(problems: CellProblems, row: RowPlan, item: Optional[ActionItem]) -> None:
