@@ -269,7 +269,8 @@ def check_rules(problems: CellProblems, row: RowPlan, item: Optional[ActionItem]
     )
     for reason in check_progress_change(item=proxy, status=status, progress=progress,
                                         note=row.target.get("note"), today=problems.today):
-        problems.add("status", reason)
+        # a plain reason is still a catalog key: translated where the catalog holds it
+        problems.add("status", reason if isinstance(reason, Message) else Message(str(reason)))
 
 
 def load_items(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
