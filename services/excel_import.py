@@ -193,8 +193,8 @@ def _items_row(problems, r, index, items, seen) -> Optional[RowPlan]:  # noqa: A
     seen[item_id] = n
     version = problems.parse("version", parse_int, _value(r, index["version"]))
     target = read_targets(problems, {k: _value(r, index[k]) for k in ("status", "progress", "due_date", "owner", "note", "evidence")})
-    row_plan = RowPlan(row=n, item_id=item_id, title=info["title"], target=target, current=info["current"],
-                       expected_version=version, current_version=info["version"])
+    row_plan = RowPlan(row=n, item_id=item_id, title=info["title"], titles=info["titles"], target=target,
+                       current=info["current"], expected_version=version, current_version=info["version"])
     if not row_plan.conflict:
         for key in LOCKED_CHECKED:
             shown = parse_text(_value(r, index[key])) or ""
@@ -286,6 +286,7 @@ def load_items(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
         area_title, code = areas[item.area_id]
         out[item.id] = {
             "item": item, "title": item.title, "version": item.version,
+            "titles": {"title": item.title, "title_ms": item.title_ms, "title_zh": item.title_zh},
             "current": {"status": item.status, "progress": item.progress, "due_date": item.due_date,
                         "owner": item.owner_name},
             "locked": {"agreement": code, "area": area_title, "title": item.title,

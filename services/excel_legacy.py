@@ -156,6 +156,7 @@ def _tracker_row(problems: CellProblems, row, mapping, index) -> Optional[RowPla
                        target=target, lead=parse_text(raw.get("lead")))
     if info:
         row_plan.current, row_plan.current_version = info["current"], info["version"]
+        row_plan.titles = info["titles"]
     _derive(row_plan)
     check_rules(problems, row_plan, info["item"] if info else None)
     return None if problems.found else row_plan
@@ -194,14 +195,16 @@ def _derive(r: RowPlan) -> None:
             r.target["progress"] = 0
 
 
-def area_choices(session: Session) -> list[tuple[int, str]]:
-    """Live commitment areas a tracker's new rows can be created under, as (id, label)."""
+def area_choices(session: Session, lang: str = "en") -> list[tuple[int, str]]:
+    """Live commitment areas a tracker's new rows can be created under, as (id, label); the
+    area's title in `lang` (marked when it falls back)."""
     from models import Agreement, CommitmentArea
+    from services.localize import display
 
     rows = session.exec(
-        select(CommitmentArea.id, Agreement.code, CommitmentArea.title_en)
+        select(CommitmentArea, Agreement.code)
         .join(Agreement, Agreement.id == CommitmentArea.agreement_id)
         .where(~CommitmentArea.archived, ~Agreement.archived)
         .order_by(Agreement.code, CommitmentArea.position, CommitmentArea.id)
     ).all()
-    return [(area_id, f"{code} — {title}") for area_id, code, title in rows]
+    return [(area.id, f"{code} — {display(area, 'title', lang)}") for area, code in rows]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 from typing import Any, Callable, Optional
 
+from services import localize
 from services.errors import Message, Text, render
 from services.excel_common import status_label
 from services.i18n import N_, format_date, gettext, translator
@@ -83,6 +85,13 @@ class RowPlan:
     expected_version: Optional[int] = None
     current_version: Optional[int] = None
     lead: Optional[str] = None
+    titles: dict[str, Optional[str]] = field(default_factory=dict)  # title, title_ms, title_zh
+
+    def shown_title(self, lang: str = "en") -> str:
+        """The item's title in `lang`, marked when it falls back (a new row: the file's text)."""
+        if not self.titles:
+            return self.title
+        return localize.display(SimpleNamespace(**self.titles), "title", lang)
 
     @property
     def conflict(self) -> bool:
@@ -139,7 +148,7 @@ class ImportPlan:
             changes = r.changes if r.item_id is not None else {"title": (None, r.title), **r.changes}
             for name, (old, new) in changes.items():
                 lines.append({
-                    "Row": r.row, "Item ID": r.item_id or gettext(lang, N_("new")), "Action item": r.title,
+                    "Row": r.row, "Item ID": r.item_id or gettext(lang, N_("new")), "Action item": r.shown_title(lang),
                     "Field": field_label(name, lang), "Old": show(name, old, lang), "New": show(name, new, lang),
                     "Conflict": gettext(lang, N_("yes")) if r.conflict else "",
                 })
@@ -151,7 +160,7 @@ class ImportPlan:
         for r in self.conflicts:
             for name, (_, new) in r.changes.items():
                 lines.append({
-                    "Item ID": r.item_id, "Action item": r.title, "Field": field_label(name, lang),
+                    "Item ID": r.item_id, "Action item": r.shown_title(lang), "Field": field_label(name, lang),
                     "In the file": show(name, new, lang),
                     "In the dashboard now": show(name, r.current.get(name), lang),
                     "Exported version": r.expected_version, "Current version": r.current_version,

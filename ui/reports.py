@@ -84,14 +84,15 @@ def conflict_choice(plan: ImportPlan) -> list[int]:
     st.warning(t("{n} items were changed in the dashboard after this file was exported. They are left "
                  "out unless you choose them.", n=len(plan.conflicts)))
     st.dataframe(_table(plan.conflict_view(current_language())), hide_index=True, width="stretch")
-    titles = {r.item_id: f"{r.item_id}: {r.title}" for r in plan.conflicts}
+    lang = current_language()
+    titles = {r.item_id: f"{r.item_id}: {r.shown_title(lang)}" for r in plan.conflicts}
     return st.multiselect(t("Apply the file's values anyway for"), list(titles), format_func=titles.get)
 
 
 def area_choice(session, plan: ImportPlan) -> Optional[int]:  # noqa: ANN001
     if not plan.new_rows:
         return None
-    choices = dict(area_choices(session))
+    choices = dict(area_choices(session, current_language()))
     options = [NOT_MAPPED] + list(choices)
     st.info(t("{n} rows match no action item.", n=len(plan.new_rows)))
     pick = st.selectbox(t("Create them as new items under"), options, key="import_area",

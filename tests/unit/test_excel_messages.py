@@ -121,3 +121,20 @@ def test_summary_and_preview_read_in_the_language(sampled, users, lang):
     assert_reads_in(plan.summary(), lang, sampled)
     [line] = plan.preview(lang)
     assert line["Field"] == label("Owner", lang) and line["New"] == "Encik Baharu"
+
+
+def test_preview_shows_the_title_in_the_language(sampled, users):
+    from models import ActionItem
+
+    wb = reopen(export_bytes(sampled))
+    ws = wb["Items"]
+    head = {c.value: c.column for c in ws[1]}
+    item = sampled.get(ActionItem, ws.cell(2, head["Item ID"]).value)
+    item.title_ms = "Bengkel bersama dianjurkan"
+    sampled.add(item)
+    sampled.commit()
+    ws.cell(2, head["Owner"]).value = "Encik Baharu"
+    plan = read_import(session=sampled, actor=users["secretariat"], data=to_bytes(wb), filename="r.xlsx",
+                       today=TODAY)
+    titles = {lang: plan.preview(lang)[0]["Action item"] for lang in ("en", "ms", "zh")}
+    assert titles == {"en": item.title, "ms": "Bengkel bersama dianjurkan", "zh": f"‹EN› {item.title}"}
