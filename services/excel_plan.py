@@ -22,6 +22,7 @@ PREVIEW_COLUMNS = (N_("Row"), N_("Item ID"), N_("Action item"), N_("Field"), N_(
 CONFLICT_COLUMNS = (N_("Item ID"), N_("Action item"), N_("Field"), N_("In the file"), N_("In the dashboard now"),
                     N_("Exported version"), N_("Current version"))
 PROBLEM_COLUMNS = (N_("Sheet"), N_("Row"), N_("Column"), N_("Reason"))
+CONFLICT_MARK = "⚠"  # the same in every language, under the translated "Conflict" heading
 PROGRESS_FIELDS = ("status", "progress", "note", "evidence")
 EDIT_FIELDS = ("due_date", "owner")
 NEW_ITEM = {"status": "not_started", "progress": 0, "due_date": None, "owner": None}
@@ -150,7 +151,7 @@ class ImportPlan:
                 lines.append({
                     "Row": r.row, "Item ID": r.item_id or gettext(lang, N_("new")), "Action item": r.shown_title(lang),
                     "Field": field_label(name, lang), "Old": show(name, old, lang), "New": show(name, new, lang),
-                    "Conflict": gettext(lang, N_("yes")) if r.conflict else "",
+                    "Conflict": CONFLICT_MARK if r.conflict else "",
                 })
         return lines
 
