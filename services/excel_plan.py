@@ -1,6 +1,6 @@
 """What an import would do, before anything is written: the rows, their changes, the
-conflicts and every problem (sheet, row, column, reason). Plain values only, so a page can
-show it and the command line can print it."""
+conflicts and every problem (sheet, row, column, reason). Plain values and catalog Messages
+only, so a page can show it and the command line can print it, each in its reader's language."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

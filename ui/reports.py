@@ -83,8 +83,8 @@ def conflict_choice(plan: ImportPlan) -> list[int]:
         return []
     st.warning(t("{n} items were changed in the dashboard after this file was exported. They are left "
                  "out unless you choose them.", n=len(plan.conflicts)))
-    st.dataframe(_table(plan.conflict_view(current_language())), hide_index=True, width="stretch")
     lang = current_language()
+    st.dataframe(_table(plan.conflict_view(lang)), hide_index=True, width="stretch")
     titles = {r.item_id: f"{r.item_id}: {r.shown_title(lang)}" for r in plan.conflicts}
     return st.multiselect(t("Apply the file's values anyway for"), list(titles), format_func=titles.get)
 
