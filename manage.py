@@ -146,6 +146,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from services.excel_apply import apply_import
     from services.excel_import import read_import
+    from services.excel_plan import APPLIED, DRY_RUN, NOT_WRITTEN, plan_lines
+    from services.i18n import gettext
 
     path = Path(args.file)
     with new_session(make_engine()) as session:
@@ -154,31 +156,18 @@ def cmd_import(args: argparse.Namespace) -> int:
             session=session, actor=actor, data=path.read_bytes(), filename=path.name, today=date.today(),
             sheet=args.sheet, header_row=args.header_row,  # --mapping auto: matched by header names
         )
-        print_plan(plan)
+        print("\n".join(plan_lines(plan, args.lang)))
         if not plan.ok:
-            print("Nothing was written: fix the problems above and run again.", file=sys.stderr)
+            print(gettext(args.lang, NOT_WRITTEN), file=sys.stderr)
             return 1
         if args.dry_run:
-            print("Dry run: nothing was written.")
+            print(gettext(args.lang, DRY_RUN))
             return 0
         conflicts = [r.item_id for r in plan.conflicts] if args.accept_conflicts else []
         result = apply_import(session=session, actor=actor, plan=plan, now=datetime.now(timezone.utc),
                               accept_conflicts=conflicts, area_id=args.area)
-    print(f"Applied: {result}")
+    print(gettext(args.lang, APPLIED, result=result.message.text(args.lang)))
     return 0
-
-
-def print_plan(plan) -> None:  # noqa: ANN001
-    print(plan.summary())
-    for line in plan.preview():
-        mark = "  CONFLICT" if line["Conflict"] else ""
-        print(f"  row {line['Row']}: item {line['Item ID']} {line['Action item'][:60]!r}: "
-              f"{line['Field']}: {line['Old']} -> {line['New']}{mark}")
-    for c in plan.conflict_view():
-        print(f"  conflict: item {c['Item ID']} {c['Field']}: file {c['In the file']} / dashboard now "
-              f"{c['In the dashboard now']} (exported v{c['Exported version']}, now v{c['Current version']})")
-    for p in plan.problems:
-        print(f"  problem: {p}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -222,6 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--area", type=int, help="create unmatched rows as new items in this area id")
     imp.add_argument("--accept-conflicts", action="store_true",
                      help="also apply rows whose item changed in the dashboard since the export")
+    imp.add_argument("--lang", choices=["en", "ms", "zh"], default="en",
+                     help="language of the preview, the problems and the messages")
     imp.set_defaults(func=cmd_import)
     bench = sub.add_parser("bench", help="run the benchmarks and write bench/results/latest.json")
     bench.add_argument("--scale", choices=["S", "M", "L"], default="S")
@@ -238,8 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the operator gets one clear line, not a traceback
         from services.errors import ServiceError
 
-        if isinstance(exc, ServiceError):
-            print(f"error: {exc}", file=sys.stderr)
+        if isinstance(exc, ServiceError):  # in the command's --lang where it has one
+            print(f"error: {exc.text(getattr(args, 'lang', 'en'))}", file=sys.stderr)
             return 2
         raise
 

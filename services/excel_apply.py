@@ -14,8 +14,10 @@ from sqlmodel import Session, select
 
 from models import ActionItem, CommitmentArea, Organisation, User
 from services.audit import record_event
-from services.errors import NotFound, ServiceError, ValidationFailed
+from services.errors import Message, NotFound, ServiceError, ValidationFailed
 from services.excel_plan import EDIT_FIELDS, PROGRESS_FIELDS, ImportPlan, RowPlan
+from services.excel_import import IMPORT_ACTION
+from services.i18n import N_
 from services.item_batch import ItemBatch, ItemState
 from services.permissions import require_structure
 
@@ -31,10 +33,15 @@ class ApplyResult:
     skipped_conflicts: int
     skipped_new: int
 
+    @property
+    def message(self) -> Message:
+        return Message(N_("{updated} items updated ({updates} progress updates, {edits} field edits), "
+                          "{created} items created, {conflicts} conflicts and {new} new rows left out."),
+                       updated=self.updated, updates=self.progress_updates, edits=self.edits,
+                       created=self.created, conflicts=self.skipped_conflicts, new=self.skipped_new)
+
     def __str__(self) -> str:
-        return (f"{self.updated} items updated ({self.progress_updates} progress updates, {self.edits} "
-                f"field edits), {self.created} items created, {self.skipped_conflicts} conflicts and "
-                f"{self.skipped_new} new rows left out.")
+        return str(self.message)
 
 
 def apply_import(
@@ -43,10 +50,10 @@ def apply_import(
 ) -> ApplyResult:
     """Apply the plan; refuses a plan with problems. Conflicting rows apply only when their
     item id is in `accept_conflicts`; new rows only when `area_id` is given."""
-    require_structure(actor, "import from Excel")
+    require_structure(actor, IMPORT_ACTION)
     if not plan.ok:
-        raise ValidationFailed(f"The file has {len(plan.problems)} problems: fix them and upload it again.",
-                               [str(p) for p in plan.problems])
+        raise ValidationFailed(N_("The file has {n} problems: fix them and upload it again."),
+                               [p.message for p in plan.problems], n=len(plan.problems))
     accepted = set(accept_conflicts)
     area = _area(session, area_id) if area_id is not None else None
     result = ApplyResult(0, 0, 0, 0, 0, 0)
@@ -63,8 +70,8 @@ def apply_import(
         session.commit()
     except StaleDataError:
         session.rollback()
-        raise ValidationFailed("Someone changed some of these items while the import was being saved; "
-                               "nothing was saved. Upload the file again to see the new conflicts.") from None
+        raise ValidationFailed(N_("Someone changed some of these items while the import was being saved; "
+                                  "nothing was saved. Upload the file again to see the new conflicts.")) from None
     except Exception:
         session.rollback()
         raise
@@ -74,7 +81,7 @@ def apply_import(
 def _area(session: Session, area_id: int) -> CommitmentArea:
     area = session.get(CommitmentArea, area_id)
     if area is None or area.archived:
-        raise NotFound(f"No commitment area with id {area_id}.")
+        raise NotFound(N_("No commitment area with id {id}."), id=area_id)
     return area
 
 
@@ -91,7 +98,7 @@ def _apply_row(batch: ItemBatch, r: RowPlan, area, accepted, result) -> None:  #
             return
         state = batch.states.get(r.item_id)
         if state is None:
-            raise NotFound(f"No action item with id {r.item_id}.")
+            raise NotFound(N_("No action item with id {i}."), i=r.item_id)
     changes = r.changes
     try:
         _edit_fields(batch, state, changes, result)
@@ -99,7 +106,8 @@ def _apply_row(batch: ItemBatch, r: RowPlan, area, accepted, result) -> None:  #
             _stage(batch, state, r, changes)
             result.progress_updates += 1
     except ServiceError as exc:
-        raise ValidationFailed(f"Row {r.row} ('{r.title}'): {exc} Nothing was saved.") from None
+        raise ValidationFailed(N_("Row {row} ('{title}'): {reason} Nothing was saved."),
+                               row=r.row, title=r.title, reason=exc) from None
     result.updated += r.item_id is not None
 
 

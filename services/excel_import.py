@@ -14,14 +14,14 @@ from typing import Any, Iterable, Iterator, Optional
 from sqlmodel import Session, select
 
 from models import ActionItem, Agreement, CommitmentArea, Organisation, User
-from services.errors import ValidationFailed
+from services.errors import Message, Text, ValidationFailed
 from services.excel_common import (
     ITEM_COLUMNS, LANGUAGES, LOCKED_CHECKED, items_sheet_names, label, parse_status, status_labels,
 )
 from services.i18n import N_
-from services.excel_guard import ImportRefused, check_upload
-from services.excel_plan import ImportPlan, Problem, RowPlan
-from services.excel_values import blank, parse_date, parse_int, parse_progress, parse_text
+from services.excel_guard import ENTITY_REFUSAL, ImportRefused, check_upload
+from services.excel_plan import ImportPlan, Localized, Problem, RowPlan
+from services.excel_values import BadValue, blank, parse_date, parse_int, parse_progress, parse_text
 from services.items import check_evidence_url, check_progress_change
 from services.permissions import require_structure
 
@@ -66,10 +66,9 @@ def parse_errors() -> Iterator[None]:
         while cause is not None and not isinstance(cause, DefusedXmlException):
             cause = cause.__cause__ or cause.__context__
         if cause is not None:
-            raise ImportRefused("The workbook contains XML entity declarations, which Excel never "
-                                "writes and which are used in attacks; refused.") from None
-        raise ImportRefused("The workbook is damaged or not a plain Excel workbook. Open it in Excel, "
-                            "save it as .xlsx again and upload the new copy.") from None
+            raise ImportRefused(ENTITY_REFUSAL) from None
+        raise ImportRefused(N_("The workbook is damaged or not a plain Excel workbook. Open it in Excel, "
+                               "save it as .xlsx again and upload the new copy.")) from None
 
 
 def bounded_rows(ws, limits: ImportLimits, header_row: int = 1) -> list[tuple]:  # noqa: ANN001
@@ -88,9 +87,17 @@ def bounded_rows(ws, limits: ImportLimits, header_row: int = 1) -> list[tuple]: 
 
 
 def _too_many(sheet: str, n: Optional[int], limits: ImportLimits) -> ImportRefused:
-    count = f"{n:,} data rows" if n else f"more than {limits.max_rows:,} data rows"
-    return ImportRefused(f"Sheet '{sheet}' has {count}; an import takes at most {limits.max_rows:,}. "
-                         "Split it into smaller files.")
+    if n:
+        return ImportRefused(N_("Sheet '{sheet}' has {n} data rows; an import takes at most {limit}. "
+                                "Split it into smaller files."), sheet=sheet, n=f"{n:,}", limit=f"{limits.max_rows:,}")
+    return ImportRefused(N_("Sheet '{sheet}' has more than {limit} data rows; an import takes at most {limit}. "
+                            "Split it into smaller files."), sheet=sheet, limit=f"{limits.max_rows:,}")
+
+
+# what a refused user may not do ("Only the secretariat or an administrator may {what}")
+IMPORT_ACTION = Message(N_("import from Excel"))
+FORMULA = N_("a formula where a value is expected: paste the value instead")
+UNKNOWN_ID = N_("unknown item ID {id}")
 
 
 def is_items_sheet(header: Iterable[Any]) -> bool:
@@ -105,18 +112,19 @@ def read_import(
     mapping: Optional[dict[str, Optional[int]]] = None,
 ) -> ImportPlan:
     """Validate a workbook into a plan; writes nothing. Secretariat and admin only."""
-    require_structure(actor, "import from Excel")
+    require_structure(actor, IMPORT_ACTION)
     limits = limits or ImportLimits.from_settings()
     wb = open_workbook(data, filename, limits)
     try:
         names = wb.sheetnames
         if sheet is not None and sheet not in names:
-            raise ImportRefused(f"The workbook has no sheet '{sheet}' (it has: {', '.join(names)}).")
+            raise ImportRefused(N_("The workbook has no sheet '{sheet}' (it has: {names})."),
+                                sheet=sheet, names=", ".join(names))
         chosen = sheet or next((n for n in names if n in items_sheet_names()), names[0])
         ws = wb[chosen]
         rows = bounded_rows(ws, limits)
         if not any(not blank(c.value) for r in rows for c in r):
-            raise ImportRefused(f"Sheet '{chosen}' is empty: there is nothing to import.")
+            raise ImportRefused(N_("Sheet '{sheet}' is empty: there is nothing to import."), sheet=chosen)
         if mapping is None and header_row in (None, 1) and is_items_sheet(c.value for c in rows[0]):
             return read_items_rows(session=session, rows=rows, sheet=chosen, filename=filename, today=today)
     finally:
@@ -136,7 +144,7 @@ def read_items_rows(*, session: Session, rows: list[tuple], sheet: str, filename
     data_rows = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(not blank(c.value) for c in r)]
     plan.skipped = len(rows) - 1 - len(data_rows)
     if not data_rows:
-        raise ImportRefused(f"Sheet '{sheet}' has no data rows.")
+        raise ImportRefused(N_("Sheet '{sheet}' has no data rows."), sheet=sheet)
     ids = set()
     for _, r in data_rows:
         try:
@@ -158,8 +166,9 @@ def _items_index(header: list[str], plan: ImportPlan) -> dict[str, int]:
         names = {label(col.header, lang) for lang in LANGUAGES}
         found = [i for i, h in enumerate(header) if h in names]
         if not found:
-            raise ImportRefused(f"Sheet '{plan.sheet}' has no column '{col.header}': upload the Items "
-                                "sheet as exported, without renaming or removing columns.")
+            raise ImportRefused(N_("Sheet '{sheet}' has no column '{column}': upload the Items sheet as "
+                                   "exported, without renaming or removing columns."),
+                                sheet=plan.sheet, column=Message(col.header))
         index[col.key] = found[0]
     plan.headers, plan.mapping = header, dict(index)
     return index
@@ -173,39 +182,42 @@ def _items_row(problems, r, index, items, seen) -> Optional[RowPlan]:  # noqa: A
     n = problems.row
     for key, i in index.items():
         if i < len(r) and r[i].data_type == "f":
-            problems.add(key, "a formula where a value is expected: paste the value instead")
+            problems.add(key, Message(FORMULA))
     if problems.found:
         return None
     item_id = problems.parse("id", parse_int, _value(r, index["id"]))
     if item_id is None:
-        return problems.add("id", "the Item ID is empty or unreadable: rows are matched by it")
+        return problems.add("id", Message(N_("the Item ID is empty or unreadable: rows are matched by it")))
     info = items.get(item_id)
     if info is None:
-        return problems.add("id", f"unknown item ID {item_id}")
+        return problems.add("id", Message(UNKNOWN_ID, id=item_id))
     if item_id in seen:
-        return problems.add("id", f"duplicate row: item {item_id} is also on row {seen[item_id]}")
+        return problems.add("id", Message(N_("duplicate row: item {id} is also on row {row}"),
+                                          id=item_id, row=seen[item_id]))
     seen[item_id] = n
     version = problems.parse("version", parse_int, _value(r, index["version"]))
     target = read_targets(problems, {k: _value(r, index[k]) for k in ("status", "progress", "due_date", "owner", "note", "evidence")})
-    row_plan = RowPlan(row=n, item_id=item_id, title=info["title"], target=target, current=info["current"],
-                       expected_version=version, current_version=info["version"])
+    row_plan = RowPlan(row=n, item_id=item_id, title=info["title"], titles=info["titles"], target=target,
+                       current=info["current"], expected_version=version, current_version=info["version"])
     if not row_plan.conflict:
         for key in LOCKED_CHECKED:
             shown = parse_text(_value(r, index[key])) or ""
             if shown != (info["locked"][key] or ""):
-                problems.add(key, f"this column is locked (it was '{info['locked'][key]}'); change it in the dashboard")
+                problems.add(key, Message(N_("this column is locked (it was '{was}'); change it in the dashboard"),
+                                          was=info["locked"][key]))
     check_rules(problems, row_plan, info["item"])
     return None if problems.found else row_plan
 
 
 class CellProblems:
-    """Collects one row's problems, naming the column by its header."""
+    """Collects one row's problems, naming the column by its header: the report's own columns
+    as catalog labels (shown in the reader's language), a tracker's by the file's header text."""
 
-    def __init__(self, plan: ImportPlan, row: int, today: date, names: Optional[dict[str, str]] = None):
+    def __init__(self, plan: ImportPlan, row: int, today: date, names: Optional[dict[str, Text]] = None):
         self.plan, self.row, self.today, self.found = plan, row, today, False
-        self.names = names or {c.key: c.header for c in ITEM_COLUMNS}
+        self.names = names or {c.key: Message(c.header) for c in ITEM_COLUMNS}
 
-    def add(self, key: str, reason: str) -> None:
+    def add(self, key: str, reason: Text) -> None:
         header = self.names.get(key, key)
         self.plan.problems.append(Problem(self.plan.sheet, self.row, header, reason))
         self.found = True
@@ -213,9 +225,11 @@ class CellProblems:
     def parse(self, key: str, parser, value):  # noqa: ANN001, ANN201
         try:
             return parser(value)
-        except ValueError as exc:
+        except BadValue as exc:
+            self.add(key, exc.message)
+        except ValueError as exc:  # a parser outside this module: its text as it is
             self.add(key, str(exc))
-            return None
+        return None
 
 
 def read_targets(problems: CellProblems, raw: dict[str, Any], *, percent_format: bool = False) -> dict[str, Any]:
@@ -223,7 +237,8 @@ def read_targets(problems: CellProblems, raw: dict[str, Any], *, percent_format:
     if "status" in raw and not blank(raw["status"]):
         target["status"] = parse_status(raw["status"])
         if target["status"] is None:
-            problems.add("status", f"'{raw['status']}' is not in the list ({', '.join(status_labels())})")
+            problems.add("status", Message(N_("'{value}' is not in the list ({choices})"), value=raw["status"],
+                                           choices=joined_statuses()))
     if "progress" in raw:
         target["progress"] = problems.parse("progress", lambda v: parse_progress(v, percent_format=percent_format), raw["progress"])
     if "due_date" in raw:
@@ -235,8 +250,13 @@ def read_targets(problems: CellProblems, raw: dict[str, Any], *, percent_format:
         try:
             check_evidence_url(target["evidence"])
         except ValidationFailed as exc:
-            problems.add("evidence", str(exc))
+            problems.add("evidence", exc.message)
     return target
+
+
+def joined_statuses() -> Localized:
+    """The status labels, listed in the reader's language."""
+    return Localized(lambda lang: ("、" if lang == "zh" else ", ").join(status_labels(lang)))
 
 
 def check_rules(problems: CellProblems, row: RowPlan, item: Any) -> None:
@@ -255,7 +275,8 @@ def check_rules(problems: CellProblems, row: RowPlan, item: Any) -> None:
     )
     for reason in check_progress_change(item=proxy, status=status, progress=progress,
                                         note=row.target.get("note"), today=problems.today):
-        problems.add("status", reason)
+        # a plain reason is still a catalog key: translated where the catalog holds it
+        problems.add("status", reason if isinstance(reason, Message) else Message(str(reason)))
 
 
 def load_items(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -270,11 +291,12 @@ def load_items(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
     # Plain rows, not ORM objects: 10,000 of those cost more than the checks that use them.
     columns = (ActionItem.id, ActionItem.title, ActionItem.version, ActionItem.status, ActionItem.progress,
                ActionItem.due_date, ActionItem.owner_name, ActionItem.start_date, ActionItem.area_id,
-               ActionItem.lead_org_id)
+               ActionItem.lead_org_id, ActionItem.title_ms, ActionItem.title_zh)
     for item in session.exec(select(*columns).where(ActionItem.id.in_(ids), ~ActionItem.archived)).all():
         area_title, code = areas[item.area_id]
         out[item.id] = {
             "item": item, "title": item.title, "version": item.version,
+            "titles": {"title": item.title, "title_ms": item.title_ms, "title_zh": item.title_zh},
             "current": {"status": item.status, "progress": item.progress, "due_date": item.due_date,
                         "owner": item.owner_name},
             "locked": {"agreement": code, "area": area_title, "title": item.title,

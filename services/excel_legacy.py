@@ -10,14 +10,18 @@ from typing import Any, Optional
 from sqlmodel import Session, select
 
 from models import ActionItem
+from services.errors import Message
 from services.excel_guard import ImportRefused
-from services.excel_import import CellProblems, check_rules, load_items, read_targets
+from services.excel_import import FORMULA, UNKNOWN_ID, CellProblems, check_rules, load_items, read_targets
 from services.excel_plan import ImportPlan, RowPlan
 from services.excel_values import blank, parse_int, parse_text
+from services.i18n import N_
 
+# field -> its name (a catalog key: the mapping editor and the problems show it translated)
 TRACKER_FIELDS: dict[str, str] = {
-    "id": "Item ID", "title": "Action item", "status": "Status", "progress": "Progress (%)",
-    "due_date": "Due date", "lead": "Lead", "owner": "Owner", "note": "Note", "evidence": "Evidence link",
+    "id": N_("Item ID"), "title": N_("Action item"), "status": N_("Status"), "progress": N_("Progress (%)"),
+    "due_date": N_("Due date"), "lead": N_("Lead"), "owner": N_("Owner"), "note": N_("Note"),
+    "evidence": N_("Evidence link"),
 }
 # Normalised header names (lower case, no punctuation), English and Malay.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -85,15 +89,16 @@ def read_tracker(
     values = [[c.value for c in row] for row in cells]
     header_row = header_row or find_header_row(values)
     if header_row is None or header_row > len(values):
-        raise ImportRefused(f"No header row found in sheet '{ws.title}': choose the row that holds the "
-                            "column names (for example Tindakan, Status, Tarikh Sasaran).")
+        raise ImportRefused(N_("No header row found in sheet '{sheet}': choose the row that holds the "
+                               "column names (for example Tindakan, Status, Tarikh Sasaran)."), sheet=ws.title)
     headers = values[header_row - 1]
     mapping = {k: mapping.get(k) for k in TRACKER_FIELDS} if mapping else auto_mapping(headers)
     if mapping.get("title") is None and mapping.get("id") is None:
-        raise ImportRefused("Choose which column holds the action item (for example 'Tindakan' or 'Perkara').")
+        raise ImportRefused(N_("Choose which column holds the action item (for example 'Tindakan' or 'Perkara')."))
     plan = ImportPlan(kind="tracker", sheet=ws.title, filename=filename, header_row=header_row,
                       mapping=mapping, headers=[str(h) if h is not None else "" for h in headers])
-    names = {k: (plan.headers[i] if i is not None and i < len(plan.headers) else TRACKER_FIELDS[k])
+    # a mapped column is named by the file's own header; an unmapped one by its field name
+    names = {k: (plan.headers[i] if i is not None and i < len(plan.headers) else Message(TRACKER_FIELDS[k]))
              for k, i in mapping.items()}
     index = _item_index(session)
     merged = _merged_title_rows(ws)
@@ -110,7 +115,8 @@ def read_tracker(
         elif len(plan.problems) == before:
             plan.skipped += 1
     if not plan.rows and not plan.problems:
-        raise ImportRefused(f"Sheet '{ws.title}' has no data rows under the header row {header_row}.")
+        raise ImportRefused(N_("Sheet '{sheet}' has no data rows under the header row {row}."),
+                            sheet=ws.title, row=header_row)
     return plan
 
 
@@ -131,7 +137,7 @@ def _tracker_row(problems: CellProblems, row, mapping, index) -> Optional[RowPla
     for key, i in mapping.items():
         c = _cell(row, i)
         if c is not None and c.data_type == "f":
-            problems.add(key, "a formula where a value is expected: paste the value instead")
+            problems.add(key, Message(FORMULA))
     if problems.found:
         return None
     raw = {k: _cell(row, i).value if _cell(row, i) is not None else None for k, i in mapping.items()}
@@ -150,6 +156,7 @@ def _tracker_row(problems: CellProblems, row, mapping, index) -> Optional[RowPla
                        target=target, lead=parse_text(raw.get("lead")))
     if info:
         row_plan.current, row_plan.current_version = info["current"], info["version"]
+        row_plan.titles = info["titles"]
     _derive(row_plan)
     check_rules(problems, row_plan, info["item"] if info else None)
     return None if problems.found else row_plan
@@ -158,11 +165,12 @@ def _tracker_row(problems: CellProblems, row, mapping, index) -> Optional[RowPla
 def _match(problems: CellProblems, item_id: Optional[int], title: Optional[str], index) -> Optional[int]:  # noqa: ANN001
     if item_id is not None:
         if item_id not in index["ids"]:
-            problems.add("id", f"unknown item ID {item_id}")
+            problems.add("id", Message(UNKNOWN_ID, id=item_id))
         return item_id
     found = index["titles"].get(" ".join(title.split()).casefold(), [])
     if len(found) > 1:
-        problems.add("title", f"{len(found)} items have this title: add an Item ID column to tell them apart")
+        problems.add("title", Message(N_("{n} items have this title: add an Item ID column to tell them apart"),
+                                      n=len(found)))
         return None
     return found[0] if found else None
 
@@ -187,14 +195,16 @@ def _derive(r: RowPlan) -> None:
             r.target["progress"] = 0
 
 
-def area_choices(session: Session) -> list[tuple[int, str]]:
-    """Live commitment areas a tracker's new rows can be created under, as (id, label)."""
+def area_choices(session: Session, lang: str = "en") -> list[tuple[int, str]]:
+    """Live commitment areas a tracker's new rows can be created under, as (id, label); the
+    area's title in `lang` (marked when it falls back)."""
     from models import Agreement, CommitmentArea
+    from services.localize import display
 
     rows = session.exec(
-        select(CommitmentArea.id, Agreement.code, CommitmentArea.title_en)
+        select(CommitmentArea, Agreement.code)
         .join(Agreement, Agreement.id == CommitmentArea.agreement_id)
         .where(~CommitmentArea.archived, ~Agreement.archived)
         .order_by(Agreement.code, CommitmentArea.position, CommitmentArea.id)
     ).all()
-    return [(area_id, f"{code} — {title}") for area_id, code, title in rows]
+    return [(area.id, f"{code} — {display(area, 'title', lang)}") for area, code in rows]

@@ -1,11 +1,14 @@
 """Reading cell values the way officials type them: "50%", "0.5", 50; 16/04/2025,
 16 Apr 2025, 16 April 2025, Malay month names and real Excel dates. Each parser returns
-the value or raises ValueError with a reason fit for an error message."""
+the value or raises BadValue (a ValueError) whose reason is a catalog Message."""
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
 from typing import Any, Optional
+
+from services.errors import Message
+from services.i18n import N_
 
 _MONTHS = {
     "jan": 1, "januari": 1, "january": 1, "feb": 2, "februari": 2, "february": 2,
@@ -19,6 +22,17 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _WORD_DATE = re.compile(r"^(\d{1,2})[\s\-]+([A-Za-z]+)\.?,?[\s\-]+(\d{4})$")
 
 
+class BadValue(ValueError):
+    """A cell value that cannot be read; `message` says why in any language, str() in English."""
+
+    def __init__(self, key: str, /, **values: Any):
+        self.message = Message(key, **values)
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
 def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -29,7 +43,7 @@ def parse_progress(value: Any, *, percent_format: bool = False) -> Optional[int]
     if blank(value):
         return None
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not a percentage")
+        raise BadValue(N_("'{value}' is not a percentage"), value=value)
     if isinstance(value, (int, float)):
         number = float(value) * (100 if percent_format or (isinstance(value, float) and 0 < value < 1) else 1)
     else:
@@ -38,14 +52,14 @@ def parse_progress(value: Any, *, percent_format: bool = False) -> Optional[int]
         try:
             number = float(text.rstrip("%").strip())
         except ValueError:
-            raise ValueError(f"'{value}' is not a percentage (write 50, 50% or 0.5)") from None
+            raise BadValue(N_("'{value}' is not a percentage (write 50, 50% or 0.5)"), value=value) from None
         if not share and "." in text and 0 < number <= 1:
             number *= 100
     rounded = round(number)
     if abs(number - rounded) > 1e-6:
-        raise ValueError(f"{number:g} is not a whole percentage")
+        raise BadValue(N_("{number} is not a whole percentage"), number=f"{number:g}")
     if not 0 <= rounded <= 100:
-        raise ValueError(f"progress must be between 0 and 100 (got {rounded})")
+        raise BadValue(N_("progress must be between 0 and 100 (got {value})"), value=rounded)
     return int(rounded)
 
 
@@ -60,7 +74,8 @@ def parse_date(value: Any) -> Optional[date]:
     try:
         return _text_date(text)
     except ValueError:
-        raise ValueError(f"'{value}' is not a date this import can read (write 16/04/2025 or 16 Apr 2025)") from None
+        raise BadValue(N_("'{value}' is not a date this import can read (write 16/04/2025 or 16 Apr 2025)"),
+                       value=value) from None
 
 
 def _text_date(text: str) -> date:
@@ -95,4 +110,4 @@ def parse_int(value: Any) -> Optional[int]:
     text = str(value).strip()
     if text.isdigit():
         return int(text)
-    raise ValueError(f"'{value}' is not a whole number")
+    raise BadValue(N_("'{value}' is not a whole number"), value=value)

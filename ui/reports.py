@@ -13,7 +13,7 @@ from services.excel_apply import apply_import
 from services.excel_export import write_report
 from services.excel_legacy import TRACKER_FIELDS, area_choices
 from services.excel_plan import ImportPlan
-from ui.i18n import t
+from ui.i18n import current_language, error_text, t
 
 CONFIRM_KEY = "import_confirm"
 REPORT_KEY = "report_bytes"
@@ -59,16 +59,21 @@ def mapping_editor(plan: ImportPlan) -> dict[str, Optional[int]]:
     return chosen
 
 
+def _table(lines: list[dict]) -> list[dict]:
+    """The service's lines keyed by English column names (catalog keys), headed in the language."""
+    return [{t(k): v for k, v in line.items()} for line in lines]
+
+
 def show_plan(plan: ImportPlan) -> None:
-    st.write(plan.summary())
+    lang = current_language()
+    st.write(error_text(plan.summary()))
     if plan.problems:
         st.error(t("The file has {n} problems. Nothing will be saved until they are fixed.", n=len(plan.problems)))
-        st.dataframe([{t("Sheet"): p.sheet, t("Row"): p.row, t("Column"): p.column, t("Reason"): p.reason}
-                      for p in plan.problems], hide_index=True, width="stretch")
+        st.dataframe(_table([p.cells(lang) for p in plan.problems]), hide_index=True, width="stretch")
         return
-    preview = plan.preview()
+    preview = plan.preview(lang)
     if preview:
-        st.dataframe(preview, hide_index=True, width="stretch", key="import_preview")
+        st.dataframe(_table(preview), hide_index=True, width="stretch", key="import_preview")
     else:
         st.info(t("The file matches the dashboard: there is nothing to change."))
 
@@ -78,15 +83,16 @@ def conflict_choice(plan: ImportPlan) -> list[int]:
         return []
     st.warning(t("{n} items were changed in the dashboard after this file was exported. They are left "
                  "out unless you choose them.", n=len(plan.conflicts)))
-    st.dataframe(plan.conflict_view(), hide_index=True, width="stretch")
-    titles = {r.item_id: f"{r.item_id}: {r.title}" for r in plan.conflicts}
+    lang = current_language()
+    st.dataframe(_table(plan.conflict_view(lang)), hide_index=True, width="stretch")
+    titles = {r.item_id: f"{r.item_id}: {r.shown_title(lang)}" for r in plan.conflicts}
     return st.multiselect(t("Apply the file's values anyway for"), list(titles), format_func=titles.get)
 
 
 def area_choice(session, plan: ImportPlan) -> Optional[int]:  # noqa: ANN001
     if not plan.new_rows:
         return None
-    choices = dict(area_choices(session))
+    choices = dict(area_choices(session, current_language()))
     options = [NOT_MAPPED] + list(choices)
     st.info(t("{n} rows match no action item.", n=len(plan.new_rows)))
     pick = st.selectbox(t("Create them as new items under"), options, key="import_area",
@@ -113,6 +119,6 @@ def confirm_and_apply(session, user, plan: ImportPlan, accepted: list[int], area
         result = apply_import(session=session, actor=user, plan=plan, now=datetime.now(timezone.utc),
                               accept_conflicts=accepted, area_id=area_id)
         st.session_state[CONFIRM_KEY] = False
-        st.session_state["import_done"] = str(result)
+        st.session_state["import_done"] = result.message  # shown in the language of the next rerun
         st.session_state["uploader_round"] = st.session_state.get("uploader_round", 0) + 1
         st.rerun()

@@ -6,11 +6,12 @@ import streamlit as st
 
 from services.agreements import list_agreements
 from services.errors import ServiceError
+from services.excel_common import items_sheet_names
 from services.excel_import import list_sheets, read_import
 from services.permissions import can_edit_structure
 from ui import reports
 from ui.db import session_scope
-from ui.i18n import t
+from ui.i18n import error_text, t
 from ui.session import current_user
 from ui.widgets import sample_banner
 
@@ -39,7 +40,7 @@ with session_scope() as session:
 
     st.subheader(t("Import from Excel"))
     if done := st.session_state.pop("import_done", None):
-        st.success(t("Import saved: {r}", r=done))
+        st.success(t("Import saved: {r}", r=error_text(done)))
     st.caption(t("Upload the Items sheet of an exported report after editing it, or your own tracker."))
     upload = st.file_uploader(t("Excel workbook (.xlsx)"), type=["xlsx", "xlsm", "xls", "csv"],
                               key=f"upload_{st.session_state.get('uploader_round', 0)}")
@@ -49,7 +50,7 @@ with session_scope() as session:
     data = upload.getvalue()
     try:
         sheets = list_sheets(data=data, filename=upload.name)
-        default = sheets.index("Items") if "Items" in sheets else 0
+        default = next((i for i, name in enumerate(sheets) if name in items_sheet_names()), 0)
         sheet = st.selectbox(t("Sheet"), sheets, index=default)
         header = st.number_input(t("Header row (0: find it)"), min_value=0, max_value=50, value=0)
         plan = read_import(session=session, actor=user, data=data, filename=upload.name, today=today,
@@ -65,4 +66,4 @@ with session_scope() as session:
         reports.confirm_and_apply(session, user, plan, accepted, area_id)
     except ServiceError as exc:
         st.session_state[reports.CONFIRM_KEY] = False
-        st.error(str(exc))
+        st.error(error_text(exc))

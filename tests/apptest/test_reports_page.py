@@ -8,8 +8,10 @@ import pytest
 from sqlmodel import Session, select
 
 from models import ActionItem, ProgressUpdate, User
+from services.excel_common import label, status_labels
 from services.excel_export import write_report
 from tests.apptest.conftest import run_page, user_id
+from tests.apptest.untranslated import page_texts, translated, untranslated
 from tests.conftest import TODAY
 from tests.unit.excel_fixtures import NOW
 
@@ -115,3 +117,65 @@ def test_tracker_upload_shows_the_mapping_editor(app_db):
     at.selectbox(key="map_progress").set_value(-1).run()  # the user un-maps a column
     assert not at.exception
     assert "The file matches the dashboard" in " ".join(i.value for i in at.info)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _english_gone(at, english: list[str]) -> None:  # noqa: ANN001
+    shown = " ".join(page_texts(at))
+    assert [e for e in english if e in shown] == []
+
+
+@pytest.mark.parametrize("lang", ["ms", "zh"])
+def test_renamed_text_file_is_refused_in_the_language(app_db, lang):
+    at = run_page(PAGE, query={"lang": lang}, user="demo.secretariat")
+    at.get("file_uploader")[0].upload("nota.xlsx", b"Tindakan,Status\nX,Selesai\n", XLSX)
+    at.run()
+    assert not at.exception, at.exception
+    key = ("This file is not an Excel workbook, although its name ends in .xlsx (it may be a renamed text "
+           "or CSV file). Save it from Excel as .xlsx.")
+    assert [e.value for e in at.error] == [translated(lang, key)]
+    _english_gone(at, ["not an Excel workbook", "renamed text"])
+    with Session(app_db) as s:
+        assert untranslated(at, lang, s) == []
+
+
+def bad_rows_report(engine, lang: str) -> tuple[bytes, str]:
+    """A report exported in `lang` with progress 150 on one item and an unknown status on another."""
+    with Session(engine) as s:
+        buf = io.BytesIO()
+        write_report(session=s, actor=None, today=TODAY, now=NOW, out=buf, lang=lang)
+    wb = openpyxl.load_workbook(io.BytesIO(buf.getvalue()))
+    sheet = label("Items", lang)
+    ws = wb[sheet]
+    head = {c.value: c.column for c in ws[1]}
+    ws.cell(2, head[label("Progress (%)", lang)]).value = 150
+    ws.cell(3, head[label("Status", lang)]).value = "Hampir siap"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue(), sheet
+
+
+@pytest.mark.parametrize("lang", ["ms", "zh"])
+def test_bad_rows_are_listed_in_the_language(app_db, lang):
+    data, sheet = bad_rows_report(app_db, lang)
+    at = run_page(PAGE, query={"lang": lang}, user="demo.secretariat")
+    at.get("file_uploader")[0].upload("laporan.xlsx", data, XLSX)
+    at.run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [translated(
+        lang, "The file has {n} problems. Nothing will be saved until they are fixed.", n=2)]
+    table = at.dataframe[0].value
+    assert list(table.columns) == [translated(lang, k) for k in ("Sheet", "Row", "Column", "Reason")]
+    rows = table.values.tolist()
+    choices = ("、" if lang == "zh" else ", ").join(status_labels(lang))
+    assert rows == [
+        [sheet, 2, label("Progress (%)", lang),
+         translated(lang, "progress must be between 0 and 100 (got {value})", value=150)],
+        [sheet, 3, label("Status", lang),
+         translated(lang, "'{value}' is not in the list ({choices})", value="Hampir siap", choices=choices)],
+    ]
+    _english_gone(at, ["progress must be", "is not in the list", "In progress", "rows read", "problems"])
+    with Session(app_db) as s:
+        assert untranslated(at, lang, s) == []

@@ -63,3 +63,38 @@ def test_viewer_cannot_import(cli_db, tmp_path, capsys):
     manage.main(["export", "--out", str(out)])
     assert manage.main(["import", str(out), "--as", "demo.viewer", "--dry-run"]) == 2
     assert "secretariat or an administrator" in capsys.readouterr().err
+
+
+def test_import_prints_problems_in_the_chosen_language(cli_db, tmp_path, capsys):
+    from services.excel_common import label
+    from services.i18n import gettext
+
+    out = tmp_path / "laporan.xlsx"
+    assert manage.main(["export", "--out", str(out), "--lang", "ms"]) == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb[label("Items", "ms")]
+    head = {c.value: c.column for c in ws[1]}
+    ws.cell(2, head[label("Progress (%)", "ms")]).value = 150
+    wb.save(out)
+    capsys.readouterr()
+    with Session(cli_db) as s:
+        before = snapshot(s)
+    assert manage.main(["import", str(out), "--as", "demo.secretariat", "--dry-run", "--lang", "ms"]) == 1
+    printed = capsys.readouterr()
+    reason = gettext("ms", "progress must be between 0 and 100 (got {value})", value=150)
+    where = gettext("ms", "{sheet}, row {row}, column {column}: {reason}", sheet=label("Items", "ms"), row=2,
+                    column=label("Progress (%)", "ms"), reason=reason)
+    assert f"  {gettext('ms', 'problem: {problem}', problem=where)}" in printed.out.splitlines()
+    assert "masalah: Item, baris 2, lajur Kemajuan (%): kemajuan mestilah antara 0 hingga 100" in printed.out
+    assert "progress must be" not in printed.out and "row 2" not in printed.out
+    assert gettext("ms", "Nothing was written: fix the problems above and run again.") in printed.err
+    with Session(cli_db) as s:
+        assert snapshot(s) == before
+
+
+def test_import_refusal_in_the_chosen_language(cli_db, tmp_path, capsys):
+    bad = tmp_path / "nota.xlsx"
+    bad.write_text("not a workbook")
+    assert manage.main(["import", str(bad), "--as", "demo.admin", "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: 此文件虽然以 .xlsx 结尾，但并不是 Excel 工作簿") and "renamed" not in err
