@@ -15,7 +15,9 @@ from models import (
     CommitmentArea, ItemSupport, Meeting, Organisation, Priority, SourceDocument, User, utcnow,
 )
 from services.audit import record_event
-from services.errors import NotFound, ValidationFailed
+from services.errors import Message, NotFound, ValidationFailed
+from services.form_errors import validation_failed
+from services.i18n import N_
 from services.item_rules import MAX_OWNER
 from services.items import commit_or_stale, item_org_ids, stale_error
 from services.permissions import can_edit_structure, can_update_item, require_item_update, require_structure
@@ -49,7 +51,7 @@ class AgreementInput(FormInput):
     @model_validator(mode="after")
     def _dates(self):  # noqa: ANN202
         if self.signed_on and self.expires_on and self.expires_on <= self.signed_on:
-            raise ValueError("the expiry date must be after the signing date")
+            raise ValueError(N_("the expiry date must be after the signing date"))
         return self
 
 
@@ -81,7 +83,7 @@ class ItemInput(FormInput):
     @model_validator(mode="after")
     def _dates(self):  # noqa: ANN202
         if self.start_date and self.due_date and self.due_date < self.start_date:
-            raise ValueError("the due date cannot be before the start date")
+            raise ValueError(N_("the due date cannot be before the start date"))
         return self
 
 
@@ -90,17 +92,14 @@ def validate(model: type[FormInput], data: dict) -> FormInput:
     try:
         return model(**data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"]).replace("_", " ") or "form"
-            problems.append(f"{where.capitalize()}: {err['msg'].removeprefix('Value error, ')}.")
-        raise ValidationFailed("Please correct: " + " ".join(problems), problems) from None
+        raise validation_failed(exc) from None
 
 
 def _require(session: Session, model, object_id: Optional[int], what: str):  # noqa: ANN001, ANN202
+    """`what` is a catalog key (marked N_ by the caller) naming the kind of row."""
     row = session.get(model, object_id) if object_id is not None else None
     if row is None:
-        raise ValidationFailed(f"Choose an existing {what} (id {object_id} not found).")
+        raise ValidationFailed(N_("Choose an existing {what} (id {id} not found)."), what=Message(what), id=object_id)
     return row
 
 
@@ -113,19 +112,19 @@ def _diff(row, values: dict) -> tuple[dict, dict]:  # noqa: ANN001
 
 def save_agreement(*, session: Session, actor: User, data: dict, agreement_id: Optional[int] = None) -> Agreement:
     """Create (no id) or edit an agreement and its counterparts."""
-    require_structure(actor, "create or edit agreements")
+    require_structure(actor, N_("create or edit agreements"))
     inp = validate(AgreementInput, data)
-    _require(session, Organisation, inp.lead_org_id, "lead organisation")
+    _require(session, Organisation, inp.lead_org_id, N_("lead organisation"))
     for org_id in inp.counterpart_ids:
-        _require(session, Organisation, org_id, "counterpart organisation")
+        _require(session, Organisation, org_id, N_("counterpart organisation"))
     if inp.source_document_id is not None:
-        _require(session, SourceDocument, inp.source_document_id, "source document")
+        _require(session, SourceDocument, inp.source_document_id, N_("source document"))
     clash = session.exec(select(Agreement).where(Agreement.code == inp.code)).first()
     if clash is not None and clash.id != agreement_id:
-        raise ValidationFailed(f"The reference {inp.code} is already used by another agreement.")
+        raise ValidationFailed(N_("The reference {code} is already used by another agreement."), code=inp.code)
     values = inp.model_dump(exclude={"counterpart_ids"})
     values = {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
-    row = Agreement(**values) if agreement_id is None else _require(session, Agreement, agreement_id, "agreement")
+    row = Agreement(**values) if agreement_id is None else _require(session, Agreement, agreement_id, N_("agreement"))
     before, after = _diff(row, values) if agreement_id else ({}, values)
     for k, v in values.items():
         setattr(row, k, v)
@@ -155,19 +154,19 @@ def _set_links(session: Session, model, key: str, owner_id: int, org_ids: list[i
 def save_area(*, session: Session, actor: User, data: dict, area_id: Optional[int] = None) -> CommitmentArea:
     """Create or edit an area. A source quote must be found, verbatim, in the agreement's
     stored source text; its offsets are stored so the clause can be shown and highlighted."""
-    require_structure(actor, "create or edit commitment areas")
+    require_structure(actor, N_("create or edit commitment areas"))
     inp = validate(AreaInput, data)
-    agreement = _require(session, Agreement, inp.agreement_id, "agreement")
+    agreement = _require(session, Agreement, inp.agreement_id, N_("agreement"))
     values = inp.model_dump(exclude={"quote"})
     values["category"] = inp.category.value
     values.update(source_document_id=None, quote_start=None, quote_end=None)
     if inp.quote:
         doc = session.get(SourceDocument, agreement.source_document_id) if agreement.source_document_id else None
         if doc is None:
-            raise ValidationFailed("This agreement has no stored source document to quote from.")
+            raise ValidationFailed(N_("This agreement has no stored source document to quote from."))
         start, end = locate_quote(doc.text, inp.quote)
         values.update(source_document_id=doc.id, quote_start=start, quote_end=end)
-    row = CommitmentArea(**values) if area_id is None else _require(session, CommitmentArea, area_id, "area")
+    row = CommitmentArea(**values) if area_id is None else _require(session, CommitmentArea, area_id, N_("area"))
     before, after = _diff(row, values) if area_id else ({}, values)
     for k, v in values.items():
         setattr(row, k, v)
@@ -182,13 +181,13 @@ def save_area(*, session: Session, actor: User, data: dict, area_id: Optional[in
 # --- action items ------------------------------------------------------------------------
 
 def _item_values(session: Session, inp: ItemInput) -> dict:
-    _require(session, CommitmentArea, inp.area_id, "commitment area")
+    _require(session, CommitmentArea, inp.area_id, N_("commitment area"))
     if inp.lead_org_id is not None:
-        _require(session, Organisation, inp.lead_org_id, "lead organisation")
+        _require(session, Organisation, inp.lead_org_id, N_("lead organisation"))
     for org_id in inp.supporting_org_ids:
-        _require(session, Organisation, org_id, "supporting organisation")
+        _require(session, Organisation, org_id, N_("supporting organisation"))
     if inp.meeting_id is not None:
-        _require(session, Meeting, inp.meeting_id, "meeting")
+        _require(session, Meeting, inp.meeting_id, N_("meeting"))
     values = inp.model_dump(exclude={"supporting_org_ids"})
     return {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
 
@@ -196,7 +195,7 @@ def _item_values(session: Session, inp: ItemInput) -> dict:
 def create_item(*, session: Session, actor: User, data: dict, now: Optional[datetime] = None,
                 commit: bool = True) -> ActionItem:
     """A new item starts Not started at 0%; its first progress update comes later."""
-    require_structure(actor, "create action items")
+    require_structure(actor, N_("create action items"))
     inp = validate(ItemInput, data)
     values = _item_values(session, inp)
     item = ActionItem(**values, created_at=now or utcnow())
@@ -217,7 +216,7 @@ def edit_item(*, session: Session, actor: User, item_id: int, expected_version: 
     """Edit an item's fields (not its status or progress: those are progress updates).
     Focal points may change the owner of their organisation's items; everything else is
     the secretariat's. A save based on an out-of-date version is refused."""
-    item = _require(session, ActionItem, item_id, "action item")
+    item = _require(session, ActionItem, item_id, N_("action item"))
     if not can_edit_structure(actor):
         require_item_update(actor, item_org_ids(session, item), item.title)
     current = {k: getattr(item, k) for k in ItemInput.model_fields if k != "supporting_org_ids"}
@@ -228,13 +227,13 @@ def edit_item(*, session: Session, actor: User, item_id: int, expected_version: 
     if set(inp.supporting_org_ids) != set(supporting):
         before["supporting_org_ids"], after["supporting_org_ids"] = supporting, inp.supporting_org_ids
     if not after:
-        raise ValidationFailed("Nothing changed.")
+        raise ValidationFailed(N_("Nothing changed."))
     if set(after) <= OWNER_FIELDS and can_update_item(actor, item_org_ids(session, item)):
         require_item_update(actor, item_org_ids(session, item), item.title)
     else:
-        require_structure(actor, "edit action items (focal points may change the owner)")
+        require_structure(actor, N_("edit action items (focal points may change the owner)"))
     if item.archived:
-        raise ValidationFailed(f"'{item.title}' is archived: restore it before editing it.")
+        raise ValidationFailed(N_("'{title}' is archived: restore it before editing it."), title=item.title)
     if item.version != expected_version:
         raise stale_error(session, item)
     _set_links(session, ItemSupport, "item_id", item.id, inp.supporting_org_ids)
@@ -250,18 +249,19 @@ def edit_item(*, session: Session, actor: User, item_id: int, expected_version: 
 # --- archive and restore -----------------------------------------------------------------
 
 ARCHIVABLE = {"agreement": Agreement, "area": CommitmentArea, "item": ActionItem}
+ARCHIVABLE_NAMES = {"agreement": N_("agreement"), "area": N_("area"), "item": N_("item")}
 
 
 def set_archived(*, session: Session, actor: User, kind: str, object_id: int, archived: bool) -> None:
     """Archive (hide from lists, reports and roll-ups) or restore; nothing is deleted."""
-    require_structure(actor, "archive or restore")
+    require_structure(actor, N_("archive or restore"))
     if kind not in ARCHIVABLE:
-        raise ValidationFailed(f"Only {', '.join(ARCHIVABLE)} can be archived.")
+        raise ValidationFailed(N_("Only {kinds} can be archived."), kinds=", ".join(ARCHIVABLE))
     row = session.get(ARCHIVABLE[kind], object_id)
     if row is None:
-        raise NotFound(f"No {kind} with id {object_id}.")
+        raise NotFound(N_("No {kind} with id {id}."), kind=Message(ARCHIVABLE_NAMES[kind]), id=object_id)
     if row.archived == archived:
-        raise ValidationFailed(f"It is already {'archived' if archived else 'live'}.")
+        raise ValidationFailed(N_("It is already archived.") if archived else N_("It is already live."))
     row.archived = archived
     session.add(row)
     record_event(session=session, actor=actor, action=("archive_" if archived else "restore_") + kind,
