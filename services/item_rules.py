@@ -43,7 +43,7 @@ def parse_progress(value: object) -> int:
     return int(number)
 
 
-def parse_date(value: object, what: str = N_("date")) -> Optional[date]:
+def parse_date(value: object, what: Optional[str] = None) -> Optional[date]:
     """A date from a date, a datetime or ISO text (table cells arrive as text)."""
     if value in (None, ""):
         return None
@@ -54,6 +54,8 @@ def parse_date(value: object, what: str = N_("date")) -> Optional[date]:
     try:
         return date.fromisoformat(str(value).strip()[:10])
     except ValueError:
+        if what is None:
+            raise RuleError(N_("'{value}' is not a valid date (use YYYY-MM-DD)."), value=str(value)[:40]) from None
         raise RuleError(N_("The {what} '{value}' is not a valid date (use YYYY-MM-DD)."),
                         what=Message(what), value=str(value)[:40]) from None
 

@@ -194,11 +194,9 @@ def stale_error(session: Session, item: ActionItem) -> StaleVersion:
     if who and when:
         key = N_("'{title}' was changed by {who} at {when} UTC after you opened it. Your input is kept: "
                  "review their change, then save again.")
-    elif who:
-        key = N_("'{title}' was changed by {who} after you opened it. Your input is kept: "
-                 "review their change, then save again.")
     else:
         key = N_("'{title}' was changed after you opened it. Your input is kept: "
                  "review their change, then save again.")
-    return StaleVersion(Message(key, title=item.title, who=who, when=when),
+    named = who if who != "unknown" else Message(N_("an unknown user"))  # no account behind the event
+    return StaleVersion(Message(key, title=item.title, who=named, when=when),
                         current=current, changed_by=who, changed_at=when)

@@ -16,7 +16,7 @@ from services import dashboard, rules
 from services.audit import record_event
 from services.dashboard import Filters
 from services.i18n import N_
-from services.errors import Message, NotFound, ValidationFailed
+from services.errors import NotFound, ValidationFailed
 from services.overview import ItemLine, Kpis, area_progress, item_lines, kpis_from, relevance
 from services.permissions import require_structure
 
@@ -65,11 +65,11 @@ class AgendaPoint:
 def item_reasons(line: ItemLine, today: date) -> list[str]:
     out = []
     if rules.is_overdue(status=line.status, due=line.due, today=today):
-        out.append("Overdue")
+        out.append(N_("Overdue"))
     if line.rag == RAG.RED:
-        out.append("Red")
+        out.append(N_("Red"))
     if line.status not in (ItemStatus.COMPLETED, ItemStatus.CANCELLED) and rules.is_stale(line.last_update, today):
-        out.append("Out of date")
+        out.append(N_("Out of date"))
     return out
 
 
@@ -117,14 +117,22 @@ def ensure_meeting(*, session: Session, actor: User, body: str, held_on: date) -
     return meeting
 
 
+# What _clean refuses, per text: (empty, too long), whole sentences for the translators.
+CLEAN = {
+    "decision": (N_("Write the decision first."),
+                 N_("The decision is too long ({n} characters; at most {limit}).")),
+    "title": (N_("Write the action item's title first."),
+              N_("The action item's title is too long ({n} characters; at most {limit}).")),
+}
+
+
 def _clean(text: Optional[str], what: str, limit: int = MAX_TEXT) -> str:
-    """`what` is a catalog key (marked N_ by the caller) naming the text."""
     text = (text or "").strip()
+    empty, too_long = CLEAN[what]
     if not text:
-        raise ValidationFailed(N_("Write the {what} first."), what=Message(what))
+        raise ValidationFailed(empty)
     if len(text) > limit:
-        raise ValidationFailed(N_("The {what} is too long ({n} characters; at most {limit})."),
-                               what=Message(what), n=len(text), limit=limit)
+        raise ValidationFailed(too_long, n=len(text), limit=limit)
     return text
 
 
@@ -135,7 +143,7 @@ def record_decision(*, session: Session, actor: User, meeting_id: int, text: str
         raise NotFound(N_("No meeting with id {id}."), id=meeting_id)
     if item_id is not None and session.get(ActionItem, item_id) is None:
         raise NotFound(N_("No action item with id {id}."), id=item_id)
-    decision = Decision(meeting_id=meeting_id, text=_clean(text, N_("decision")), item_id=item_id)
+    decision = Decision(meeting_id=meeting_id, text=_clean(text, "decision"), item_id=item_id)
     session.add(decision)
     session.flush()
     record_event(session=session, actor=actor, action="record_decision", object_type="decision",
@@ -157,7 +165,7 @@ def create_meeting_item(*, session: Session, actor: User, meeting_id: int, area_
     if due_date and start_date and due_date < start_date:
         raise ValidationFailed(N_("The due date is before the start date."))
     agreement = session.get(Agreement, area.agreement_id)
-    item = ActionItem(area_id=area.id, title=_clean(title, N_("action item's title"), 500), category=area.category,
+    item = ActionItem(area_id=area.id, title=_clean(title, "title", 500), category=area.category,
                       lead_org_id=agreement.lead_org_id, start_date=start_date or meeting.held_on,
                       due_date=due_date, owner_name=(owner_name or "").strip() or None, meeting_id=meeting.id)
     session.add(item)

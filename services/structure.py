@@ -15,7 +15,7 @@ from models import (
     CommitmentArea, ItemSupport, Meeting, Organisation, Priority, SourceDocument, User, utcnow,
 )
 from services.audit import record_event
-from services.errors import Message, NotFound, ValidationFailed
+from services.errors import NotFound, ValidationFailed
 from services.form_errors import validation_failed
 from services.i18n import N_
 from services.item_rules import MAX_OWNER
@@ -95,11 +95,25 @@ def validate(model: type[FormInput], data: dict) -> FormInput:
         raise validation_failed(exc) from None
 
 
-def _require(session: Session, model, object_id: Optional[int], what: str):  # noqa: ANN001, ANN202
-    """`what` is a catalog key (marked N_ by the caller) naming the kind of row."""
+# The refusal when a form names a row that does not exist, per kind of row.
+MISSING = {
+    "lead": N_("Choose an existing lead organisation (id {id} not found)."),
+    "counterpart": N_("Choose an existing counterpart organisation (id {id} not found)."),
+    "source": N_("Choose an existing source document (id {id} not found)."),
+    "agreement": N_("Choose an existing agreement (id {id} not found)."),
+    "area": N_("Choose an existing commitment area (id {id} not found)."),
+    "supporting": N_("Choose an existing supporting organisation (id {id} not found)."),
+    "meeting": N_("Choose an existing meeting (id {id} not found)."),
+    "item": N_("Choose an existing action item (id {id} not found)."),
+}
+
+
+def _require(session: Session, model, object_id: Optional[int], missing: str):  # noqa: ANN001, ANN202
+    """`missing` is the refusal's catalog key, with {id}: whole sentences translate better
+    than a sentence with a noun slotted in."""
     row = session.get(model, object_id) if object_id is not None else None
     if row is None:
-        raise ValidationFailed(N_("Choose an existing {what} (id {id} not found)."), what=Message(what), id=object_id)
+        raise ValidationFailed(missing, id=object_id)
     return row
 
 
@@ -114,17 +128,17 @@ def save_agreement(*, session: Session, actor: User, data: dict, agreement_id: O
     """Create (no id) or edit an agreement and its counterparts."""
     require_structure(actor, N_("create or edit agreements"))
     inp = validate(AgreementInput, data)
-    _require(session, Organisation, inp.lead_org_id, N_("lead organisation"))
+    _require(session, Organisation, inp.lead_org_id, MISSING["lead"])
     for org_id in inp.counterpart_ids:
-        _require(session, Organisation, org_id, N_("counterpart organisation"))
+        _require(session, Organisation, org_id, MISSING["counterpart"])
     if inp.source_document_id is not None:
-        _require(session, SourceDocument, inp.source_document_id, N_("source document"))
+        _require(session, SourceDocument, inp.source_document_id, MISSING["source"])
     clash = session.exec(select(Agreement).where(Agreement.code == inp.code)).first()
     if clash is not None and clash.id != agreement_id:
         raise ValidationFailed(N_("The reference {code} is already used by another agreement."), code=inp.code)
     values = inp.model_dump(exclude={"counterpart_ids"})
     values = {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
-    row = Agreement(**values) if agreement_id is None else _require(session, Agreement, agreement_id, N_("agreement"))
+    row = Agreement(**values) if agreement_id is None else _require(session, Agreement, agreement_id, MISSING["agreement"])
     before, after = _diff(row, values) if agreement_id else ({}, values)
     for k, v in values.items():
         setattr(row, k, v)
@@ -156,7 +170,7 @@ def save_area(*, session: Session, actor: User, data: dict, area_id: Optional[in
     stored source text; its offsets are stored so the clause can be shown and highlighted."""
     require_structure(actor, N_("create or edit commitment areas"))
     inp = validate(AreaInput, data)
-    agreement = _require(session, Agreement, inp.agreement_id, N_("agreement"))
+    agreement = _require(session, Agreement, inp.agreement_id, MISSING["agreement"])
     values = inp.model_dump(exclude={"quote"})
     values["category"] = inp.category.value
     values.update(source_document_id=None, quote_start=None, quote_end=None)
@@ -166,7 +180,7 @@ def save_area(*, session: Session, actor: User, data: dict, area_id: Optional[in
             raise ValidationFailed(N_("This agreement has no stored source document to quote from."))
         start, end = locate_quote(doc.text, inp.quote)
         values.update(source_document_id=doc.id, quote_start=start, quote_end=end)
-    row = CommitmentArea(**values) if area_id is None else _require(session, CommitmentArea, area_id, N_("area"))
+    row = CommitmentArea(**values) if area_id is None else _require(session, CommitmentArea, area_id, MISSING["area"])
     before, after = _diff(row, values) if area_id else ({}, values)
     for k, v in values.items():
         setattr(row, k, v)
@@ -181,13 +195,13 @@ def save_area(*, session: Session, actor: User, data: dict, area_id: Optional[in
 # --- action items ------------------------------------------------------------------------
 
 def _item_values(session: Session, inp: ItemInput) -> dict:
-    _require(session, CommitmentArea, inp.area_id, N_("commitment area"))
+    _require(session, CommitmentArea, inp.area_id, MISSING["area"])
     if inp.lead_org_id is not None:
-        _require(session, Organisation, inp.lead_org_id, N_("lead organisation"))
+        _require(session, Organisation, inp.lead_org_id, MISSING["lead"])
     for org_id in inp.supporting_org_ids:
-        _require(session, Organisation, org_id, N_("supporting organisation"))
+        _require(session, Organisation, org_id, MISSING["supporting"])
     if inp.meeting_id is not None:
-        _require(session, Meeting, inp.meeting_id, N_("meeting"))
+        _require(session, Meeting, inp.meeting_id, MISSING["meeting"])
     values = inp.model_dump(exclude={"supporting_org_ids"})
     return {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
 
@@ -216,7 +230,7 @@ def edit_item(*, session: Session, actor: User, item_id: int, expected_version: 
     """Edit an item's fields (not its status or progress: those are progress updates).
     Focal points may change the owner of their organisation's items; everything else is
     the secretariat's. A save based on an out-of-date version is refused."""
-    item = _require(session, ActionItem, item_id, N_("action item"))
+    item = _require(session, ActionItem, item_id, MISSING["item"])
     if not can_edit_structure(actor):
         require_item_update(actor, item_org_ids(session, item), item.title)
     current = {k: getattr(item, k) for k in ItemInput.model_fields if k != "supporting_org_ids"}
@@ -249,7 +263,8 @@ def edit_item(*, session: Session, actor: User, item_id: int, expected_version: 
 # --- archive and restore -----------------------------------------------------------------
 
 ARCHIVABLE = {"agreement": Agreement, "area": CommitmentArea, "item": ActionItem}
-ARCHIVABLE_NAMES = {"agreement": N_("agreement"), "area": N_("area"), "item": N_("item")}
+ARCHIVABLE_MISSING = {"agreement": N_("No agreement with id {id}."), "area": N_("No commitment area with id {id}."),
+                      "item": N_("No action item with id {id}.")}
 
 
 def set_archived(*, session: Session, actor: User, kind: str, object_id: int, archived: bool) -> None:
@@ -259,7 +274,7 @@ def set_archived(*, session: Session, actor: User, kind: str, object_id: int, ar
         raise ValidationFailed(N_("Only {kinds} can be archived."), kinds=", ".join(ARCHIVABLE))
     row = session.get(ARCHIVABLE[kind], object_id)
     if row is None:
-        raise NotFound(N_("No {kind} with id {id}."), kind=Message(ARCHIVABLE_NAMES[kind]), id=object_id)
+        raise NotFound(ARCHIVABLE_MISSING[kind], id=object_id)
     if row.archived == archived:
         raise ValidationFailed(N_("It is already archived.") if archived else N_("It is already live."))
     row.archived = archived

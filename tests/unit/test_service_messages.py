@@ -21,8 +21,8 @@ SERVICES = [p for p in sorted((ROOT / "services").glob("*.py"))
 RAISED = {"ServiceError", "ValidationFailed", "PermissionDenied", "NotFound", "StaleVersion",
           "ConfirmationNeeded", "SignInFailed", "AccountLocked", "RuleError"}
 # Arguments that name a thing inside a message ("Only an administrator may {what}").
-NAMING = {"require_structure": 1, "require_admin": 1, "require_admin_or_system": 1, "_require": 3,
-          "_check_text": 1, "_clean": 1, "parse_date": 1}
+NAMING = {"require_structure": 1, "require_admin": 1, "require_admin_or_system": 1,
+          "_check_text": 1, "parse_date": 1}
 
 
 def _name(node: ast.AST) -> str | None:
