@@ -15,7 +15,7 @@ from models import (
 )
 from services import rules
 from services.errors import NotFound
-from services.i18n import format_date, gettext
+from services.i18n import N_, format_date, gettext
 from services.localize import display
 from services.queries import area_agreement_map, item_states, rollup
 
@@ -136,7 +136,7 @@ class AgreementDetail:
 def get_agreement_detail(*, session: Session, agreement_id: int, today: date, lang: str = "en") -> AgreementDetail:
     a = session.get(Agreement, agreement_id)
     if a is None:
-        raise NotFound(f"No agreement with id {agreement_id}.")
+        raise NotFound(N_("No agreement with id {id}."), id=agreement_id)
     orgs = _org_names(session)
     source = session.get(SourceDocument, a.source_document_id) if a.source_document_id else None
     areas = session.exec(

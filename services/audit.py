@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from models import AuditEvent, User, utcnow
 from services.errors import ServiceError
+from services.i18n import N_
 from services.permissions import require_audit_reader
 
 MAX_ROWS = 5000
@@ -81,7 +82,7 @@ def event_values(
 
 
 def _refuse_change(mapper, connection, target) -> None:  # noqa: ANN001
-    raise ServiceError("Audit events cannot be edited or deleted.")
+    raise ServiceError(N_("Audit events cannot be edited or deleted."))
 
 
 # The ORM refuses to update or delete an event, whatever code path tries it.

@@ -19,7 +19,7 @@ from sqlmodel import Session, func, select
 from core.settings import Settings, get_settings
 from models import AuthSession, User
 from services.audit import record_event
-from services.errors import ServiceError, ValidationFailed
+from services.errors import Message, ServiceError, ValidationFailed
 from services.i18n import N_
 from services.permissions import require_signed_in
 
@@ -45,20 +45,20 @@ def check_username(raw: str) -> str:
     """The stored form of a username (lower case), or a message saying what is wrong."""
     name = (raw or "").strip().lower()
     if not MIN_USERNAME <= len(name) <= MAX_USERNAME:
-        raise ValidationFailed(f"A username has {MIN_USERNAME} to {MAX_USERNAME} characters.")
+        raise ValidationFailed(N_("A username has {low} to {high} characters."), low=MIN_USERNAME, high=MAX_USERNAME)
     if not USERNAME_RE.match(name):
         raise ValidationFailed(
-            "A username may use only letters a-z, digits and . _ @ - (starting with a letter or digit)."
+            N_("A username may use only letters a-z, digits and . _ @ - (starting with a letter or digit).")
         )
     return name
 
 
 def check_password(password: str, *, username: str = "") -> str:
     if not isinstance(password, str) or not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise ValidationFailed(f"A password has {MIN_PASSWORD} to {MAX_PASSWORD} characters.")
+        raise ValidationFailed(N_("A password has {low} to {high} characters."), low=MIN_PASSWORD, high=MAX_PASSWORD)
     _encodable(password)
     if password.strip().lower() == username.lower():
-        raise ValidationFailed("The password must not be the username.")
+        raise ValidationFailed(N_("The password must not be the username."))
     return password
 
 
@@ -66,7 +66,7 @@ def _encodable(password: str) -> None:
     try:
         password.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValidationFailed("The password contains characters that cannot be used.") from None
+        raise ValidationFailed(N_("The password contains characters that cannot be used.")) from None
 
 
 def hash_password(password: str) -> str:
@@ -100,7 +100,7 @@ def sign_in(*, session: Session, username: str, password: str, now: datetime,
     """The user, signed in; or SignInFailed / AccountLocked with a message to show."""
     settings = settings or get_settings()
     if not isinstance(password, str) or len(password) > MAX_PASSWORD:
-        raise SignInFailed(f"A password has at most {MAX_PASSWORD} characters.")
+        raise SignInFailed(N_("A password has at most {limit} characters."), limit=MAX_PASSWORD)
     _encodable(password)
     try:
         name = check_username(username)
@@ -154,10 +154,15 @@ def _fail(session: Session, user: Optional[User], username: str, detail: str) ->
     session.commit()
 
 
-def _locked_message(until: datetime, now: datetime) -> str:
+def _locked_message(until: datetime, now: datetime) -> Message:
     minutes = max(1, -(-int((until - now).total_seconds()) // 60))
-    return (f"Too many failed sign-ins: this account is locked until {until:%H:%M} UTC "
-            f"(about {minutes} minute{'s' if minutes != 1 else ''}). Try again later.")
+    if minutes == 1:
+        key = N_("Too many failed sign-ins: this account is locked until {until} UTC (about 1 minute). "
+                 "Try again later.")
+    else:
+        key = N_("Too many failed sign-ins: this account is locked until {until} UTC (about {minutes} minutes). "
+                 "Try again later.")
+    return Message(key, until=f"{until:%H:%M}", minutes=minutes)
 
 
 def change_own_password(*, session: Session, actor: User, current_password: str,
@@ -165,10 +170,10 @@ def change_own_password(*, session: Session, actor: User, current_password: str,
     """The signed-in user's own change; their other browsers are signed out."""
     user = require_signed_in(actor)
     if len(current_password or "") > MAX_PASSWORD or not verify_password(user.password_hash, current_password):
-        raise ValidationFailed("The current password is not correct.")
+        raise ValidationFailed(N_("The current password is not correct."))
     check_password(new_password, username=user.username)
     if new_password == current_password:
-        raise ValidationFailed("The new password must differ from the current one.")
+        raise ValidationFailed(N_("The new password must differ from the current one."))
     user.password_hash = hash_password(new_password)
     session.add(user)
     revoke_user_sessions(session=session, user_id=user.id, now=now, keep_token=keep_token)
@@ -185,8 +190,8 @@ def sign_in_sso(*, session: Session, email: Optional[str], now: datetime) -> Use
                                                User.disabled == False)).first()  # noqa: E712
     if user is None:
         _fail(session, None, _audit_name(email or ""), "single sign-on: no enabled account with this e-mail")
-        raise SignInFailed(f"No account is registered for {_audit_name(email or '')}: ask an administrator "
-                           "to create one with this e-mail address.")
+        raise SignInFailed(N_("No account is registered for {email}: ask an administrator "
+                              "to create one with this e-mail address."), email=_audit_name(email or ""))
     record_event(session=session, actor=user, action="sign_in", object_type="user", object_id=user.id,
                  detail="single sign-on")
     session.commit()

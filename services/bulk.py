@@ -15,16 +15,19 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from models import ActionItem, User, utcnow
-from services.errors import PermissionDenied, ServiceError
+from services.errors import Message, PermissionDenied, ServiceError, Text
+from services.i18n import N_
 from services.item_rules import MAX_OWNER, check_dates, parse_date, parse_progress, resolve_status_progress
 from services.items import (
     MAX_NOTE, check_open_milestones, check_progress_change, item_org_ids, stage_progress_update,
     stale_error,
 )
+from services.rules import RuleError
 from services.permissions import can_edit_structure, can_update_item, can_update_some_items
 from services.styles import STATUS_ORDER
 
 EDITABLE = ("status", "progress", "due_date", "owner_name")
+BATCH = Message(N_("Batch"))  # the row of a problem with the whole batch, not one item
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,8 @@ class BulkEdit:
 @dataclass(frozen=True)
 class RowProblem:
     item_id: int
-    title: str
-    problems: list[str]
+    title: Text  # the item's title, or the batch as a whole (a Message)
+    problems: list[Message]
 
 
 @dataclass
@@ -64,55 +67,56 @@ class _Plan:
 
 def _new_values(item: ActionItem, changes: dict) -> tuple[str, int, Optional[date], dict]:
     """The row's resolved status, progress and due date, and the other fields it changes as
-    (old, new); raises ValueError with the reason for an unreadable cell."""
+    (old, new); raises RuleError with the reason for an unreadable cell."""
     status, progress, fields = item.status, item.progress, {}
     if "progress" in changes:
         progress = parse_progress(changes["progress"])
     if "status" in changes:
         status = str(changes["status"])
         if status not in STATUS_ORDER:
-            raise ValueError(f"Unknown status '{status}'.")
+            raise RuleError(N_("Unknown status '{status}'."), status=status[:40])
     status, progress = resolve_status_progress(
         old_status=item.status, old_progress=item.progress, status=status, progress=progress)
     due = item.due_date
     if "due_date" in changes:
-        due = parse_date(changes["due_date"], "due date")
+        due = parse_date(changes["due_date"], N_("due date"))
         if due != item.due_date:
             fields["due_date"] = (item.due_date, due)
     if "owner_name" in changes:
         owner = (str(changes["owner_name"] or "")).strip() or None
         if owner and len(owner) > MAX_OWNER:
-            raise ValueError(f"The owner's name is too long (at most {MAX_OWNER} characters).")
+            raise RuleError(N_("The owner's name is too long (at most {limit} characters)."), limit=MAX_OWNER)
         if owner != item.owner_name:
             fields["owner_name"] = (item.owner_name, owner)
     return status, progress, due, fields
 
 
-def _access_problems(session: Session, actor: User, item: ActionItem, edit: BulkEdit) -> list[str]:
+def _access_problems(session: Session, actor: User, item: ActionItem, edit: BulkEdit) -> list[Message]:
     problems = []
     unknown = set(edit.changes) - set(EDITABLE)
     if unknown:
-        problems.append(f"These columns cannot be edited here: {', '.join(sorted(unknown))}.")
+        problems.append(Message(N_("These columns cannot be edited here: {columns}."),
+                                columns=", ".join(sorted(map(str, unknown)))))
     if item.archived:
-        problems.append("The item is archived: restore it first.")
+        problems.append(Message(N_("The item is archived: restore it first.")))
     if not can_update_item(actor, item_org_ids(session, item)):
-        problems.append("You may not update this item (not led or supported by your organisation).")
+        problems.append(Message(N_("You may not update this item (not led or supported by your organisation).")))
     return problems
 
 
 def _plan_row(session: Session, actor: User, edit: BulkEdit, note: str, today: date,
-              confirm: bool) -> tuple[Optional[_Plan], list[str], str]:
+              confirm: bool) -> tuple[Optional[_Plan], list[Message], str]:
     """The row's resolved change, or the reasons it cannot be saved."""
     item = session.get(ActionItem, edit.item_id)
     if item is None:
-        return None, [f"No action item with id {edit.item_id}."], f"#{edit.item_id}"
+        return None, [Message(N_("No action item with id {id}."), id=edit.item_id)], f"#{edit.item_id}"
     problems = _access_problems(session, actor, item, edit)
     try:
         status, progress, due, fields = _new_values(item, edit.changes)
-    except ValueError as exc:
-        return None, [*problems, str(exc)], item.title
+    except RuleError as exc:
+        return None, [*problems, exc.message], item.title
     if "due_date" in fields and not can_edit_structure(actor):
-        problems.append("Only the secretariat or an administrator may change a due date.")
+        problems.append(Message(N_("Only the secretariat or an administrator may change a due date.")))
     problems += check_dates(item.start_date, due)
     if status == item.status and progress == item.progress and not fields:
         return None, problems, item.title  # nothing changed on this row
@@ -121,7 +125,7 @@ def _plan_row(session: Session, actor: User, edit: BulkEdit, note: str, today: d
     if not confirm:
         problems += check_open_milestones(session, item, status)
     if item.version != edit.expected_version:
-        problems.append(str(stale_error(session, item)))
+        problems.append(stale_error(session, item).message)
     plan = _Plan(item, edit.expected_version, status, progress, fields)
     return (None if problems else plan), problems, item.title
 
@@ -130,13 +134,14 @@ def check_bulk(*, session: Session, actor: User, edits: list[BulkEdit], note: Op
                today: date, confirm_open_milestones: bool = False) -> tuple[list[_Plan], list[RowProblem]]:
     """Resolve every row; returns the plans and every row's problems (nothing is written)."""
     if not can_update_some_items(actor):
-        raise PermissionDenied("Only focal points, the secretariat and administrators may update items.")
+        raise PermissionDenied(N_("Only focal points, the secretariat and administrators may update items."))
     note = (note or "").strip()
     plans, problems = [], []
     if not note:
-        problems.append(RowProblem(0, "Batch", ["Add one note for the batch saying why these items change."]))
+        problems.append(RowProblem(0, BATCH, [Message(N_("Add one note for the batch saying why these items change."))]))
     elif len(note) > MAX_NOTE:
-        problems.append(RowProblem(0, "Batch", [f"The note is too long (at most {MAX_NOTE} characters)."]))
+        problems.append(RowProblem(0, BATCH, [Message(N_("The note is too long (at most {limit} characters)."),
+                                                      limit=MAX_NOTE)]))
     for edit in edits:
         plan, row_problems, title = _plan_row(session, actor, edit, note, today, confirm_open_milestones)
         if row_problems:
@@ -173,12 +178,13 @@ def bulk_update(*, session: Session, actor: User, edits: list[BulkEdit], note: O
     except StaleDataError:  # another writer committed between our check and our flush
         session.rollback()
         session.expire_all()
-        stale = [RowProblem(p.item.id, p.item.title, [str(stale_error(session, p.item))])
+        stale = [RowProblem(p.item.id, p.item.title, [stale_error(session, p.item).message])
                  for p in plans if _is_stale(session, p)]
-        return BulkResult(problems=stale or [RowProblem(0, "Batch", ["Another user saved at the same moment: reload and try again."])])
+        again = Message(N_("Another user saved at the same moment: reload and try again."))
+        return BulkResult(problems=stale or [RowProblem(0, BATCH, [again])])
     except ServiceError as exc:
         session.rollback()
-        return BulkResult(problems=[RowProblem(0, "Batch", [str(exc)])])
+        return BulkResult(problems=[RowProblem(0, BATCH, [exc.message])])
     return BulkResult(saved=[p.item.id for p in plans])
 
 

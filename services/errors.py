@@ -7,6 +7,7 @@ low=0, high=100)`. `str(exc)` is the English text (logs, the command line in Eng
 Message (a status label, a reason) is translated too."""
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any, Union
 
 
@@ -48,13 +49,33 @@ class Message:
         return part in str(self)
 
 
+class Joined(Message):
+    """Several messages run together ('The update was not saved: {problems}'), each in the
+    reader's language."""
+
+    __slots__ = ("parts", "sep")
+
+    def __init__(self, parts: "list[Text]", sep: str = " "):
+        self.parts, self.sep = list(parts), sep
+        super().__init__(sep.join(str(p) for p in self.parts))
+
+    def text(self, lang: str = "en") -> str:
+        return self.sep.join(str(render(p, lang)) for p in self.parts)
+
+
 Text = Union[str, Message]
 
 
 def render(value: Any, lang: str) -> Any:
-    """`value` in `lang` when it is a Message (or an error carrying one); unchanged otherwise."""
+    """`value` in `lang` when it is a Message (or an error carrying one) or a date ('6 Ogo
+    2025', '2025年8月6日'; a datetime adds its UTC time); unchanged otherwise."""
     if isinstance(value, (Message, ServiceError)):
         return value.text(lang)
+    if isinstance(value, date):
+        from services.i18n import format_date
+
+        day = format_date(value, lang, "medium")
+        return f"{day} {value:%H:%M}" if isinstance(value, datetime) else day
     return value
 
 

@@ -133,7 +133,7 @@ def _writable_item(session: Session, actor: User, item_id: int) -> ActionItem:
     item = get_item(session, item_id)
     require_item_update(actor, item_org_ids(session, item), item.title)
     if item.archived:
-        raise ValidationFailed(f"'{item.title}' is archived: restore it before changing it.")
+        raise ValidationFailed(N_("'{title}' is archived: restore it before changing it."), title=item.title)
     return item
 
 
@@ -142,9 +142,9 @@ def add_milestone(*, session: Session, actor: User, item_id: int, title: str,
     item = _writable_item(session, actor, item_id)
     title = (title or "").strip()
     if not title or len(title) > 300:
-        raise ValidationFailed("A milestone needs a title of 1 to 300 characters.")
+        raise ValidationFailed(N_("A milestone needs a title of 1 to 300 characters."))
     if due_date and item.start_date and due_date < item.start_date:
-        raise ValidationFailed("The milestone is due before the item starts.")
+        raise ValidationFailed(N_("The milestone is due before the item starts."))
     milestone = Milestone(item_id=item.id, title=title, due_date=due_date)
     session.add(milestone)
     session.flush()
@@ -159,10 +159,10 @@ def set_milestone_done(*, session: Session, actor: User, milestone_id: int, done
     """Complete (done=True, dated today) or reopen a milestone."""
     milestone = session.get(Milestone, milestone_id)
     if milestone is None:
-        raise NotFound(f"No milestone with id {milestone_id}.")
+        raise NotFound(N_("No milestone with id {id}."), id=milestone_id)
     _writable_item(session, actor, milestone.item_id)
     if done == (milestone.completed_on is not None):
-        raise ValidationFailed("The milestone is already " + ("complete." if done else "open."))
+        raise ValidationFailed(N_("The milestone is already complete.") if done else N_("The milestone is already open."))
     before = milestone.completed_on
     milestone.completed_on = today if done else None
     session.add(milestone)
@@ -178,7 +178,7 @@ def add_evidence(*, session: Session, actor: User, item_id: int, url: str,
     item = _writable_item(session, actor, item_id)
     url = check_evidence_url(url)
     if not url:
-        raise ValidationFailed("Give the evidence link (a web address starting with https://).")
+        raise ValidationFailed(N_("Give the evidence link (a web address starting with https://)."))
     label = (label or "").strip()[:300] or None
     link = EvidenceLink(item_id=item.id, url=url, label=label, added_by_id=actor.id, added_at=now or utcnow())
     session.add(link)

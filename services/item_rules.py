@@ -5,8 +5,13 @@ from datetime import date, datetime
 from typing import Optional
 
 from models.enums import ItemStatus
+from services.errors import Message
+from services.i18n import N_
+from services.rules import RuleError
 
 MAX_OWNER = 200
+WHOLE = N_("Progress must be a whole number from 0 to 100.")
+WHOLE_GOT = N_("Progress must be a whole number from 0 to 100 (got {value}).")
 DONE, STARTED, NEW = ItemStatus.COMPLETED.value, ItemStatus.IN_PROGRESS.value, ItemStatus.NOT_STARTED.value
 
 
@@ -26,19 +31,19 @@ def resolve_status_progress(*, old_status: str, old_progress: int, status: str, 
 def parse_progress(value: object) -> int:
     """A whole number 0-100 from a form or an edited table cell."""
     if isinstance(value, bool) or value is None or value == "":
-        raise ValueError("Progress must be a whole number from 0 to 100.")
+        raise RuleError(WHOLE)
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"Progress must be a whole number from 0 to 100 (got {value!r}).") from None
+        raise RuleError(WHOLE_GOT, value=repr(value)[:40]) from None
     if number != int(number):
-        raise ValueError(f"Progress must be a whole number from 0 to 100 (got {value}).")
+        raise RuleError(WHOLE_GOT, value=value)
     if not 0 <= number <= 100:
-        raise ValueError(f"Progress must be between 0 and 100 (got {int(number)}).")
+        raise RuleError(N_("Progress must be between 0 and 100 (got {progress})."), progress=int(number))
     return int(number)
 
 
-def parse_date(value: object, what: str = "date") -> Optional[date]:
+def parse_date(value: object, what: Optional[str] = None) -> Optional[date]:
     """A date from a date, a datetime or ISO text (table cells arrive as text)."""
     if value in (None, ""):
         return None
@@ -49,10 +54,13 @@ def parse_date(value: object, what: str = "date") -> Optional[date]:
     try:
         return date.fromisoformat(str(value).strip()[:10])
     except ValueError:
-        raise ValueError(f"The {what} '{value}' is not a valid date (use YYYY-MM-DD).") from None
+        if what is None:
+            raise RuleError(N_("'{value}' is not a valid date (use YYYY-MM-DD)."), value=str(value)[:40]) from None
+        raise RuleError(N_("The {what} '{value}' is not a valid date (use YYYY-MM-DD)."),
+                        what=Message(what), value=str(value)[:40]) from None
 
 
-def check_dates(start: Optional[date], due: Optional[date]) -> list[str]:
+def check_dates(start: Optional[date], due: Optional[date]) -> list[Message]:
     if start and due and due < start:
-        return [f"The due date {due:%d %b %Y} is before the start date {start:%d %b %Y}."]
+        return [Message(N_("The due date {due} is before the start date {start}."), due=due, start=start)]
     return []

@@ -15,7 +15,8 @@ from models import (
 )
 from services import rules
 from services.audit import record_event, to_json
-from services.errors import ConfirmationNeeded, NotFound, StaleVersion, ValidationFailed
+from services.errors import ConfirmationNeeded, Joined, Message, NotFound, StaleVersion, ValidationFailed
+from services.i18n import N_
 from services.permissions import can_edit_structure, require_item_update
 
 NOTE_REQUIRED_STATUSES = {ItemStatus.ON_HOLD.value, ItemStatus.CANCELLED.value}
@@ -25,7 +26,7 @@ MAX_NOTE = 4000
 def get_item(session: Session, item_id: int) -> ActionItem:
     item = session.get(ActionItem, item_id)
     if item is None:
-        raise NotFound(f"No action item with id {item_id}.")
+        raise NotFound(N_("No action item with id {id}."), id=item_id)
     return item
 
 
@@ -39,28 +40,28 @@ def check_evidence_url(url: Optional[str]) -> Optional[str]:
         return None
     url = url.strip()
     if not url.lower().startswith(("https://", "http://")) or len(url) > 1000 or any(c.isspace() for c in url):
-        raise ValidationFailed("The evidence link must be a web address starting with https:// (or http://).")
+        raise ValidationFailed(N_("The evidence link must be a web address starting with https:// (or http://)."))
     return url
 
 
 def check_progress_change(
     *, item: ActionItem, status: str, progress: int, note: Optional[str], today: date,
-) -> list[str]:
+) -> list[Message]:
     """Every reason the change cannot be saved (empty when it can)."""
-    problems: list[str] = []
+    problems: list[Message] = []
     try:
         rules.check_status_progress(status, progress)
     except rules.RuleError as exc:
-        return [str(exc)]
+        return [exc.message]
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
-        problems.append(f"The note is too long ({len(note)} characters; at most {MAX_NOTE}).")
+        problems.append(Message(N_("The note is too long ({n} characters; at most {limit})."), n=len(note), limit=MAX_NOTE))
     if not note and status in NOTE_REQUIRED_STATUSES and status != item.status:
-        problems.append("Add a note saying why the item is put on hold or cancelled.")
+        problems.append(Message(N_("Add a note saying why the item is put on hold or cancelled.")))
     rag = rules.compute_rag(status=status, progress=progress, start=item.start_date,
                             due=item.due_date, last_update=today, today=today)
     if not note and rag == RAG.RED:
-        problems.append("This item is rated Red: add a note on what is being done about it.")
+        problems.append(Message(N_("This item is rated Red: add a note on what is being done about it.")))
     return problems
 
 
@@ -71,15 +72,15 @@ def open_milestones(session: Session, item_id: int) -> list[str]:
     ).all())
 
 
-def check_open_milestones(session: Session, item: ActionItem, status: str) -> list[str]:
+def check_open_milestones(session: Session, item: ActionItem, status: str) -> list[Message]:
     """Completing an item whose checklist is not done needs the user's confirmation."""
     if status != ItemStatus.COMPLETED or item.status == ItemStatus.COMPLETED:
         return []
     titles = open_milestones(session, item.id)
     if not titles:
         return []
-    return [f"{len(titles)} milestone(s) are still open ({'; '.join(titles)}): "
-            "confirm that the item is complete anyway, or complete the milestones first."]
+    return [Message(N_("{n} milestone(s) are still open ({titles}): confirm that the item is complete "
+                       "anyway, or complete the milestones first."), n=len(titles), titles="; ".join(titles))]
 
 
 def require_confirmation(session: Session, item: ActionItem, status: str, confirmed: bool) -> None:
@@ -160,14 +161,14 @@ def check_progress_update(
     and the batch paths (Excel import) both apply them; returns the cleaned note and link.
     `item` needs only archived, title, status, progress, start_date and due_date."""
     if item.archived:
-        raise ValidationFailed(f"'{item.title}' is archived: restore it before updating it.")
+        raise ValidationFailed(N_("'{title}' is archived: restore it before updating it."), title=item.title)
     require_item_update(actor, org_ids, item.title)
     evidence_url = check_evidence_url(evidence_url)
     if (status, progress) == (item.status, item.progress) and not ((note or "").strip() or evidence_url or changes):
-        raise ValidationFailed("Nothing changed: change the status or progress, or add a note.")
+        raise ValidationFailed(N_("Nothing changed: change the status or progress, or add a note."))
     problems = check_progress_change(item=item, status=status, progress=progress, note=note, today=today)
     if problems:
-        raise ValidationFailed("The update was not saved: " + " ".join(problems), problems)
+        raise ValidationFailed(N_("The update was not saved: {details}"), problems, details=Joined(problems))
     return (note or "").strip() or None, evidence_url
 
 
@@ -218,10 +219,12 @@ def stale_error(session: Session, item: ActionItem) -> StaleVersion:
         who, when = (author.display_name if author else last.username or "unknown"), last.ts
     current = {"status": item.status, "progress": item.progress, "version": item.version,
                "due_date": item.due_date, "owner_name": item.owner_name, "note": note}
-    by = f" by {who}" if who else ""
-    at = f" at {when:%d %b %Y %H:%M} UTC" if when else ""
-    return StaleVersion(
-        f"'{item.title}' was changed{by}{at} after you opened it. Your input is kept: "
-        "review their change, then save again.",
-        current=current, changed_by=who, changed_at=when,
-    )
+    if who and when:
+        key = N_("'{title}' was changed by {who} at {when} UTC after you opened it. Your input is kept: "
+                 "review their change, then save again.")
+    else:
+        key = N_("'{title}' was changed after you opened it. Your input is kept: "
+                 "review their change, then save again.")
+    named = who if who != "unknown" else Message(N_("an unknown user"))  # no account behind the event
+    return StaleVersion(Message(key, title=item.title, who=named, when=when),
+                        current=current, changed_by=who, changed_at=when)

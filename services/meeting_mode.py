@@ -66,11 +66,11 @@ class AgendaPoint:
 def item_reasons(line: ItemLine, today: date) -> list[str]:
     out = []
     if rules.is_overdue(status=line.status, due=line.due, today=today):
-        out.append("Overdue")
+        out.append(N_("Overdue"))
     if line.rag == RAG.RED:
-        out.append("Red")
+        out.append(N_("Red"))
     if line.status not in (ItemStatus.COMPLETED, ItemStatus.CANCELLED) and rules.is_stale(line.last_update, today):
-        out.append("Out of date")
+        out.append(N_("Out of date"))
     return out
 
 
@@ -104,10 +104,10 @@ def last_meeting(*, session: Session, body: str, before: date) -> Optional[Meeti
 
 def ensure_meeting(*, session: Session, actor: User, body: str, held_on: date) -> Meeting:
     """The meeting of `body` on `held_on`, created (and audited) on first use."""
-    require_structure(actor, "record a meeting")
+    require_structure(actor, N_("record a meeting"))
     body = (body or "").strip()
     if not body or len(body) > 300:
-        raise ValidationFailed("Name the body that meets (at most 300 characters).")
+        raise ValidationFailed(N_("Name the body that meets (at most 300 characters)."))
     meeting = session.exec(select(Meeting).where(Meeting.body == body, Meeting.held_on == held_on)).first()
     if meeting is None:
         meeting = Meeting(body=body, held_on=held_on, created_by_id=actor.id)
@@ -119,22 +119,32 @@ def ensure_meeting(*, session: Session, actor: User, body: str, held_on: date) -
     return meeting
 
 
+# What _clean refuses, per text: (empty, too long), whole sentences for the translators.
+CLEAN = {
+    "decision": (N_("Write the decision first."),
+                 N_("The decision is too long ({n} characters; at most {limit}).")),
+    "title": (N_("Write the action item's title first."),
+              N_("The action item's title is too long ({n} characters; at most {limit}).")),
+}
+
+
 def _clean(text: Optional[str], what: str, limit: int = MAX_TEXT) -> str:
     text = (text or "").strip()
+    empty, too_long = CLEAN[what]
     if not text:
-        raise ValidationFailed(f"Write the {what} first.")
+        raise ValidationFailed(empty)
     if len(text) > limit:
-        raise ValidationFailed(f"The {what} is too long ({len(text)} characters; at most {limit}).")
+        raise ValidationFailed(too_long, n=len(text), limit=limit)
     return text
 
 
 def record_decision(*, session: Session, actor: User, meeting_id: int, text: str,
                     item_id: Optional[int] = None) -> Decision:
-    require_structure(actor, "record a decision")
+    require_structure(actor, N_("record a decision"))
     if session.get(Meeting, meeting_id) is None:
-        raise NotFound(f"No meeting with id {meeting_id}.")
+        raise NotFound(N_("No meeting with id {id}."), id=meeting_id)
     if item_id is not None and session.get(ActionItem, item_id) is None:
-        raise NotFound(f"No action item with id {item_id}.")
+        raise NotFound(N_("No action item with id {id}."), id=item_id)
     decision = Decision(meeting_id=meeting_id, text=_clean(text, "decision"), item_id=item_id)
     session.add(decision)
     session.flush()
@@ -149,15 +159,15 @@ def create_meeting_item(*, session: Session, actor: User, meeting_id: int, area_
                         owner_name: Optional[str] = None) -> ActionItem:
     """A new action item agreed at the meeting; it carries the meeting's id, so it lands in
     the meeting's record. Led by the agreement's lead organisation until someone changes it."""
-    require_structure(actor, "add an action item")
+    require_structure(actor, N_("add an action item"))
     meeting = session.get(Meeting, meeting_id)
     area = session.get(CommitmentArea, area_id)
     if meeting is None or area is None or area.archived:
-        raise NotFound("The meeting or the commitment area no longer exists.")
+        raise NotFound(N_("The meeting or the commitment area no longer exists."))
     if due_date and start_date and due_date < start_date:
-        raise ValidationFailed("The due date is before the start date.")
+        raise ValidationFailed(N_("The due date is before the start date."))
     agreement = session.get(Agreement, area.agreement_id)
-    item = ActionItem(area_id=area.id, title=_clean(title, "action item's title", 500), category=area.category,
+    item = ActionItem(area_id=area.id, title=_clean(title, "title", 500), category=area.category,
                       lead_org_id=agreement.lead_org_id, start_date=start_date or meeting.held_on,
                       due_date=due_date, owner_name=(owner_name or "").strip() or None, meeting_id=meeting.id)
     session.add(item)

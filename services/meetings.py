@@ -14,6 +14,7 @@ from models import ActionItem, CommitmentArea, Decision, ItemStatus, Meeting, Pr
 from services import rules
 from services.audit import record_event
 from services.errors import NotFound, ValidationFailed
+from services.i18n import N_
 from services.permissions import require_structure
 from services.queries import item_states
 from services.structure import FormInput, create_item, validate
@@ -42,7 +43,7 @@ def list_meetings(*, session: Session, body: Optional[str] = None) -> list[Meeti
 
 
 def save_meeting(*, session: Session, actor: User, data: dict, meeting_id: Optional[int] = None) -> Meeting:
-    require_structure(actor, "record meetings")
+    require_structure(actor, N_("record meetings"))
     inp = validate(MeetingInput, data)
     values = inp.model_dump()
     if meeting_id is None:
@@ -50,7 +51,7 @@ def save_meeting(*, session: Session, actor: User, data: dict, meeting_id: Optio
     else:
         meeting = session.get(Meeting, meeting_id)
         if meeting is None:
-            raise NotFound(f"No meeting with id {meeting_id}.")
+            raise NotFound(N_("No meeting with id {id}."), id=meeting_id)
     before = {k: getattr(meeting, k) for k in values} if meeting_id else None
     for k, v in values.items():
         setattr(meeting, k, v)
@@ -67,20 +68,20 @@ def add_decision(*, session: Session, actor: User, meeting_id: int, text: str,
                  now: Optional[datetime] = None) -> Decision:
     """Record a decision; with `new_item` (the item form's fields) it becomes an action item
     linked to the meeting, or it can point at an existing item. All in one transaction."""
-    require_structure(actor, "record decisions")
+    require_structure(actor, N_("record decisions"))
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
-        raise NotFound(f"No meeting with id {meeting_id}.")
+        raise NotFound(N_("No meeting with id {id}."), id=meeting_id)
     text = (text or "").strip()
     if not text or len(text) > 5000:
-        raise ValidationFailed("Write the decision (1 to 5000 characters).")
+        raise ValidationFailed(N_("Write the decision (1 to 5000 characters)."))
     if new_item is not None and item_id is not None:
-        raise ValidationFailed("Either create a new action item or link an existing one, not both.")
+        raise ValidationFailed(N_("Either create a new action item or link an existing one, not both."))
     if new_item is not None:
         item_id = create_item(session=session, actor=actor, data={**new_item, "meeting_id": meeting.id},
                               now=now, commit=False).id
     elif item_id is not None and session.get(ActionItem, item_id) is None:
-        raise ValidationFailed(f"No action item with id {item_id}.")
+        raise ValidationFailed(N_("No action item with id {id}."), id=item_id)
     decision = Decision(meeting_id=meeting.id, text=text, item_id=item_id)
     session.add(decision)
     session.flush()
@@ -119,7 +120,7 @@ def _items_now(session: Session, ids: list[int], today: date) -> dict[int, ItemN
 def get_meeting_detail(*, session: Session, meeting_id: int, today: date) -> MeetingDetail:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
-        raise NotFound(f"No meeting with id {meeting_id}.")
+        raise NotFound(N_("No meeting with id {id}."), id=meeting_id)
     decisions = session.exec(select(Decision).where(Decision.meeting_id == meeting.id).order_by(Decision.id)).all()
     items = _items_now(session, [d.item_id for d in decisions if d.item_id], today)
     previous = session.exec(select(Meeting).where(

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from models import Role, User
-from services.errors import PermissionDenied
+from services.errors import Message, PermissionDenied, Text
+from services.i18n import N_
+from services.styles import ROLE_LABELS
 
 STRUCTURE_ROLES = {Role.SECRETARIAT.value, Role.ADMIN.value}
 AUDIT_ROLES = {Role.SECRETARIAT.value, Role.ADMIN.value}
@@ -16,9 +18,9 @@ SYSTEM_USERNAME = "system"
 
 def _active(actor: Optional[User]) -> User:
     if actor is None:
-        raise PermissionDenied("Sign in first.")
+        raise PermissionDenied(N_("Sign in first."))
     if actor.disabled:
-        raise PermissionDenied(f"The account '{actor.username}' is disabled.")
+        raise PermissionDenied(N_("The account '{username}' is disabled."), username=actor.username)
     return actor
 
 
@@ -26,20 +28,26 @@ def can_edit_structure(actor: Optional[User]) -> bool:
     return actor is not None and not actor.disabled and actor.role in STRUCTURE_ROLES
 
 
-def require_structure(actor: Optional[User], what: str = "make this change") -> User:
+def _what(what: Text) -> Message:
+    """The action a refusal names, as a catalog key (callers mark it with N_)."""
+    return what if isinstance(what, Message) else Message(what)
+
+
+def require_structure(actor: Optional[User], what: Text = N_("make this change")) -> User:
     """Agreements, areas, items, meetings and imports: secretariat and admin."""
     user = _active(actor)
     if user.role not in STRUCTURE_ROLES:
         raise PermissionDenied(
-            f"Only the secretariat or an administrator may {what}; your role is {user.role}."
+            N_("Only the secretariat or an administrator may {what}; your role is {role}."),
+            what=_what(what), role=Message(ROLE_LABELS.get(user.role, str(user.role))),
         )
     return user
 
 
-def require_admin(actor: Optional[User], what: str = "do this") -> User:
+def require_admin(actor: Optional[User], what: Text = N_("do this")) -> User:
     user = _active(actor)
     if user.role != Role.ADMIN:
-        raise PermissionDenied(f"Only an administrator may {what}.")
+        raise PermissionDenied(N_("Only an administrator may {what}."), what=_what(what))
     return user
 
 
@@ -48,7 +56,7 @@ def is_system(actor: Optional[User]) -> bool:
             and actor.password_hash is None)
 
 
-def require_admin_or_system(actor: Optional[User], what: str = "do this") -> User:
+def require_admin_or_system(actor: Optional[User], what: Text = N_("do this")) -> User:
     """Administrators in the dashboard, or the operator at the command line."""
     if is_system(actor):
         return actor  # type: ignore[return-value]
@@ -70,7 +78,7 @@ def can_read_audit(actor: Optional[User]) -> bool:
 def require_audit_reader(actor: Optional[User]) -> User:
     user = _active(actor)
     if user.role not in AUDIT_ROLES:
-        raise PermissionDenied("Only the secretariat or an administrator may read the audit trail.")
+        raise PermissionDenied(N_("Only the secretariat or an administrator may read the audit trail."))
     return user
 
 
@@ -87,9 +95,9 @@ def require_item_update(actor: Optional[User], org_ids: Iterable[Optional[int]],
     user = _active(actor)
     if not can_update_item(user, org_ids):
         if user.role == Role.VIEWER:
-            raise PermissionDenied("Viewers can read and export but not update items.")
+            raise PermissionDenied(N_("Viewers can read and export but not update items."))
         raise PermissionDenied(
-            f"'{title}' is not led or supported by your organisation, so you cannot update it."
+            N_("'{title}' is not led or supported by your organisation, so you cannot update it."), title=title
         )
     return user
 

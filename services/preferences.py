@@ -8,20 +8,21 @@ from sqlmodel import Session
 from models import Role, User
 from services.audit import record_event
 from services.errors import NotFound, PermissionDenied, ValidationFailed
-from services.i18n import LANGUAGES
+from services.i18n import LANGUAGES, N_
 
 
 def set_user_language(*, session: Session, actor: Optional[User], user_id: int, language: str) -> User:
     """Save the language a user chose; users set their own, an administrator anyone's."""
     if actor is None or actor.disabled:
-        raise PermissionDenied("Sign in first.")
+        raise PermissionDenied(N_("Sign in first."))
     if actor.id != user_id and actor.role != Role.ADMIN:
-        raise PermissionDenied("Only an administrator may change another user's language.")
+        raise PermissionDenied(N_("Only an administrator may change another user's language."))
     if language not in LANGUAGES:
-        raise ValidationFailed(f"Unknown language {language!r}: choose one of {', '.join(LANGUAGES)}.")
+        raise ValidationFailed(N_("Unknown language {language}: choose one of {choices}."),
+                               language=repr(language)[:40], choices=", ".join(LANGUAGES))
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"No user with id {user_id}.")
+        raise NotFound(N_("No user with id {id}."), id=user_id)
     if user.language == language:
         return user
     before = user.language

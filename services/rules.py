@@ -6,6 +6,8 @@ from datetime import date, datetime
 from typing import Iterable, Optional
 
 from models.enums import RAG, ItemStatus
+from services.errors import ValidationFailed
+from services.i18n import N_
 
 # Thresholds: defined once, used by every page, chart and report.
 GREEN_MIN_RATIO = 0.85  # progress >= 85% of expected progress
@@ -17,24 +19,25 @@ LIMITED_BELOW = 50  # agreement completion: Limited < 50 <= Substantial < 100
 STATUSES = frozenset(s.value for s in ItemStatus)  # once: an import checks 10,000 rows
 
 
-class RuleError(ValueError):
-    """An input that breaks a rule; the message says what to fix."""
+class RuleError(ValidationFailed, ValueError):
+    """An input that breaks a rule; the message (a catalog key and values) says what to fix.
+    A ValueError too, so parsers' callers catch it with the other unreadable values."""
 
 
 def check_status_progress(status: str, progress: int) -> None:
     """Status and progress must agree: Not started is 0%, Completed iff 100%."""
     if status not in STATUSES:
-        raise RuleError(f"Unknown status '{status}'.")
+        raise RuleError(N_("Unknown status '{status}'."), status=str(status)[:40])
     if not isinstance(progress, int) or isinstance(progress, bool):
-        raise RuleError("Progress must be a whole number from 0 to 100.")
+        raise RuleError(N_("Progress must be a whole number from 0 to 100."))
     if not 0 <= progress <= 100:
-        raise RuleError(f"Progress must be between 0 and 100 (got {progress}).")
+        raise RuleError(N_("Progress must be between 0 and 100 (got {progress})."), progress=progress)
     if status == ItemStatus.COMPLETED and progress != 100:
-        raise RuleError("A completed item has progress 100%.")
+        raise RuleError(N_("A completed item has progress 100%."))
     if progress == 100 and status != ItemStatus.COMPLETED:
-        raise RuleError("Progress 100% means the item is Completed: set the status to Completed.")
+        raise RuleError(N_("Progress 100% means the item is Completed: set the status to Completed."))
     if status == ItemStatus.NOT_STARTED and progress != 0:
-        raise RuleError("A not-started item has progress 0%: set the status to In progress.")
+        raise RuleError(N_("A not-started item has progress 0%: set the status to In progress."))
 
 
 def expected_progress(start: Optional[date], due: Optional[date], today: date) -> Optional[float]:

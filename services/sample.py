@@ -46,7 +46,7 @@ def _at(day: date, hour: int = 9) -> datetime:
 
 def seed_sample(*, session: Session, actor: User, today: date, seed: int = 2025) -> int:
     """Add sample items (with history) to every seeded area; returns how many items."""
-    require_admin_or_system(actor, "load sample data")
+    require_admin_or_system(actor, N_("load sample data"))
     if has_sample(session):
         return 0
     spec = json.loads((DATA_DIR / "sample_items.json").read_text(encoding="utf-8"))
@@ -142,7 +142,7 @@ def _sample_meetings(session, items, author, today) -> None:  # noqa: ANN001
 def remove_sample(*, session: Session, actor: User) -> dict[str, int]:
     """Delete every sample row; the facts and real users' work stay. Demo accounts are
     disabled, not deleted, so the audit trail keeps pointing at them."""
-    require_admin(actor, "remove the sample data")
+    require_admin(actor, N_("remove the sample data"))
     sample_agreements = select(Agreement.id).where(Agreement.is_sample)
     sample_areas = select(CommitmentArea.id).where(CommitmentArea.agreement_id.in_(sample_agreements))
     sample_items = select(ActionItem.id).where(ActionItem.is_sample | ActionItem.area_id.in_(sample_areas))
@@ -175,7 +175,7 @@ def issue_demo_passwords(
 ) -> dict[str, str]:
     """A fresh random password for each enabled demo account (sample mode only), returned
     once so `make run` can print it; no demo account ever has a fixed password."""
-    require_admin_or_system(actor, "issue demo passwords")
+    require_admin_or_system(actor, N_("issue demo passwords"))
     demo = session.exec(select(User).where(User.is_sample, User.disabled == False,  # noqa: E712
                                            User.username.in_(demo_usernames())).order_by(User.id)).all()
     issued: dict[str, str] = {}

@@ -25,6 +25,7 @@ from models import (
 )
 from services.audit import record_event
 from services.errors import ValidationFailed
+from services.i18n import N_
 from services.permissions import SYSTEM_USERNAME, require_admin
 
 DATA_DIR = ROOT / "data"
@@ -69,10 +70,10 @@ def locate_quote(text: str, quote: str, anchor: str = "") -> tuple[int, int]:
     """Character offsets of `quote` in `text`, searching from `anchor`; refuses a miss."""
     start_at = text.find(anchor) if anchor else 0
     if start_at < 0:
-        raise ValidationFailed(f"Anchor not found in the source text: {anchor!r}")
+        raise ValidationFailed(N_("Anchor not found in the source text: {anchor}"), anchor=repr(anchor)[:200])
     pos = text.find(quote, start_at)
     if pos < 0:
-        raise ValidationFailed(f"Quote not found in the source text: {quote!r}")
+        raise ValidationFailed(N_("Quote not found in the source text: {quote}"), quote=repr(quote)[:200])
     return pos, pos + len(quote)
 
 
@@ -96,7 +97,7 @@ def database_is_empty(session: Session) -> bool:
 def seed_facts(*, session: Session, actor: User, facts: Optional[dict] = None) -> SeedReport:
     """Store what the source document states. Running it again changes nothing."""
     if actor.username != SYSTEM_USERNAME:
-        require_admin(actor, "seed the database")
+        require_admin(actor, N_("seed the database"))
     facts = facts or load_facts()
     report = SeedReport()
     doc = _seed_document(session, facts["source_document"], report)

@@ -16,6 +16,8 @@ from models import (
 )
 from services.audit import record_event
 from services.errors import NotFound, ValidationFailed
+from services.form_errors import validation_failed
+from services.i18n import N_
 from services.item_rules import MAX_OWNER
 from services.items import commit_or_stale, item_org_ids, stale_error
 from services.permissions import can_edit_structure, can_update_item, require_item_update, require_structure
@@ -56,7 +58,7 @@ class AgreementInput(FormInput):
     @model_validator(mode="after")
     def _dates(self):  # noqa: ANN202
         if self.signed_on and self.expires_on and self.expires_on <= self.signed_on:
-            raise ValueError("the expiry date must be after the signing date")
+            raise ValueError(N_("the expiry date must be after the signing date"))
         return self
 
 
@@ -89,7 +91,7 @@ class ItemInput(FormInput):
     @model_validator(mode="after")
     def _dates(self):  # noqa: ANN202
         if self.start_date and self.due_date and self.due_date < self.start_date:
-            raise ValueError("the due date cannot be before the start date")
+            raise ValueError(N_("the due date cannot be before the start date"))
         return self
 
 
@@ -98,17 +100,28 @@ def validate(model: type[FormInput], data: dict) -> FormInput:
     try:
         return model(**data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"]).replace("_", " ") or "form"
-            problems.append(f"{where.capitalize()}: {err['msg'].removeprefix('Value error, ')}.")
-        raise ValidationFailed("Please correct: " + " ".join(problems), problems) from None
+        raise validation_failed(exc) from None
 
 
-def _require(session: Session, model, object_id: Optional[int], what: str):  # noqa: ANN001, ANN202
+# The refusal when a form names a row that does not exist, per kind of row.
+MISSING = {
+    "lead": N_("Choose an existing lead organisation (id {id} not found)."),
+    "counterpart": N_("Choose an existing counterpart organisation (id {id} not found)."),
+    "source": N_("Choose an existing source document (id {id} not found)."),
+    "agreement": N_("Choose an existing agreement (id {id} not found)."),
+    "area": N_("Choose an existing commitment area (id {id} not found)."),
+    "supporting": N_("Choose an existing supporting organisation (id {id} not found)."),
+    "meeting": N_("Choose an existing meeting (id {id} not found)."),
+    "item": N_("Choose an existing action item (id {id} not found)."),
+}
+
+
+def _require(session: Session, model, object_id: Optional[int], missing: str):  # noqa: ANN001, ANN202
+    """`missing` is the refusal's catalog key, with {id}: whole sentences translate better
+    than a sentence with a noun slotted in."""
     row = session.get(model, object_id) if object_id is not None else None
     if row is None:
-        raise ValidationFailed(f"Choose an existing {what} (id {object_id} not found).")
+        raise ValidationFailed(missing, id=object_id)
     return row
 
 
@@ -121,19 +134,19 @@ def _diff(row, values: dict) -> tuple[dict, dict]:  # noqa: ANN001
 
 def save_agreement(*, session: Session, actor: User, data: dict, agreement_id: Optional[int] = None) -> Agreement:
     """Create (no id) or edit an agreement and its counterparts."""
-    require_structure(actor, "create or edit agreements")
+    require_structure(actor, N_("create or edit agreements"))
     inp = validate(AgreementInput, data)
-    _require(session, Organisation, inp.lead_org_id, "lead organisation")
+    _require(session, Organisation, inp.lead_org_id, MISSING["lead"])
     for org_id in inp.counterpart_ids:
-        _require(session, Organisation, org_id, "counterpart organisation")
+        _require(session, Organisation, org_id, MISSING["counterpart"])
     if inp.source_document_id is not None:
-        _require(session, SourceDocument, inp.source_document_id, "source document")
+        _require(session, SourceDocument, inp.source_document_id, MISSING["source"])
     clash = session.exec(select(Agreement).where(Agreement.code == inp.code)).first()
     if clash is not None and clash.id != agreement_id:
-        raise ValidationFailed(f"The reference {inp.code} is already used by another agreement.")
+        raise ValidationFailed(N_("The reference {code} is already used by another agreement."), code=inp.code)
     values = inp.model_dump(exclude={"counterpart_ids"})
     values = {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
-    row = Agreement(**values) if agreement_id is None else _require(session, Agreement, agreement_id, "agreement")
+    row = Agreement(**values) if agreement_id is None else _require(session, Agreement, agreement_id, MISSING["agreement"])
     before, after = _diff(row, values) if agreement_id else ({}, values)
     for k, v in values.items():
         setattr(row, k, v)
@@ -163,19 +176,19 @@ def _set_links(session: Session, model, key: str, owner_id: int, org_ids: list[i
 def save_area(*, session: Session, actor: User, data: dict, area_id: Optional[int] = None) -> CommitmentArea:
     """Create or edit an area. A source quote must be found, verbatim, in the agreement's
     stored source text; its offsets are stored so the clause can be shown and highlighted."""
-    require_structure(actor, "create or edit commitment areas")
+    require_structure(actor, N_("create or edit commitment areas"))
     inp = validate(AreaInput, data)
-    agreement = _require(session, Agreement, inp.agreement_id, "agreement")
+    agreement = _require(session, Agreement, inp.agreement_id, MISSING["agreement"])
     values = inp.model_dump(exclude={"quote"})
     values["category"] = inp.category.value
     values.update(source_document_id=None, quote_start=None, quote_end=None)
     if inp.quote:
         doc = session.get(SourceDocument, agreement.source_document_id) if agreement.source_document_id else None
         if doc is None:
-            raise ValidationFailed("This agreement has no stored source document to quote from.")
+            raise ValidationFailed(N_("This agreement has no stored source document to quote from."))
         start, end = locate_quote(doc.text, inp.quote)
         values.update(source_document_id=doc.id, quote_start=start, quote_end=end)
-    row = CommitmentArea(**values) if area_id is None else _require(session, CommitmentArea, area_id, "area")
+    row = CommitmentArea(**values) if area_id is None else _require(session, CommitmentArea, area_id, MISSING["area"])
     before, after = _diff(row, values) if area_id else ({}, values)
     for k, v in values.items():
         setattr(row, k, v)
@@ -190,13 +203,13 @@ def save_area(*, session: Session, actor: User, data: dict, area_id: Optional[in
 # --- action items ------------------------------------------------------------------------
 
 def _item_values(session: Session, inp: ItemInput) -> dict:
-    _require(session, CommitmentArea, inp.area_id, "commitment area")
+    _require(session, CommitmentArea, inp.area_id, MISSING["area"])
     if inp.lead_org_id is not None:
-        _require(session, Organisation, inp.lead_org_id, "lead organisation")
+        _require(session, Organisation, inp.lead_org_id, MISSING["lead"])
     for org_id in inp.supporting_org_ids:
-        _require(session, Organisation, org_id, "supporting organisation")
+        _require(session, Organisation, org_id, MISSING["supporting"])
     if inp.meeting_id is not None:
-        _require(session, Meeting, inp.meeting_id, "meeting")
+        _require(session, Meeting, inp.meeting_id, MISSING["meeting"])
     values = inp.model_dump(exclude={"supporting_org_ids"})
     return {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
 
@@ -204,7 +217,7 @@ def _item_values(session: Session, inp: ItemInput) -> dict:
 def create_item(*, session: Session, actor: User, data: dict, now: Optional[datetime] = None,
                 commit: bool = True) -> ActionItem:
     """A new item starts Not started at 0%; its first progress update comes later."""
-    require_structure(actor, "create action items")
+    require_structure(actor, N_("create action items"))
     inp = validate(ItemInput, data)
     values = _item_values(session, inp)
     item = ActionItem(**values, created_at=now or utcnow())
@@ -225,7 +238,7 @@ def edit_item(*, session: Session, actor: User, item_id: int, expected_version: 
     """Edit an item's fields (not its status or progress: those are progress updates).
     Focal points may change the owner of their organisation's items; everything else is
     the secretariat's. A save based on an out-of-date version is refused."""
-    item = _require(session, ActionItem, item_id, "action item")
+    item = _require(session, ActionItem, item_id, MISSING["item"])
     if not can_edit_structure(actor):
         require_item_update(actor, item_org_ids(session, item), item.title)
     current = {k: getattr(item, k) for k in ItemInput.model_fields if k != "supporting_org_ids"}
@@ -236,13 +249,13 @@ def edit_item(*, session: Session, actor: User, item_id: int, expected_version: 
     if set(inp.supporting_org_ids) != set(supporting):
         before["supporting_org_ids"], after["supporting_org_ids"] = supporting, inp.supporting_org_ids
     if not after:
-        raise ValidationFailed("Nothing changed.")
+        raise ValidationFailed(N_("Nothing changed."))
     if set(after) <= OWNER_FIELDS and can_update_item(actor, item_org_ids(session, item)):
         require_item_update(actor, item_org_ids(session, item), item.title)
     else:
-        require_structure(actor, "edit action items (focal points may change the owner)")
+        require_structure(actor, N_("edit action items (focal points may change the owner)"))
     if item.archived:
-        raise ValidationFailed(f"'{item.title}' is archived: restore it before editing it.")
+        raise ValidationFailed(N_("'{title}' is archived: restore it before editing it."), title=item.title)
     if item.version != expected_version:
         raise stale_error(session, item)
     _set_links(session, ItemSupport, "item_id", item.id, inp.supporting_org_ids)
@@ -258,18 +271,20 @@ def edit_item(*, session: Session, actor: User, item_id: int, expected_version: 
 # --- archive and restore -----------------------------------------------------------------
 
 ARCHIVABLE = {"agreement": Agreement, "area": CommitmentArea, "item": ActionItem}
+ARCHIVABLE_MISSING = {"agreement": N_("No agreement with id {id}."), "area": N_("No commitment area with id {id}."),
+                      "item": N_("No action item with id {id}.")}
 
 
 def set_archived(*, session: Session, actor: User, kind: str, object_id: int, archived: bool) -> None:
     """Archive (hide from lists, reports and roll-ups) or restore; nothing is deleted."""
-    require_structure(actor, "archive or restore")
+    require_structure(actor, N_("archive or restore"))
     if kind not in ARCHIVABLE:
-        raise ValidationFailed(f"Only {', '.join(ARCHIVABLE)} can be archived.")
+        raise ValidationFailed(N_("Only {kinds} can be archived."), kinds=", ".join(ARCHIVABLE))
     row = session.get(ARCHIVABLE[kind], object_id)
     if row is None:
-        raise NotFound(f"No {kind} with id {object_id}.")
+        raise NotFound(ARCHIVABLE_MISSING[kind], id=object_id)
     if row.archived == archived:
-        raise ValidationFailed(f"It is already {'archived' if archived else 'live'}.")
+        raise ValidationFailed(N_("It is already archived.") if archived else N_("It is already live."))
     row.archived = archived
     session.add(row)
     record_event(session=session, actor=actor, action=("archive_" if archived else "restore_") + kind,

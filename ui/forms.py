@@ -11,7 +11,7 @@ from services import styles
 from services.errors import ServiceError
 from services.i18n import N_
 from services.options import Options
-from ui.i18n import t
+from ui.i18n import error_text, t
 from ui.widgets import kind_label, md_escape
 
 
@@ -130,8 +130,8 @@ def save(action: Callable[[], object], success: str) -> bool:
     try:
         action()
     except ServiceError as exc:
-        problems = getattr(exc, "problems", None) or [str(exc)]
-        st.error("\n".join(f"- {md_escape(p)}" for p in problems))
+        problems = getattr(exc, "problems", None) or [exc]
+        st.error("\n".join(f"- {md_escape(error_text(p))}" for p in problems))
         return False
     st.success(success)
     return True

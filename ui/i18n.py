@@ -71,7 +71,7 @@ def language_switch(*, save: Optional[Any] = None) -> None:
             try:
                 save(lang)
             except ServiceError as exc:
-                st.session_state["_lang_save_error"] = str(exc)
+                st.session_state["_lang_save_error"] = exc.text(lang)  # in the language just chosen
 
     st.segmented_control(
         SWITCH_LABEL, LANGUAGES, format_func=LANGUAGE_NAMES.get,

@@ -13,7 +13,7 @@ from services.errors import ConfirmationNeeded, ServiceError, StaleVersion
 from services.item_detail import ItemDetail, add_evidence, add_milestone, set_milestone_done
 from services.item_rules import resolve_status_progress
 from services.items import update_progress
-from ui.i18n import fmt_date, local, t
+from ui.i18n import error_text, fmt_date, local, t
 from ui.widgets import md_escape, rag_label, status_label
 
 FLASH = "item_flash"
@@ -76,11 +76,12 @@ def update_form(session: Session, user: User, d: ItemDetail) -> None:
             update_progress(session=session, actor=user, item_id=item.id, expected_version=seen, status=status,
                             progress=progress, note=note, evidence_url=evidence, confirm_open_milestones=confirm)
         except StaleVersion as exc:
-            st.session_state[skey] = {"message": str(exc), **{k: exc.current[k] for k in ("status", "progress", "note")}}
+            # The message (key and values), not its text: the panel follows a language switch.
+            st.session_state[skey] = {"message": exc.message, **{k: exc.current[k] for k in ("status", "progress", "note")}}
         except ConfirmationNeeded as exc:
-            st.warning(md_escape(str(exc)))
+            st.warning(md_escape(error_text(exc)))
         except ServiceError as exc:
-            st.error(md_escape(str(exc)))
+            st.error(md_escape(error_text(exc)))
         else:
             st.session_state[FLASH] = t("Update saved.")
             st.session_state[vkey] = item.version
@@ -93,7 +94,7 @@ def update_form(session: Session, user: User, d: ItemDetail) -> None:
 
 def stale_panel(item_id: int, current_version: int, theirs: dict, keys: dict[str, str]) -> None:
     """Their saved change beside the user's kept input, and a way to re-apply it."""
-    st.error(md_escape(theirs["message"]))
+    st.error(md_escape(error_text(theirs["message"])))
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('Their change (saved)')}**")
@@ -140,7 +141,7 @@ def _attempt(action, success: str) -> None:  # noqa: ANN001
     try:
         action()
     except ServiceError as exc:
-        st.error(md_escape(str(exc)))
+        st.error(md_escape(error_text(exc)))
     else:
         st.session_state[FLASH] = success
         st.rerun()

@@ -9,10 +9,11 @@ import streamlit as st
 
 from services import styles
 from services.bulk import BulkEdit, BulkResult
+from services.errors import Message
 from services.item_list import SORTS, ItemFilter, ItemRow, filter_from_params, filter_to_params
 from services.i18n import N_
 from services.options import Options
-from ui.i18n import t
+from ui.i18n import error_text, t
 from ui.widgets import rag_label, status_label
 
 SORT_LABELS = {"due": N_("Due date"), "title": N_("Title"), "status": N_("Status"), "progress": N_("Progress"),
@@ -140,5 +141,6 @@ def show_bulk_result(result: BulkResult) -> None:
         st.success(t("{n} items updated.", n=len(result.saved)))
         return
     st.error(t("Nothing was saved. Fix or drop these rows, then save again."))
-    st.dataframe([{t("ID"): p.item_id or "", t("Row"): p.title, t("Problem"): " ".join(p.problems)} for p in result.problems],
+    st.dataframe([{t("ID"): p.item_id or "", t("Row"): error_text(p.title) if isinstance(p.title, Message) else p.title,
+                   t("Problem"): " ".join(error_text(x) for x in p.problems)} for p in result.problems],
                  hide_index=True, width="stretch")

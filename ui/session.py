@@ -122,7 +122,7 @@ def _sso_user(session: Session) -> Optional[User]:
     try:
         user = sign_in_sso(session=session, email=email, now=now())
     except SignInFailed as exc:
-        st.session_state[NOTICE_KEY] = str(exc)
+        st.session_state[NOTICE_KEY] = exc.message  # shown by the sign-in form, in its language
         st.session_state[_SSO_REFUSED_KEY] = True
         return None
     remember(session, user)

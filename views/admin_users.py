@@ -8,7 +8,7 @@ from services.users import (
     change_user_role, create_user, list_users, organisation_acronyms, reset_password, set_user_disabled,
 )
 from ui.db import session_scope
-from ui.i18n import t
+from ui.i18n import error_text, t
 from ui.session import current_user, now
 from ui.widgets import role_label, sample_banner
 
@@ -21,7 +21,7 @@ def run(action, success: str, **kw) -> None:  # noqa: ANN001
         try:
             action(session=session, actor=current_user(session), **kw)
         except ServiceError as exc:
-            st.error(str(exc))
+            st.error(error_text(exc))
         else:
             st.session_state["users_flash"] = success
             st.rerun()

@@ -8,7 +8,7 @@ from services.item_detail import get_item_detail
 from services.items import item_org_ids
 from services.permissions import can_edit_structure, can_update_item
 from ui.db import session_scope
-from ui.i18n import current_language, local, t
+from ui.i18n import current_language, error_text, local, t
 from ui.item_view import evidence, facts, flash, history, milestones, update_form
 from ui.session import current_user
 from ui.widgets import md_escape, sample_banner
@@ -29,7 +29,7 @@ with session_scope() as session:
         detail = get_item_detail(session=session, item_id=int(raw_id), today=today, lang=current_language())
     except NotFound as exc:
         st.title(t("Action item"))
-        st.error(md_escape(str(exc)))
+        st.error(md_escape(error_text(exc)))
         st.stop()
     st.title(md_escape(local(detail.item, "title")))
     if detail.item.archived:

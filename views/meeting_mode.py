@@ -12,7 +12,7 @@ from services.meeting_mode import (
 )
 from services.permissions import can_edit_structure
 from ui.db import session_scope
-from ui.i18n import current_language, t
+from ui.i18n import current_language, error_text, fmt_date, t
 from ui.meeting import (
     LARGE_TYPE, POINT_KEY, agenda_for, agenda_label, current_point, optional_item, pack_download, show_point, step,
 )
@@ -71,9 +71,9 @@ with record:
                         meeting = ensure_meeting(session=session, actor=current_user(session), body=body, held_on=held_on)
                         record_decision(session=session, actor=current_user(session), meeting_id=meeting.id,
                                         text=text, item_id=optional_item(point) if link else None)
-                        st.success(t("Decision recorded in the meeting of {d}.", d=f"{held_on:%d %B %Y}"))
+                        st.success(t("Decision recorded in the meeting of {d}.", d=fmt_date(held_on)))
                     except ServiceError as exc:
-                        st.error(str(exc))
+                        st.error(error_text(exc))
         with item_tab, st.form("mm_item", clear_on_submit=True):
             with session_scope() as session:
                 areas = dict(agreement_areas(session=session, agreement_id=point.agreement_id,
@@ -88,9 +88,9 @@ with record:
                         meeting = ensure_meeting(session=session, actor=current_user(session), body=body, held_on=held_on)
                         create_meeting_item(session=session, actor=current_user(session), meeting_id=meeting.id,
                                             area_id=area_id, title=title, due_date=due, owner_name=owner)
-                        st.success(t("Action item added to the meeting of {d}.", d=f"{held_on:%d %B %Y}"))
+                        st.success(t("Action item added to the meeting of {d}.", d=fmt_date(held_on)))
                     except ServiceError as exc:
-                        st.error(str(exc))
+                        st.error(error_text(exc))
     with session_scope() as session:
         meeting = find_meeting(session=session, body=body, held_on=held_on)
         decisions, items = meeting_record(session=session, meeting_id=meeting.id) if meeting else ([], [])

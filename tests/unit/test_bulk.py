@@ -72,7 +72,7 @@ def test_a_bad_row_blocks_the_whole_batch(seeded, users, changes, message):
         BulkEdit(good.id, 1, {"progress": 20}), BulkEdit(bad.id, 1, changes)])
     assert not result.ok and result.saved == []
     assert [p.item_id for p in result.problems] == [bad.id]
-    assert message in " ".join(result.problems[0].problems)
+    assert message in " ".join(map(str, result.problems[0].problems))
     assert unchanged(seeded, good) and unchanged(seeded, bad)
 
 
@@ -84,7 +84,7 @@ def test_a_bad_row_blocks_the_whole_batch(seeded, users, changes, message):
 def test_the_batch_note_is_required(seeded, users, note, item_kw, message):
     item = add_item(seeded, **item_kw)
     result = bulk_update(session=seeded, actor=users["admin"], note=note, now=NOW, edits=[BulkEdit(item.id, 1, {"progress": 10})])
-    assert message in " ".join(p for rp in result.problems for p in rp.problems)
+    assert message in " ".join(str(p) for rp in result.problems for p in rp.problems)
     assert unchanged(seeded, item)
 
 
@@ -97,7 +97,7 @@ def test_rows_report_permission_stale_and_archived_problems(seeded, users):
     result = bulk_update(session=seeded, actor=focal, note="mine", now=NOW, edits=[
         BulkEdit(theirs.id, 1, {"progress": 10}), BulkEdit(stale.id, 1, {"progress": 50}),
         BulkEdit(archived.id, 1, {"progress": 10}), BulkEdit(stale.id + 1000, 1, {"progress": 10})])
-    problems = {p.item_id: " ".join(p.problems) for p in result.problems}
+    problems = {p.item_id: " ".join(map(str, p.problems)) for p in result.problems}
     assert "not led or supported" in problems[theirs.id]
     assert "Sec1" in problems[stale.id] and "after you opened it" in problems[stale.id]
     assert "archived" in problems[archived.id]
