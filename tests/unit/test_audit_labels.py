@@ -32,12 +32,19 @@ def _codes(node: ast.expr, where: str) -> set[str]:
 
 
 def written_codes() -> dict[str, str]:
-    """code -> where, for every record_event(..., action=...) call under services/."""
+    """code -> where, for every record_event(..., action=...) or event_values(...) call under
+    services/, and every dict(action=..., object_type=...) handed to one of them later."""
     found: dict[str, str] = {}
     for path in sorted((ROOT / "services").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "record_event":
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            names = {kw.arg for kw in node.keywords}
+            if name in ("record_event", "event_values") or (name == "dict" and {"action", "object_type"} <= names):
                 for kw in node.keywords:
+                    if path.name == "audit.py" and isinstance(kw.value, ast.Name):
+                        continue  # record_event handing its own argument on to event_values
                     if kw.arg == "action":
                         where = f"{path.name}:{node.lineno}"
                         found.update({code: where for code in _codes(kw.value, where)})
