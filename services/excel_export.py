@@ -19,7 +19,7 @@ from services.excel_common import ITEM_COLUMNS, ITEMS_SHEET, label, status_label
 from services.excel_data import ItemRow, agreement_ids_for, item_rows, naive_utc, update_rows
 from services.i18n import N_
 from services.excel_sheets import (
-    BOLD, DATE_FORMAT, DATETIME_FORMAT, EDITABLE_FILL, UNLOCKED, WRAP, cell, header_row,
+    BOLD, DATE_FORMAT, DATETIME_FORMAT, EDITABLE_FILL, HEADER_FILL, UNLOCKED, WRAP, cell, header_row,
     rag_templates, setup_sheet, sheet_title,
 )
 from services.excel_stream import RowStream, save_workbook
@@ -61,6 +61,8 @@ class ReportContext:
     items: list[ItemRow]
     sample: bool
     streams: list[RowStream] = field(default_factory=list)
+    _templates: Optional[dict[str, Any]] = None
+    agreement_headers: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # looked up once per label, not once per cell (~70,000 rows at scale M)
@@ -69,6 +71,16 @@ class ReportContext:
 
     def t(self, text: str) -> str:
         return label(text, self.lang)
+
+    def templates(self, ws) -> dict[str, Any]:  # noqa: ANN001
+        """Style-carrying cells shared by every agreement sheet (styles are per workbook)."""
+        if self._templates is None:
+            header = cell(ws, font=BOLD, fill=HEADER_FILL, alignment=WRAP)
+            self._templates = {"bold": cell(ws, font=BOLD), "date": cell(ws, number_format=DATE_FORMAT),
+                               "headers": dict.fromkeys(range(len(AGREEMENT_COLUMNS)), header),
+                               "rag": rag_templates(ws)}
+            self.agreement_headers = [self.t(h) for h, _ in AGREEMENT_COLUMNS]
+        return self._templates
 
     def rows(self, ws, templates, *, first_row: int) -> RowStream:  # noqa: ANN001
         """The body rows of a sheet, written by excel_stream (see there why) at the save."""
@@ -170,13 +182,16 @@ def _areas_by_agreement(ctx: ReportContext) -> dict[int, list[CommitmentArea]]:
 
 def _agreement_sheet(ws, ctx: ReportContext, a: Agreement, rows: list[ItemRow],  # noqa: ANN001
                      areas: list[CommitmentArea]) -> None:
+    """All ~500 of them at scale M: every row, headers too, goes through one stream with
+    styles made once per workbook, so a sheet costs little more than openpyxl's own setup."""
     setup_sheet(ws, [w for _, w in AGREEMENT_COLUMNS], freeze="A4", header_row=3)
-    ws.append([cell(ws, f"{a.code} — {a.title_en}", font=BOLD)])
-    ws.append([ctx.t("As of"), cell(ws, ctx.today, number_format=DATE_FORMAT)])
-    ws.append(header_row(ws, [ctx.t(h) for h, _ in AGREEMENT_COLUMNS]))
-    writer, rag = ctx.rows(ws, [None] * len(AGREEMENT_COLUMNS), first_row=4), rag_templates(ws)
-    bold = cell(ws, font=BOLD)
-    area_style = {0: bold, 1: bold, 6: bold}
+    tpl = ctx.templates(ws)
+    writer = ctx.rows(ws, [None] * len(AGREEMENT_COLUMNS), first_row=1)
+    writer.append([f"{a.code} — {a.title_en}"], templates={0: tpl["bold"]})
+    writer.append([ctx.t("As of"), ctx.today], templates={1: tpl["date"]})
+    writer.append(ctx.agreement_headers, templates=tpl["headers"])
+    area_style = {0: tpl["bold"], 1: tpl["bold"], 6: tpl["bold"]}
+    rag = tpl["rag"]
     per_area = defaultdict(list)
     for r in rows:
         per_area[r.area_id].append(r)
