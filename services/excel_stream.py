@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from copy import copy
 from datetime import date, datetime
 from typing import Any, Optional, Sequence
 from zipfile import ZIP64_LIMIT, ZIP_DEFLATED, ZipFile
@@ -93,7 +94,7 @@ class RowStream:
             styled = WriteOnlyCell(self.ws)
             for name in _STYLE_ATTRS:
                 if tpl is not None:
-                    setattr(styled, name, getattr(tpl, name))
+                    setattr(styled, name, copy(getattr(tpl, name)))
             styled.number_format = fmt
             self._cells[id(styled)] = styled
             tpl = styled
