@@ -34,19 +34,26 @@ from services.excel_sheets import DATE_FORMAT, DATETIME_FORMAT
 
 FLUSH_ROWS = 2000  # rows joined and encoded at a time
 SPOOL_BYTES = 8 * 1024 * 1024  # a body past this goes to a temporary file (full history)
+# zlib level 3 instead of the default 6: at scale M the parts compress in 0.24 s instead of
+# 0.58 s on the benchmark machine, for a file 15% larger (6.0 MB instead of 5.2 MB)
+ZIP_LEVEL = 3
 _STYLE_ATTRS = ("font", "fill", "border", "alignment", "protection")
 
 
 _SPECIAL = re.compile(r"[&<>\r\000-\010\013\014\016-\037]")
 _EXCEL_DAY0 = date(1899, 12, 30).toordinal()
-_MARCH_1900 = date(1900, 3, 1)
+_MARCH_1900_AT = {date: date(1900, 3, 1), datetime: datetime(1900, 3, 1)}
 
 
 def _serial(value: date) -> str:
-    """Excel's day number, as openpyxl's to_excel writes it (the same digits)."""
-    if type(value) is date and value >= _MARCH_1900:
+    """Excel's day number, as openpyxl's to_excel computes it (the same digits)."""
+    floor = _MARCH_1900_AT.get(type(value))
+    if floor is None or value < floor:  # Excel's 1900 leap-year quirk, subclasses: openpyxl knows
+        return f"{to_excel(value):.16g}"
+    if type(value) is date:
         return str(value.toordinal() - _EXCEL_DAY0)
-    return f"{to_excel(value):.16g}"
+    seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 10**6
+    return f"{value.toordinal() - _EXCEL_DAY0 + seconds / 86400:.16g}"
 
 
 def _escape(text: str) -> str:
@@ -173,7 +180,7 @@ class _SplicingZip(ZipFile):
     stores the sheet (by path or by bytes: either way openpyxl adds it)."""
 
     def __init__(self, out: Any, streams: dict[str, RowStream]):
-        super().__init__(out, "w", ZIP_DEFLATED, allowZip64=True)
+        super().__init__(out, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=ZIP_LEVEL)
         self._streams, self.spliced = streams, set()
 
     def write(self, filename, arcname=None, *args, **kwargs):  # noqa: ANN001, ANN201

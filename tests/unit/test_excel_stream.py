@@ -8,8 +8,11 @@ from datetime import date, datetime, timezone
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from bench.excel_floor import write_floor
@@ -85,6 +88,12 @@ def test_streamed_rows_read_back_like_openpyxl_cells():
     # openpyxl makes '#N/A' an error cell unless told; user text stays text in the stream
     assert [(e[0], e[2], g[2]) for e, g in diff] == [("G4", "e", "s")]
     assert ("A4", "=1+1", "s") == next(c[:3] for c in got if c[0] == "A4")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.dates(), st.datetimes()))
+def test_day_numbers_are_openpyxls(value):
+    assert excel_stream._serial(value) == f"{to_excel(value):.16g}"
 
 
 def test_styled_empty_cells_are_kept_and_plain_ones_left_out():
