@@ -19,8 +19,8 @@ from services.excel_common import ITEM_COLUMNS, ITEMS_SHEET, label, status_label
 from services.excel_data import ItemRow, agreement_ids_for, item_rows, naive_utc, update_rows
 from services.i18n import N_
 from services.excel_sheets import (
-    BOLD, DATE_FORMAT, DATETIME_FORMAT, EDITABLE_FILL, HEADER_FILL, UNLOCKED, WRAP, cell, header_row,
-    rag_templates, setup_sheet, sheet_title,
+    BOLD, DATE_FORMAT, DATETIME_FORMAT, EDITABLE_FILL, UNLOCKED, WRAP, Memo, SharedStyles, cell,
+    header_row, rag_templates, setup_sheet, sheet_title,
 )
 from services.excel_stream import RowStream, save_workbook
 from services.excel_summary import write_summary
@@ -39,16 +39,6 @@ class ReportInfo:
     sample: bool
 
 
-class _Labels(dict):
-    def __init__(self, make: Callable[[Optional[str]], str]):
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key: Optional[str]) -> str:
-        self[key] = value = self.make(key)
-        return value
-
-
 @dataclass
 class ReportContext:
     session: Session
@@ -61,25 +51,19 @@ class ReportContext:
     items: list[ItemRow]
     sample: bool
     streams: list[RowStream] = field(default_factory=list)
-    _templates: Optional[dict[str, Any]] = None
-    agreement_headers: list[str] = field(default_factory=list)
+    _templates: Optional[SharedStyles] = None
 
     def __post_init__(self) -> None:
         # looked up once per label, not once per cell (~70,000 rows at scale M)
-        self.status = _Labels(lambda key: None if key is None else status_label(key, self.lang))
-        self.rag = _Labels(lambda key: styles.rag_text(key, self.lang))
+        self.status = Memo(lambda key: None if key is None else status_label(key, self.lang))
+        self.rag = Memo(lambda key: styles.rag_text(key, self.lang))
 
     def t(self, text: str) -> str:
         return label(text, self.lang)
 
-    def templates(self, ws) -> dict[str, Any]:  # noqa: ANN001
-        """Style-carrying cells shared by every agreement sheet (styles are per workbook)."""
+    def templates(self, ws) -> SharedStyles:  # noqa: ANN001
         if self._templates is None:
-            header = cell(ws, font=BOLD, fill=HEADER_FILL, alignment=WRAP)
-            self._templates = {"bold": cell(ws, font=BOLD), "date": cell(ws, number_format=DATE_FORMAT),
-                               "headers": dict.fromkeys(range(len(AGREEMENT_COLUMNS)), header),
-                               "rag": rag_templates(ws)}
-            self.agreement_headers = [self.t(h) for h, _ in AGREEMENT_COLUMNS]
+            self._templates = SharedStyles(ws, [self.t(h) for h, _ in AGREEMENT_COLUMNS])
         return self._templates
 
     def rows(self, ws, templates, *, first_row: int) -> RowStream:  # noqa: ANN001
@@ -187,11 +171,10 @@ def _agreement_sheet(ws, ctx: ReportContext, a: Agreement, rows: list[ItemRow], 
     setup_sheet(ws, [w for _, w in AGREEMENT_COLUMNS], freeze="A4", header_row=3)
     tpl = ctx.templates(ws)
     writer = ctx.rows(ws, [None] * len(AGREEMENT_COLUMNS), first_row=1)
-    writer.append([f"{a.code} — {a.title_en}"], templates={0: tpl["bold"]})
-    writer.append([ctx.t("As of"), ctx.today], templates={1: tpl["date"]})
-    writer.append(ctx.agreement_headers, templates=tpl["headers"])
-    area_style = {0: tpl["bold"], 1: tpl["bold"], 6: tpl["bold"]}
-    rag = tpl["rag"]
+    writer.append([f"{a.code} — {a.title_en}"], templates={0: tpl.bold})
+    writer.append([ctx.t("As of"), ctx.today], templates={1: tpl.date})
+    writer.append(tpl.headers, templates=tpl.header_styles)
+    area_style, rag = {0: tpl.bold, 1: tpl.bold, 6: tpl.bold}, tpl.rag
     per_area = defaultdict(list)
     for r in rows:
         per_area[r.area_id].append(r)
