@@ -3,6 +3,7 @@ by cell through openpyxl: values, types, number formats, fills, fonts and protec
 from __future__ import annotations
 
 import io
+import zipfile
 from copy import copy
 from datetime import date, datetime, timezone
 
@@ -97,7 +98,10 @@ def test_day_numbers_are_openpyxls(value):
 
 
 def test_styled_empty_cells_are_kept_and_plain_ones_left_out():
-    ws = openpyxl.load_workbook(io.BytesIO(_by_stream(ROWS)))["S"]
+    data = _by_stream(ROWS)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert '<c r="D5" s=' in xml and 'r="A5"' not in xml  # row 5 holds only None
+    ws = openpyxl.load_workbook(io.BytesIO(data))["S"]
     assert ws["D5"].value is None and ws["D5"].fill.fgColor.rgb.endswith(EDITABLE_FILL.fgColor.rgb[-6:])
     assert ws["D5"].protection.locked is False
     assert ws["E3"].value == date(1900, 1, 5) or ws["E3"].value.date() == date(1900, 1, 5)
