@@ -4,9 +4,9 @@ rows streamed from the database, so the full history never sits in memory."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import BinaryIO, Callable, Iterable, Optional, Union
+from typing import Any, BinaryIO, Callable, Iterable, Optional, Union
 
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -19,9 +19,10 @@ from services.excel_common import ITEM_COLUMNS, ITEMS_SHEET, label, status_label
 from services.excel_data import ItemRow, agreement_ids_for, item_rows, naive_utc, update_rows
 from services.i18n import N_
 from services.excel_sheets import (
-    BOLD, DATE_FORMAT, DATETIME_FORMAT, EDITABLE_FILL, UNLOCKED, WRAP, RowWriter, cell, header_row,
-    rag_templates, setup_sheet, sheet_title,
+    BOLD, DATE_FORMAT, DATETIME_FORMAT, EDITABLE_FILL, UNLOCKED, WRAP, Memo, SharedStyles, cell,
+    header_row, rag_templates, setup_sheet, sheet_title,
 )
+from services.excel_stream import RowStream, save_workbook
 from services.excel_summary import write_summary
 from services.queries import item_states, rollup
 from services.sample import has_sample, sample_note
@@ -49,9 +50,27 @@ class ReportContext:
     agreement_ids: Optional[list[int]]
     items: list[ItemRow]
     sample: bool
+    streams: list[RowStream] = field(default_factory=list)
+    _templates: Optional[SharedStyles] = None
+
+    def __post_init__(self) -> None:
+        # looked up once per label, not once per cell (~70,000 rows at scale M)
+        self.status = Memo(lambda key: None if key is None else status_label(key, self.lang))
+        self.rag = Memo(lambda key: styles.rag_text(key, self.lang))
 
     def t(self, text: str) -> str:
         return label(text, self.lang)
+
+    def templates(self, ws) -> SharedStyles:  # noqa: ANN001
+        if self._templates is None:
+            self._templates = SharedStyles(ws, [self.t(h) for h, _ in AGREEMENT_COLUMNS])
+        return self._templates
+
+    def rows(self, ws, templates, *, first_row: int) -> RowStream:  # noqa: ANN001
+        """The body rows of a sheet, written by excel_stream (see there why) at the save."""
+        stream = RowStream(ws, templates, first_row=first_row)
+        self.streams.append(stream)
+        return stream
 
 
 def write_report(
@@ -93,7 +112,7 @@ def write_report(
     _about_sheet(wb.create_sheet(sheet_title(ctx.t("About"), taken)), ctx, days)
     names = [ws.title for ws in wb.worksheets]
     step(0.9, "Saving the workbook")
-    wb.save(out)
+    save_workbook(wb, out, ctx.streams)
     step(1.0, "Done")
     return ReportInfo(items=len(ctx.items), updates=n_updates, sheets=names, sample=ctx.sample)
 
@@ -147,24 +166,27 @@ def _areas_by_agreement(ctx: ReportContext) -> dict[int, list[CommitmentArea]]:
 
 def _agreement_sheet(ws, ctx: ReportContext, a: Agreement, rows: list[ItemRow],  # noqa: ANN001
                      areas: list[CommitmentArea]) -> None:
+    """All ~500 of them at scale M: every row, headers too, goes through one stream with
+    styles made once per workbook, so a sheet costs little more than openpyxl's own setup."""
     setup_sheet(ws, [w for _, w in AGREEMENT_COLUMNS], freeze="A4", header_row=3)
-    ws.append([cell(ws, f"{a.code} — {a.title_en}", font=BOLD)])
-    ws.append([ctx.t("As of"), cell(ws, ctx.today, number_format=DATE_FORMAT)])
-    ws.append(header_row(ws, [ctx.t(h) for h, _ in AGREEMENT_COLUMNS]))
-    writer, rag = RowWriter(ws, [None] * len(AGREEMENT_COLUMNS)), rag_templates(ws)
+    tpl = ctx.templates(ws)
+    writer = ctx.rows(ws, [None] * len(AGREEMENT_COLUMNS), first_row=1)
+    writer.append([f"{a.code} — {a.title_en}"], templates={0: tpl.bold})
+    writer.append([ctx.t("As of"), ctx.today], templates={1: tpl.date})
+    writer.append(tpl.headers, templates=tpl.header_styles)
+    area_style, rag = {0: tpl.bold, 1: tpl.bold, 6: tpl.bold}, tpl.rag
     per_area = defaultdict(list)
     for r in rows:
         per_area[r.area_id].append(r)
     for area in areas:
         items = per_area[area.id]
         done = [r.progress for r in items if r.status != "cancelled"]
-        ws.append([cell(ws, area.title_en, font=BOLD),
-                   cell(ws, ctx.t("{n} items").replace("{n}", str(len(items))), font=BOLD),
-                   None, None, None, None,
-                   cell(ws, round(sum(done) / len(done)) if done else None, font=BOLD)])
+        writer.append([area.title_en, ctx.t("{n} items").replace("{n}", str(len(items))),
+                       None, None, None, None, round(sum(done) / len(done)) if done else None],
+                      templates=area_style)
         for r in items:
-            writer.append(["    " + r.title, r.lead, r.owner, r.start, r.due, status_label(r.status, ctx.lang),
-                           r.progress, styles.rag_text(r.rag, ctx.lang), r.last_update, r.note],
+            writer.append(["    " + r.title, r.lead, r.owner, r.start, r.due, ctx.status[r.status],
+                           r.progress, ctx.rag[r.rag], r.last_update, r.note],
                           templates={7: rag[styles.rag_key(r.rag)]})
 
 
@@ -176,20 +198,27 @@ def _items_sheet(ws, ctx: ReportContext) -> None:  # noqa: ANN001
     for c in cols:
         fmt = DATE_FORMAT if c.kind == "date" else None
         templates.append(cell(ws, fill=EDITABLE_FILL, protection=UNLOCKED, number_format=fmt) if c.editable else None)
-    writer, rag = RowWriter(ws, templates), rag_templates(ws)
+    writer, rag = ctx.rows(ws, templates, first_row=2), rag_templates(ws)
     rag_at = [c.key for c in cols].index("rag")
+    getters = [_ITEM_VALUES[c.key] for c in cols]  # the columns' order is ITEM_COLUMNS' alone
     for r in ctx.items:
-        values = {"id": r.id, "version": r.version, "agreement": r.agreement, "area": r.area,
-                  "title": r.title, "lead": r.lead, "rag": styles.rag_text(r.rag, ctx.lang), "last_update": r.last_update,
-                  "status": status_label(r.status, ctx.lang), "progress": r.progress, "due_date": r.due,
-                  "owner": r.owner or None, "note": None, "evidence": None}
-        writer.append([values[c.key] for c in cols], templates={rag_at: rag[styles.rag_key(r.rag)]})
+        writer.append([get(r, ctx) for get in getters], templates={rag_at: rag[styles.rag_key(r.rag)]})
     last = len(ctx.items) + 1
     _item_validations(ws, ctx, last)
     ws.auto_filter.ref = f"A1:{_letter(len(cols))}{last}"
     prot = ws.protection
     prot.sheet = True
     prot.autoFilter = prot.sort = prot.formatColumns = prot.formatRows = False
+
+
+_ITEM_VALUES: dict[str, Callable[[ItemRow, ReportContext], Any]] = {
+    "id": lambda r, ctx: r.id, "version": lambda r, ctx: r.version, "agreement": lambda r, ctx: r.agreement,
+    "area": lambda r, ctx: r.area, "title": lambda r, ctx: r.title, "lead": lambda r, ctx: r.lead,
+    "rag": lambda r, ctx: ctx.rag[r.rag], "last_update": lambda r, ctx: r.last_update,
+    "status": lambda r, ctx: ctx.status[r.status], "progress": lambda r, ctx: r.progress,
+    "due_date": lambda r, ctx: r.due, "owner": lambda r, ctx: r.owner or None,
+    "note": lambda r, ctx: None, "evidence": lambda r, ctx: None,
+}
 
 
 def _letter(n: int) -> str:
@@ -223,10 +252,10 @@ UPDATE_COLUMNS = [(N_("Date and time (UTC)"), 18), (N_("Item ID"), 9), (N_("Acti
 def _updates_sheet(ws, ctx: ReportContext, days: Optional[int]) -> int:  # noqa: ANN001
     setup_sheet(ws, [w for _, w in UPDATE_COLUMNS])
     ws.append(header_row(ws, [ctx.t(h) for h, _ in UPDATE_COLUMNS]))
-    writer = RowWriter(ws, [None] * len(UPDATE_COLUMNS))
-    labels = {s: status_label(s, ctx.lang) for s in styles.STATUS_ORDER}
+    writer = ctx.rows(ws, [None] * len(UPDATE_COLUMNS), first_row=2)
+    labels = ctx.status
     for r in update_rows(ctx.session, now=ctx.now, days=days, agreement_ids=ctx.agreement_ids):
-        writer.append((naive_utc(r[0]), r[1], r[2], r[3], labels.get(r[4], r[4]), labels.get(r[5], r[5]),
+        writer.append((naive_utc(r[0]), r[1], r[2], r[3], labels[r[4]], labels[r[5]],
                        r[6], r[7], r[8], r[9], r[10], r[11]))
     ws.auto_filter.ref = f"A1:{_letter(len(UPDATE_COLUMNS))}{writer.rows + 1}"
     return writer.rows
@@ -240,11 +269,11 @@ OVERDUE_COLUMNS = [(N_("Item ID"), 9), (N_("Agreement"), 18), (N_("Commitment ar
 def _overdue_sheet(ws, ctx: ReportContext) -> None:  # noqa: ANN001
     setup_sheet(ws, [w for _, w in OVERDUE_COLUMNS])
     ws.append(header_row(ws, [ctx.t(h) for h, _ in OVERDUE_COLUMNS]))
-    writer, rag = RowWriter(ws, [None] * len(OVERDUE_COLUMNS)), rag_templates(ws)
+    writer, rag = ctx.rows(ws, [None] * len(OVERDUE_COLUMNS), first_row=2), rag_templates(ws)
     late = [r for r in ctx.items if rules.is_overdue(status=r.status, due=r.due, today=ctx.today)]
     for r in sorted(late, key=lambda r: (r.due, r.id)):
         writer.append([r.id, r.agreement, r.area, r.title, r.lead, r.owner, r.due, (ctx.today - r.due).days,
-                       status_label(r.status, ctx.lang), r.progress, styles.rag_text(r.rag, ctx.lang)],
+                       ctx.status[r.status], r.progress, ctx.rag[r.rag]],
                       templates={10: rag[styles.rag_key(r.rag)]})
     ws.auto_filter.ref = f"A1:{_letter(len(OVERDUE_COLUMNS))}{writer.rows + 1}"
 

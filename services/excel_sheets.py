@@ -1,10 +1,9 @@
 """Sheet-writing helpers for openpyxl's write_only mode: styles made once, column setup,
-print setup, and a row writer that reuses one styled cell per column (write_only writes
-each row as it is appended, so the cell can be refilled for the next row)."""
+print setup, style-carrying template cells for the rows excel_stream writes."""
 from __future__ import annotations
 
 import re
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -79,30 +78,29 @@ def header_row(ws, headers: Sequence[str], editable: Sequence[bool] = ()) -> lis
             for h, e in zip(headers, editable)]
 
 
-class RowWriter:
-    """Appends rows through one template cell per column (styles set once); `templates`
-    in append() picks another template for this row (e.g. the RAG fill of its value)."""
+class Memo(dict):
+    """A label per key, made at first use: the report looks each up once, not once a cell."""
 
-    def __init__(self, ws, templates: Sequence[Optional[WriteOnlyCell]]):  # noqa: ANN001
-        self.ws = ws
-        self.templates = list(templates)
-        self.rows = 0
+    def __init__(self, make: Callable[[Any], Any]):
+        super().__init__()
+        self.make = make
 
-    def append(self, values: Sequence[Any], templates: Optional[dict[int, WriteOnlyCell]] = None) -> None:
-        out: list[Any] = []
-        for i, value in enumerate(values):
-            tpl = templates[i] if templates and i in templates else self.templates[i]
-            if tpl is None:
-                if isinstance(value, str) and value.startswith(TEXT_TRIGGERS):
-                    value = cell(self.ws, value)
-                out.append(value)
-                continue
-            tpl.value = value
-            if isinstance(value, str) and value.startswith(TEXT_TRIGGERS):
-                tpl.data_type = "s"
-            out.append(tpl)
-        self.ws.append(out)
-        self.rows += 1
+    def __missing__(self, key: Any) -> Any:
+        self[key] = value = self.make(key)
+        return value
+
+
+class SharedStyles:
+    """Style-carrying cells for rows written by excel_stream, made once per workbook (openpyxl
+    keeps styles per workbook, so a cell made on one sheet styles rows on any sheet)."""
+
+    def __init__(self, ws, headers: Sequence[str]):  # noqa: ANN001
+        self.bold = cell(ws, font=BOLD)
+        self.date = cell(ws, number_format=DATE_FORMAT)
+        self.headers = list(headers)
+        header = cell(ws, font=BOLD, fill=HEADER_FILL, alignment=WRAP)
+        self.header_styles = dict.fromkeys(range(len(self.headers)), header)
+        self.rag = rag_templates(ws)
 
 
 def rag_templates(ws) -> dict[str, WriteOnlyCell]:  # noqa: ANN001
