@@ -128,13 +128,19 @@ def _user(session, username: str):  # noqa: ANN001, ANN202
 def cmd_export(args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
 
+    import getpass
+    import socket
+
     from services.excel_export import write_report
 
     with new_session(make_engine()) as session:
         actor = _user(session, args.as_user) if args.as_user else None
+        # Without --as, the report names the account and machine that ran the command.
+        who = f"{getpass.getuser()}@{socket.gethostname()}"
         info = write_report(
             session=session, actor=actor, today=date.today(), now=datetime.now(timezone.utc),
             out=args.out, codes=args.agreement or [], lang=args.lang, full_history=args.full_history,
+            command_line_user=who,
         )
     print(f"Wrote {args.out}: {info.items} action items, {info.updates} updates, sheets: {', '.join(info.sheets)}.")
     return 0

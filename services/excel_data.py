@@ -35,6 +35,8 @@ class ItemRow:
     note: Optional[str]
     evidence: Optional[str]
     is_sample: bool
+    title_ms: Optional[str] = None  # the item's title in the other languages, for the read-only
+    title_zh: Optional[str] = None  # sheets; the Items sheet keeps `title` (its import checks it)
 
 
 def agreement_ids_for(session: Session, codes: Iterable[str]) -> Optional[list[int]]:
@@ -81,6 +83,7 @@ def item_rows(session: Session, *, today: date, agreement_ids: Optional[list[int
         CommitmentArea.title_en, ActionItem.title, ActionItem.lead_org_id, ActionItem.owner_name,
         ActionItem.start_date, ActionItem.due_date, ActionItem.status, ActionItem.progress,
         ActionItem.last_update_at, ActionItem.created_at, ActionItem.is_sample,
+        ActionItem.title_ms, ActionItem.title_zh,
     ), agreement_ids).order_by(Agreement.code, CommitmentArea.position, CommitmentArea.id,
                                ActionItem.due_date, ActionItem.id)
     rows = []
@@ -94,6 +97,7 @@ def item_rows(session: Session, *, today: date, agreement_ids: Optional[list[int
             rag=rules.compute_rag(status=r[11], progress=r[12], start=r[9], due=r[10],
                                   last_update=touched, today=today),
             last_update=rules.as_date(r[13]), note=note, evidence=evidence, is_sample=r[15],
+            title_ms=r[16], title_zh=r[17],
         ))
     return rows
 

@@ -98,3 +98,14 @@ def test_import_refusal_in_the_chosen_language(cli_db, tmp_path, capsys):
     assert manage.main(["import", str(bad), "--as", "demo.admin", "--lang", "zh"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: 此文件虽然以 .xlsx 结尾，但并不是 Excel 工作簿") and "renamed" not in err
+
+
+def test_export_without_as_names_the_command_line_user(cli_db, tmp_path, capsys):
+    import getpass
+
+    out = tmp_path / "report.xlsx"
+    assert manage.main(["export", "--out", str(out), "--lang", "ms"]) == 0
+    about = openpyxl.load_workbook(out, read_only=True)["Perihal"]
+    rows = {r[0]: r[1] for r in about.iter_rows(values_only=True) if len(r) > 1 and r[0]}
+    generated_by = next(v for k, v in rows.items() if k.startswith("Dijana oleh"))
+    assert generated_by.startswith(f"Baris arahan ({getpass.getuser()}@")

@@ -41,3 +41,22 @@ def test_sheets_headers_and_statuses_in_the_language(sampled, lang, summary, ite
 def test_the_english_workbook_is_unchanged_by_the_catalogs(sampled):
     wb = reopen(export_bytes(sampled, lang="en"))
     assert wb.sheetnames[0] == "Summary" and "Items" in wb.sheetnames
+
+
+@pytest.mark.parametrize("lang", ["ms", "zh"])
+def test_agreement_sheets_and_summary_name_areas_in_the_language(sampled, lang):
+    """The read-only sheets show agreement and area titles in the reader's language (the
+    seeded areas have all three); the Items sheet keeps the stored titles its import checks."""
+    from sqlmodel import select
+
+    from models import Agreement, CommitmentArea
+
+    area = sampled.exec(select(CommitmentArea).order_by(CommitmentArea.id)).first()
+    agreement = sampled.get(Agreement, area.agreement_id)
+    wb = reopen(export_bytes(sampled, lang=lang))
+    ws = wb[agreement.code]
+    column_a = [r[0] for r in ws.iter_rows(values_only=True)]
+    assert column_a[0] == f"{agreement.code} — {getattr(agreement, 'title_' + lang)}"
+    assert getattr(area, "title_" + lang) in column_a and area.title_en not in column_a
+    summary = [v for row in wb[wb.sheetnames[0]].iter_rows(values_only=True) for v in row]
+    assert getattr(area, "title_" + lang) in summary and area.title_en not in summary
