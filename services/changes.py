@@ -30,8 +30,8 @@ class Changes:
 
 
 def changes_since(*, session: Session, since: date, today: date, filters: Filters = Filters(),
-                  limit: int = 50) -> Changes:
-    """Compare each item now with the same item at the end of `since`."""
+                  limit: int = 50, lang: str = "en") -> Changes:
+    """Compare each item now with the same item at the end of `since` (titles in `lang`)."""
     now = dashboard.current_states(session=session, filters=filters)
     then = {s.id: s for s in dashboard.states_as_of(session=session, filters=filters, when=since)}
     picked: dict[str, list] = {k: [] for k in CHANGE_KINDS}
@@ -49,5 +49,5 @@ def changes_since(*, session: Session, since: date, today: date, filters: Filter
     for kind, states in picked.items():
         out.totals[kind] = len(states)
         ordered = sorted(states, key=lambda s: (s.due or date.max, s.id))[:limit]
-        out.items[kind] = item_lines(session=session, states=ordered, today=today)
+        out.items[kind] = item_lines(session=session, states=ordered, today=today, lang=lang)
     return out

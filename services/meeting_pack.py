@@ -173,7 +173,8 @@ def _area_chart(slide, point: AgendaPoint, tx: dict) -> None:  # noqa: ANN001
 
 def _changes_slide(deck: Deck, session: Session, since: date, today: date, codes: tuple[str, ...]) -> None:
     tx = deck.tx
-    changes = changes_since(session=session, since=since, today=today, filters=Filters(agreements=codes), limit=4)
+    changes = changes_since(session=session, since=since, today=today, filters=Filters(agreements=codes), limit=4,
+                            lang=tx["lang"])
     slide = deck.slide(tx["changes"].format(d=format_date(since, tx["lang"])))
     rows = []
     for kind in CHANGE_KINDS:

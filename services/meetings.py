@@ -15,6 +15,7 @@ from services import rules
 from services.audit import record_event
 from services.errors import NotFound, ValidationFailed
 from services.i18n import N_
+from services.localize import display
 from services.permissions import require_structure
 from services.queries import item_states
 from services.structure import FormInput, create_item, validate
@@ -108,21 +109,23 @@ class MeetingDetail:
     previous: Optional[Meeting]
 
 
-def _items_now(session: Session, ids: list[int], today: date) -> dict[int, ItemNow]:
+def _items_now(session: Session, ids: list[int], today: date, lang: str) -> dict[int, ItemNow]:
     if not ids:
         return {}
     rows = session.exec(select(ActionItem).where(ActionItem.id.in_(ids))).all()
-    return {i.id: ItemNow(i.id, i.title, i.status, i.progress, i.due_date, rules.compute_rag(
+    return {i.id: ItemNow(i.id, display(i, "title", lang), i.status, i.progress, i.due_date, rules.compute_rag(
         status=i.status, progress=i.progress, start=i.start_date, due=i.due_date,
         last_update=rules.as_date(i.last_update_at or i.created_at), today=today)) for i in rows}
 
 
-def get_meeting_detail(*, session: Session, meeting_id: int, today: date) -> MeetingDetail:
+def get_meeting_detail(*, session: Session, meeting_id: int, today: date, lang: str = "en") -> MeetingDetail:
+    """A meeting, its decisions with their items' state now (titles in `lang`), and the body's
+    previous meeting."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound(N_("No meeting with id {id}."), id=meeting_id)
     decisions = session.exec(select(Decision).where(Decision.meeting_id == meeting.id).order_by(Decision.id)).all()
-    items = _items_now(session, [d.item_id for d in decisions if d.item_id], today)
+    items = _items_now(session, [d.item_id for d in decisions if d.item_id], today, lang)
     previous = session.exec(select(Meeting).where(
         Meeting.body == meeting.body, Meeting.held_on < meeting.held_on).order_by(Meeting.held_on.desc())).first()
     return MeetingDetail(meeting, [(d, items.get(d.item_id)) for d in decisions], previous)
@@ -159,7 +162,7 @@ class Changes:
 
 
 def what_changed_since(*, session: Session, since: date, today: date,
-                       agreement_ids: Optional[list[int]] = None) -> Changes:
+                       agreement_ids: Optional[list[int]] = None, lang: str = "en") -> Changes:
     """Compare each live item's state at the start of `since` with now: items that turned
     Red, improved (progress rose, not completed), completed, or had no update since."""
     cut = datetime.combine(since, time.min, tzinfo=timezone.utc)
@@ -188,7 +191,7 @@ def what_changed_since(*, session: Session, since: date, today: date,
             changed["improved"].append(s.id)
         if s.id not in updated and s.status not in CLOSED:
             changed["no_update"].append(s.id)
-    lines = _items_now(session, [i for ids in changed.values() for i in ids], today)
+    lines = _items_now(session, [i for ids in changed.values() for i in ids], today, lang)
     for name, ids in changed.items():
         getattr(out, name).extend(sorted((lines[i] for i in ids), key=lambda x: (x.due is None, x.due, x.id)))
     return out

@@ -20,6 +20,7 @@ from services.form_errors import validation_failed
 from services.i18n import N_
 from services.item_rules import MAX_OWNER
 from services.items import commit_or_stale, item_org_ids, stale_error
+from services.localize import display
 from services.permissions import can_edit_structure, can_update_item, require_item_update, require_structure
 from services.seed import locate_quote
 
@@ -293,13 +294,13 @@ def set_archived(*, session: Session, actor: User, kind: str, object_id: int, ar
     session.commit()
 
 
-def list_archived(*, session: Session) -> dict[str, list[tuple[int, str]]]:
-    """Archived agreements, areas and items, as (id, label), for the restore list."""
+def list_archived(*, session: Session, lang: str = "en") -> dict[str, list[tuple[int, str]]]:
+    """Archived agreements, areas and items, as (id, label in `lang`), for the restore list."""
     return {
-        "agreement": [(a.id, f"{a.code} — {a.title_en}") for a in session.exec(
+        "agreement": [(a.id, f"{a.code} — {display(a, 'title', lang)}") for a in session.exec(
             select(Agreement).where(Agreement.archived).order_by(Agreement.code)).all()],
-        "area": [(a.id, a.title_en) for a in session.exec(
+        "area": [(a.id, display(a, "title", lang)) for a in session.exec(
             select(CommitmentArea).where(CommitmentArea.archived).order_by(CommitmentArea.id)).all()],
-        "item": [(i.id, i.title) for i in session.exec(
+        "item": [(i.id, display(i, "title", lang)) for i in session.exec(
             select(ActionItem).where(ActionItem.archived).order_by(ActionItem.id)).all()],
     }

@@ -78,7 +78,7 @@ with session_scope() as session:
                      t("Archived. It stays in the database with its history and can be restored."))
         with c[1]:
             st.subheader(t("Archived"))
-            archived = list_archived(session=session)[kind]
+            archived = list_archived(session=session, lang=current_language())[kind]
             if not archived:
                 st.caption(t("Nothing archived."))
             for object_id, label in archived:

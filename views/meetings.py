@@ -49,7 +49,7 @@ with session_scope() as session:
     chosen = st.selectbox(t("Meeting"), ids, index=ids.index(int(raw)) if raw.isdigit() and int(raw) in ids else 0,
                           format_func=lambda i: next(f"{m.held_on} — {m.body}" for m in meetings if m.id == i))
     st.query_params.from_dict({k: v for k, v in {"body": body, "meeting": str(chosen)}.items() if v})
-    detail = get_meeting_detail(session=session, meeting_id=chosen, today=today)
+    detail = get_meeting_detail(session=session, meeting_id=chosen, today=today, lang=current_language())
 
     meeting_facts(detail)
     if structure:
@@ -80,4 +80,5 @@ with session_scope() as session:
                           help=t("By default the date of the body's last meeting."))
     scope = body_agreement_ids(session=session, body=detail.meeting.body)
     st.caption(t("Items of the agreements this body's decisions concern.") if scope else t("Items of every agreement."))
-    changes_section(what_changed_since(session=session, since=since, today=today, agreement_ids=scope))
+    changes_section(what_changed_since(session=session, since=since, today=today, agreement_ids=scope,
+                                       lang=current_language()))

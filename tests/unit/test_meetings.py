@@ -120,3 +120,26 @@ def test_a_body_works_on_the_agreements_of_its_decisions(seeded, users):
     changes = what_changed_since(session=seeded, since=date(2026, 1, 1), today=TODAY,
                                  agreement_ids=body_agreement_ids(session=seeded, body=JWG))
     assert elsewhere.id not in [i.id for i in changes.no_update] and item.id in [i.id for i in changes.no_update]
+
+
+def test_meeting_record_and_changes_name_items_in_the_language(seeded, users):
+    """Titles in the reader's language; an item with no Chinese title is marked ‹EN›."""
+    sec = users["secretariat"]
+    m = meeting(seeded, sec, date(2026, 1, 10))
+    area = seeded.exec(select(CommitmentArea)).first()
+    d = add_decision(session=seeded, actor=sec, meeting_id=m.id, text="Set up the working group",
+                     new_item={"area_id": area.id, "title": "Set up the working group",
+                               "start_date": date(2026, 1, 10), "due_date": date(2026, 12, 31)})
+    item = seeded.get(ActionItem, d.item_id)
+    item.title_ms = "Tubuhkan kumpulan kerja"
+    item.created_at = at(date(2026, 1, 10))  # made at the meeting, so it counts in "what changed"
+    seeded.add(item)
+    seeded.commit()
+    update_progress(session=seeded, actor=sec, item_id=item.id, expected_version=item.version,
+                    status="in_progress", progress=40, now=at(date(2026, 3, 1)))
+    [(_, ms_line)] = get_meeting_detail(session=seeded, meeting_id=m.id, today=TODAY, lang="ms").decisions
+    [(_, zh_line)] = get_meeting_detail(session=seeded, meeting_id=m.id, today=TODAY, lang="zh").decisions
+    assert ms_line.title == "Tubuhkan kumpulan kerja"
+    assert zh_line.title == "‹EN› Set up the working group"
+    changes = what_changed_since(session=seeded, since=date(2026, 2, 1), today=TODAY, lang="ms")
+    assert "Tubuhkan kumpulan kerja" in [line.title for line in changes.improved]

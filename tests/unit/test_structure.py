@@ -143,6 +143,7 @@ def test_archive_and_restore_keep_everything(seeded, users):
                     progress=20, now=NOW)
     set_archived(session=seeded, actor=sec, kind="item", object_id=item.id, archived=True)
     assert list_archived(session=seeded)["item"] == [(item.id, item.title)]
+    assert list_archived(session=seeded, lang="zh")["item"] == [(item.id, f"‹EN› {item.title}")]
     with pytest.raises(ValidationFailed, match="archived"):
         update_progress(session=seeded, actor=sec, item_id=item.id, expected_version=3, status="in_progress",
                         progress=30, now=NOW)
