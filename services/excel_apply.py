@@ -19,6 +19,7 @@ from services.excel_plan import EDIT_FIELDS, PROGRESS_FIELDS, ImportPlan, RowPla
 from services.excel_import import IMPORT_ACTION
 from services.i18n import N_
 from services.item_batch import ItemBatch, ItemState
+from services.items import stale_error
 from services.permissions import require_structure
 
 SOURCE = "import"
@@ -101,6 +102,11 @@ def _apply_row(batch: ItemBatch, r: RowPlan, area, accepted, result) -> None:  #
             raise NotFound(N_("No action item with id {i}."), i=r.item_id)
     changes = r.changes
     try:
+        if r.item_id is not None and r.expected_version is not None and not r.conflict \
+                and state.version != r.expected_version:
+            # Changed since the preview: refuse every row, field edits included (a row that
+            # only edits the owner must not write over someone else's save either).
+            raise stale_error(batch.session, state)
         _edit_fields(batch, state, changes, result)
         if any(k in changes for k in PROGRESS_FIELDS):
             _stage(batch, state, r, changes)

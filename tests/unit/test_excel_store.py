@@ -84,6 +84,26 @@ def test_item_changed_after_the_preview_refuses_the_whole_import(store, store_en
     assert not session.exec(select(ProgressUpdate).where(ProgressUpdate.source == "import")).all()
 
 
+def test_owner_only_edit_of_an_item_changed_after_the_preview_is_refused(store, store_engine):
+    """A row that edits only the owner must not overwrite a change made after the preview
+    either: someone else's save is never silently written over."""
+    session, sec = store
+    item = next(i for i in session.exec(select(ActionItem).order_by(ActionItem.id)).all() if i.status == "in_progress")
+    wb = reopen(export_bytes(session))
+    ws = wb["Items"]
+    col = items_header(ws)
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["Item ID"]).value == item.id)
+    ws.cell(row, col["Owner"]).value = "Puan Baharu"
+    plan = read_import(session=session, actor=sec, data=to_bytes(wb), filename="r.xlsx", today=TODAY)
+    assert plan.ok and not any(r.conflict for r in plan.changed_rows)
+    session.commit()
+    _change_elsewhere(store_engine, sec.id, item.id)
+    before = snapshot(session)
+    with pytest.raises(ValidationFailed, match="was changed by .* Nothing was saved"):
+        apply_import(session=session, actor=sec, plan=plan, now=NOW)
+    assert snapshot(session) == before
+
+
 def test_item_changed_while_the_import_is_saved_refuses_it(store, store_engine, monkeypatch):
     """A change that lands after the checks read the items is caught by the versioned UPDATE."""
     session, sec = store
