@@ -17,7 +17,7 @@ from services import rules, styles
 from services.agreements import list_agreements
 from services.excel_common import ITEM_COLUMNS, ITEMS_SHEET, label, status_label, status_labels
 from services.excel_data import ItemRow, agreement_ids_for, item_rows, naive_utc, update_rows
-from services.i18n import N_
+from services.i18n import N_, format_date
 from services.excel_sheets import (
     BOLD, DATE_FORMAT, DATETIME_FORMAT, EDITABLE_FILL, UNLOCKED, WRAP, Memo, SharedStyles, cell,
     header_row, rag_templates, setup_sheet, sheet_title,
@@ -295,7 +295,7 @@ def _overdue_sheet(ws, ctx: ReportContext) -> None:  # noqa: ANN001
 def _about_sheet(ws, ctx: ReportContext, days: Optional[int]) -> None:  # noqa: ANN001
     setup_sheet(ws, [28, 100], freeze=None)
     docs = ctx.session.exec(select(SourceDocument).order_by(SourceDocument.id)).all()
-    source = "; ".join(f"{d.title} ({d.issuer}, {d.issued_on:%d %B %Y})" for d in docs) or "–"
+    source = "; ".join(f"{d.title} ({d.issuer}, {format_date(d.issued_on, ctx.lang)})" for d in docs) or "–"
     history = (ctx.t("Full history") if days is None
                else ctx.t("The last {n} days").replace("{n}", str(days)))
     lines = [

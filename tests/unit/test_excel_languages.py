@@ -60,3 +60,11 @@ def test_agreement_sheets_and_summary_name_areas_in_the_language(sampled, lang):
     assert getattr(area, "title_" + lang) in column_a and area.title_en not in column_a
     summary = [v for row in wb[wb.sheetnames[0]].iter_rows(values_only=True) for v in row]
     assert getattr(area, "title_" + lang) in summary and area.title_en not in summary
+
+
+@pytest.mark.parametrize("lang,issued", [("zh", "2025年4月17日"), ("ms", "17 April 2025"), ("en", "17 April 2025")])
+def test_about_dates_the_source_document_in_the_language(sampled, lang, issued):
+    wb = reopen(export_bytes(sampled, lang=lang))
+    about = [v for row in wb[wb.sheetnames[-1]].iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    source = next(v for v in about if v.startswith("Siaran Media"))
+    assert source.endswith(f", {issued})")
