@@ -39,7 +39,8 @@ def item_fields(opts: Options, cur: dict, *, prefix: str, area_id: Optional[int]
     with c[0]:
         data["lead_org_id"] = choose(t("Lead organisation"), opts.org_names, cur.get("lead_org_id"), key=f"{prefix}_lead", optional=True)
     data["supporting_org_ids"] = c[1].multiselect(t("Supporting organisations"), list(opts.orgs), key=f"{prefix}_sup",
-                                                  default=cur.get("supporting_org_ids") or [], format_func=opts.orgs.get)
+                                                  default=cur.get("supporting_org_ids") or [], format_func=opts.orgs.get,
+                                                  placeholder=t("Choose options"))
     c = st.columns(3)
     data["counterpart_focal_point"] = c[0].text_input(t("Counterpart focal point"), cur.get("counterpart_focal_point") or "", key=f"{prefix}_cfp")
     data["owner_name"] = c[1].text_input(t("Owner"), cur.get("owner_name") or "", key=f"{prefix}_owner")
@@ -85,7 +86,7 @@ def agreement_fields(opts: Options, docs: dict[int, str], cur: dict, *, prefix: 
     with c[0]:
         data["lead_org_id"] = choose(t("Malaysian lead"), opts.org_names, cur.get("lead_org_id"), key=f"{prefix}_lead")
     data["counterpart_ids"] = c[1].multiselect(t("Counterparts"), list(opts.orgs), default=cur.get("counterpart_ids") or [],
-                                               format_func=opts.orgs.get, key=f"{prefix}_cps")
+                                               format_func=opts.orgs.get, key=f"{prefix}_cps", placeholder=t("Choose options"))
     c = st.columns(3)
     data["signed_on"] = c[0].date_input(t("Signed on"), cur.get("signed_on"), key=f"{prefix}_signed", format="YYYY-MM-DD")
     data["expires_on"] = c[1].date_input(t("Expires on"), cur.get("expires_on"), key=f"{prefix}_exp", format="YYYY-MM-DD")

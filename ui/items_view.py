@@ -59,8 +59,9 @@ def filter_widgets(opts: Options, flt: ItemFilter) -> ItemFilter:
         lead = _pick(c[3], t("Lead organisation"), opts.orgs, flt.lead, "f_lead")
         c = st.columns(4)
         status = c[0].multiselect(t("Status"), styles.STATUS_ORDER, default=list(flt.status),
-                                  format_func=lambda s: status_label(s), key="f_status")
-        rag = c[1].multiselect(t("RAG"), styles.RAG_ORDER, default=list(flt.rag), format_func=rag_label, key="f_rag")
+                                  format_func=lambda s: status_label(s), key="f_status", placeholder=t("Choose options"))
+        rag = c[1].multiselect(t("RAG"), styles.RAG_ORDER, default=list(flt.rag), format_func=rag_label, key="f_rag",
+                               placeholder=t("Choose options"))
         owner = c[2].text_input(t("Owner"), value=flt.owner or "", key="f_owner")
         q = c[3].text_input(t("Search text"), value=flt.q or "", key="f_q")
         c = st.columns(4)

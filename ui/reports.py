@@ -86,7 +86,8 @@ def conflict_choice(plan: ImportPlan) -> list[int]:
     lang = current_language()
     st.dataframe(_table(plan.conflict_view(lang)), hide_index=True, width="stretch")
     titles = {r.item_id: f"{r.item_id}: {r.shown_title(lang)}" for r in plan.conflicts}
-    return st.multiselect(t("Apply the file's values anyway for"), list(titles), format_func=titles.get)
+    return st.multiselect(t("Apply the file's values anyway for"), list(titles), format_func=titles.get,
+                          placeholder=t("Choose options"))
 
 
 def area_choice(session, plan: ImportPlan) -> Optional[int]:  # noqa: ANN001

@@ -25,7 +25,7 @@ with session_scope() as session:
     codes = [a.code for a in list_agreements(session=session, today=today)]
 
     st.subheader(t("Excel status report"))
-    chosen = st.multiselect(t("Agreements (none chosen: all)"), codes)
+    chosen = st.multiselect(t("Agreements (none chosen: all)"), codes, placeholder=t("All agreements"))
     left, right = st.columns(2)
     full = left.checkbox(t("Full update history (default: the last 90 days)"))
     languages = {"en": "English", "ms": "Bahasa Melayu", "zh": "中文"}

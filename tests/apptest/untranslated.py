@@ -18,6 +18,9 @@ def page_texts(at) -> list[str]:  # noqa: ANN001
     for w in (*at.selectbox, *at.multiselect, *at.button_group, *at.text_input, *at.button, *at.radio,
               *at.date_input, *at.number_input, *at.checkbox, *at.toggle, *at.text_area):
         out += [str(w.label), str(getattr(w.proto, "help", "") or ""), *(str(o) for o in getattr(w, "options", []))]
+    # An empty multiselect shows its placeholder; without one, the browser shows Streamlit's
+    # own English "Choose options" (a catalog key too, so an unset one is caught here).
+    out += [w.proto.placeholder.strip() or "Choose options" for w in at.multiselect]
     out += [e.label for e in at.expander] + [tab.label for tab in at.tabs]
     for frame in at.dataframe:
         df = frame.value
