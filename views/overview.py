@@ -26,7 +26,8 @@ now, before = data.kpis, data.before
 
 
 def _pts(a, b):  # noqa: ANN001, ANN202
-    return None if a is None or b is None else f"{a - b:+.1f} pts"
+    # percentage points; the sign first, as st.metric reads it for the arrow
+    return None if a is None or b is None else t("{n} pts", n=f"{a - b:+.1f}")
 
 
 tiles = [

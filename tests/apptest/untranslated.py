@@ -14,7 +14,7 @@ def page_texts(at) -> list[str]:  # noqa: ANN001
     for kind in ("title", "header", "subheader", "markdown", "caption", "warning", "info", "error", "success"):
         out += [str(e.value) for e in at.get(kind)]
     for m in at.metric:
-        out += [str(m.label), str(m.value), m.proto.help]
+        out += [str(m.label), str(m.value), m.proto.help, m.proto.delta]
     for w in (*at.selectbox, *at.multiselect, *at.button_group, *at.text_input, *at.button, *at.radio,
               *at.date_input, *at.number_input, *at.checkbox, *at.toggle, *at.text_area):
         out += [str(w.label), str(getattr(w.proto, "help", "") or ""), *(str(o) for o in getattr(w, "options", []))]
