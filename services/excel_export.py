@@ -194,7 +194,7 @@ def _agreement_sheet(ws, ctx: ReportContext, a: Agreement, rows: list[ItemRow], 
     for area in areas:
         items = per_area[area.id]
         done = [r.progress for r in items if r.status != "cancelled"]
-        writer.append([display(area, "title", ctx.lang), ctx.t("{n} items").replace("{n}", str(len(items))),
+        writer.append([ctx.area_titles[area.id], ctx.t("{n} items").replace("{n}", str(len(items))),
                        None, None, None, None, round(sum(done) / len(done)) if done else None],
                       templates=area_style)
         for r in items:

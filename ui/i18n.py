@@ -99,6 +99,15 @@ def local(obj: Any, field: str) -> str:
     return localize.display(obj, field, current_language())
 
 
+DOCUMENT_LANGUAGES = ("en", "ms", "zh")
+
+
+def document_language(label: str, *, container: Any = st, key: Optional[str] = None) -> str:
+    """The language of a document the page writes (Excel report, meeting pack), each language
+    named in itself as on the sidebar switch."""
+    return container.selectbox(label, list(DOCUMENT_LANGUAGES), format_func=LANGUAGE_NAMES.get, key=key)
+
+
 def error_text(value: object) -> str:
     """A service's message (an error, a Message or a plain catalog key) in this rerun's language."""
     from services.errors import Message

@@ -12,7 +12,7 @@ from services.meeting_mode import (
 )
 from services.permissions import can_edit_structure
 from ui.db import session_scope
-from ui.i18n import current_language, error_text, fmt_date, t
+from ui.i18n import current_language, document_language, error_text, fmt_date, t
 from ui.meeting import (
     LARGE_TYPE, POINT_KEY, agenda_for, agenda_label, current_point, optional_item, pack_download, show_point, step,
 )
@@ -35,8 +35,7 @@ body = top[0].selectbox(t("Body"), bodies, index=bodies.index(wanted) if wanted 
 st.query_params["body"] = body
 held_on = top[1].date_input(t("Meeting date"), value=today, format="DD/MM/YYYY")
 with top[2]:
-    langs = {"en": "English", "ms": "Bahasa Melayu", "zh": "中文"}
-    lang = st.selectbox(t("Pack language"), list(langs), format_func=langs.get, key="mm_lang")
+    lang = document_language(t("Pack language"), key="mm_lang")
     pack_download(body, today, lang)
 
 agenda = agenda_for(body, today)

@@ -11,7 +11,7 @@ from services.excel_import import list_sheets, read_import
 from services.permissions import can_edit_structure
 from ui import reports
 from ui.db import session_scope
-from ui.i18n import error_text, t
+from ui.i18n import document_language, error_text, t
 from ui.session import current_user
 from ui.widgets import sample_banner
 
@@ -28,8 +28,7 @@ with session_scope() as session:
     chosen = st.multiselect(t("Agreements (none chosen: all)"), codes, placeholder=t("All agreements"))
     left, right = st.columns(2)
     full = left.checkbox(t("Full update history (default: the last 90 days)"))
-    languages = {"en": "English", "ms": "Bahasa Melayu", "zh": "中文"}
-    lang = right.selectbox(t("Report language"), list(languages), format_func=languages.get)
+    lang = document_language(t("Report language"), container=right)
     if st.button(t("Build the report")):
         reports.build_report(session, user, chosen, full, lang)
     reports.download_button()
