@@ -104,8 +104,9 @@ DOCUMENT_LANGUAGES = ("en", "ms", "zh")
 
 def document_language(label: str, *, container: Any = st, key: Optional[str] = None) -> str:
     """The language of a document the page writes (Excel report, meeting pack), each language
-    named in itself as on the sidebar switch."""
-    return container.selectbox(label, list(DOCUMENT_LANGUAGES), format_func=LANGUAGE_NAMES.get, key=key)
+    named in itself as on the sidebar switch; the reader's own language first chosen."""
+    return container.selectbox(label, list(DOCUMENT_LANGUAGES), format_func=LANGUAGE_NAMES.get, key=key,
+                               index=DOCUMENT_LANGUAGES.index(current_language()))
 
 
 def error_text(value: object) -> str:

@@ -179,3 +179,10 @@ def test_bad_rows_are_listed_in_the_language(app_db, lang):
     _english_gone(at, ["progress must be", "is not in the list", "In progress", "rows read", "problems"])
     with Session(app_db) as s:
         assert untranslated(at, lang, s) == []
+
+
+@pytest.mark.parametrize("lang", ["ms", "zh", "en"])
+def test_report_language_starts_as_the_readers(app_db, lang):
+    at = run_page(PAGE, query={"lang": lang}, user="demo.viewer")
+    [choice] = [s for s in at.selectbox if s.label == translated(lang, "Report language")]
+    assert choice.value == lang
