@@ -24,6 +24,7 @@ run: $(VENV)/.run-deps
 
 test: $(VENV)/.test-deps
 	@bash scripts/ensure-test-system-packages.sh
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.test-deps

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.preferences import set_user_language
+from services.accounts.preferences import set_user_language
 from ui.cookie import write_pending_cookie
 from ui.db import get_engine, session_scope
 from ui.i18n import language_switch, resolve_language, t

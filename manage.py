@@ -19,8 +19,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_seed(args: argparse.Namespace) -> int:
     from core.migrate import upgrade_head
-    from services.sample import remove_sample, seed_sample
-    from services.seed import ensure_system_user, seed_facts
+    from services.seeding.sample import seed_sample
+    from services.seeding.facts import ensure_system_user, seed_facts
 
     engine = make_engine()
     upgrade_head(engine)
@@ -40,7 +40,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 def _print_demo_accounts(session, system) -> None:  # noqa: ANN001
     """Sample mode only: fresh random passwords, shown once on the operator's terminal."""
-    from services.sample import issue_demo_passwords
+    from services.seeding.sample import issue_demo_passwords
 
     issued = issue_demo_passwords(session=session, actor=system, now=datetime.now(timezone.utc))
     if issued:
@@ -64,8 +64,8 @@ def _read_password(args: argparse.Namespace) -> str:
 
 def cmd_create_user(args: argparse.Namespace) -> int:
     from core.migrate import upgrade_head
-    from services.seed import ensure_system_user
-    from services.users import create_user
+    from services.seeding.facts import ensure_system_user
+    from services.accounts.users import create_user
 
     engine = make_engine()
     upgrade_head(engine)
@@ -81,7 +81,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 
 
 def cmd_i18n(args: argparse.Namespace) -> int:
-    from services.catalogs import check_catalogs, update_catalogs
+    from services.i18n.catalogs import check_catalogs, update_catalogs
 
     if args.action == "extract":
         sizes = update_catalogs()
@@ -98,7 +98,7 @@ def cmd_i18n(args: argparse.Namespace) -> int:
 def cmd_meeting_pack(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from services.meeting_pack import build_meeting_pack
+    from services.meetings.pack import build_meeting_pack
 
     with new_session(make_engine()) as session:
         data = build_meeting_pack(session=session, today=date.today(), body=args.body, lang=args.lang)
@@ -113,7 +113,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench_main(scale=args.scale, only=args.only, repeat=args.repeat)
 
 
-def _user(session, username: str):  # noqa: ANN001, ANN202
+def _user(session, username: str):  # noqa: ANN001
     from sqlmodel import select
 
     from models import User
@@ -131,7 +131,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     import getpass
     import socket
 
-    from services.excel_export import write_report
+    from services.excel.report.workbook import write_report
 
     with new_session(make_engine()) as session:
         actor = _user(session, args.as_user) if args.as_user else None
@@ -150,10 +150,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
     from pathlib import Path
 
-    from services.excel_apply import apply_import
-    from services.excel_import import read_import
-    from services.excel_plan import APPLIED, DRY_RUN, NOT_WRITTEN, plan_lines
-    from services.i18n import gettext
+    from services.excel.imports.apply import apply_import
+    from services.excel.imports.items_sheet import read_import
+    from services.excel.imports.plan import APPLIED, DRY_RUN, NOT_WRITTEN, plan_lines
+    from services.i18n.translate import gettext
 
     path = Path(args.file)
     with new_session(make_engine()) as session:

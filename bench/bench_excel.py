@@ -13,12 +13,12 @@ from bench.excel_floor import write_floor
 from bench.runner import BenchResult, Context, benchmark, median
 from core.db import new_session
 from models import User
-from services.excel_apply import apply_import
-from services.excel_common import ITEM_COLUMNS, ITEMS_SHEET
-from services.excel_data import item_rows, naive_utc, update_rows
-from services.excel_export import write_report
-from services.excel_import import ImportLimits, read_import
-from services.seed import SYSTEM_USERNAME
+from services.excel.imports.apply import apply_import
+from services.excel.common import ITEM_COLUMNS, ITEMS_SHEET
+from services.excel.report.data import item_rows, naive_utc, update_rows
+from services.excel.report.workbook import write_report
+from services.excel.imports.items_sheet import ImportLimits, read_import
+from services.seeding.facts import SYSTEM_USERNAME
 
 IMPORT_ROWS = 10_000
 
@@ -38,7 +38,7 @@ def _floor(ctx: Context) -> None:
         write_floor(session=session, today=ctx.today, now=_now(ctx), out=io.BytesIO())
 
 
-def _timed(fn) -> tuple[float, float]:  # noqa: ANN001
+def _timed(fn) -> tuple[float, float]:
     """(wall, CPU) seconds of fn(): on a shared machine the wall clock also counts the waits
     for a core, so the process's own CPU time is kept beside it."""
     wall, cpu = perf_counter(), process_time()
@@ -50,7 +50,7 @@ def _timed(fn) -> tuple[float, float]:  # noqa: ANN001
 def export_report(ctx: Context) -> BenchResult:
     """Every sheet, the Updates sheet holding the last 90 days (target: <= 5 s at M);
     baseline: the openpyxl floor of the same sheets and rows (bench/excel_floor.py)."""
-    ctx.engine  # noqa: B018 - build the shared database before timing
+    ctx.engine  # noqa: B018
     ours, floor = [], []
     for _ in range(ctx.repeat):  # alternated, so a busy spell on the machine hits both sides
         ours.append(_timed(lambda: _export(ctx, full_history=False)))
@@ -104,7 +104,7 @@ def export_full(ctx: Context) -> BenchResult:
     )
 
 
-def _edited_items_sheet(engine, today) -> bytes:  # noqa: ANN001
+def _edited_items_sheet(engine, today) -> bytes:
     """An Items sheet as exported, with every row moved on (status, progress and a note)."""
     with new_session(engine) as session:
         rows = item_rows(session, today=today)[:IMPORT_ROWS]
@@ -130,7 +130,7 @@ def import_10k(ctx: Context) -> BenchResult:
     data = _edited_items_sheet(ctx.engine, ctx.today)
     limits = ImportLimits(max_mb=50, max_rows=IMPORT_ROWS)
 
-    def run(engine) -> None:  # noqa: ANN001
+    def run(engine) -> None:
         with new_session(engine) as session:
             actor = session.exec(select(User).where(User.username == SYSTEM_USERNAME)).one()
             actor.disabled = False  # the system account imports here; it is disabled for sign-in only
@@ -140,7 +140,7 @@ def import_10k(ctx: Context) -> BenchResult:
             apply_import(session=session, actor=actor, plan=plan, now=_now(ctx))
 
     times = ctx.timeit(run, setup=ctx.copy_engine)
-    floor = ctx.timeit(lambda: [r for r in openpyxl.load_workbook(io.BytesIO(data), read_only=True)[ITEMS_SHEET].iter_rows(values_only=True)])
+    floor = ctx.timeit(lambda: [r for r in openpyxl.load_workbook(io.BytesIO(data), read_only=True)[ITEMS_SHEET].iter_rows(values_only=True)])  # noqa: E501
     return BenchResult(median_s=median(times), baseline_s=median(floor), extra={"rows": IMPORT_ROWS},
                        notes=f"{IMPORT_ROWS:,} rows validated and applied in one transaction; "
                              "baseline: openpyxl read-only reading of the sheet; target <= 2 s at M")

@@ -20,12 +20,12 @@ from bench.runner import BenchResult, Context, benchmark, median
 from core.db import new_session
 from core.settings import get_settings
 from models import ActionItem, AppSetting, Organisation, ProgressUpdate, Role, User
-from services.items import update_progress
+from services.items.progress import update_progress
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
-def bench_user(engine) -> int:  # noqa: ANN001
+def bench_user(engine) -> int:
     with new_session(engine) as session:
         kd = session.exec(select(Organisation.id).where(Organisation.acronym == "KD")).one()
         user = User(username="bench.secretariat", display_name="Bench secretariat",
@@ -35,7 +35,7 @@ def bench_user(engine) -> int:  # noqa: ANN001
         return user.id
 
 
-def _page_app(engine, user_id: int, query: dict | None = None):  # noqa: ANN001, ANN202
+def _page_app(engine, user_id: int, query: dict | None = None):
     """An AppTest on the items page, already run once (the engine is cached after that)."""
     from streamlit.testing.v1 import AppTest
 
@@ -54,7 +54,7 @@ def _page_app(engine, user_id: int, query: dict | None = None):  # noqa: ANN001,
     return at
 
 
-def _load_everything(engine) -> int:  # noqa: ANN001
+def _load_everything(engine) -> int:
     with engine.connect() as conn:
         items = pd.read_sql_table("actionitem", conn)
         updates = pd.read_sql_table("progressupdate", conn)
@@ -78,7 +78,7 @@ def items_page(ctx: Context) -> BenchResult:
     )
 
 
-def _time_page(ctx: Context, engine, user_id: int, query: dict | None) -> tuple[list[float], int]:  # noqa: ANN001
+def _time_page(ctx: Context, engine, user_id: int, query: dict | None) -> tuple[list[float], int]:
     at = _page_app(engine, user_id, query)
     try:
         rows = len(at.dataframe[0].value)
@@ -101,11 +101,11 @@ def update_commit(ctx: Context) -> BenchResult:
             .order_by(ActionItem.id).limit(400)).all())
         queue = iter(ids * 5)  # each item moves up at most 5 points
 
-        def next_item():  # noqa: ANN202
+        def next_item():
             item = session.get(ActionItem, next(queue))
             return item.id, item.version, item.progress
 
-        def one_update(job) -> None:  # noqa: ANN001
+        def one_update(job) -> None:
             item_id, version, progress = job
             update_progress(session=session, actor=actor, item_id=item_id, expected_version=version,
                             status="in_progress", progress=progress + 1, note="Benchmark step",
@@ -124,6 +124,6 @@ def update_commit(ctx: Context) -> BenchResult:
     )
 
 
-def _bare_commit(session, i: int) -> None:  # noqa: ANN001
+def _bare_commit(session, i: int) -> None:
     session.add(AppSetting(key=f"bench.{i}", value="x"))
     session.commit()

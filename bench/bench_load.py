@@ -10,7 +10,7 @@ from sqlmodel import select
 from bench.runner import BenchResult, Context, benchmark, median
 from core.db import new_session
 from models import CommitmentArea, Organisation
-from services.seed import ensure_system_user, seed_facts
+from services.seeding.facts import ensure_system_user, seed_facts
 
 ITEM_COLUMNS = (
     "id", "area_id", "title", "description", "category", "lead_org_id", "owner_name",

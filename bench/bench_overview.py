@@ -20,7 +20,7 @@ PACK_BODY = "Benchmark review group"
 PACK_AGREEMENTS = 31
 
 
-def _apptest_on(engine, script: Path):  # noqa: ANN001, ANN202
+def _apptest_on(engine, script: Path):
     """An AppTest of `script` reading `engine`'s database (as the dashboard would)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -32,7 +32,7 @@ def _apptest_on(engine, script: Path):  # noqa: ANN001, ANN202
     return AppTest.from_file(str(script), default_timeout=120)
 
 
-def _runs(ctx: Context, at) -> list[float]:  # noqa: ANN001
+def _runs(ctx: Context, at) -> list[float]:
     def run() -> None:
         at.run()
         if at.exception:
@@ -69,7 +69,7 @@ def overview_page(ctx: Context) -> BenchResult:
     )
 
 
-def _touch(engine) -> None:  # noqa: ANN001
+def _touch(engine) -> None:
     """A write, as far as the data version can tell: one more audit event."""
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO auditevent (ts, action, detail) VALUES (CURRENT_TIMESTAMP, 'bench', 'touch')"))
@@ -77,7 +77,7 @@ def _touch(engine) -> None:  # noqa: ANN001
 
 @benchmark("meeting_pack")
 def meeting_pack(ctx: Context) -> BenchResult:
-    from services.meeting_pack import build_meeting_pack
+    from services.meetings.pack import build_meeting_pack
 
     engine = ctx.copy_engine()
     with engine.begin() as conn:  # a body whose meetings covered 31 agreements' items

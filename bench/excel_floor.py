@@ -14,11 +14,11 @@ from sqlmodel import Session, select
 
 from models import Agreement, CommitmentArea
 from services import rules
-from services.agreements import list_agreements
-from services.excel_data import item_rows, naive_utc, update_rows
-from services.excel_export import DEFAULT_HISTORY_DAYS
-from services.excel_sheets import sheet_title
-from services.styles import STATUS_ORDER
+from services.agreements.registry import list_agreements
+from services.excel.report.data import item_rows, naive_utc, update_rows
+from services.excel.report.workbook import DEFAULT_HISTORY_DAYS
+from services.excel.report.sheets import sheet_title
+from services.labels import STATUS_ORDER
 
 SUMMARY_HEAD = 7 + 2 + 8  # report facts, a blank row and a title, the key figures
 
@@ -62,7 +62,7 @@ def write_floor(*, session: Session, today: date, now: datetime, out: BinaryIO,
     wb.save(out)
 
 
-def _summary(ws, agreements: list, items: list, areas: list) -> None:  # noqa: ANN001
+def _summary(ws, agreements: list, items: list, areas: list) -> None:
     for _ in range(SUMMARY_HEAD):
         ws.append(["Key figure", 1])
     ws.append([])
@@ -86,7 +86,7 @@ def _summary(ws, agreements: list, items: list, areas: list) -> None:  # noqa: A
         ws.append([title, code, 0.5])
 
 
-def _agreement(ws, a: Any, items: list, areas: list, today: date) -> None:  # noqa: ANN001
+def _agreement(ws, a: Any, items: list, areas: list, today: date) -> None:
     ws.append([f"{a.code} — {a.title}"])
     ws.append(["As of", today])
     ws.append(["Action item"] * 10)

@@ -10,11 +10,12 @@ from sqlalchemy import text
 
 from core.db import make_engine
 from core.settings import get_settings
-from services import rules, styles
+from services import rules
+from services import labels
 
 
 @st.cache_resource
-def engine():  # noqa: ANN201 - one engine, as the app has; the rows are read on every run
+def engine():
     return make_engine(get_settings().database_url)
 
 
@@ -39,11 +40,11 @@ cols[2].metric("Overdue", int(items.overdue.sum()))
 cols[3].metric("At risk", int(items.rag.isin(["red", "amber"]).sum()))
 cols[4].metric("Updates", len(updates))
 counts = items.groupby(["agreement", "status"]).size().reset_index(name="n")
-st.plotly_chart(px.bar(counts, x="agreement", y="n", color="status", color_discrete_map=styles.STATUS_COLOURS))
+st.plotly_chart(px.bar(counts, x="agreement", y="n", color="status", color_discrete_map=labels.STATUS_COLOURS))
 areas = items.groupby(["agreement", "area"]).progress.mean().reset_index()
 st.plotly_chart(px.bar(areas, y="area", x="progress", orientation="h"))
 st.plotly_chart(px.bar(items.rag.value_counts().reset_index(), x="rag", y="count", color="rag",
-                       color_discrete_map=styles.RAG_COLOURS))
+                       color_discrete_map=labels.RAG_COLOURS))
 top = items.sort_values(["overdue", "due_date"], ascending=[False, True]).head(25)
 st.plotly_chart(px.timeline(top, x_start="start_date", x_end="due_date", y="title", color="rag"))
 updates["month"] = pd.to_datetime(updates.ts, format="mixed").dt.strftime("%Y-%m")

@@ -36,7 +36,7 @@ from sqlalchemy.engine import Engine
 
 from core.db import make_engine
 from core.migrate import upgrade_head
-from services.synthetic import SCALES, generate_synthetic
+from services.seeding.synthetic import SCALES, generate_synthetic
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
@@ -176,7 +176,7 @@ class Context:
             engine.dispose()
 
 
-def _child_main(fn: Callable, send, engines: list[Engine]) -> None:  # noqa: ANN001
+def _child_main(fn: Callable, send, engines: list[Engine]) -> None:
     try:
         for engine in engines:  # pooled connections belong to the parent
             engine.dispose(close=False)

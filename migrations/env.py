@@ -4,7 +4,6 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import models  # noqa: F401  (registers every table)
 from core.db import make_engine
 
 target_metadata = SQLModel.metadata

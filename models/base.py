@@ -13,14 +13,14 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):  # noqa: ANN001
+    def process_bind_param(self, value, dialect):  # noqa: ANN001, ANN201
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime: pass datetime.now(timezone.utc)")
         return value.astimezone(timezone.utc)
 
-    def process_result_value(self, value, dialect):  # noqa: ANN001
+    def process_result_value(self, value, dialect):  # noqa: ANN001, ANN201
         if value is None:
             return None
         if value.tzinfo is None:

@@ -1,4 +1,4 @@
-"""Enumerations stored as short strings. Labels and colours live in services/styles.py."""
+"""Enumerations stored as short strings. Labels and colours live in services/labels.py."""
 from __future__ import annotations
 
 from enum import Enum

@@ -21,7 +21,7 @@ class Message:
         self.values = values
 
     def text(self, lang: str = "en") -> str:
-        from services.i18n import gettext  # services.i18n reads the catalogs; import when needed
+        from services.i18n.translate import gettext  # services.i18n reads the catalogs; import when needed
 
         values = {k: render(v, lang) for k, v in self.values.items()}
         try:
@@ -72,7 +72,7 @@ def render(value: Any, lang: str) -> Any:
     if isinstance(value, (Message, ServiceError)):
         return value.text(lang)
     if isinstance(value, date):
-        from services.i18n import format_date
+        from services.i18n.translate import format_date
 
         day = format_date(value, lang, "medium")
         return f"{day} {value:%H:%M}" if isinstance(value, datetime) else day
@@ -111,7 +111,7 @@ class ConfirmationNeeded(ValidationFailed):
 class StaleVersion(ServiceError):
     """Someone else saved the object after the user loaded it."""
 
-    def __init__(self, message: Text, *, current: dict, changed_by: str | None, changed_at=None, **values: Any):
+    def __init__(self, message: Text, *, current: dict, changed_by: str | None, changed_at=None, **values: Any):  # noqa: ANN001
         super().__init__(message, **values)
         self.current = current
         self.changed_by = changed_by

@@ -5,8 +5,8 @@ from typing import Iterable, Optional
 
 from models import Role, User
 from services.errors import Message, PermissionDenied, Text
-from services.i18n import N_
-from services.styles import ROLE_LABELS
+from services.i18n.translate import N_
+from services.labels import ROLE_LABELS
 
 STRUCTURE_ROLES = {Role.SECRETARIAT.value, Role.ADMIN.value}
 AUDIT_ROLES = {Role.SECRETARIAT.value, Role.ADMIN.value}

@@ -7,7 +7,7 @@ from typing import Iterable, Optional
 
 from models.enums import RAG, ItemStatus
 from services.errors import ValidationFailed
-from services.i18n import N_
+from services.i18n.translate import N_
 
 # Thresholds: defined once, used by every page, chart and report.
 GREEN_MIN_RATIO = 0.85  # progress >= 85% of expected progress

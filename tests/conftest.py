@@ -10,11 +10,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, SQLModel, select
 
-import models
 from core.db import make_engine
 from core.migrate import upgrade_head
 from models import Organisation, Role, User
-from services.seed import ensure_system_user, seed_facts
+from services.seeding.facts import ensure_system_user, seed_facts
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 TODAY = date(2026, 11, 26)
@@ -116,13 +115,13 @@ def fast_hasher(monkeypatch):
     """Cheap argon2 parameters so tests that hash many passwords stay fast."""
     from argon2 import PasswordHasher
 
-    import services.auth
+    import services.accounts.auth
 
-    monkeypatch.setattr(services.auth, "HASHER", PasswordHasher(**FAST_HASHER_PARAMS))
+    monkeypatch.setattr(services.accounts.auth, "HASHER", PasswordHasher(**FAST_HASHER_PARAMS))
 
 
 def set_password(session: Session, user: User, password: str) -> User:
-    from services.auth import hash_password
+    from services.accounts.auth import hash_password
 
     user.password_hash = hash_password(password)
     session.add(user)

@@ -12,8 +12,8 @@ from typing import Iterable
 from sqlalchemy import String, Text
 from sqlmodel import Session, SQLModel, select
 
-from services.agreements import clause_renderings
-from services.i18n import catalog
+from services.agreements.registry import clause_renderings
+from services.i18n.translate import catalog
 from ui.widgets import md_escape
 
 

@@ -8,10 +8,12 @@ from typing import Optional
 import plotly.graph_objects as go
 import streamlit as st
 
-from services import charts, dashboard, styles
-from services.agreements import list_agreements
-from services.dashboard import Filters
-from services.overview import OverviewData, overview_data
+from services.overview import charts
+from services.overview import filtered
+from services import labels
+from services.agreements.registry import list_agreements
+from services.overview.filtered import Filters
+from services.overview.figures import OverviewData, overview_data
 from ui.db import session_scope
 from ui.i18n import t
 
@@ -32,8 +34,8 @@ def _param_date(name: str) -> Optional[date]:
 
 def read_filters(choices: dict[str, list[str]]) -> Filters:
     """Filter widgets seeded from the URL; the URL follows every change (shareable links)."""
-    options = {**choices, "categories": list(styles.CATEGORY_LABELS)}
-    labels = {"agreements": t("Agreement"), "orgs": t("Organisation"), "categories": t("Category")}
+    options = {**choices, "categories": list(labels.CATEGORY_LABELS)}
+    titles = {"agreements": t("Agreement"), "orgs": t("Organisation"), "categories": t("Category")}
     for param, field in FILTER_PARAMS.items():
         st.session_state.setdefault(f"f_{field}", _param_list(param, options[field]))
     for param in ("from", "to"):
@@ -41,8 +43,8 @@ def read_filters(choices: dict[str, list[str]]) -> Filters:
     cols = st.columns([3, 2, 3, 2, 2])
     values = {}
     for col, field in zip(cols, FILTER_PARAMS.values()):
-        fmt = (lambda c: t(styles.CATEGORY_LABELS[c])) if field == "categories" else str
-        values[field] = col.multiselect(labels[field], options[field], key=f"f_{field}",
+        fmt = (lambda c: t(labels.CATEGORY_LABELS[c])) if field == "categories" else str
+        values[field] = col.multiselect(titles[field], options[field], key=f"f_{field}",
                                         format_func=fmt, placeholder=t("All"))
     start = cols[3].date_input(t("From"), key="f_from", format="DD/MM/YYYY")
     end = cols[4].date_input(t("To"), key="f_to", format="DD/MM/YYYY")
@@ -94,7 +96,7 @@ def cached_figures(version: tuple, filters: Filters, today: date, lang: str = "e
 
 def data_version() -> tuple:
     with session_scope() as session:
-        return dashboard.data_version(session=session)
+        return filtered.data_version(session=session)
 
 
 def show_chart(fig: go.Figure, name: str) -> None:

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from core.db import make_engine, new_session
 from core.settings import get_settings
-from services.setup import prepare_database
+from services.seeding.startup import prepare_database
 
 
 @st.cache_resource(show_spinner="Preparing the database…")

@@ -7,10 +7,10 @@ from typing import Callable, Optional
 import streamlit as st
 
 from models import AgreementKind, Priority
-from services import styles
+from services import labels
 from services.errors import ServiceError
-from services.i18n import N_
-from services.options import Options
+from services.i18n.translate import N_
+from services.agreements.options import Options
 from ui.i18n import error_text, t
 from ui.widgets import kind_label, md_escape
 
@@ -30,9 +30,9 @@ def item_fields(opts: Options, cur: dict, *, prefix: str, area_id: Optional[int]
     data = {
         "area_id": area_id if area_id is not None else choose(t("Commitment area"), opts.areas, cur.get("area_id"), key=f"{prefix}_area"),
         "title": c[0].text_input(t("Title"), cur.get("title") or "", max_chars=500, key=f"{prefix}_title"),
-        "category": c[1].selectbox(t("Category"), list(styles.CATEGORY_LABELS), key=f"{prefix}_cat",
-                                   index=_index(list(styles.CATEGORY_LABELS), cur.get("category")),
-                                   format_func=lambda k: t(styles.CATEGORY_LABELS[k])),
+        "category": c[1].selectbox(t("Category"), list(labels.CATEGORY_LABELS), key=f"{prefix}_cat",
+                                   index=_index(list(labels.CATEGORY_LABELS), cur.get("category")),
+                                   format_func=lambda k: t(labels.CATEGORY_LABELS[k])),
         "description": st.text_area(t("Description"), cur.get("description") or "", key=f"{prefix}_desc"),
     }
     c = st.columns(2)
@@ -42,7 +42,7 @@ def item_fields(opts: Options, cur: dict, *, prefix: str, area_id: Optional[int]
                                                   default=cur.get("supporting_org_ids") or [], format_func=opts.orgs.get,
                                                   placeholder=t("Choose options"))
     c = st.columns(3)
-    data["counterpart_focal_point"] = c[0].text_input(t("Counterpart focal point"), cur.get("counterpart_focal_point") or "", key=f"{prefix}_cfp")
+    data["counterpart_focal_point"] = c[0].text_input(t("Counterpart focal point"), cur.get("counterpart_focal_point") or "", key=f"{prefix}_cfp")  # noqa: E501
     data["owner_name"] = c[1].text_input(t("Owner"), cur.get("owner_name") or "", key=f"{prefix}_owner")
     data["owner_email"] = c[2].text_input(t("Owner e-mail"), cur.get("owner_email") or "", key=f"{prefix}_email")
     c = st.columns(4)
@@ -50,7 +50,7 @@ def item_fields(opts: Options, cur: dict, *, prefix: str, area_id: Optional[int]
     data["due_date"] = c[1].date_input(t("Due"), cur.get("due_date"), key=f"{prefix}_due", format="YYYY-MM-DD")
     data["priority"] = c[2].selectbox(t("Priority"), [p.value for p in Priority], key=f"{prefix}_prio",
                                       index=_index([p.value for p in Priority], cur.get("priority") or "medium"),
-                                      format_func=lambda p: t(styles.PRIORITY_LABELS[p]))
+                                      format_func=lambda p: t(labels.PRIORITY_LABELS[p]))
     data["weight"] = c[3].number_input(t("Weight"), 0.1, 100.0, float(cur.get("weight") or 1.0), key=f"{prefix}_w")
     return data
 
@@ -75,9 +75,9 @@ def agreement_fields(opts: Options, docs: dict[int, str], cur: dict, *, prefix: 
         "code": c[0].text_input(t("Reference code"), cur.get("code") or "", max_chars=40, key=f"{prefix}_code"),
         "kind": c[1].selectbox(t("Type"), [k.value for k in AgreementKind], key=f"{prefix}_kind",
                                index=_index([k.value for k in AgreementKind], cur.get("kind")), format_func=kind_label),
-        "status": c[2].selectbox(t("Status"), list(styles.AGREEMENT_STATUS_LABELS), key=f"{prefix}_status",
-                                 index=_index(list(styles.AGREEMENT_STATUS_LABELS), cur.get("status") or "in_force"),
-                                 format_func=lambda s: t(styles.AGREEMENT_STATUS_LABELS[s])),
+        "status": c[2].selectbox(t("Status"), list(labels.AGREEMENT_STATUS_LABELS), key=f"{prefix}_status",
+                                 index=_index(list(labels.AGREEMENT_STATUS_LABELS), cur.get("status") or "in_force"),
+                                 format_func=lambda s: t(labels.AGREEMENT_STATUS_LABELS[s])),
         "title_en": st.text_input(t("Title (English)"), cur.get("title_en") or "", max_chars=500, key=f"{prefix}_ten"),
         "title_ms": st.text_input(t("Title (Bahasa Melayu)"), cur.get("title_ms") or "", max_chars=500, key=f"{prefix}_tms"),
         "title_zh": st.text_input(t("Title (Chinese)"), cur.get("title_zh") or "", max_chars=500, key=f"{prefix}_tzh"),
@@ -102,9 +102,9 @@ def area_fields(opts: Options, cur: dict, *, prefix: str) -> dict:
     data = {"agreement_id": choose(t("Agreement"), opts.agreements, cur.get("agreement_id"), key=f"{prefix}_agr")}
     c = st.columns([3, 2, 1])
     data["title_en"] = c[0].text_input(t("Title (English)"), cur.get("title_en") or "", key=f"{prefix}_ten")
-    data["category"] = c[1].selectbox(t("Category"), list(styles.CATEGORY_LABELS), key=f"{prefix}_cat",
-                                      index=_index(list(styles.CATEGORY_LABELS), cur.get("category")),
-                                      format_func=lambda k: t(styles.CATEGORY_LABELS[k]))
+    data["category"] = c[1].selectbox(t("Category"), list(labels.CATEGORY_LABELS), key=f"{prefix}_cat",
+                                      index=_index(list(labels.CATEGORY_LABELS), cur.get("category")),
+                                      format_func=lambda k: t(labels.CATEGORY_LABELS[k]))
     data["position"] = c[2].number_input(t("Position"), 0, 1000, int(cur.get("position") or 0), key=f"{prefix}_pos")
     c = st.columns(2)
     data["title_ms"] = c[0].text_input(t("Title (Bahasa Melayu)"), cur.get("title_ms") or "", key=f"{prefix}_tms")

@@ -1,6 +1,6 @@
 """The one translation hook. Every interface string goes through t(); the English text is
 the key (gettext style): t("Due {d}", d=x). The catalogs and the formatting live in
-services/i18n.py, shared with the charts, the Excel report and the PowerPoint pack.
+services/i18n/translate.py, shared with the charts, the Excel report and the PowerPoint pack.
 
 The language of a rerun: ?lang= in the URL, else the choice made in this browser session,
 else the signed-in user's saved choice, else the browser's locale, else DEFAULT_LANGUAGE."""
@@ -12,10 +12,10 @@ from typing import Any, Optional
 import streamlit as st
 
 from core.settings import get_settings
-from services import i18n as core_i18n
-from services import localize
+from services.i18n import translate as core_i18n
+from services.i18n import content
 from services.errors import ServiceError
-from services.i18n import LANGUAGE_NAMES, LANGUAGES, choose_language, normalize_language
+from services.i18n.translate import LANGUAGE_NAMES, LANGUAGES, choose_language, normalize_language
 
 LANG_KEY = "lang"  # an explicit choice: the switch or a ?lang= link
 SWITCH_KEY = "lang_switch"
@@ -96,7 +96,7 @@ def fmt_number(value: Optional[float]) -> str:
 
 def local(obj: Any, field: str) -> str:
     """A per-language content field in the current language, marked when it falls back."""
-    return localize.display(obj, field, current_language())
+    return content.display(obj, field, current_language())
 
 
 DOCUMENT_LANGUAGES = ("en", "ms", "zh")

@@ -8,11 +8,11 @@ import streamlit as st
 from sqlmodel import Session
 
 from models import User
-from services import styles
+from services import labels
 from services.errors import ConfirmationNeeded, ServiceError, StaleVersion
-from services.item_detail import ItemDetail, add_evidence, add_milestone, set_milestone_done
-from services.item_rules import resolve_status_progress
-from services.items import update_progress
+from services.items.detail import ItemDetail, add_evidence, add_milestone, set_milestone_done
+from services.items.input_rules import resolve_status_progress
+from services.items.progress import update_progress
 from ui.i18n import error_text, fmt_date, local, t
 from ui.widgets import md_escape, rag_label, status_label
 
@@ -31,7 +31,7 @@ def facts(d: ItemDetail) -> None:
     rows = {
         t("Agreement"): f"{d.agreement.code} — {local(d.agreement, 'title')}",
         t("Commitment area"): local(d.area, "title"),
-        t("Category"): t(styles.CATEGORY_LABELS.get(i.category, i.category)),
+        t("Category"): t(labels.CATEGORY_LABELS.get(i.category, i.category)),
         t("Lead organisation"): f"{d.lead.acronym} — {local(d.lead, 'name')}" if d.lead else "–",
         t("Supporting organisations"): ", ".join(o.acronym for o in d.supporting) or "–",
         t("Counterpart focal point"): i.counterpart_focal_point or "–",
@@ -61,7 +61,7 @@ def update_form(session: Session, user: User, d: ItemDetail) -> None:
     with st.form(f"update_{item.id}"):
         st.subheader(t("Update progress"))
         c = st.columns(2)
-        status = c[0].selectbox(t("Status"), styles.STATUS_ORDER, index=styles.STATUS_ORDER.index(item.status),
+        status = c[0].selectbox(t("Status"), labels.STATUS_ORDER, index=labels.STATUS_ORDER.index(item.status),
                                 format_func=lambda s: status_label(s), key=keys["status"])
         progress = c[1].number_input(t("Progress (%)"), 0, 100, value=item.progress, step=5, key=keys["progress"])
         note = st.text_area(t("Note (required when On hold, Cancelled or Red)"), max_chars=4000, key=keys["note"])
@@ -125,7 +125,7 @@ def milestones(session: Session, user: User | None, d: ItemDetail, editable: boo
         label = md_escape(m.title) + (" — " + t("due {day}", day=fmt_date(m.due_date, "medium")) if m.due_date else "")
         done = st.checkbox(label, value=m.completed_on is not None, key=f"ms_{m.id}", disabled=not editable)
         if editable and done != (m.completed_on is not None):
-            _attempt(lambda: set_milestone_done(session=session, actor=user, milestone_id=m.id, done=done, today=today),
+            _attempt(lambda: set_milestone_done(session=session, actor=user, milestone_id=m.id, done=done, today=today),  # noqa: B023
                      t("Milestone updated."))
     if editable:
         with st.form(f"ms_add_{d.item.id}", clear_on_submit=True):

@@ -7,18 +7,18 @@ from typing import Optional
 
 import streamlit as st
 
-from services import styles
-from services.bulk import BulkEdit, BulkResult
+from services import labels
+from services.items.bulk import BulkEdit, BulkResult
 from services.errors import Message
-from services.item_list import SORTS, ItemFilter, ItemRow, filter_from_params, filter_to_params
-from services.i18n import N_
-from services.options import Options
+from services.items.listing import SORTS, ItemFilter, ItemRow, filter_from_params, filter_to_params
+from services.i18n.translate import N_
+from services.agreements.options import Options
 from ui.i18n import error_text, t
 from ui.widgets import rag_label, status_label
 
 SORT_LABELS = {"due": N_("Due date"), "title": N_("Title"), "status": N_("Status"), "progress": N_("Progress"),
                "updated": N_("Last update"), "rag": N_("RAG"), "agreement": N_("Agreement")}
-STATUS_BY_LABEL = {label: key for key, label in styles.STATUS_LABELS.items()}
+STATUS_BY_LABEL = {label: key for key, label in labels.STATUS_LABELS.items()}
 BULK_COLUMNS = {N_("Status"): "status", N_("Progress"): "progress", N_("Due"): "due_date", N_("Owner"): "owner_name"}
 PAGE_SIZE = 200
 
@@ -42,7 +42,7 @@ def write_url(flt: ItemFilter, page: int = 0) -> None:
         st.query_params.from_dict(params)
 
 
-def _pick(column, label: str, choices: dict, current, key: str):  # noqa: ANN001, ANN202
+def _pick(column, label: str, choices: dict, current, key: str):  # noqa: ANN001
     keys = [None, *choices]
     index = keys.index(current) if current in keys else 0
     return column.selectbox(label, keys, index=index, key=key,
@@ -55,12 +55,12 @@ def filter_widgets(opts: Options, flt: ItemFilter) -> ItemFilter:
         agreement = _pick(c[0], t("Agreement"), opts.agreements, flt.agreement, "f_agreement")
         areas = {i: label for i, label in opts.areas.items() if agreement in (None, opts.area_agreement[i])}
         area = _pick(c[1], t("Commitment area"), areas, flt.area, "f_area")
-        category = _pick(c[2], t("Category"), {k: t(v) for k, v in styles.CATEGORY_LABELS.items()}, flt.category, "f_category")
+        category = _pick(c[2], t("Category"), {k: t(v) for k, v in labels.CATEGORY_LABELS.items()}, flt.category, "f_category")
         lead = _pick(c[3], t("Lead organisation"), opts.orgs, flt.lead, "f_lead")
         c = st.columns(4)
-        status = c[0].multiselect(t("Status"), styles.STATUS_ORDER, default=list(flt.status),
+        status = c[0].multiselect(t("Status"), labels.STATUS_ORDER, default=list(flt.status),
                                   format_func=lambda s: status_label(s), key="f_status", placeholder=t("Choose options"))
-        rag = c[1].multiselect(t("RAG"), styles.RAG_ORDER, default=list(flt.rag), format_func=rag_label, key="f_rag",
+        rag = c[1].multiselect(t("RAG"), labels.RAG_ORDER, default=list(flt.rag), format_func=rag_label, key="f_rag",
                                placeholder=t("Choose options"))
         owner = c[2].text_input(t("Owner"), value=flt.owner or "", key="f_owner")
         q = c[3].text_input(t("Search text"), value=flt.q or "", key="f_q")
@@ -106,7 +106,7 @@ def editor_key(gen: int, rows: list[ItemRow]) -> str:
 
 def bulk_editor(rows: list[ItemRow], key: str) -> None:
     st.data_editor(
-        [{t("ID"): r.id, t("Action item"): r.title, t("Status"): t(styles.STATUS_LABELS[r.status]),
+        [{t("ID"): r.id, t("Action item"): r.title, t("Status"): t(labels.STATUS_LABELS[r.status]),
           t("Progress"): r.progress, t("Due"): r.due, t("Owner"): r.owner} for r in rows],
         key=key, hide_index=True, width="stretch", num_rows="fixed",
         disabled=[t("ID"), t("Action item")],

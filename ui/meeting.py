@@ -8,9 +8,10 @@ from typing import Callable, Optional
 import streamlit as st
 
 from core.db import new_session
-from services import charts, styles
-from services.meeting_mode import AgendaPoint, build_agenda
-from services.meeting_pack import build_meeting_pack
+from services.overview import charts
+from services import labels
+from services.meetings.mode import AgendaPoint, build_agenda
+from services.meetings.pack import build_meeting_pack
 from ui.charts import data_version
 from ui.db import get_engine, session_scope
 from ui.i18n import current_language, t
@@ -19,7 +20,7 @@ from ui.widgets import md_escape, pct, rag_label, status_label
 POINT_KEY = "mm_point"
 # Static presentation styling (no user text): large type for a room.
 LARGE_TYPE = f"""<style>
-[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li {{ font-size: {styles.MEETING_FONT_SIZE}px; }}
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li {{ font-size: {labels.MEETING_FONT_SIZE}px; }}
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{ font-size: 2.4rem !important; }}
 </style>"""
 
@@ -71,7 +72,7 @@ def show_point(p: AgendaPoint, today: date) -> None:
         cols[4].metric(t("Not updated for 30 days"), k.stale)
         fig = charts.area_progress(p.areas, title=t("Progress by commitment area"), with_agreement=False,
                                    lang=current_language())
-        fig.update_layout(font={"size": styles.MEETING_FONT_SIZE})
+        fig.update_layout(font={"size": labels.MEETING_FONT_SIZE})
         # theme=None: Streamlit's chart theme would shrink the presenter's large type back
         st.plotly_chart(fig, width="stretch", key="mm_areas", theme=None)
         if p.more:

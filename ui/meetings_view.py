@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.meetings import Changes, ItemNow, MeetingDetail
-from services.i18n import N_
+from services.meetings.register import Changes, ItemNow, MeetingDetail
+from services.i18n.translate import N_
 from ui.i18n import fmt_date, t
 from ui.widgets import md_escape, rag_label, status_label
 
@@ -50,7 +50,7 @@ SECTIONS = [("turned_red", N_("Turned Red")), ("improved", N_("Improved")), ("co
 
 def changes_section(c: Changes) -> None:
     tabs = st.tabs([f"{t(label)} ({len(getattr(c, name))})" for name, label in SECTIONS])
-    for tab, (name, label) in zip(tabs, SECTIONS):
+    for tab, (name, label) in zip(tabs, SECTIONS):  # noqa: B007
         with tab:
             lines = getattr(c, name)
             if lines:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from services.i18n import N_
+from services.i18n.translate import N_
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ PAGES: list[PageSpec] = [
     PageSpec("views/meeting_mode.py", N_("Meeting mode"), ":material/co_present:", "meeting_mode", ALL),
     # Everyone exports; the page shows the import controls to secretariat and admin only.
     PageSpec("views/reports.py", N_("Reports"), ":material/table_view:", "reports", ALL),
-    PageSpec("views/manage.py", N_("Set-up"), ":material/settings:", "setup", STRUCTURE),
+    PageSpec("views/setup.py", N_("Set-up"), ":material/settings:", "setup", STRUCTURE),
     PageSpec("views/audit.py", N_("Audit trail"), ":material/receipt_long:", "audit", AUDIT),
     PageSpec("views/admin_users.py", N_("Users"), ":material/group:", "users", ADMIN),
     PageSpec("views/account.py", N_("My account"), ":material/person:", "account", ALL),

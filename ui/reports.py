@@ -9,10 +9,10 @@ from typing import Optional
 
 import streamlit as st
 
-from services.excel_apply import apply_import
-from services.excel_export import write_report
-from services.excel_legacy import TRACKER_FIELDS, area_choices
-from services.excel_plan import ImportPlan
+from services.excel.imports.apply import apply_import
+from services.excel.report.workbook import write_report
+from services.excel.imports.tracker import TRACKER_FIELDS, area_choices
+from services.excel.imports.plan import ImportPlan
 from ui.i18n import current_language, error_text, t
 
 CONFIRM_KEY = "import_confirm"

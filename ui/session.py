@@ -10,10 +10,10 @@ import streamlit as st
 from sqlmodel import Session
 
 from models import User, utcnow
-from services.auth import (
+from services.accounts.auth import (
     SignInFailed, create_session_token, revoke_session_token, sign_in_sso, validate_session_token,
 )
-from services.i18n import N_
+from services.i18n.translate import N_
 from ui.cookie import COOKIE_NAME, queue_cookie
 
 USER_KEY = "user_id"
@@ -71,7 +71,7 @@ def resolve_user(session: Session) -> Optional[User]:
 def _cookie_token() -> Optional[str]:
     try:
         token = st.context.cookies.get(COOKIE_NAME)
-    except Exception:  # noqa: BLE001 - no browser connection (bare mode)
+    except Exception:  # noqa: BLE001 - no secrets.toml at all: single sign-on is off
         return None
     return token if isinstance(token, str) else None  # AppTest has no real cookies
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.auth import SignInFailed, sign_in
+from services.accounts.auth import SignInFailed, sign_in
 from services.errors import ValidationFailed
 from ui.db import session_scope
 from ui.i18n import error_text, t

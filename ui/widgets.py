@@ -6,8 +6,8 @@ from typing import Optional
 
 import streamlit as st
 
-from services import styles
-from services.sample import sample_note
+from services import labels
+from services.seeding.sample import sample_note
 from ui.i18n import current_language, fmt_percent, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -43,34 +43,34 @@ def pct(value: Optional[float]) -> str:
     return fmt_percent(value)
 
 
-# The labels of services/styles.py in the current language.
+# The labels of services/labels.py in the current language.
 def status_label(status: str) -> str:
-    return styles.status_label(status, current_language())
+    return labels.status_label(status, current_language())
 
 
 def rag_label(rag: Optional[str]) -> str:
-    return styles.rag_text(rag, current_language())
+    return labels.rag_text(rag, current_language())
 
 
 def completion_label(level: str) -> str:
-    return styles.completion_label(level, current_language())
+    return labels.completion_label(level, current_language())
 
 
 def category_label(category: str) -> str:
-    return styles.category_label(category, current_language())
+    return labels.category_label(category, current_language())
 
 
 def kind_label(kind: str) -> str:
-    return styles.kind_label(kind, current_language())
+    return labels.kind_label(kind, current_language())
 
 
 def agreement_status_label(status: str) -> str:
-    return styles.agreement_status_label(status, current_language())
+    return labels.agreement_status_label(status, current_language())
 
 
 def priority_label(priority: str) -> str:
-    return styles.priority_label(priority, current_language())
+    return labels.priority_label(priority, current_language())
 
 
 def role_label(role: Optional[str]) -> str:
-    return styles.role_label(role, current_language())
+    return labels.role_label(role, current_language())

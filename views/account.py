@@ -1,7 +1,7 @@
 """My account: change my own password; sign out."""
 import streamlit as st
 
-from services.auth import change_own_password
+from services.accounts.auth import change_own_password
 from services.errors import ServiceError
 from ui.db import session_scope
 from ui.i18n import error_text, t

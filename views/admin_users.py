@@ -3,8 +3,8 @@ import streamlit as st
 
 from services.errors import ServiceError
 from services.permissions import ROLES
-from services.sample import has_sample, remove_sample
-from services.users import (
+from services.seeding.sample import has_sample, remove_sample
+from services.accounts.users import (
     change_user_role, create_user, list_users, organisation_acronyms, reset_password, set_user_disabled,
 )
 from ui.db import session_scope

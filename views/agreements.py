@@ -3,9 +3,9 @@ from datetime import date
 
 import streamlit as st
 
-from services import charts
-from services.agreements import get_agreement_detail, list_agreements, uncovered_clauses
-from services.overview import agreement_charts
+from services.overview import charts
+from services.agreements.registry import get_agreement_detail, list_agreements, uncovered_clauses
+from services.overview.figures import agreement_charts
 from ui.charts import show_chart
 from ui.db import session_scope
 from ui.i18n import current_language, fmt_date, local, t

@@ -3,9 +3,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from services.audit import AuditFilter, audit_choices, list_events
-from services.audit_export import export_events_xlsx
-from services.audit_labels import action_label, object_type_label
+from services.audit.trail import AuditFilter, audit_choices, list_events
+from services.audit.export import export_events_xlsx
+from services.audit.labels import action_label, object_type_label
 from ui.db import session_scope
 from ui.i18n import current_language, t
 from ui.session import current_user, now

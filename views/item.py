@@ -4,8 +4,8 @@ from datetime import date
 import streamlit as st
 
 from services.errors import NotFound
-from services.item_detail import get_item_detail
-from services.items import item_org_ids
+from services.items.detail import get_item_detail
+from services.items.progress import item_org_ids
 from services.permissions import can_edit_structure, can_update_item
 from ui.db import session_scope
 from ui.i18n import current_language, error_text, local, t
@@ -37,7 +37,7 @@ with session_scope() as session:
     links = st.columns(4)
     links[0].page_link("views/items.py", label=t("Back to Action items"), icon=":material/arrow_back:")
     if can_edit_structure(user):
-        links[1].page_link("views/manage.py", label=t("Edit in Set-up"), icon=":material/edit:",
+        links[1].page_link("views/setup.py", label=t("Edit in Set-up"), icon=":material/edit:",
                            query_params={"item": str(detail.item.id)})
     flash()
     facts(detail)

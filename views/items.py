@@ -4,9 +4,9 @@ from datetime import date
 
 import streamlit as st
 
-from services.bulk import bulk_update
-from services.item_list import list_items, my_items_filter
-from services.options import load_options
+from services.items.bulk import bulk_update
+from services.items.listing import list_items, my_items_filter
+from services.agreements.options import load_options
 from services.permissions import can_update_some_items
 from ui.db import session_scope
 from ui.i18n import current_language, t

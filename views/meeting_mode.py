@@ -6,7 +6,7 @@ from datetime import date
 import streamlit as st
 
 from services.errors import ServiceError
-from services.meeting_mode import (
+from services.meetings.mode import (
     agreement_areas, create_meeting_item, ensure_meeting, find_meeting, list_bodies, meeting_record,
     record_decision,
 )

@@ -4,11 +4,11 @@ from datetime import date
 
 import streamlit as st
 
-from services.meetings import (
+from services.meetings.register import (
     add_decision, body_agreement_ids, get_meeting_detail, last_meeting_date, list_bodies, list_meetings, save_meeting,
     what_changed_since,
 )
-from services.options import load_options
+from services.agreements.options import load_options
 from services.permissions import can_edit_structure
 from ui.db import session_scope
 from ui.forms import item_fields, meeting_fields, save

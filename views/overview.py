@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from services.dashboard import filter_choices
+from services.overview.filtered import filter_choices
 from ui.charts import cached_agreement_rows, cached_figures, cached_overview, data_version, read_filters, show_chart
 from ui.db import session_scope
 from ui.i18n import current_language, fmt_date, t
@@ -25,7 +25,7 @@ figs = cached_figures(version, filters, today, lang)
 now, before = data.kpis, data.before
 
 
-def _pts(a, b):  # noqa: ANN001, ANN202
+def _pts(a, b):  # noqa: ANN001
     # percentage points; the sign first, as st.metric reads it for the arrow
     return None if a is None or b is None else t("{n} pts", n=f"{a - b:+.1f}")
 

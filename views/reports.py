@@ -4,10 +4,10 @@ from datetime import date
 
 import streamlit as st
 
-from services.agreements import list_agreements
+from services.agreements.registry import list_agreements
 from services.errors import ServiceError
-from services.excel_common import items_sheet_names
-from services.excel_import import list_sheets, read_import
+from services.excel.common import items_sheet_names
+from services.excel.imports.items_sheet import list_sheets, read_import
 from services.permissions import can_edit_structure
 from ui import reports
 from ui.db import session_scope

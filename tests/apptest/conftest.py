@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from core.db import make_engine
 from core.settings import get_settings
 from models import User
-from services.setup import prepare_database
+from services.seeding.startup import prepare_database
 from tests.conftest import TODAY
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -72,8 +72,8 @@ def demo_passwords(app_db) -> dict[str, str]:
     from itertools import count
 
     from core.db import new_session
-    from services.sample import issue_demo_passwords
-    from services.seed import ensure_system_user
+    from services.seeding.sample import issue_demo_passwords
+    from services.seeding.facts import ensure_system_user
 
     n = count(1)
     with new_session(app_db) as s:

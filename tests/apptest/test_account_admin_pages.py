@@ -2,7 +2,7 @@
 from sqlmodel import Session, select
 
 from models import ActionItem, AuditEvent, User
-from services.auth import verify_password
+from services.accounts.auth import verify_password
 from tests.apptest.conftest import run_page, sign_in_form
 
 

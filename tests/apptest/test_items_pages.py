@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 from models import (
     ActionItem, CommitmentArea, EvidenceLink, Meeting, Milestone, Organisation, ProgressUpdate, SourceDocument, User,
 )
-from services.item_list import ItemFilter, list_items
-from services.items import update_progress
+from services.items.listing import ItemFilter, list_items
+from services.items.progress import update_progress
 from tests.apptest.conftest import run_page
 from ui.items_view import editor_key
 from tests.conftest import TODAY
@@ -150,7 +150,7 @@ def test_meetings_page_shows_decisions_and_changes(app_db):
 
 
 def test_setup_creates_an_action_item(app_db):
-    at = open_page(app_db, "views/manage.py", "demo.secretariat")
+    at = open_page(app_db, "views/setup.py", "demo.secretariat")
     at.text_input(key="item0_title").input("Organise a data-sharing seminar")
     at.button(key="FormSubmitter:item_form-Save action item").click().run()
     assert not at.exception and at.success[0].value == "Action item saved."
@@ -161,7 +161,7 @@ def test_setup_creates_an_action_item(app_db):
 @pytest.mark.parametrize("username", [None, "demo.viewer", "demo.focal"])
 def test_setup_is_not_offered_below_the_secretariat(app_db, username):
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        open_page(app_db, "views/manage.py", username)
+        open_page(app_db, "views/setup.py", username)
 
 
 def test_completing_with_open_milestones_asks_then_saves_when_confirmed(app_db):
@@ -215,7 +215,7 @@ def test_the_secretariat_edits_a_meeting(app_db):
 
 
 def test_setup_area_quote_must_be_in_the_source_text(app_db):
-    at = open_page(app_db, "views/manage.py", "demo.secretariat")
+    at = open_page(app_db, "views/setup.py", "demo.secretariat")
     at.text_input(key="area0_ten").input("Data centres")
     at.text_area(key="area0_quote").input("pusat data hiperskala")  # not in the statement
     at.button(key="FormSubmitter:area_form-Save commitment area").click().run()

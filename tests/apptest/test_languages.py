@@ -5,7 +5,7 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from models import Agreement, AuditEvent, Role, User
-from services.i18n import LANGUAGES
+from services.i18n.translate import LANGUAGES
 from tests.apptest.conftest import APP, run_page
 from tests.apptest.conftest import user_id as demo_user_id
 from ui.nav import PAGES
@@ -189,7 +189,7 @@ def test_a_missing_fact_translation_falls_back_with_a_marker(app_db):
 def test_setup_form_enters_the_facts_in_each_language(app_db):
     with Session(app_db) as session:
         de = session.exec(select(Agreement).where(Agreement.code == "MY-CN-DE-2025")).one()
-    at = run_page("views/manage.py", user="demo.secretariat")
+    at = run_page("views/setup.py", user="demo.secretariat")
     at.selectbox(key="agr_pick").select(de.id).run()
     prefix = f"agr{de.id}"
     assert "习近平" in at.text_input(key=f"{prefix}_wit_zh").value  # what is stored, per language

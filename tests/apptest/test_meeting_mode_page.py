@@ -4,7 +4,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from models import ActionItem, Decision, Meeting
-from services.sample import JWG_BODY
+from services.seeding.sample import JWG_BODY
 from tests.apptest.conftest import run_page
 
 PAGE = "views/meeting_mode.py"

@@ -4,7 +4,7 @@ import json
 from sqlmodel import Session, select
 
 from models import ActionItem, User
-from services.items import update_progress
+from services.items.progress import update_progress
 from tests.apptest.conftest import run_page
 
 

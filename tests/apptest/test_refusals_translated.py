@@ -7,8 +7,8 @@ import pytest
 from sqlmodel import Session, select
 
 from models import User
-from services.items import update_progress
-from services.styles import STATUS_ORDER
+from services.items.progress import update_progress
+from services.labels import STATUS_ORDER
 from tests.apptest.conftest import run_page
 from tests.apptest.test_items_pages import first_rows, mdec_item, updates
 from tests.apptest.untranslated import page_texts, translated, untranslated
@@ -31,11 +31,11 @@ def _language(request, monkeypatch):
             monkeypatch.setattr(module, "current_language", lambda: lang)
 
 
-def _english_absent(at, english: str) -> None:  # noqa: ANN001
+def _english_absent(at, english: str) -> None:
     assert not [s for s in page_texts(at) if english in s], f"English left on the page: {english!r}"
 
 
-def _button(at, lang: str, key: str):  # noqa: ANN001, ANN202
+def _button(at, lang: str, key: str):
     label = translated(lang, key)
     return next(b for b in at.button if b.label == label)
 
@@ -85,7 +85,7 @@ def test_stale_version_panel_is_in_the_users_language(app_db, lang):
     _english_absent(at, "after you opened it")
 
 
-def _bulk(app_db, lang: str, edited_rows: dict, note: str):  # noqa: ANN001, ANN202
+def _bulk(app_db, lang: str, edited_rows: dict, note: str):
     at = run_page("views/items.py", query={"lang": lang}, user="demo.secretariat")
     at.toggle(key="bulk_on").set_value(True).run()
     at.session_state[editor_key(0, first_rows(app_db, 200))] = {

@@ -7,9 +7,9 @@ import openpyxl
 import pytest
 from sqlmodel import Session, select
 
-from models import ActionItem, ProgressUpdate, User
-from services.excel_common import label, status_labels
-from services.excel_export import write_report
+from models import ActionItem, ProgressUpdate
+from services.excel.common import label, status_labels
+from services.excel.report.workbook import write_report
 from tests.apptest.conftest import run_page, user_id
 from tests.apptest.untranslated import page_texts, translated, untranslated
 from tests.conftest import TODAY
@@ -36,7 +36,7 @@ def edited_report(engine) -> tuple[bytes, int, int]:
     return out.getvalue(), item.id, item.progress + 5
 
 
-def open_as(engine, username: str | None):  # noqa: ANN001
+def open_as(engine, username: str | None):
     """The Reports page signed in as `username` (a viewer when None: signed-out visitors only
     ever reach the sign-in page)."""
     return run_page(PAGE, user=username or "demo.viewer")
@@ -122,7 +122,7 @@ def test_tracker_upload_shows_the_mapping_editor(app_db):
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _english_gone(at, english: list[str]) -> None:  # noqa: ANN001
+def _english_gone(at, english: list[str]) -> None:
     shown = " ".join(page_texts(at))
     assert [e for e in english if e in shown] == []
 

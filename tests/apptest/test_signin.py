@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 import ui.session
 from models import AuditEvent, AuthSession, utcnow
-from services.auth import hash_token
+from services.accounts.auth import hash_token
 from tests.apptest.conftest import run_page, sign_in_form
 
 

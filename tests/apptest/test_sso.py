@@ -3,8 +3,8 @@ import pytest
 from sqlmodel import Session, select
 
 from models import AuditEvent
-from services.seed import ensure_system_user
-from services.users import create_user
+from services.seeding.facts import ensure_system_user
+from services.accounts.users import create_user
 from tests.apptest.conftest import run_page
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,

@@ -5,7 +5,7 @@ import pytest
 from sqlmodel import Session, select
 
 from models import ActionItem, Agreement, CommitmentArea, User
-from services.items import update_progress
+from services.items.progress import update_progress
 from tests.apptest.conftest import run_page
 from ui.nav import pages_for
 

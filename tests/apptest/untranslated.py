@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from services.i18n import LANGUAGE_NAMES, gettext
+from services.i18n.translate import LANGUAGE_NAMES, gettext
 from tests.i18n_check import leftovers
 from ui.i18n import SWITCH_LABEL
 
 
-def page_texts(at) -> list[str]:  # noqa: ANN001
+def page_texts(at) -> list[str]:
     """Titles, text, labels, help, options, table headers and cells."""
     out: list[str] = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "warning", "info", "error", "success"):
@@ -29,7 +29,7 @@ def page_texts(at) -> list[str]:  # noqa: ANN001
     return [s for s in out if s]
 
 
-def untranslated(at, lang: str, session: Session) -> list[tuple[str, str]]:  # noqa: ANN001
+def untranslated(at, lang: str, session: Session) -> list[tuple[str, str]]:
     """The language switch names each language in itself, in every language: not a leftover."""
     own_names = {SWITCH_LABEL, *LANGUAGE_NAMES.values()}
     return leftovers([s for s in page_texts(at) if s not in own_names], lang, session)

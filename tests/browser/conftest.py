@@ -15,9 +15,9 @@ from typing import Callable, Iterator, Optional
 import pytest
 
 from core.db import make_engine, new_session
-from services.sample import issue_demo_passwords
-from services.seed import ensure_system_user
-from services.setup import prepare_database
+from services.seeding.sample import issue_demo_passwords
+from services.seeding.facts import ensure_system_user
+from services.seeding.startup import prepare_database
 from tests.browser.shoot import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import require_or_skip
 

@@ -1,7 +1,7 @@
 """In headless Chromium: meeting mode for the working group, stepping through the agenda."""
 import pytest
 
-from services.sample import JWG_BODY
+from services.seeding.sample import JWG_BODY
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser

@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import Session, func, select
 
 from models import ActionItem, AuditEvent, ProgressUpdate
-from services.excel_export import write_report
-from services.sample import seed_sample
+from services.excel.report.workbook import write_report
+from services.seeding.sample import seed_sample
 from tests.conftest import TODAY
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc)
@@ -51,6 +51,6 @@ def snapshot(session: Session) -> tuple:
     return tuple(map(tuple, items)), updates, events
 
 
-def items_header(ws) -> dict[str, int]:  # noqa: ANN001
+def items_header(ws) -> dict[str, int]:
     """Header text -> 1-based column number."""
     return {c.value: c.column for c in ws[1]}

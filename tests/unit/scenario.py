@@ -11,8 +11,8 @@ from datetime import date, datetime, timezone
 from sqlmodel import Session, select
 
 from models import ActionItem, Agreement, CommitmentArea, ItemSupport, Organisation, Role
-from services.items import update_progress
-from services.seed import ensure_system_user, seed_facts
+from services.items.progress import update_progress
+from services.seeding.facts import ensure_system_user, seed_facts
 from tests.conftest import make_user
 
 TODAY = date(2026, 11, 26)
@@ -39,7 +39,7 @@ def _org(session: Session, acronym: str) -> int:
     return session.exec(select(Organisation.id).where(Organisation.acronym == acronym)).one()
 
 
-def _item(session, area, lead, title, start, due, created, category="policy_regulation") -> ActionItem:  # noqa: ANN001
+def _item(session, area, lead, title, start, due, created, category="policy_regulation") -> ActionItem:
     item = ActionItem(area_id=area.id, title=title, lead_org_id=lead, start_date=start, due_date=due,
                       created_at=created, category=category)
     session.add(item)
@@ -47,7 +47,7 @@ def _item(session, area, lead, title, start, due, created, category="policy_regu
     return item
 
 
-def _update(session, actor, item, progress, when) -> None:  # noqa: ANN001
+def _update(session, actor, item, progress, when) -> None:
     update_progress(session=session, actor=actor, item_id=item.id, expected_version=item.version,
                     status="in_progress", progress=progress, note="Scenario update", now=when)
 

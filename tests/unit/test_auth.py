@@ -7,8 +7,8 @@ from sqlmodel import select
 
 from core.settings import Settings
 from models import AuditEvent, AuthSession, Role
-from services import auth
-from services.auth import (
+from services.accounts import auth
+from services.accounts.auth import (
     AccountLocked, SignInFailed, change_own_password, create_session_token, hash_token,
     revoke_session_token, sign_in, validate_session_token,
 )
@@ -56,7 +56,7 @@ def test_unknown_user_gives_the_same_message_and_is_audited(seeded, alice):
 @pytest.mark.parametrize("max_failures,lock_minutes", [(5, 15), (3, 1)])
 def test_lockout_after_max_failures_then_unlock(seeded, alice, max_failures, lock_minutes):
     settings = Settings(login_max_failures=max_failures, login_lockout_minutes=lock_minutes)
-    for i in range(max_failures - 1):
+    for i in range(max_failures - 1):  # noqa: B007
         with pytest.raises(SignInFailed) as exc:
             sign_in(session=seeded, username="alice", password="wrong-password", now=NOW, settings=settings)
         assert not isinstance(exc.value, AccountLocked)

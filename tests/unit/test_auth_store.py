@@ -7,10 +7,10 @@ import pytest
 from sqlmodel import Session, select
 
 from models import AuditEvent, AuthSession
-from services.auth import create_session_token, sign_in, validate_session_token
+from services.accounts.auth import create_session_token, sign_in, validate_session_token
 from services.errors import ServiceError
-from services.seed import ensure_system_user, seed_facts
-from services.users import create_user
+from services.seeding.facts import ensure_system_user, seed_facts
+from services.accounts.users import create_user
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
 ODD = ["\x00", "a\x00b" * 10, "名字" * 40, "x" * 300, "<script>alert(1)</script>", "' OR '1'='1"]

@@ -7,14 +7,14 @@ import pytest
 from sqlmodel import Session, select
 
 from models import ActionItem, AuditEvent, Milestone, ProgressUpdate, Role, User
-from services.bulk import BulkEdit, bulk_update
+from services.items.bulk import BulkEdit, bulk_update
 from services.errors import PermissionDenied
-from services.seed import ensure_system_user, seed_facts
+from services.seeding.facts import ensure_system_user, seed_facts
 from tests.conftest import make_user
 from tests.unit.helpers4 import NOW, add_item, history
 
 
-def unchanged(session, item, status="not_started", progress=0, version=1):  # noqa: ANN001
+def unchanged(session, item, status="not_started", progress=0, version=1):
     session.expire_all()
     fresh = session.get(ActionItem, item.id)
     return (fresh.status, fresh.progress, fresh.version) == (status, progress, version) and not history(session, item.id)

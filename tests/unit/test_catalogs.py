@@ -1,13 +1,13 @@
 """The catalogs hold a translation of every interface string in every language, and nothing
-the code no longer asks for. Extraction is Babel's, with the keywords of services/i18n.py."""
+the code no longer asks for. Extraction is Babel's, with the keywords of services/i18n/translate.py."""
 import ast
 from pathlib import Path
 
 import pytest
 
-from services import catalogs
-from services.catalogs import check_catalogs, extract_messages, placeholders
-from services.i18n import KEYWORDS, LANGUAGES, catalog
+from services.i18n import catalogs
+from services.i18n.catalogs import check_catalogs, extract_messages, placeholders
+from services.i18n.translate import KEYWORDS, LANGUAGES, catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "views").rglob("*.py")), *sorted((ROOT / "ui").rglob("*.py")),
@@ -38,7 +38,7 @@ def test_extraction_sees_every_kind_of_marker():
     keys = extract_messages()
     assert "Signed in as {who}" in keys  # t() in app.py
     assert "Overview" in keys  # N_() in ui/nav.py, translated where shown
-    assert "On hold" in keys  # N_() in services/styles.py
+    assert "On hold" in keys  # N_() in services/labels.py
     assert any(f.startswith("views/") for f, _ in keys["Source document"])
 
 

@@ -4,12 +4,12 @@ import pytest
 from sqlmodel import select
 
 from models import ActionItem, CommitmentArea
-from services import charts
-from services.dashboard import Filters
-from services.localize import fallback_marker
-from services.overview import agreement_charts, overview_data
-from services.sample import seed_sample
-from services.seed import load_facts
+from services.overview import charts
+from services.overview.filtered import Filters
+from services.i18n.content import fallback_marker
+from services.overview.figures import agreement_charts, overview_data
+from services.seeding.sample import seed_sample
+from services.seeding.facts import load_facts
 from tests.conftest import TODAY
 
 DE = "MY-CN-DE-2025"
@@ -25,7 +25,7 @@ def _facts_area_titles(lang: str) -> set[str]:
     return {area[f"title_{lang}"] for a in load_facts()["agreements"] for area in a["areas"]}
 
 
-def _bar_labels(fig) -> list[str]:  # noqa: ANN001
+def _bar_labels(fig) -> list[str]:
     return list(fig.data[0].y)
 
 
@@ -68,7 +68,7 @@ def test_item_titles_on_the_timeline_and_tables_follow_the_language(world):
     assert any(label.startswith("示例：中文标题") for trace in fig.data for label in (trace.y or []))
 
 
-def item_code(session, item) -> str:  # noqa: ANN001
+def item_code(session, item) -> str:
     from models import Agreement
 
     area = session.get(CommitmentArea, item.area_id)
@@ -86,7 +86,7 @@ def test_agreement_page_charts_in_each_language(world):
 
 
 def test_items_list_names_areas_and_items_in_the_language(world):
-    from services.item_list import ItemFilter, list_items
+    from services.items.listing import ItemFilter, list_items
 
     rows = list_items(session=world, flt=ItemFilter(), today=TODAY, limit=1000, lang="zh").rows
     assert rows and {r.area for r in rows} <= _facts_area_titles("zh")
@@ -96,7 +96,7 @@ def test_items_list_names_areas_and_items_in_the_language(world):
 
 
 def test_meeting_agenda_in_malay(world):
-    from services.meeting_mode import ALL_AGREEMENTS, agreement_areas, build_agenda
+    from services.meetings.mode import ALL_AGREEMENTS, agreement_areas, build_agenda
 
     agenda = build_agenda(session=world, body=ALL_AGREEMENTS, today=TODAY, lang="ms")
     titles = {a["code"]: a["title_ms"] for a in load_facts()["agreements"]}

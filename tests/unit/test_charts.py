@@ -3,8 +3,9 @@ from datetime import date
 
 import pytest
 
-from services import charts, styles
-from services.overview import AreaProgress, ItemLine
+from services.overview import charts
+from services import labels
+from services.overview.figures import AreaProgress, ItemLine
 
 TODAY = date(2026, 11, 26)
 
@@ -19,7 +20,7 @@ def test_status_by_agreement_stacks_statuses_in_canonical_order_with_their_colou
     fig = charts.status_by_agreement(rows)
     assert fig.layout.barmode == "stack"
     assert [t.name for t in fig.data] == ["Not started", "In progress", "Completed"]
-    assert [t.marker.color for t in fig.data] == [styles.STATUS_COLOURS[s] for s in ("not_started", "in_progress", "completed")]
+    assert [t.marker.color for t in fig.data] == [labels.STATUS_COLOURS[s] for s in ("not_started", "in_progress", "completed")]
     assert list(fig.data[0].x) == ["A", "B"]
     assert [list(t.y) for t in fig.data] == [[1, 0], [3, 4], [0, 2]]
 
@@ -35,7 +36,7 @@ def test_area_progress_marks_expected_progress_and_keeps_order():
     assert list(bars.y) == ["A · Policy", "A · Talent"]
     assert list(bars.x) == [30.0, 0] and list(bars.text) == ["30%", "0%"]
     assert list(expected.x) == [50.0, None] and expected.name == "Expected by today"
-    assert expected.marker.color == styles.REFERENCE_COLOUR
+    assert expected.marker.color == labels.REFERENCE_COLOUR
     assert fig.layout.yaxis.autorange == "reversed"
 
 
@@ -44,7 +45,7 @@ def test_rag_distribution_always_shows_all_ratings_with_label_shape_and_colour()
     (bar,) = fig.data
     assert list(bar.x) == ["● Red", "▲ Amber", "■ Green", "○ No rating"]
     assert list(bar.y) == [2, 0, 4, 0]
-    assert list(bar.marker.color) == [styles.RAG_COLOURS[k] for k in ("red", "amber", "green", "none")]
+    assert list(bar.marker.color) == [labels.RAG_COLOURS[k] for k in ("red", "amber", "green", "none")]
 
 
 def test_timeline_groups_by_rag_orders_items_and_says_how_many_are_shown():
@@ -75,7 +76,7 @@ def test_timeline_with_every_item_says_all():
 def test_progress_over_time_plots_months_in_order():
     fig = charts.progress_over_time([("2026-09", 35.04), ("2026-10", 41.44)])
     assert list(fig.data[0].x) == ["Sept 2026", "Oct 2026"] and list(fig.data[0].y) == [35.0, 41.4]  # en_GB months
-    assert fig.data[0].line.color == styles.PROGRESS_COLOUR
+    assert fig.data[0].line.color == labels.PROGRESS_COLOUR
 
 
 def test_activity_heatmap_fills_empty_cells_with_zero():
@@ -93,7 +94,7 @@ def test_completion_gauge(progress, value):
 
 
 def test_every_chart_colour_comes_from_styles():
-    palette = {c.upper() for c in (*styles.STATUS_COLOURS.values(), *styles.RAG_COLOURS.values(),
-                                   styles.REFERENCE_COLOUR, styles.PROGRESS_COLOUR, styles.OUTLINE_COLOUR)}
+    palette = {c.upper() for c in (*labels.STATUS_COLOURS.values(), *labels.RAG_COLOURS.values(),
+                                   labels.REFERENCE_COLOUR, labels.PROGRESS_COLOUR, labels.OUTLINE_COLOUR)}
     fig = charts.rag_distribution({"red": 1})
     assert {c.upper() for c in fig.data[0].marker.color} <= palette

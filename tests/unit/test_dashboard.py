@@ -4,11 +4,11 @@ from datetime import date
 import pytest
 from sqlmodel import Session
 
-from services import dashboard
-from services.changes import changes_since
-from services.dashboard import Filters
-from services.items import update_progress
-from services.overview import compute_kpis, kpis_as_of, overview_data
+from services.overview import filtered
+from services.meetings.changes import changes_since
+from services.overview.filtered import Filters
+from services.items.progress import update_progress
+from services.overview.figures import compute_kpis, kpis_as_of, overview_data
 from tests.unit.scenario import TODAY, at, build_scenario
 
 pytestmark = pytest.mark.store
@@ -26,11 +26,11 @@ def progress_of(states):
 
 def test_state_as_of_a_date_is_the_last_update_on_or_before_it(world):
     session, w = world
-    now = progress_of(dashboard.current_states(session=session, filters=Filters()))
+    now = progress_of(filtered.current_states(session=session, filters=Filters()))
     assert now == {w.a: ("in_progress", 60), w.b: ("in_progress", 10), w.c: ("not_started", 0)}
-    may = progress_of(dashboard.states_as_of(session=session, filters=Filters(), when=date(2026, 5, 1)))
+    may = progress_of(filtered.states_as_of(session=session, filters=Filters(), when=date(2026, 5, 1)))
     assert may == {w.a: ("in_progress", 20), w.b: ("in_progress", 10)}  # C did not exist yet
-    on_the_day = progress_of(dashboard.states_as_of(session=session, filters=Filters(), when=date(2026, 2, 10)))
+    on_the_day = progress_of(filtered.states_as_of(session=session, filters=Filters(), when=date(2026, 2, 10)))
     assert on_the_day == {w.a: ("in_progress", 20), w.b: ("not_started", 0)}
 
 
@@ -44,23 +44,23 @@ def test_kpis_now_and_as_of(world):
 
 def test_monthly_progress_accumulates_the_history_and_ends_at_today(world):
     session, _ = world
-    months = dashboard.monthly_progress(session=session, filters=Filters())
+    months = filtered.monthly_progress(session=session, filters=Filters())
     assert [(m, round(v, 1)) for m, v in months] == [
         ("2026-01", 0.0), ("2026-02", 10.0), ("2026-03", 15.0), ("2026-10", 35.0), ("2026-11", 23.3)]
     assert months[-1][1] == pytest.approx(compute_kpis(session=session, today=TODAY).percent_complete)
-    ranged = dashboard.monthly_progress(session=session, filters=Filters(date_from=date(2026, 3, 1), date_to=date(2026, 10, 31)))
+    ranged = filtered.monthly_progress(session=session, filters=Filters(date_from=date(2026, 3, 1), date_to=date(2026, 10, 31)))
     assert [m for m, _ in ranged] == ["2026-03", "2026-10"]
 
 
 def test_update_activity_counts_by_lead_organisation_and_month(world):
     session, _ = world
-    rows = sorted(dashboard.update_activity(session=session, filters=Filters(), today=TODAY))
+    rows = sorted(filtered.update_activity(session=session, filters=Filters(), today=TODAY))
     assert rows == [("KD", "2026-02", 1), ("KD", "2026-10", 1), ("MDEC", "2026-03", 1)]
 
 
 def test_status_by_agreement_groups_in_sql(world):
     session, _ = world
-    rows = sorted(dashboard.status_by_agreement(session=session, filters=Filters()))
+    rows = sorted(filtered.status_by_agreement(session=session, filters=Filters()))
     assert rows == [("MY-CN-AI-2025", "in_progress", 1), ("MY-CN-DE-2025", "in_progress", 1),
                     ("MY-CN-DE-2025", "not_started", 1)]
 
@@ -76,17 +76,17 @@ def test_status_by_agreement_groups_in_sql(world):
 ])
 def test_filters(world, filters, expected):
     session, w = world
-    ids = {s.id for s in dashboard.current_states(session=session, filters=filters)}
+    ids = {s.id for s in filtered.current_states(session=session, filters=filters)}
     assert ids == {getattr(w, name) for name in expected}
 
 
 def test_data_version_moves_with_every_write(world):
     session, w = world
-    before = dashboard.data_version(session=session)
+    before = filtered.data_version(session=session)
     item = session.get(__import__("models").ActionItem, w.c)
     update_progress(session=session, actor=w.users["secretariat"], item_id=w.c, expected_version=item.version,
                     status="in_progress", progress=5, note="Started early", now=at(2026, 11, 20))
-    assert dashboard.data_version(session=session) != before
+    assert filtered.data_version(session=session) != before
 
 
 def test_overview_data_puts_overdue_first_and_counts_stale(world):
@@ -112,15 +112,15 @@ def test_changes_since_a_meeting(world):
 
 def test_data_version_ignores_sign_ins_but_not_structure_edits(world):
     """A sign-in must not empty the Overview's cache; an edit without a progress update must."""
-    from services.audit import record_event
+    from services.audit.trail import record_event
 
     session, w = world
-    before = dashboard.data_version(session=session)
+    before = filtered.data_version(session=session)
     record_event(session=session, actor=w.users["secretariat"], action="sign_in", object_type="user")
     record_event(session=session, actor=w.users["secretariat"], action="failed_sign_in")
     session.commit()
-    assert dashboard.data_version(session=session) == before
+    assert filtered.data_version(session=session) == before
     record_event(session=session, actor=w.users["secretariat"], action="edit_item", object_type="item",
                  object_id=w.c)
     session.commit()
-    assert dashboard.data_version(session=session) != before
+    assert filtered.data_version(session=session) != before

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from services.errors import Message, ServiceError, ValidationFailed, render
-from services.i18n import catalog
+from services.i18n.translate import catalog
 
 
 def _translated_key() -> str:

@@ -1,4 +1,4 @@
-"""The import's bulk apply (services/item_batch.py) leaves exactly the database that
+"""The import's bulk apply (services/items/batch.py) leaves exactly the database that
 applying the same rows one by one through the single-item service leaves: the items,
 their progress history and the audit trail, row for row."""
 from __future__ import annotations
@@ -11,13 +11,13 @@ from sqlmodel import Session, select
 
 from core.db import make_engine
 from models import ActionItem, AuditEvent, CommitmentArea, Milestone, Organisation, ProgressUpdate, User
-from services.audit import record_event
-from services.excel_apply import SOURCE, ApplyResult, apply_import
-from services.excel_import import read_import
-from services.excel_plan import EDIT_FIELDS, PROGRESS_FIELDS, RowPlan
-from services.items import stage_progress_update, update_progress
+from services.audit.trail import record_event
+from services.excel.imports.apply import SOURCE, ApplyResult, apply_import
+from services.excel.imports.items_sheet import read_import
+from services.excel.imports.plan import EDIT_FIELDS, PROGRESS_FIELDS, RowPlan
+from services.items.progress import stage_progress_update, update_progress
 from tests.conftest import TODAY
-from tests.unit.excel_fixtures import NOW, sampled  # noqa: F401
+from tests.unit.excel_fixtures import NOW
 from tests.unit.test_excel_import import edited
 
 
@@ -30,7 +30,7 @@ def clone(session: Session) -> Engine:
     return engine
 
 
-def one_by_one(session: Session, actor: User, plan, accepted, area_id) -> ApplyResult:  # noqa: ANN001
+def one_by_one(session: Session, actor: User, plan, accepted, area_id) -> ApplyResult:
     """The reference: each row through stage_progress_update and record_event (the
     single-item path the pages use), as the import did before it wrote in bulk."""
     result = ApplyResult(0, 0, 0, 0, 0, 0)
@@ -92,7 +92,7 @@ def _apply(session: Session, actor: User, item: ActionItem, r: RowPlan, result: 
 
 def state(engine: Engine) -> dict:
     """Every row an import writes; audit times are wall-clock, so they are left out."""
-    def rows(model, skip=()):  # noqa: ANN001, ANN202
+    def rows(model, skip=()):
         names = [c.name for c in model.__table__.columns if c.name not in skip]
         with Session(engine) as s:
             return [tuple(getattr(o, n) for n in names) for o in s.exec(select(model).order_by(model.id)).all()]
@@ -110,7 +110,7 @@ def test_bulk_apply_writes_what_one_by_one_writes(sampled, users):
     sampled.add(Milestone(item_id=b.id, title="Sign-off"))  # completing b confirms past it
     sampled.commit()
 
-    def edit(ws, col, rows):  # noqa: ANN001
+    def edit(ws, col, rows):
         ws.cell(rows[a.id], col["Progress (%)"]).value = a.progress + 5
         ws.cell(rows[a.id], col["Note"]).value = "Workshop held"
         ws.cell(rows[b.id], col["Status"]).value = "Completed"
@@ -153,7 +153,7 @@ def test_bulk_apply_refreshes_items_loaded_in_the_session(sampled, users):
     sec = users["secretariat"]
     a = pick(sampled)[0]
 
-    def edit(ws, col, rows):  # noqa: ANN001
+    def edit(ws, col, rows):
         ws.cell(rows[a.id], col["Progress (%)"]).value = a.progress + 4
         ws.cell(rows[a.id], col["Note"]).value = "Moving"
 

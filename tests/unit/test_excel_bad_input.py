@@ -7,10 +7,10 @@ import zipfile
 import openpyxl
 import pytest
 
-from services.excel_guard import ImportRefused
-from services.excel_import import ImportLimits, read_import
+from services.excel.guard import ImportRefused
+from services.excel.imports.items_sheet import ImportLimits, read_import
 from tests.conftest import TODAY
-from tests.unit.excel_fixtures import sampled, snapshot, to_bytes  # noqa: F401
+from tests.unit.excel_fixtures import snapshot, to_bytes
 
 LIMITS = ImportLimits(max_mb=20, max_rows=20000)
 BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'

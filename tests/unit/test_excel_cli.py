@@ -9,7 +9,7 @@ import manage
 from core.db import make_engine
 from core.settings import get_settings
 from models import ActionItem
-from services.setup import prepare_database
+from services.seeding.startup import prepare_database
 from tests.conftest import TODAY
 from tests.unit.excel_fixtures import snapshot
 
@@ -66,8 +66,8 @@ def test_viewer_cannot_import(cli_db, tmp_path, capsys):
 
 
 def test_import_prints_problems_in_the_chosen_language(cli_db, tmp_path, capsys):
-    from services.excel_common import label
-    from services.i18n import gettext
+    from services.excel.common import label
+    from services.i18n.translate import gettext
 
     out = tmp_path / "laporan.xlsx"
     assert manage.main(["export", "--out", str(out), "--lang", "ms"]) == 0

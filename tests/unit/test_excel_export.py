@@ -8,10 +8,10 @@ import pytest
 from sqlmodel import select
 
 from models import ActionItem
-from services import styles
+from services import labels
 from services.errors import NotFound
-from services.excel_common import label, status_labels
-from tests.unit.excel_fixtures import NOW, export_bytes, items_header, reopen, sampled  # noqa: F401
+from services.excel.common import label, status_labels
+from tests.unit.excel_fixtures import NOW, export_bytes, items_header, reopen
 
 
 def test_sheets_and_summary(sampled, users):
@@ -36,7 +36,7 @@ def test_summary_agreement_table_has_completion_and_percent(sampled):
     rows = [r for r in ws.iter_rows() if r[0].value == "MY-CN-AI-2025"]
     progress_cell, completion = rows[0][8], rows[0][9].value
     assert progress_cell.number_format == "0%" and 0 <= progress_cell.value <= 1
-    assert completion in styles.COMPLETION_LABELS.values()
+    assert completion in labels.COMPLETION_LABELS.values()
 
 
 def test_items_sheet_is_ready_for_round_trip(sampled):
@@ -67,8 +67,8 @@ def test_rag_is_filled_and_labelled(sampled):
     seen = set()
     for row in ws.iter_rows(min_row=2):
         c = row[col - 1]
-        key = next(k for k, text in ((k, styles.rag_text(k)) for k in styles.RAG_ORDER) if text == c.value)
-        assert c.fill.fgColor.rgb.endswith(styles.RAG_COLOURS[key].lstrip("#"))
+        key = next(k for k, text in ((k, labels.rag_text(k)) for k in labels.RAG_ORDER) if text == c.value)
+        assert c.fill.fgColor.rgb.endswith(labels.RAG_COLOURS[key].lstrip("#"))
         seen.add(key)
     assert len(seen) >= 2
 

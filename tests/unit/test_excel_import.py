@@ -9,16 +9,16 @@ from sqlmodel import select
 
 from models import ActionItem, AuditEvent, ProgressUpdate
 from services.errors import PermissionDenied, ValidationFailed
-from services.excel_apply import apply_import
-from services.excel_import import read_import
-from services.items import update_progress
+from services.excel.imports.apply import apply_import
+from services.excel.imports.items_sheet import read_import
+from services.items.progress import update_progress
 from tests.conftest import TODAY
-from tests.unit.excel_fixtures import (  # noqa: F401
-    NOW, export_bytes, items_header, reopen, sampled, snapshot, to_bytes,
+from tests.unit.excel_fixtures import (
+    NOW, export_bytes, items_header, reopen, snapshot, to_bytes,
 )
 
 
-def edited(session, edit) -> bytes:  # noqa: ANN001
+def edited(session, edit) -> bytes:
     """Export, let `edit(ws, col, rows_by_item_id)` change the Items sheet, save."""
     wb = reopen(export_bytes(session))
     ws = wb["Items"]
@@ -28,11 +28,11 @@ def edited(session, edit) -> bytes:  # noqa: ANN001
     return to_bytes(wb)
 
 
-def plan_for(session, actor, data):  # noqa: ANN001
+def plan_for(session, actor, data):
     return read_import(session=session, actor=actor, data=data, filename="report.xlsx", today=TODAY)
 
 
-def open_items(session) -> list[ActionItem]:  # noqa: ANN001
+def open_items(session) -> list[ActionItem]:
     return [i for i in session.exec(select(ActionItem).order_by(ActionItem.id)).all()
             if i.status == "in_progress" and i.progress < 90]
 
@@ -41,7 +41,7 @@ def test_round_trip_applies_exactly_the_edits(sampled, users):
     a, b = open_items(sampled)[:2]
     sec = users["secretariat"]
 
-    def edit(ws, col, rows):  # noqa: ANN001
+    def edit(ws, col, rows):
         ws.cell(rows[a.id], col["Progress (%)"]).value = a.progress + 5
         ws.cell(rows[a.id], col["Note"]).value = "Workshop dates agreed"
         ws.cell(rows[b.id], col["Status"]).value = "Completed"
@@ -127,7 +127,7 @@ def test_bad_rows_are_named_and_nothing_is_written(sampled, users, column, value
 def test_duplicate_row_is_an_error(sampled, users):
     a = open_items(sampled)[0]
 
-    def edit(ws, col, rows):  # noqa: ANN001
+    def edit(ws, col, rows):
         ws.append([c.value for c in ws[rows[a.id]]])
 
     plan = plan_for(sampled, users["secretariat"], edited(sampled, edit))
@@ -137,7 +137,7 @@ def test_duplicate_row_is_an_error(sampled, users):
 def test_one_failing_row_rolls_back_the_whole_import(sampled, users, monkeypatch):
     a, b = open_items(sampled)[:2]
 
-    def edit(ws, col, rows):  # noqa: ANN001
+    def edit(ws, col, rows):
         for item in (a, b):
             ws.cell(rows[item.id], col["Progress (%)"]).value = item.progress + 1
             ws.cell(rows[item.id], col["Note"]).value = "Moving"

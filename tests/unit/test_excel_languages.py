@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from services.excel_common import label, status_labels
-from services.excel_import import is_items_sheet
+from services.excel.common import label, status_labels
+from services.excel.imports.items_sheet import is_items_sheet
 from tests.i18n_check import leftovers
-from tests.unit.excel_fixtures import export_bytes, reopen, sampled  # noqa: F401
+from tests.unit.excel_fixtures import export_bytes, reopen
 
 
-def workbook_texts(wb) -> list[str]:  # noqa: ANN001
+def workbook_texts(wb) -> list[str]:
     texts = list(wb.sheetnames)
     for ws in wb.worksheets:
         texts += [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]

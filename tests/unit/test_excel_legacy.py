@@ -10,13 +10,13 @@ from sqlmodel import select
 
 from models import ActionItem, CommitmentArea, ProgressUpdate
 from services.errors import PermissionDenied
-from services.excel_apply import apply_import
-from services.excel_common import parse_status
-from services.excel_import import read_import
-from services.excel_legacy import auto_mapping
-from services.excel_values import parse_date, parse_progress
+from services.excel.imports.apply import apply_import
+from services.excel.common import parse_status
+from services.excel.imports.items_sheet import read_import
+from services.excel.imports.tracker import auto_mapping
+from services.excel.imports.values import parse_date, parse_progress
 from tests.conftest import TODAY
-from tests.unit.excel_fixtures import NOW, sampled, snapshot, to_bytes  # noqa: F401
+from tests.unit.excel_fixtures import NOW, snapshot, to_bytes
 
 HEADERS = ["Bil.", "Tindakan", "Agensi Peneraju", "Status", "Peratus Kemajuan", "Tarikh Sasaran", "Catatan"]
 
@@ -38,7 +38,7 @@ def tracker(rows: list[list]) -> bytes:
     return to_bytes(wb)
 
 
-def two_items(session) -> list[ActionItem]:  # noqa: ANN001
+def two_items(session) -> list[ActionItem]:
     return [i for i in session.exec(select(ActionItem).order_by(ActionItem.id)).all()
             if i.status == "in_progress" and i.progress < 50][:2]
 
@@ -73,7 +73,7 @@ def test_malay_tracker_auto_mapping_and_apply(sampled, users):
     assert sampled.get(ActionItem, b.id).status == "completed"
     new = sampled.exec(select(ActionItem).where(ActionItem.title == "Bina portal data terbuka AI")).one()
     assert new.area_id == area.id and new.due_date == date(2027, 6, 30) and not new.is_sample
-    assert sampled.exec(select(ProgressUpdate).where(ProgressUpdate.item_id == a.id, ProgressUpdate.source == "import")).one().author_id == sec.id
+    assert sampled.exec(select(ProgressUpdate).where(ProgressUpdate.item_id == a.id, ProgressUpdate.source == "import")).one().author_id == sec.id  # noqa: E501
 
 
 def test_new_rows_left_out_without_an_area(sampled, users):

@@ -7,13 +7,13 @@ import openpyxl
 import pytest
 
 from services.errors import Message
-from services.excel_common import label
-from services.excel_guard import ImportRefused
-from services.excel_import import ImportLimits, read_import
-from services.i18n import catalog
+from services.excel.common import label
+from services.excel.guard import ImportRefused
+from services.excel.imports.items_sheet import ImportLimits, read_import
+from services.i18n.translate import catalog
 from tests.conftest import TODAY
 from tests.i18n_check import leftovers
-from tests.unit.excel_fixtures import export_bytes, reopen, sampled, to_bytes  # noqa: F401
+from tests.unit.excel_fixtures import export_bytes, reopen, to_bytes
 from tests.unit.test_excel_bad_input import CASES, rows_sheet, with_dimension
 
 LANGS = ["ms", "zh"]
@@ -37,7 +37,7 @@ def keys(message: Message) -> list[str]:
     return ([message.key] if message.key else []) + inner
 
 
-def assert_reads_in(message: Message, lang: str, session) -> None:  # noqa: ANN001
+def assert_reads_in(message: Message, lang: str, session) -> None:
     assert [k for k in keys(message) if k not in catalog(lang)] == []
     text = message.text(lang)
     assert text != message.text("en")
@@ -70,8 +70,8 @@ def test_each_refusal_reads_in_the_language(sampled, users, lang, filename, make
     assert_reads_in(info.value.message, lang, sampled)
 
 
-def _edit(lang: str, column: str, value, *, row: int = 2):  # noqa: ANN001, ANN202
-    def edit(ws, head):  # noqa: ANN001
+def _edit(lang: str, column: str, value, *, row: int = 2):
+    def edit(ws, head):
         if column == "duplicate":
             ws.append([c.value for c in ws[row]])
         else:

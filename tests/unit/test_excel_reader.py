@@ -1,4 +1,4 @@
-"""services/excel_reader.py reads every cell as openpyxl's own read-only loading does:
+"""services/excel/imports/reader.py reads every cell as openpyxl's own read-only loading does:
 value, type and format, with or without a declared dimension, plain or rich inline text,
 shared strings, formulas, dates and gaps; and it still refuses XML entity declarations."""
 from __future__ import annotations
@@ -15,7 +15,7 @@ from defusedxml.common import DefusedXmlException
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from services.excel_reader import check_xml, load_read_only
+from services.excel.imports.reader import check_xml, load_read_only
 from tests.unit.excel_fixtures import to_bytes
 from tests.unit.test_excel_bad_input import BILLION_LAUGHS, EXTERNAL, with_dimension, with_entities
 
@@ -51,7 +51,7 @@ def normal_book() -> bytes:
     return to_bytes(wb)
 
 
-def dump(wb) -> list:  # noqa: ANN001
+def dump(wb) -> list:
     out = []
     for ws in wb.worksheets:
         out.append((ws.title, ws.min_row, ws.max_row, ws.min_column, ws.max_column))

@@ -6,12 +6,12 @@ from sqlmodel import Session, select
 
 from models import ActionItem, ProgressUpdate, Role, User
 from services.errors import ValidationFailed
-from services.excel_apply import apply_import
-from services.excel_import import read_import
-from services.item_batch import ItemBatch
-from services.items import update_progress
-from services.sample import seed_sample
-from services.seed import ensure_system_user, seed_facts
+from services.excel.imports.apply import apply_import
+from services.excel.imports.items_sheet import read_import
+from services.items.batch import ItemBatch
+from services.items.progress import update_progress
+from services.seeding.sample import seed_sample
+from services.seeding.facts import ensure_system_user, seed_facts
 from tests.conftest import TODAY, make_user
 from tests.unit.excel_fixtures import NOW, export_bytes, items_header, reopen, snapshot, to_bytes
 
@@ -26,7 +26,7 @@ def store(store_engine):
         yield s, make_user(s, "sec.store", Role.SECRETARIAT)
 
 
-def _edit_two(session) -> tuple[bytes, list[ActionItem]]:  # noqa: ANN001
+def _edit_two(session) -> tuple[bytes, list[ActionItem]]:
     items = [i for i in session.exec(select(ActionItem).order_by(ActionItem.id)).all()
              if i.status == "in_progress" and i.progress < 90][:2]
     wb = reopen(export_bytes(session))
@@ -62,7 +62,7 @@ def test_failure_rolls_everything_back_on_the_store(store):
     assert snapshot(session) == before
 
 
-def _change_elsewhere(engine, actor_id: int, item_id: int) -> None:  # noqa: ANN001
+def _change_elsewhere(engine, actor_id: int, item_id: int) -> None:
     """Another user's progress update, committed on its own connection."""
     with Session(engine) as other:
         item = other.get(ActionItem, item_id)
@@ -113,7 +113,7 @@ def test_item_changed_while_the_import_is_saved_refuses_it(store, store_engine, 
     after_change = []
     real_load = ItemBatch.load
 
-    def load_then_someone_else_saves(self, ids):  # noqa: ANN001, ANN202
+    def load_then_someone_else_saves(self, ids):
         states = real_load(self, ids)
         _change_elsewhere(store_engine, sec.id, items[0].id)
         with Session(store_engine) as other:

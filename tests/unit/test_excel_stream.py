@@ -17,10 +17,10 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from bench.excel_floor import write_floor
-from services import excel_stream
-from services.excel_sheets import BOLD, DATE_FORMAT, EDITABLE_FILL, RAG_FILLS, UNLOCKED, cell
-from services.excel_stream import RowStream, save_workbook
-from tests.unit.excel_fixtures import NOW, export_bytes, sampled  # noqa: F401
+from services.excel.report import stream
+from services.excel.report.sheets import BOLD, DATE_FORMAT, EDITABLE_FILL, RAG_FILLS, UNLOCKED, cell
+from services.excel.report.stream import RowStream, save_workbook
+from tests.unit.excel_fixtures import NOW, export_bytes
 from tests.conftest import TODAY
 
 ROWS = [
@@ -32,7 +32,7 @@ ROWS = [
 ]
 
 
-def _templates(ws):  # noqa: ANN001, ANN202
+def _templates(ws):
     editable = cell(ws, fill=EDITABLE_FILL, protection=UNLOCKED)
     editable_date = cell(ws, fill=EDITABLE_FILL, protection=UNLOCKED, number_format=DATE_FORMAT)
     return [None, cell(ws, font=BOLD), None, editable, editable_date, editable, cell(ws, fill=RAG_FILLS["red"]), None]
@@ -65,11 +65,11 @@ def _by_stream(rows: list) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("S")
     ws.append(["head"])
-    stream = RowStream(ws, _templates(ws), first_row=2)
+    row_stream = RowStream(ws, _templates(ws), first_row=2)
     for row in rows:
-        stream.append(row)
+        row_stream.append(row)
     buf = io.BytesIO()
-    save_workbook(wb, buf, [stream])
+    save_workbook(wb, buf, [row_stream])
     return buf.getvalue()
 
 
@@ -94,7 +94,7 @@ def test_streamed_rows_read_back_like_openpyxl_cells():
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.dates(), st.datetimes()))
 def test_day_numbers_are_openpyxls(value):
-    assert excel_stream._serial(value) == f"{to_excel(value):.16g}"
+    assert stream._serial(value) == f"{to_excel(value):.16g}"
 
 
 def test_styled_empty_cells_are_kept_and_plain_ones_left_out():
@@ -110,13 +110,13 @@ def test_styled_empty_cells_are_kept_and_plain_ones_left_out():
 def test_refuses_what_a_sheet_cannot_hold():
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("S")
-    stream = RowStream(ws, [None, None], first_row=1)
+    row_stream = RowStream(ws, [None, None], first_row=1)
     with pytest.raises(IllegalCharacterError):
-        stream.append(["bell \x07"])
+        row_stream.append(["bell \x07"])
     with pytest.raises(TypeError):
-        stream.append([datetime(2026, 1, 1, tzinfo=timezone.utc)])
+        row_stream.append([datetime(2026, 1, 1, tzinfo=timezone.utc)])
     with pytest.raises(TypeError):
-        stream.append([object()])
+        row_stream.append([object()])
     with pytest.raises(ValueError):
         RowStream(ws, [WriteOnlyCell(ws, value="x")], first_row=1).append([1])
 
@@ -125,16 +125,16 @@ def test_rows_appended_through_openpyxl_after_the_stream_are_refused():
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("S")
     ws.append(["head"])
-    stream = RowStream(ws, [None], first_row=2)
-    stream.append(["body"])
+    row_stream = RowStream(ws, [None], first_row=2)
+    row_stream.append(["body"])
     ws.append(["late"])  # would share row 2 with the stream's first row
     with pytest.raises(ValueError, match="rows before the streamed ones"):
-        save_workbook(wb, io.BytesIO(), [stream])
+        save_workbook(wb, io.BytesIO(), [row_stream])
 
 
 def test_large_bodies_go_through_a_temporary_file(monkeypatch):
-    monkeypatch.setattr(excel_stream, "SPOOL_BYTES", 1000)
-    monkeypatch.setattr(excel_stream, "FLUSH_ROWS", 7)
+    monkeypatch.setattr(stream, "SPOOL_BYTES", 1000)
+    monkeypatch.setattr(stream, "FLUSH_ROWS", 7)
     wb = Workbook(write_only=True)
     first, second = wb.create_sheet("A"), wb.create_sheet("B")
     streams = [RowStream(first, [None, None], first_row=1), RowStream(second, [None], first_row=1)]
@@ -155,7 +155,7 @@ def test_the_bench_floor_has_the_report_sheets_and_rows(sampled):
     write_floor(session=sampled, today=TODAY, now=NOW, out=buf)
     floor = openpyxl.load_workbook(io.BytesIO(buf.getvalue()), read_only=True)
 
-    def shapes(wb):  # noqa: ANN001, ANN202
+    def shapes(wb):
         return {name: (len(rows := list(wb[name].iter_rows(values_only=True))), max(map(len, rows), default=0))
                 for name in wb.sheetnames}
 

@@ -11,10 +11,10 @@ from sqlmodel import Session, SQLModel, select
 
 from core.db import make_engine
 from models import ActionItem, ProgressUpdate, Role, User
-from services.bulk import BulkEdit, bulk_update
+from services.items.bulk import BulkEdit, bulk_update
 from services.errors import ServiceError, StaleVersion
-from services.items import update_progress
-from services.seed import ensure_system_user, seed_facts
+from services.items.progress import update_progress
+from services.seeding.facts import ensure_system_user, seed_facts
 from tests.conftest import make_user
 from tests.unit.helpers4 import add_item
 
@@ -80,7 +80,7 @@ def apply(session: Session, actor: User, ids: list[int], op: tuple, now: datetim
 
 
 @lru_cache(maxsize=1)
-def seeded_engine():  # noqa: ANN201
+def seeded_engine():
     """One seeded store for all examples: each example works on fresh items of its own, and
     rows from earlier examples only add to what "no row ever changes" is checked against."""
     engine = make_engine("sqlite://")

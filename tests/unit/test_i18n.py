@@ -7,15 +7,15 @@ import pytest
 from sqlmodel import select
 
 from models import Agreement, AuditEvent, Role
-from services import styles
-from services.agreements import clause_renderings, get_agreement_detail, list_agreements
+from services import labels
+from services.agreements.registry import clause_renderings, get_agreement_detail, list_agreements
 from services.errors import PermissionDenied, ValidationFailed
-from services.i18n import (
+from services.i18n.translate import (
     LANGUAGES, choose_language, format_date, format_number, format_percent, gettext,
     normalize_language, translator,
 )
-from services.localize import display, localized
-from services.preferences import set_user_language
+from services.i18n.content import display, localized
+from services.accounts.preferences import set_user_language
 from tests.conftest import TODAY
 
 
@@ -83,29 +83,29 @@ def test_format_number_groups_thousands(lang):
 
 
 @pytest.mark.parametrize("func,key,lang,expected", [
-    (styles.status_label, "on_hold", "ms", "Ditangguhkan"),
-    (styles.status_label, "on_hold", "zh", "暂停"),
-    (styles.status_label, "on_hold", "en", "On hold"),
-    (styles.status_label, "brand_new", "ms", "brand_new"),  # unknown: itself, never blank
-    (styles.rag_text, "red", "zh", "● 红"),
-    (styles.rag_text, None, "ms", "○ Tiada penarafan"),
-    (styles.category_label, "joint_working_group", "ms", "Kumpulan Kerja Bersama"),
-    (styles.agreement_status_label, "in_force", "zh", "有效"),
-    (styles.priority_label, "high", "ms", "Tinggi"),
-    (styles.role_label, "secretariat", "ms", "Urus setia"),
-    (styles.completion_label, "substantial", "zh", "大部分完成"),
+    (labels.status_label, "on_hold", "ms", "Ditangguhkan"),
+    (labels.status_label, "on_hold", "zh", "暂停"),
+    (labels.status_label, "on_hold", "en", "On hold"),
+    (labels.status_label, "brand_new", "ms", "brand_new"),  # unknown: itself, never blank
+    (labels.rag_text, "red", "zh", "● 红"),
+    (labels.rag_text, None, "ms", "○ Tiada penarafan"),
+    (labels.category_label, "joint_working_group", "ms", "Kumpulan Kerja Bersama"),
+    (labels.agreement_status_label, "in_force", "zh", "有效"),
+    (labels.priority_label, "high", "ms", "Tinggi"),
+    (labels.role_label, "secretariat", "ms", "Urus setia"),
+    (labels.completion_label, "substantial", "zh", "大部分完成"),
 ])
 def test_labels_in_each_language(func, key, lang, expected):
     assert func(key, lang) == expected
 
 
 @pytest.mark.parametrize("table", [
-    styles.STATUS_LABELS, styles.RAG_LABELS, styles.CATEGORY_LABELS, styles.AGREEMENT_STATUS_LABELS,
-    styles.PRIORITY_LABELS, styles.ROLE_LABELS, styles.COMPLETION_LABELS,
+    labels.STATUS_LABELS, labels.RAG_LABELS, labels.CATEGORY_LABELS, labels.AGREEMENT_STATUS_LABELS,
+    labels.PRIORITY_LABELS, labels.ROLE_LABELS, labels.COMPLETION_LABELS,
 ])
 @pytest.mark.parametrize("lang", ["ms", "zh"])
 def test_every_label_is_translated(table, lang):
-    translated = styles.labels_in(table, lang)
+    translated = labels.labels_in(table, lang)
     assert set(translated) == set(table)
     assert all(translated[k] != table[k] for k in table), translated
 
@@ -206,4 +206,4 @@ def test_disabled_user_cannot_save(users, seeded):
 
 
 def test_role_enum_has_a_label_per_value():
-    assert set(styles.ROLE_LABELS) == {r.value for r in Role}
+    assert set(labels.ROLE_LABELS) == {r.value for r in Role}

@@ -6,9 +6,9 @@ from sqlmodel import select
 
 from models import AuditEvent, CommitmentArea, Milestone, SourceDocument
 from services.errors import ConfirmationNeeded, NotFound, PermissionDenied, ValidationFailed
-from services.item_detail import add_evidence, add_milestone, get_item_detail, set_milestone_done
-from services.items import update_progress
-from services.structure import edit_item
+from services.items.detail import add_evidence, add_milestone, get_item_detail, set_milestone_done
+from services.items.progress import update_progress
+from services.agreements.setup import edit_item
 from tests.conftest import TODAY
 from tests.unit.helpers4 import NOW, add_item
 

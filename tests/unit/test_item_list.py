@@ -7,9 +7,9 @@ from sqlmodel import select
 
 from models import ActionItem, Agreement, CommitmentArea, ItemSupport
 from services import rules
-from services.item_list import ItemFilter, filter_from_params, filter_to_params, list_items, my_items_filter
-from services.sample import seed_sample
-from services.structure import set_archived
+from services.items.listing import ItemFilter, filter_from_params, filter_to_params, list_items, my_items_filter
+from services.seeding.sample import seed_sample
+from services.agreements.setup import set_archived
 from tests.conftest import TODAY
 from tests.unit.helpers4 import add_item, org_id
 
@@ -20,7 +20,7 @@ def sampled(seeded, system_user):
     return seeded
 
 
-def reference(session, keep) -> list[int]:  # noqa: ANN001
+def reference(session, keep) -> list[int]:
     """Ids of live items for which keep(item, rag, agreement_id, supporters) holds."""
     out = []
     for item in session.exec(select(ActionItem)).all():
@@ -37,7 +37,7 @@ def reference(session, keep) -> list[int]:  # noqa: ANN001
     return sorted(out)
 
 
-def ids(session, flt):  # noqa: ANN001
+def ids(session, flt):
     page = list_items(session=session, flt=flt, today=TODAY, limit=10_000)
     assert page.total == len(page.rows)
     return sorted(r.id for r in page.rows)
@@ -50,7 +50,7 @@ FILTERS = [
     ("rag none+amber", {"rag": ("none", "amber")}, lambda i, rag, a, s: rag in (None, "amber")),
     ("category", {"category": "technical_exchange"}, lambda i, rag, a, s: i.category == "technical_exchange"),
     ("owner", {"owner": "siti"}, lambda i, rag, a, s: "siti" in (i.owner_name or "").lower()),
-    ("text", {"q": "WORKSHOP"}, lambda i, rag, a, s: "workshop" in " ".join(filter(None, [i.title, i.description, i.owner_name, i.counterpart_focal_point])).lower()),
+    ("text", {"q": "WORKSHOP"}, lambda i, rag, a, s: "workshop" in " ".join(filter(None, [i.title, i.description, i.owner_name, i.counterpart_focal_point])).lower()),  # noqa: E501
     ("due window", {"due_from": date(2026, 6, 1), "due_to": date(2027, 3, 31)},
      lambda i, rag, a, s: i.due_date is not None and date(2026, 6, 1) <= i.due_date <= date(2027, 3, 31)),
     ("open only", {"open_only": True}, lambda i, rag, a, s: i.status not in ("completed", "cancelled")),
@@ -161,9 +161,9 @@ def test_filters_and_changes_on_both_stores(store_engine):
     from sqlmodel import Session
 
     from models import Role
-    from services.items import update_progress
-    from services.meetings import what_changed_since
-    from services.seed import ensure_system_user, seed_facts
+    from services.items.progress import update_progress
+    from services.meetings.register import what_changed_since
+    from services.seeding.facts import ensure_system_user, seed_facts
     from tests.conftest import make_user
 
     with Session(store_engine, expire_on_commit=False) as s:

@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 import pytest
 
-from services.item_rules import check_dates, parse_date, parse_progress, resolve_status_progress
+from services.items.input_rules import check_dates, parse_date, parse_progress, resolve_status_progress
 
 
 @pytest.mark.parametrize("old,new,expected", [

@@ -9,7 +9,7 @@ import manage
 from core.db import make_engine
 from core.settings import get_settings
 from models import User
-from services.auth import sign_in
+from services.accounts.auth import sign_in
 
 
 @pytest.fixture

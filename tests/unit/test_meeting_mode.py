@@ -6,11 +6,11 @@ from sqlmodel import Session, select
 
 from models import ActionItem, AuditEvent, Decision, Meeting
 from services.errors import PermissionDenied, ValidationFailed
-from services.meeting_mode import (
+from services.meetings.mode import (
     ALL_AGREEMENTS, body_agreements, build_agenda, create_meeting_item, ensure_meeting, last_meeting, list_bodies,
     meeting_record, record_decision,
 )
-from services.sample import JWG_BODY
+from services.seeding.sample import JWG_BODY
 from tests.unit.scenario import TODAY, build_scenario
 
 

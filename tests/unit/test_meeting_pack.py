@@ -1,6 +1,5 @@
 """The meeting pack, reopened with python-pptx: slides, native charts and their values, tables."""
 import io
-from datetime import date
 
 import pytest
 from pptx import Presentation
@@ -12,10 +11,10 @@ from core.db import make_engine
 from core.migrate import upgrade_head
 from core.settings import get_settings
 from models import Agreement, CommitmentArea, SourceDocument
-from services.meeting_mode import ALL_AGREEMENTS
-from services.meeting_pack import build_meeting_pack
-from services.sample import JWG_BODY, seed_sample
-from services.seed import ensure_system_user
+from services.meetings.mode import ALL_AGREEMENTS
+from services.meetings.pack import build_meeting_pack
+from services.seeding.sample import JWG_BODY, seed_sample
+from services.seeding.facts import ensure_system_user
 from tests.unit.scenario import TODAY, build_scenario
 
 
@@ -62,7 +61,7 @@ def test_pack_structure_charts_and_tables(world):
     assert [(s.name, list(s.values)) for s in status.plots[0].series] == [("Not started", [1.0]), ("In progress", [1.0])]
     assert areas.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
     assert list(areas.plots[0].categories) == ["Policy and regulatory coordination"]
-    assert [(s.name, list(s.values)) for s in areas.plots[0].series] == [("Progress", [30.0]), ("Expected by today", [45.2])]  # (90.4 + 0) / 2: C has not started
+    assert [(s.name, list(s.values)) for s in areas.plots[0].series] == [("Progress", [30.0]), ("Expected by today", [45.2])]  # (90.4 + 0) / 2: C has not started  # noqa: E501
     assert "3\nAction items" not in texts(de) and "2\nAction items" in texts(de) and "30%\nComplete (weighted)" in texts(de)
     assert table(prs.slides[1]) == [["Action item", "Lead", "Due", "Status", "Progress", "RAG"],
                                     ["Item B", "MDEC", "2026-06-30", "In progress", "10%", "● Red"]]

@@ -6,8 +6,8 @@ from sqlmodel import select
 
 from models import ActionItem, CommitmentArea, Decision
 from services.errors import PermissionDenied, ValidationFailed
-from services.items import update_progress
-from services.meetings import (
+from services.items.progress import update_progress
+from services.meetings.register import (
     add_decision, get_meeting_detail, last_meeting_date, list_bodies, list_meetings, save_meeting,
     what_changed_since,
 )
@@ -21,7 +21,7 @@ def at(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 10, tzinfo=timezone.utc)
 
 
-def meeting(session, actor, held_on, body=JWG):  # noqa: ANN001
+def meeting(session, actor, held_on, body=JWG):
     return save_meeting(session=session, actor=actor, data={
         "body": body, "held_on": held_on, "venue": "Putrajaya", "attendees_my": "KD officials",
         "attendees_counterpart": "NDA officials", "summary": "Agreed the work plan."})
@@ -105,7 +105,7 @@ def test_what_changed_since(seeded, users):
 
 def test_a_body_works_on_the_agreements_of_its_decisions(seeded, users):
     from models import Agreement
-    from services.meetings import body_agreement_ids
+    from services.meetings.register import body_agreement_ids
 
     sec = users["secretariat"]
     m = meeting(seeded, sec, date(2026, 1, 10))

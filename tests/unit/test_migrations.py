@@ -4,7 +4,6 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import models  # noqa: F401
 
 
 @pytest.mark.store

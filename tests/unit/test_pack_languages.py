@@ -7,13 +7,13 @@ import io
 import pytest
 from pptx import Presentation
 
-from services.meeting_pack import build_meeting_pack
-from services.sample import seed_sample
+from services.meetings.pack import build_meeting_pack
+from services.seeding.sample import seed_sample
 from tests.conftest import TODAY
 from tests.i18n_check import leftovers
 
 
-def slide_texts(prs) -> list[str]:  # noqa: ANN001
+def slide_texts(prs) -> list[str]:
     out = []
     for slide in prs.slides:
         for shape in slide.shapes:

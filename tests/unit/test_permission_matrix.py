@@ -7,11 +7,13 @@ from datetime import datetime, timezone
 import pytest
 from sqlmodel import select
 
-from models import ActionItem, CommitmentArea, ItemSupport, Organisation, Role, User
-from services import items, sample, users
-from services.audit import AuditFilter, list_events
-from services.audit_export import export_events_xlsx
-from services.auth import change_own_password
+from models import ActionItem, CommitmentArea, ItemSupport, Organisation, Role
+from services.items import progress
+from services.seeding import sample
+from services.accounts import users
+from services.audit.trail import AuditFilter, list_events
+from services.audit.export import export_events_xlsx
+from services.accounts.auth import change_own_password
 from services.errors import PermissionDenied
 from tests.conftest import TODAY, make_user, set_password
 
@@ -21,9 +23,9 @@ ACTORS = ["signed_out", "disabled", "viewer", "focal_point", "secretariat", "adm
 V, F, S, A = "viewer", "focal_point", "secretariat", "admin"
 
 ALLOWED: dict[str, set[str]] = {
-    "items.update_progress (item led by own org)": {F, S, A},
-    "items.update_progress (item supported by own org)": {F, S, A},
-    "items.update_progress (item of another org)": {S, A},
+    "progress.update_progress (item led by own org)": {F, S, A},
+    "progress.update_progress (item supported by own org)": {F, S, A},
+    "progress.update_progress (item of another org)": {S, A},
     "sample.seed_sample": {A},
     "sample.remove_sample": {A},
     "sample.issue_demo_passwords": {A},
@@ -53,15 +55,15 @@ def _item(session, lead: str, support: str | None = None) -> ActionItem:
 def _progress(lead, support=None):
     def call(s, actor, ctx):
         item = _item(s, lead, support)
-        items.update_progress(session=s, actor=actor, item_id=item.id, expected_version=item.version,
+        progress.update_progress(session=s, actor=actor, item_id=item.id, expected_version=item.version,
                               status="in_progress", progress=10, note="matrix", now=NOW)
     return call
 
 
 SERVICES = {
-    "items.update_progress (item led by own org)": _progress("MDEC"),
-    "items.update_progress (item supported by own org)": _progress("KD", "MDEC"),
-    "items.update_progress (item of another org)": _progress("KD", "NDRC"),
+    "progress.update_progress (item led by own org)": _progress("MDEC"),
+    "progress.update_progress (item supported by own org)": _progress("KD", "MDEC"),
+    "progress.update_progress (item of another org)": _progress("KD", "NDRC"),
     "sample.seed_sample": lambda s, actor, ctx: sample.seed_sample(session=s, actor=actor, today=TODAY),
     "sample.remove_sample": lambda s, actor, ctx: sample.remove_sample(session=s, actor=actor),
     "sample.issue_demo_passwords": lambda s, actor, ctx: sample.issue_demo_passwords(session=s, actor=actor, now=NOW),

@@ -5,8 +5,8 @@ from models import (
     ActionItem, Agreement, AgreementPackage, AuditEvent, CommitmentArea, Meeting, Organisation,
     ProgressUpdate, SourceDocument, User,
 )
-from services.sample import has_sample, remove_sample, seed_sample
-from services.seed import AGREEMENT_TRANSLATED, PACKAGE_TRANSLATED, load_facts, read_source_text, seed_facts
+from services.seeding.sample import has_sample, remove_sample, seed_sample
+from services.seeding.facts import AGREEMENT_TRANSLATED, PACKAGE_TRANSLATED, load_facts, read_source_text, seed_facts
 from tests.conftest import TODAY
 
 

@@ -7,12 +7,12 @@ from sqlmodel import func, select
 
 from models import ActionItem, Agreement, AgreementCounterpart, AuditEvent, CommitmentArea, ProgressUpdate, SourceDocument
 from services.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
-from services.items import update_progress
-from services.structure import create_item, edit_item, list_archived, save_agreement, save_area, set_archived
+from services.items.progress import update_progress
+from services.agreements.setup import create_item, edit_item, list_archived, save_agreement, save_area, set_archived
 from tests.unit.helpers4 import NOW, add_item, org_id
 
 
-def agreement_data(session, **kw):  # noqa: ANN001
+def agreement_data(session, **kw):
     data = {"code": "MY-SG-DATA-2026", "kind": "MoU", "title_en": "MoU on data cooperation",
             "lead_org_id": org_id(session, "KD"), "counterpart_ids": [org_id(session, "NDRC")],
             "signed_on": date(2026, 2, 1), "status": "in_force"}

@@ -12,7 +12,7 @@ from sqlmodel import Session, func, select
 from bench import runner
 from models import ActionItem, Agreement, CommitmentArea, Organisation, ProgressUpdate
 from services.errors import ValidationFailed
-from services.synthetic import (
+from services.seeding.synthetic import (
     EARLIEST_START, SCALES, SYNTHETIC_PREFIX, allocate_updates, generate_synthetic,
 )
 from tests.conftest import TODAY
@@ -179,7 +179,7 @@ def test_runner_shares_the_loaded_database_and_reports_failures(tiny_bench, monk
 def test_remove_sample_also_removes_synthetic_agreements(loaded):
     """Synthetic rows are sample data: one admin action takes all of them out, facts stay."""
     from models import User
-    from services.sample import has_sample, remove_sample
+    from services.seeding.sample import has_sample, remove_sample
 
     session, _ = loaded
     admin = User(username="boss", display_name="Boss", role="admin")

@@ -6,8 +6,8 @@ from sqlmodel import Session, select
 
 from models import ActionItem, AuditEvent, CommitmentArea, ProgressUpdate, Role, User
 from services.errors import PermissionDenied, StaleVersion, ValidationFailed
-from services.items import update_progress
-from services.seed import ensure_system_user, seed_facts
+from services.items.progress import update_progress
+from services.seeding.facts import ensure_system_user, seed_facts
 from tests.conftest import make_user
 
 NOW = datetime(2026, 3, 1, 10, 0, tzinfo=timezone.utc)

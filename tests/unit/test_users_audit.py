@@ -6,13 +6,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from models import AuditEvent, Role, User
-from services.audit import AuditFilter, list_events, record_event
-from services.audit_export import HEADERS, export_events_xlsx
-from services.auth import create_session_token, sign_in, validate_session_token
+from models import AuditEvent, User
+from services.audit.trail import AuditFilter, list_events, record_event
+from services.audit.export import HEADERS, export_events_xlsx
+from services.accounts.auth import create_session_token, sign_in, validate_session_token
 from services.errors import ServiceError, ValidationFailed
-from services.sample import issue_demo_passwords, remove_sample, seed_sample
-from services.users import change_user_role, create_user, list_users, reset_password, set_user_disabled
+from services.seeding.sample import issue_demo_passwords, remove_sample, seed_sample
+from services.accounts.users import change_user_role, create_user, list_users, reset_password, set_user_disabled
 from tests.conftest import TODAY
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)

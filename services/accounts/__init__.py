@@ -1,0 +1,1 @@
+"""Accounts: passwords and sign-in, user administration, preferences."""

@@ -1,0 +1,1 @@
+"""The audit trail: append-only events, their labels in words, the Excel export."""

@@ -1,0 +1,1 @@
+"""The Excel import: reader, cell values, the plan, Items sheet, ministry trackers, apply."""

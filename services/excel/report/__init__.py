@@ -1,0 +1,1 @@
+"""The Excel status report: data, sheet helpers, streamed rows, Summary, the workbook."""

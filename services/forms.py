@@ -1,0 +1,68 @@
+"""Pydantic's validation errors as catalog messages, so a form's problems reach the page in
+the user's language: 'Title: String should have at least 3 characters.' in English,
+'Tajuk: ...' in Malay. The English wording stays pydantic's own."""
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from services.errors import Joined, Message, ValidationFailed
+from services.i18n.translate import N_
+
+# Pydantic error type -> our key; the {placeholders} are pydantic's own context names.
+PROBLEMS: dict[str, str] = {
+    "missing": N_("Field required"),
+    "string_type": N_("Input should be a valid string"),
+    "string_too_short": N_("String should have at least {min_length} characters"),
+    "string_too_long": N_("String should have at most {max_length} characters"),
+    "string_pattern_mismatch": N_("String should match pattern '{pattern}'"),
+    "enum": N_("Input should be {expected}"),
+    "literal_error": N_("Input should be {expected}"),
+    "int_parsing": N_("Input should be a valid integer"),
+    "int_type": N_("Input should be a valid integer"),
+    "float_parsing": N_("Input should be a valid number"),
+    "float_type": N_("Input should be a valid number"),
+    "date_from_datetime_parsing": N_("Input should be a valid date (YYYY-MM-DD)"),
+    "date_parsing": N_("Input should be a valid date (YYYY-MM-DD)"),
+    "date_type": N_("Input should be a valid date (YYYY-MM-DD)"),
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "list_type": N_("Input should be a valid list"),
+    "extra_forbidden": N_("Extra inputs are not permitted"),
+}
+
+# The form fields as a problem names them (the field name, spaced and capitalised), marked
+# for the catalog so the name is translated with the problem.
+FIELDS = (
+    N_("Form"), N_("Code"), N_("Kind"), N_("Title en"), N_("Title ms"), N_("Lead org id"),
+    N_("Counterpart ids"), N_("Signed on"), N_("Signed date note"), N_("Place"), N_("Signatories"),
+    N_("Witnesses"), N_("Status"), N_("Expires on"), N_("Source document id"), N_("Agreement id"),
+    N_("Category"), N_("Position"), N_("Quote"), N_("Area id"), N_("Title"), N_("Description"),
+    N_("Supporting org ids"), N_("Counterpart focal point"), N_("Owner name"), N_("Owner email"),
+    N_("Start date"), N_("Due date"), N_("Priority"), N_("Weight"), N_("Meeting id"), N_("Body"),
+    N_("Held on"), N_("Venue"), N_("Attendees my"), N_("Attendees counterpart"), N_("Summary"),
+)
+
+
+def _number(value: object) -> object:
+    """10.0 -> 10: pydantic's bounds of float fields read better as whole numbers."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def problem_message(err: dict) -> Message:
+    """One pydantic error as 'Field: problem.'"""
+    where = ".".join(str(p) for p in err["loc"]).replace("_", " ") or "form"
+    key = PROBLEMS.get(err["type"])
+    if key is not None:
+        ctx = {k: _number(v) for k, v in (err.get("ctx") or {}).items() if k != "error"}
+        problem = Message(key, **ctx)
+    else:  # our own validators raise ValueError(N_("...")): the text is a catalog key
+        problem = Message(err["msg"].removeprefix("Value error, "))
+    return Message(N_("{field}: {problem}."), field=Message(where.capitalize()), problem=problem)
+
+
+def validation_failed(exc: ValidationError) -> ValidationFailed:
+    """ValidationFailed listing each field's problem in plain words."""
+    problems = [problem_message(err) for err in exc.errors()]
+    return ValidationFailed(N_("Please correct: {details}"), problems, details=Joined(problems))

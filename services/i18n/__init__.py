@@ -1,0 +1,1 @@
+"""Languages: translation and locale formatting, the catalogs, content per language."""

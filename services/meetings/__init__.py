@@ -1,0 +1,1 @@
+"""Joint working group meetings: the register, meeting mode, what changed, the pack."""

@@ -1,0 +1,1 @@
+"""The Overview: filters and per-item states, KPI figures, charts."""

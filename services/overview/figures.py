@@ -1,0 +1,205 @@
+"""The Overview's figures: KPIs now and 30 days ago, what the charts draw, the item tables.
+Everything returned is plain data (picklable), so the page can cache it on a data version."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Iterable, Optional
+
+from sqlmodel import Session, select
+
+from models import ActionItem, Agreement, CommitmentArea, ItemStatus, Milestone, Organisation, RAG
+from services.overview import filtered
+from services import rules
+from services import labels
+from services.overview.filtered import Filters
+from services.i18n.content import display
+from services.items.states import ItemState, rollup
+
+GANTT_MAX = 25
+TABLE_MAX = 100
+
+
+def is_open(s: ItemState) -> bool:
+    return s.status not in (ItemStatus.COMPLETED, ItemStatus.CANCELLED)
+
+
+@dataclass(frozen=True)
+class Kpis:
+    agreements_in_force: int
+    items: int
+    percent_complete: Optional[float]
+    overdue: int
+    at_risk: int
+    stale: int
+
+
+def kpis_from(states: list[ItemState], *, today: date, in_force: int) -> Kpis:
+    overdue = at_risk = stale = 0
+    for s in states:
+        if rules.is_overdue(status=s.status, due=s.due, today=today):
+            overdue += 1
+        elif s.rag(today) in (RAG.RED, RAG.AMBER):
+            at_risk += 1
+        if is_open(s) and rules.is_stale(s.last_update, today):
+            stale += 1
+    return Kpis(agreements_in_force=in_force, items=len(states), percent_complete=rollup(states),
+                overdue=overdue, at_risk=at_risk, stale=stale)
+
+
+def compute_kpis(*, session: Session, today: date, filters: Filters = Filters()) -> Kpis:
+    states = filtered.current_states(session=session, filters=filters)
+    in_force = filtered.agreements_in_force(session=session, filters=filters, when=today)
+    return kpis_from(states, today=today, in_force=in_force)
+
+
+def kpis_as_of(*, session: Session, when: date, filters: Filters = Filters()) -> Kpis:
+    """The same figures as they stood at the end of `when`, rebuilt from the history."""
+    states = filtered.states_as_of(session=session, filters=filters, when=when)
+    in_force = filtered.agreements_in_force(session=session, filters=filters, when=when)
+    return kpis_from(states, today=when, in_force=in_force)
+
+
+@dataclass(frozen=True)
+class AreaProgress:
+    agreement: str
+    area: str
+    progress: Optional[float]
+    expected: Optional[float]
+    items: int
+
+
+def area_progress(states: Iterable[ItemState], labels: dict, *, today: date) -> list[AreaProgress]:
+    """Weighted progress per area, with the progress the schedule expects by today."""
+    by_area: dict[int, list[ItemState]] = defaultdict(list)
+    for s in states:
+        by_area[s.area_id].append(s)
+    out = []
+    for area_id, group in by_area.items():
+        counted = [(s, rules.expected_progress(s.start, s.due, today)) for s in group
+                   if s.status != ItemStatus.CANCELLED and s.weight > 0]
+        dated = [(s.weight, e) for s, e in counted if e is not None]
+        expected = sum(w * e for w, e in dated) / sum(w for w, _ in dated) if dated else None
+        code, title, position = labels[area_id]
+        out.append(((code, position, area_id), AreaProgress(code, title, rollup(group), expected, len(group))))
+    return [a for _, a in sorted(out, key=lambda pair: pair[0])]
+
+
+@dataclass
+class ItemLine:
+    id: int
+    title: str
+    agreement: str
+    lead: str
+    owner: str
+    start: Optional[date]
+    due: Optional[date]
+    status: str
+    progress: int
+    rag: Optional[str]
+    last_update: Optional[date]
+
+
+def item_lines(*, session: Session, states: list[ItemState], today: date, lang: str = "en") -> list[ItemLine]:
+    """Titles (in `lang`, or marked as another's) and owners for a few chosen items, in the order given."""
+    by_id = {s.id: s for s in states}
+    if not by_id:
+        return []
+    rows = session.exec(
+        select(ActionItem.id, ActionItem.title, Agreement.code, Organisation.acronym, ActionItem.owner_name,
+               ActionItem.title_ms, ActionItem.title_zh)
+        .join(CommitmentArea, CommitmentArea.id == ActionItem.area_id)
+        .join(Agreement, Agreement.id == CommitmentArea.agreement_id)
+        .outerjoin(Organisation, Organisation.id == ActionItem.lead_org_id)
+        .where(ActionItem.id.in_(list(by_id)))
+    ).all()
+    found = {r[0]: r for r in rows}
+    return [
+        ItemLine(id=s.id, title=display(found[s.id], "title", lang), agreement=found[s.id][2], lead=found[s.id][3] or "",
+                 owner=found[s.id][4] or "", start=s.start, due=s.due, status=s.status,
+                 progress=s.progress, rag=s.rag(today), last_update=s.last_update)
+        for s in states if s.id in found
+    ]
+
+
+def relevance(s: ItemState, today: date) -> tuple:
+    """Overdue first, then Red, Amber, the rest; the earliest due date first within each."""
+    overdue = rules.is_overdue(status=s.status, due=s.due, today=today)
+    return (not overdue, labels.RAG_ORDER.index(labels.rag_key(s.rag(today))), s.due or date.max, s.id)
+
+
+@dataclass
+class OverviewData:
+    today: date
+    kpis: Kpis
+    before: Kpis
+    status_rows: list[tuple[str, str, int]]
+    areas: list[AreaProgress]
+    rag_counts: dict[str, int]
+    gantt: list[ItemLine]
+    milestones: list[tuple[int, date, str, bool]]
+    monthly: list[tuple[str, float]]
+    activity: list[tuple[str, str, int]]
+    overdue: list[ItemLine] = field(default_factory=list)
+    overdue_total: int = 0
+    stale: list[ItemLine] = field(default_factory=list)
+    stale_total: int = 0
+    total_items: int = 0
+
+
+def overview_data(*, session: Session, filters: Filters, today: date, days_back: int = 30,
+                  lang: str = "en") -> OverviewData:
+    """Titles of areas and items are in `lang` (marked when they fall back to another)."""
+    states = filtered.current_states(session=session, filters=filters)
+    in_force = filtered.agreements_in_force(session=session, filters=filters, when=today)
+    ranked = sorted(states, key=lambda s: relevance(s, today))
+    overdue = [s for s in ranked if rules.is_overdue(status=s.status, due=s.due, today=today)]
+    stale = sorted((s for s in states if is_open(s) and rules.is_stale(s.last_update, today)),
+                   key=lambda s: (s.last_update or date.min, s.id))
+    gantt = item_lines(session=session, states=ranked[:GANTT_MAX], today=today, lang=lang)
+    return OverviewData(
+        today=today, kpis=kpis_from(states, today=today, in_force=in_force),
+        before=kpis_as_of(session=session, filters=filters, when=today - timedelta(days=days_back)),
+        status_rows=filtered.status_by_agreement(session=session, filters=filters),
+        areas=area_progress(states, filtered.area_labels(session=session, lang=lang), today=today),
+        rag_counts=dict(Counter(labels.rag_key(s.rag(today)) for s in states)),
+        gantt=gantt, milestones=milestones_of(session=session, item_ids=[g.id for g in gantt]),
+        monthly=filtered.monthly_progress(session=session, filters=filters),
+        activity=filtered.update_activity(session=session, filters=filters, today=today),
+        overdue=item_lines(session=session, states=overdue[:TABLE_MAX], today=today, lang=lang),
+        overdue_total=len(overdue),
+        stale=item_lines(session=session, states=stale[:TABLE_MAX], today=today, lang=lang),
+        stale_total=len(stale), total_items=len(states),
+    )
+
+
+def milestones_of(*, session: Session, item_ids: list[int]) -> list[tuple[int, date, str, bool]]:
+    if not item_ids:
+        return []
+    rows = session.exec(
+        select(Milestone.item_id, Milestone.due_date, Milestone.title, Milestone.completed_on)
+        .where(Milestone.item_id.in_(item_ids), Milestone.due_date.is_not(None))
+    ).all()
+    return [(i, d, t, c is not None) for i, d, t, c in rows]
+
+
+@dataclass
+class AgreementCharts:
+    areas: list[AreaProgress]
+    items: list[ItemLine]
+    milestones: list[tuple[int, date, str, bool]]
+    total: int
+
+
+def agreement_charts(*, session: Session, code: str, today: date, limit: int = GANTT_MAX,
+                     lang: str = "en") -> AgreementCharts:
+    """What the agreement page draws: its areas' progress and its items' timeline, titled in `lang`."""
+    states = filtered.current_states(session=session, filters=Filters(agreements=(code,)))
+    ranked = sorted(states, key=lambda s: relevance(s, today))[:limit]
+    items = item_lines(session=session, states=ranked, today=today, lang=lang)
+    return AgreementCharts(
+        areas=area_progress(states, filtered.area_labels(session=session, lang=lang), today=today),
+        items=items, milestones=milestones_of(session=session, item_ids=[i.id for i in items]),
+        total=len(states),
+    )

@@ -1,0 +1,1 @@
+"""Start-up and seeding: facts from the source, sample data and histories, synthetic data."""

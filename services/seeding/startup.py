@@ -1,0 +1,29 @@
+"""Start-up: bring the schema to head and seed the facts into an empty database."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from sqlalchemy.engine import Engine
+
+from core.db import new_session
+from core.migrate import upgrade_head
+from services.seeding.sample import seed_sample
+from services.seeding.facts import SeedReport, database_is_empty, ensure_system_user, seed_facts
+
+
+def prepare_database(
+    engine: Engine, *, migrate: bool = True, seed_if_empty: bool = True,
+    sample: bool = False, today: Optional[date] = None,
+) -> Optional[SeedReport]:
+    if migrate:
+        upgrade_head(engine)
+    report = None
+    with new_session(engine) as session:
+        system = ensure_system_user(session=session)
+        session.commit()
+        if seed_if_empty and database_is_empty(session):
+            report = seed_facts(session=session, actor=system)
+        if sample:
+            seed_sample(session=session, actor=system, today=today or date.today())
+    return report

@@ -1,0 +1,90 @@
+"""Set-up (secretariat): create and edit agreements, commitment areas and action items;
+archive and restore. Nothing with history is deleted."""
+import streamlit as st
+
+from services.agreements.options import form_values, load_options, source_documents, source_text
+from services.agreements.setup import create_item, edit_item, list_archived, save_agreement, save_area, set_archived
+from ui.db import session_scope
+from ui.forms import agreement_fields, area_fields, choose, item_fields, save
+from ui.i18n import current_language, t
+from ui.session import current_user
+from ui.widgets import md_escape
+
+
+st.title(t("Set-up"))
+NEW = 0
+
+with session_scope() as session:
+    user = current_user(session)
+    if user is None:
+        st.info(t("Sign in as the secretariat or an administrator to set up agreements and items."))
+        st.stop()
+    opts = load_options(session=session, lang=current_language())
+    tab_agr, tab_area, tab_item, tab_arch = st.tabs(
+        [t("Agreements"), t("Commitment areas"), t("Action items"), t("Archive")])
+
+    with tab_agr:
+        agr_id = choose(t("Agreement to edit"), {NEW: t("New agreement"), **opts.agreements}, key="agr_pick")
+        with st.form("agr_form"):
+            data = agreement_fields(opts, source_documents(session=session),
+                                    form_values(session=session, kind="agreement", object_id=agr_id), prefix=f"agr{agr_id}")
+            if st.form_submit_button(t("Save agreement"), type="primary"):
+                save(lambda: save_agreement(session=session, actor=user, data=data, agreement_id=agr_id or None),
+                     t("Agreement saved."))
+
+    with tab_area:
+        area_id = choose(t("Commitment area to edit"), {NEW: t("New commitment area"), **opts.areas}, key="area_pick")
+        current = form_values(session=session, kind="area", object_id=area_id)
+        with st.form("area_form"):
+            data = area_fields(opts, current, prefix=f"area{area_id}")
+            if st.form_submit_button(t("Save commitment area"), type="primary"):
+                save(lambda: save_area(session=session, actor=user, data=data, area_id=area_id or None),
+                     t("Commitment area saved."))
+        docs = source_documents(session=session)
+        if docs:
+            with st.expander(t("Source text to quote from")):
+                doc_id = choose(t("Source document"), docs, key="area_doc")
+                st.text(source_text(session=session, document_id=doc_id))
+
+    with tab_item:
+        raw = str(st.query_params.get("item", ""))
+        item_id = int(st.number_input(t("Item id to edit (0 for a new item)"), min_value=0, step=1,
+                                      value=int(raw) if raw.isdigit() else 0, key="item_pick"))
+        current = form_values(session=session, kind="item", object_id=item_id) if item_id else {}
+        if item_id and not current:
+            st.warning(t("No action item with id {i}.", i=item_id))
+        else:
+            if current:
+                st.caption(t("Editing: {title} (version {v})", title=md_escape(current["title"]), v=current["version"]))
+            with st.form("item_form"):
+                data = item_fields(opts, current, prefix=f"item{item_id}")
+                if st.form_submit_button(t("Save action item"), type="primary"):
+                    save((lambda: edit_item(session=session, actor=user, item_id=item_id,
+                                            expected_version=current["version"], data=data)) if item_id
+                         else (lambda: create_item(session=session, actor=user, data=data)), t("Action item saved."))
+
+    with tab_arch:
+        kind = st.radio(t("What"), ["agreement", "area", "item"], horizontal=True, key="arch_kind",
+                        format_func=lambda k: {"agreement": t("Agreements"), "area": t("Commitment areas"),
+                                               "item": t("Action items")}[k])
+        live = {"agreement": opts.agreements, "area": opts.areas}.get(kind)
+        c = st.columns(2)
+        with c[0]:
+            st.subheader(t("Archive"))
+            target = (choose(t("Choose"), live, key=f"arch_{kind}") if live is not None
+                      else int(st.number_input(t("Item id"), min_value=1, step=1, key="arch_item")))
+            if st.button(t("Archive it"), key="arch_go"):
+                save(lambda: set_archived(session=session, actor=user, kind=kind, object_id=target, archived=True),
+                     t("Archived. It stays in the database with its history and can be restored."))
+        with c[1]:
+            st.subheader(t("Archived"))
+            archived = list_archived(session=session, lang=current_language())[kind]
+            if not archived:
+                st.caption(t("Nothing archived."))
+            for object_id, label in archived:
+                row = st.columns([4, 1])
+                row[0].text(label)
+                if row[1].button(t("Restore"), key=f"restore_{kind}_{object_id}"):
+                    if save(lambda: set_archived(session=session, actor=user, kind=kind, object_id=object_id,  # noqa: B023
+                                                 archived=False), t("Restored.")):
+                        st.rerun()
