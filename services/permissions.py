@@ -8,8 +8,10 @@ from services.errors import Message, PermissionDenied, Text
 from services.i18n.translate import N_
 from services.labels import ROLE_LABELS
 
-STRUCTURE_ROLES = {Role.SECRETARIAT.value, Role.ADMIN.value}
-AUDIT_ROLES = {Role.SECRETARIAT.value, Role.ADMIN.value}
+# The role sets, defined once: the services check them and ui/nav.py shows pages by them.
+STRUCTURE_ROLES = frozenset({Role.SECRETARIAT.value, Role.ADMIN.value})
+AUDIT_ROLES = frozenset({Role.SECRETARIAT.value, Role.ADMIN.value})
+ADMIN_ROLES = frozenset({Role.ADMIN.value})
 ROLES = [r.value for r in Role]
 # The actor of seeding, start-up and manage.py: an admin record that is disabled and has no
 # password, so it can act from the command line but never sign in.
@@ -65,14 +67,6 @@ def require_admin_or_system(actor: Optional[User], what: Text = N_("do this")) -
 
 def require_signed_in(actor: Optional[User]) -> User:
     return _active(actor)
-
-
-def can_manage_users(actor: Optional[User]) -> bool:
-    return actor is not None and not actor.disabled and actor.role == Role.ADMIN
-
-
-def can_read_audit(actor: Optional[User]) -> bool:
-    return actor is not None and not actor.disabled and actor.role in AUDIT_ROLES
 
 
 def require_audit_reader(actor: Optional[User]) -> User:

@@ -89,13 +89,22 @@ def _schedule_rag(progress: int, expected: Optional[float]) -> str:
     return RAG.RED.value
 
 
+# An item is open until it is completed or cancelled: the one definition every list, count and
+# chart uses (the Overview's overdue and stale lists, the items filter, meetings, the report).
+CLOSED_STATUSES: tuple[str, ...] = (ItemStatus.COMPLETED.value, ItemStatus.CANCELLED.value)
+
+
+def is_open(status: str) -> bool:
+    """True for an item still to be delivered: any status but completed or cancelled."""
+    return status not in CLOSED_STATUSES
+
+
 def is_stale(last_update: Optional[date], today: date) -> bool:
     return last_update is None or (today - last_update).days > STALE_AFTER_DAYS
 
 
 def is_overdue(*, status: str, due: Optional[date], today: date) -> bool:
-    open_ = status not in (ItemStatus.COMPLETED, ItemStatus.CANCELLED)
-    return open_ and due is not None and today > due
+    return is_open(status) and due is not None and today > due
 
 
 def as_date(value: date | datetime | None) -> Optional[date]:

@@ -75,6 +75,14 @@ def users(seeded) -> dict[str, User]:
     }
 
 
+@pytest.fixture
+def sampled(seeded, system_user, users) -> Session:
+    """The seeded store with the sample data (items, history, meetings) on top."""
+    from services.seeding.sample import seed_sample
+    seed_sample(session=seeded, actor=system_user, today=TODAY)
+    return seeded
+
+
 def _pg_url() -> str | None:
     return os.environ.get("TEST_DATABASE_URL")
 

@@ -90,10 +90,6 @@ def fmt_percent(value: Optional[float]) -> str:
     return core_i18n.format_percent(value, current_language())
 
 
-def fmt_number(value: Optional[float]) -> str:
-    return core_i18n.format_number(value, current_language())
-
-
 def local(obj: Any, field: str) -> str:
     """A per-language content field in the current language, marked when it falls back."""
     return content.display(obj, field, current_language())

@@ -10,7 +10,7 @@ import streamlit as st
 from services import labels
 from services.items.bulk import BulkEdit, BulkResult
 from services.errors import Message
-from services.items.listing import SORTS, ItemFilter, ItemRow, filter_from_params, filter_to_params
+from services.items.listing import SORTS, ItemFilter, ItemListRow, filter_from_params, filter_to_params
 from services.i18n.translate import N_
 from services.agreements.options import Options
 from ui.i18n import error_text, t
@@ -75,7 +75,7 @@ def filter_widgets(opts: Options, flt: ItemFilter) -> ItemFilter:
                    q=q.strip() or None, due_from=due_from, due_to=due_to, sort=sort, desc=desc)
 
 
-def items_table(rows: list[ItemRow]) -> None:
+def items_table(rows: list[ItemListRow]) -> None:
     st.dataframe(
         [{t("Open"): f"item?id={r.id}", t("Action item"): r.title, t("Status"): status_label(r.status),
           t("Progress"): r.progress, t("RAG"): rag_label(r.rag), t("Due"): r.due, t("Lead"): r.lead,
@@ -98,13 +98,13 @@ def page_picker(total: int, current: int) -> int:
     return int(number) - 1
 
 
-def editor_key(gen: int, rows: list[ItemRow]) -> str:
+def editor_key(gen: int, rows: list[ItemListRow]) -> str:
     """The editor's cell edits are stored by row position: a key that changes with the rows
     shown means edits made under one filter can never land on the rows of another."""
     return f"bulk_editor_{gen}_{zlib.crc32(','.join(str(r.id) for r in rows).encode()):08x}"
 
 
-def bulk_editor(rows: list[ItemRow], key: str) -> None:
+def bulk_editor(rows: list[ItemListRow], key: str) -> None:
     st.data_editor(
         [{t("ID"): r.id, t("Action item"): r.title, t("Status"): t(labels.STATUS_LABELS[r.status]),
           t("Progress"): r.progress, t("Due"): r.due, t("Owner"): r.owner} for r in rows],
@@ -119,7 +119,7 @@ def bulk_editor(rows: list[ItemRow], key: str) -> None:
     )
 
 
-def edits_from_state(state: Optional[dict], rows: list[ItemRow], versions: dict[int, int]) -> list[BulkEdit]:
+def edits_from_state(state: Optional[dict], rows: list[ItemListRow], versions: dict[int, int]) -> list[BulkEdit]:
     """The editor's changed cells as service edits, at the versions the user was shown."""
     edits = []
     for pos, cells in ((state or {}).get("edited_rows") or {}).items():

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from services.i18n.translate import N_
+from services.permissions import ADMIN_ROLES, AUDIT_ROLES, STRUCTURE_ROLES
 
 
 @dataclass(frozen=True)
@@ -21,9 +22,7 @@ class PageSpec:
 
 
 ALL = None
-STRUCTURE = frozenset({"secretariat", "admin"})
-AUDIT = frozenset({"secretariat", "admin"})
-ADMIN = frozenset({"admin"})
+STRUCTURE, AUDIT, ADMIN = STRUCTURE_ROLES, AUDIT_ROLES, ADMIN_ROLES
 
 SIGNIN = PageSpec("views/signin.py", N_("Sign in"), ":material/login:", "signin", default=True)
 

@@ -92,7 +92,7 @@ def list_agreements(
 
 
 @dataclass
-class ItemLine:
+class AreaItemLine:
     id: int
     title: str
     status: str
@@ -112,7 +112,7 @@ class AreaBlock:
     quote_en: Optional[str]
     span: Optional[tuple[int, int]]
     progress: Optional[float]
-    items: list[ItemLine] = field(default_factory=list)
+    items: list[AreaItemLine] = field(default_factory=list)
 
 
 @dataclass
@@ -150,7 +150,7 @@ def get_agreement_detail(*, session: Session, agreement_id: int, today: date, la
     blocks = []
     for area in areas:
         lines = [
-            ItemLine(
+            AreaItemLine(
                 id=i.id, title=display(i, "title", lang), status=i.status, progress=i.progress, due=i.due_date,
                 rag=states[i.id].rag(today), lead=orgs[i.lead_org_id].acronym if i.lead_org_id else "",
                 owner=i.owner_name or "",

@@ -99,10 +99,3 @@ def text_cell(ws, value: str):  # noqa: ANN001, ANN201
     cell = WriteOnlyCell(ws, value=value)
     cell.data_type = "s"
     return cell
-
-
-def safe(ws, value: Any) -> Any:  # noqa: ANN001
-    """User text starting with = + - @ becomes a text cell; anything else passes as is."""
-    if isinstance(value, str) and value.startswith(TEXT_TRIGGERS):
-        return text_cell(ws, value)
-    return value

@@ -46,12 +46,3 @@ def display(obj: Any, field: str, lang: str) -> str:
     if source is None or source == lang:
         return text
     return f"{fallback_marker(source)} {text}"
-
-
-def language_columns(field: str, *, english_column: Optional[str] = None) -> dict[str, str]:
-    """The column of each language, for forms that let the secretariat enter every language."""
-    return {
-        "en": english_column or f"{field}_en",
-        "ms": f"{field}_ms",
-        "zh": f"{field}_zh",
-    }

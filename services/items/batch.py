@@ -28,7 +28,7 @@ CHUNK = 5000  # ids per IN (...) list: well under SQLite's and PostgreSQL's para
 
 
 @dataclass
-class ItemState:
+class BatchItem:
     """What the checks and the history need of an item, read for the whole batch at once.
     Field edits staged in the batch are applied here too, so later checks see them."""
 
@@ -44,36 +44,36 @@ class ItemState:
     lead_org_id: Optional[int]
 
 
-_STATE_COLUMNS = [getattr(ActionItem, name) for name in ItemState.__dataclass_fields__]
+_STATE_COLUMNS = [getattr(ActionItem, name) for name in BatchItem.__dataclass_fields__]
 
 
 class ItemBatch:
     def __init__(self, *, session: Session, actor: User, now: datetime, source: str):
         self.session, self.actor, self.now, self.source = session, actor, now, source
-        self.states: dict[int, ItemState] = {}
+        self.states: dict[int, BatchItem] = {}
         self._support: dict[int, list[int]] = {}
         self._checked_version: dict[int, int] = {}
         self._writes: dict[int, dict[str, Any]] = {}  # item id -> column -> new value
         self._events: list[dict] = []
         self._updates: list[dict] = []
 
-    def load(self, ids: Iterable[int]) -> dict[int, ItemState]:
+    def load(self, ids: Iterable[int]) -> dict[int, BatchItem]:
         """The current state of these items, in one query per CHUNK ids."""
         self.session.flush()  # anything the caller changed in the session counts
         ids = sorted(set(ids))
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
             for row in self.session.exec(select(*_STATE_COLUMNS).where(ActionItem.id.in_(chunk))):
-                self.states[row.id] = ItemState(*row)
+                self.states[row.id] = BatchItem(*row)
             if not can_edit_structure(self.actor):  # focal points: who supports each item
                 for item_id, org in self.session.exec(select(ItemSupport.item_id, ItemSupport.organisation_id)
                                                       .where(ItemSupport.item_id.in_(chunk))):
                     self._support.setdefault(item_id, []).append(org)
         return self.states
 
-    def add_item(self, item: ActionItem) -> ItemState:
+    def add_item(self, item: ActionItem) -> BatchItem:
         """An item the caller has just created (and flushed) in this transaction."""
-        state = ItemState(*(getattr(item, name) for name in ItemState.__dataclass_fields__))
+        state = BatchItem(*(getattr(item, name) for name in BatchItem.__dataclass_fields__))
         self.states[item.id] = state
         return state
 
@@ -81,14 +81,14 @@ class ItemBatch:
         """An audit event (record_event's arguments, without session), in order with the rest."""
         self._events.append(event_values(actor=self.actor, **kwargs))
 
-    def edit(self, state: ItemState, values: dict[str, Any]) -> None:
+    def edit(self, state: BatchItem, values: dict[str, Any]) -> None:
         """Set item columns (owner_name, due_date); the item's version goes up once at write."""
         for name, value in values.items():
             setattr(state, name, value)
         self._write(state, values)
 
     def stage(
-        self, state: ItemState, *, expected_version: int, status: str, progress: int,
+        self, state: BatchItem, *, expected_version: int, status: str, progress: int,
         note: Optional[str] = None, evidence_url: Optional[str] = None,
         confirm_open_milestones: bool = False, changes: Optional[dict] = None,
     ) -> dict[str, Any]:
@@ -110,7 +110,7 @@ class ItemBatch:
         self._write(state, {"status": status, "progress": progress, "last_update_at": self.now})
         return values
 
-    def _write(self, state: ItemState, values: dict[str, Any]) -> None:
+    def _write(self, state: BatchItem, values: dict[str, Any]) -> None:
         self._checked_version.setdefault(state.id, state.version)
         self._writes.setdefault(state.id, {}).update(values)
 

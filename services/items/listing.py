@@ -5,7 +5,7 @@ phase one reads those columns for every matching item in the requested order, ph
 reads the display columns for the one page shown. That keeps the page fast at 10,000 items."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import date
 from types import SimpleNamespace
 from typing import Mapping, Optional
@@ -13,13 +13,12 @@ from typing import Mapping, Optional
 from sqlalchemy import exists, func, or_
 from sqlmodel import Session, select
 
-from models import ActionItem, Agreement, CommitmentArea, ItemStatus, ItemSupport, Organisation, User
+from models import ActionItem, Agreement, CommitmentArea, ItemSupport, Organisation, User
 from services import rules
 from services.i18n.content import display
 from services.labels import NO_RAG, RAG_ORDER, STATUS_ORDER
 
 SORTS = ("due", "title", "status", "progress", "updated", "rag", "agreement")
-CLOSED = (ItemStatus.COMPLETED.value, ItemStatus.CANCELLED.value)
 
 
 @dataclass(frozen=True)
@@ -96,7 +95,7 @@ def filter_to_params(flt: ItemFilter) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class ItemRow:
+class ItemListRow:
     id: int
     version: int
     title: str
@@ -116,7 +115,7 @@ class ItemRow:
 
 @dataclass(frozen=True)
 class ItemPage:
-    rows: list[ItemRow]
+    rows: list[ItemListRow]
     total: int
     offset: int
     limit: int
@@ -142,7 +141,7 @@ def _where(stmt, flt: ItemFilter):  # noqa: ANN001
     if flt.status:
         stmt = stmt.where(ActionItem.status.in_(flt.status))
     if flt.open_only:
-        stmt = stmt.where(ActionItem.status.not_in(CLOSED))
+        stmt = stmt.where(ActionItem.status.not_in(rules.CLOSED_STATUSES))
     if flt.owner:
         stmt = stmt.where(ActionItem.owner_name.ilike(_like(flt.owner), escape="\\"))
     if flt.due_from:
@@ -224,7 +223,7 @@ def _titles(r, lang: str) -> tuple[str, str]:  # noqa: ANN001
     return display(item, "title", lang), display(area, "title", lang)
 
 
-def _rows(session: Session, ids: list[int], today: date, lang: str = "en") -> list[ItemRow]:
+def _rows(session: Session, ids: list[int], today: date, lang: str = "en") -> list[ItemListRow]:
     if not ids:
         return []
     found = session.exec(_joined(
@@ -240,7 +239,7 @@ def _rows(session: Session, ids: list[int], today: date, lang: str = "en") -> li
         last_update = rules.as_date(r[12] or r[14])
         rag = rules.compute_rag(status=r[8], progress=r[9], start=r[10], due=r[11], last_update=last_update, today=today)
         title, area = _titles(r, lang)
-        rows.append(ItemRow(id=r[0], version=r[1], title=title, agreement=r[3], area=area, category=r[5],
+        rows.append(ItemListRow(id=r[0], version=r[1], title=title, agreement=r[3], area=area, category=r[5],
                             lead=r[6] or "", owner=r[7] or "", status=r[8], progress=r[9], start=r[10],
                             due=r[11], last_update=rules.as_date(r[12]), rag=rag, archived=r[13]))
     return rows
@@ -250,7 +249,3 @@ def my_items_filter(actor: User, *, open_only: bool = True) -> ItemFilter:
     """The items the actor's organisation leads or supports, due soonest first."""
     return ItemFilter(org=actor.organisation_id if actor.organisation_id is not None else -1,
                       open_only=open_only, sort="due")
-
-
-def with_sort(flt: ItemFilter, sort: str, desc: bool) -> ItemFilter:
-    return replace(flt, sort=sort if sort in SORTS else "due", desc=desc)

@@ -31,27 +31,37 @@ class ItemState:
         )
 
 
-def item_states(session: Session, *, agreement_ids: Optional[Iterable[int]] = None) -> list[ItemState]:
-    """Current state of every live item (not archived, in a live area and agreement)."""
-    stmt = (
-        select(
-            ActionItem.id, ActionItem.area_id, ActionItem.status, ActionItem.progress,
-            ActionItem.weight, ActionItem.start_date, ActionItem.due_date,
-            ActionItem.last_update_at, ActionItem.created_at,
-        )
-        .join(CommitmentArea, CommitmentArea.id == ActionItem.area_id)
-        .join(Agreement, Agreement.id == CommitmentArea.agreement_id)
-        .where(and_(~ActionItem.archived, ~CommitmentArea.archived, ~Agreement.archived))
-    )
+STATE_COLUMNS = (ActionItem.id, ActionItem.area_id, ActionItem.status, ActionItem.progress, ActionItem.weight,
+                 ActionItem.start_date, ActionItem.due_date, ActionItem.last_update_at, ActionItem.created_at)
+
+
+def live_conditions() -> list:
+    """WHERE clauses for a live item: it, its area and its agreement not archived (the query
+    must join CommitmentArea and Agreement, as `joined_to_agreement` does)."""
+    return [~ActionItem.archived, ~CommitmentArea.archived, ~Agreement.archived]
+
+
+def joined_to_agreement(stmt):  # noqa: ANN001, ANN201
+    """An ActionItem select joined to its area and agreement."""
+    return (stmt.join(CommitmentArea, CommitmentArea.id == ActionItem.area_id)
+            .join(Agreement, Agreement.id == CommitmentArea.agreement_id))
+
+
+def state_from_row(r: tuple) -> ItemState:
+    """An ItemState from a row of STATE_COLUMNS (last update: the newest update, else creation)."""
+    return ItemState(id=r[0], area_id=r[1], status=r[2], progress=r[3], weight=r[4], start=r[5],
+                     due=r[6], last_update=rules.as_date(r[7] or r[8]))
+
+
+def item_states(session: Session, *, agreement_ids: Optional[Iterable[int]] = None,
+                where: Iterable = ()) -> list[ItemState]:
+    """Current state of every live item (not archived, in a live area and agreement), narrowed
+    to `agreement_ids` and any further WHERE clauses (the Overview's filters). The one query for
+    live item states: the Overview, the agreements register, meetings and the report use it."""
+    stmt = joined_to_agreement(select(*STATE_COLUMNS)).where(and_(*live_conditions(), *where))
     if agreement_ids is not None:
         stmt = stmt.where(Agreement.id.in_(list(agreement_ids)))
-    return [
-        ItemState(
-            id=r[0], area_id=r[1], status=r[2], progress=r[3], weight=r[4], start=r[5], due=r[6],
-            last_update=rules.as_date(r[7] or r[8]),
-        )
-        for r in session.exec(stmt).all()
-    ]
+    return [state_from_row(r) for r in session.exec(stmt).all()]
 
 
 def area_agreement_map(session: Session) -> dict[int, int]:

@@ -5,7 +5,7 @@ figure is built in one language (`lang`): legends, axes, hover text and month na
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Iterable, Optional
 
 import plotly.graph_objects as go
@@ -85,9 +85,6 @@ def rag_distribution(counts: dict[str, int], *, title: str = "RAG rating of acti
     )
     return go.Figure([bar], _layout(title, yaxis={"title": {"text": _("Action items")}}))
 
-
-def _ms(d: date) -> int:
-    return int(datetime.combine(d, time()).timestamp() * 1000)
 
 
 def timeline(items: list, milestones: Iterable[tuple[int, date, str, bool]], *, today: date, total: int,

@@ -22,7 +22,7 @@ TABLE_MAX = 100
 
 
 def is_open(s: ItemState) -> bool:
-    return s.status not in (ItemStatus.COMPLETED, ItemStatus.CANCELLED)
+    return rules.is_open(s.status)
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,8 @@ from models import (
     ActionItem, Agreement, AuditEvent, CommitmentArea, ItemStatus, ItemSupport, Organisation,
     ProgressUpdate,
 )
-from services import rules
 from services.i18n.content import display
-from services.items.states import ItemState
+from services.items.states import ItemState, item_states, joined_to_agreement, live_conditions, state_from_row
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,12 @@ def data_version(*, session: Session) -> tuple:
 
 def item_conditions(filters: Filters) -> list:
     """WHERE clauses for live items matching the filters (query joins area and agreement)."""
-    conds = [~ActionItem.archived, ~CommitmentArea.archived, ~Agreement.archived]
+    return [*live_conditions(), *filter_conditions(filters)]
+
+
+def filter_conditions(filters: Filters) -> list:
+    """WHERE clauses for the filters alone (agreements, categories, organisations, dates)."""
+    conds = []
     if filters.agreements:
         conds.append(Agreement.code.in_(filters.agreements))
     if filters.categories:
@@ -90,22 +94,9 @@ def item_conditions(filters: Filters) -> list:
     return conds
 
 
-def _joined(stmt):  # noqa: ANN001
-    return (stmt.join(CommitmentArea, CommitmentArea.id == ActionItem.area_id)
-            .join(Agreement, Agreement.id == CommitmentArea.agreement_id))
-
-
-def _state(r) -> ItemState:  # noqa: ANN001
-    return ItemState(id=r[0], area_id=r[1], status=r[2], progress=r[3], weight=r[4], start=r[5],
-                     due=r[6], last_update=rules.as_date(r[7] or r[8]))
-
-
 def current_states(*, session: Session, filters: Filters) -> list[ItemState]:
-    stmt = _joined(select(
-        ActionItem.id, ActionItem.area_id, ActionItem.status, ActionItem.progress, ActionItem.weight,
-        ActionItem.start_date, ActionItem.due_date, ActionItem.last_update_at, ActionItem.created_at,
-    )).where(and_(*item_conditions(filters)))
-    return [_state(r) for r in session.exec(stmt).all()]
+    """Live items matching the filters, as they stand now (items.states.item_states)."""
+    return item_states(session, where=filter_conditions(filters))
 
 
 def states_as_of(*, session: Session, filters: Filters, when: date) -> list[ItemState]:
@@ -119,12 +110,12 @@ def states_as_of(*, session: Session, filters: Filters, when: date) -> list[Item
         .correlate(ActionItem).scalar_subquery()
     )
     pu = aliased(ProgressUpdate)
-    stmt = _joined(select(
+    stmt = joined_to_agreement(select(
         ActionItem.id, ActionItem.area_id,
         func.coalesce(pu.status_after, ItemStatus.NOT_STARTED.value), func.coalesce(pu.progress_after, 0),
         ActionItem.weight, ActionItem.start_date, ActionItem.due_date, pu.ts, ActionItem.created_at,
     )).outerjoin(pu, pu.id == last_id).where(and_(*item_conditions(filters)), ActionItem.created_at < cut)
-    return [_state(r) for r in session.exec(stmt).all()]
+    return [state_from_row(r) for r in session.exec(stmt).all()]
 
 
 def agreements_in_force(*, session: Session, filters: Filters, when: date) -> int:
@@ -139,7 +130,7 @@ def agreements_in_force(*, session: Session, filters: Filters, when: date) -> in
 
 def status_by_agreement(*, session: Session, filters: Filters) -> list[tuple[str, str, int]]:
     """(agreement code, status, item count), GROUP BY in SQL."""
-    stmt = _joined(select(Agreement.code, ActionItem.status, func.count())).where(
+    stmt = joined_to_agreement(select(Agreement.code, ActionItem.status, func.count())).where(
         and_(*item_conditions(filters))).group_by(Agreement.code, ActionItem.status).order_by(Agreement.code)
     return [(c, s, n) for c, s, n in session.exec(stmt).all()]
 
@@ -168,12 +159,12 @@ def monthly_progress(*, session: Session, filters: Filters) -> list[tuple[str, f
         ProgressUpdate.item_id, month,
         func.sum(ProgressUpdate.progress_after - func.coalesce(ProgressUpdate.progress_before, 0)).label("delta"),
     ).group_by(ProgressUpdate.item_id, month).subquery()
-    moves = dict(session.exec(_joined(
+    moves = dict(session.exec(joined_to_agreement(
         select(per_item.c.month, func.sum(ActionItem.weight * per_item.c.delta)).select_from(per_item)
         .join(ActionItem, ActionItem.id == per_item.c.item_id)
     ).where(*conds).group_by(per_item.c.month)).all())
     created = year_month(ActionItem.created_at)
-    weights = dict(session.exec(_joined(select(created, func.sum(ActionItem.weight))).where(*conds).group_by(created)).all())
+    weights = dict(session.exec(joined_to_agreement(select(created, func.sum(ActionItem.weight))).where(*conds).group_by(created)).all())
     total = done = 0.0
     out = []
     for m in sorted(set(moves) | set(weights)):
@@ -201,7 +192,7 @@ def update_activity(*, session: Session, filters: Filters, today: date, months: 
         .where(year_month(ProgressUpdate.ts).between(start.strftime("%Y-%m"), stop.strftime("%Y-%m")))
         .group_by(ProgressUpdate.item_id, month).subquery()
     )
-    stmt = _joined(
+    stmt = joined_to_agreement(
         select(Organisation.acronym, per_item.c.month, func.sum(per_item.c.n)).select_from(per_item)
         .join(ActionItem, ActionItem.id == per_item.c.item_id)
     ).join(Organisation, Organisation.id == ActionItem.lead_org_id).where(

@@ -1,26 +1,17 @@
-"""Shared by the Excel tests: a database with the sample items, an exported report,
-and a snapshot of everything an import could change."""
+"""Shared by the Excel tests: an exported report and a snapshot of everything an import could change."""
 from __future__ import annotations
 
 import io
 from datetime import datetime, timezone
 
 import openpyxl
-import pytest
 from sqlmodel import Session, func, select
 
 from models import ActionItem, AuditEvent, ProgressUpdate
 from services.excel.report.workbook import write_report
-from services.seeding.sample import seed_sample
 from tests.conftest import TODAY
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def sampled(seeded, system_user, users) -> Session:
-    seed_sample(session=seeded, actor=system_user, today=TODAY)
-    return seeded
 
 
 def export_bytes(session: Session, **kw) -> bytes:

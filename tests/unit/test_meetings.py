@@ -11,7 +11,7 @@ from services.meetings.register import (
     add_decision, get_meeting_detail, last_meeting_date, list_bodies, list_meetings, save_meeting,
     what_changed_since,
 )
-from tests.unit.helpers4 import add_item
+from tests.unit.item_factories import add_item
 
 JWG = "Joint Working Group on the Digital Economy"
 TODAY = date(2026, 6, 1)

@@ -4,6 +4,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
+import models  # noqa: F401 (registers every table on SQLModel.metadata)
+
 
 
 @pytest.mark.store

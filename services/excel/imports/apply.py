@@ -18,7 +18,7 @@ from services.errors import Message, NotFound, ServiceError, ValidationFailed
 from services.excel.imports.plan import EDIT_FIELDS, PROGRESS_FIELDS, ImportPlan, RowPlan
 from services.excel.imports.items_sheet import IMPORT_ACTION
 from services.i18n.translate import N_
-from services.items.batch import ItemBatch, ItemState
+from services.items.batch import BatchItem, ItemBatch
 from services.items.progress import stale_error
 from services.permissions import require_structure
 
@@ -117,7 +117,7 @@ def _apply_row(batch: ItemBatch, r: RowPlan, area, accepted, result) -> None:  #
     result.updated += r.item_id is not None
 
 
-def _stage(batch: ItemBatch, state: ItemState, r: RowPlan, changes) -> None:  # noqa: ANN001
+def _stage(batch: ItemBatch, state: BatchItem, r: RowPlan, changes) -> None:  # noqa: ANN001
     # A chosen conflict overwrites what is there now: the user has seen both side by side.
     expected = r.expected_version if (r.expected_version is not None and not r.conflict) else state.version
     status = changes.get("status", (None, state.status))[1]
@@ -137,7 +137,7 @@ def _plain(value):  # noqa: ANN001
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _edit_fields(batch: ItemBatch, state: ItemState, changes, result) -> None:  # noqa: ANN001
+def _edit_fields(batch: ItemBatch, state: BatchItem, changes, result) -> None:  # noqa: ANN001
     edits = {k: v for k, v in changes.items() if k in EDIT_FIELDS}
     if not edits:
         return
@@ -149,7 +149,7 @@ def _edit_fields(batch: ItemBatch, state: ItemState, changes, result) -> None:  
     result.edits += len(edits)
 
 
-def _create_item(batch: ItemBatch, r: RowPlan, area: CommitmentArea) -> ItemState:
+def _create_item(batch: ItemBatch, r: RowPlan, area: CommitmentArea) -> BatchItem:
     session = batch.session
     lead = _org_id(session, r.lead)
     item = ActionItem(area_id=area.id, title=r.title[:500], category=area.category, lead_org_id=lead,

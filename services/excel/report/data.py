@@ -16,7 +16,7 @@ STREAM_BATCH = 5000
 
 
 @dataclass
-class ItemRow:
+class ReportItemRow:
     id: int
     version: int
     agreement_id: int
@@ -74,7 +74,7 @@ def _last_updates(session: Session, agreement_ids: Optional[list[int]]) -> dict[
     return {r[0]: (r[1], r[2]) for r in rows}
 
 
-def item_rows(session: Session, *, today: date, agreement_ids: Optional[list[int]] = None) -> list[ItemRow]:
+def item_rows(session: Session, *, today: date, agreement_ids: Optional[list[int]] = None) -> list[ReportItemRow]:
     """Every live item with what the report shows, ordered agreement -> area -> due date."""
     orgs = dict(session.exec(select(Organisation.id, Organisation.acronym)).all())
     last = _last_updates(session, agreement_ids)
@@ -90,7 +90,7 @@ def item_rows(session: Session, *, today: date, agreement_ids: Optional[list[int
     for r in session.exec(stmt).all():
         touched = rules.as_date(r[13] or r[14])
         note, evidence = last.get(r[0], (None, None))
-        rows.append(ItemRow(
+        rows.append(ReportItemRow(
             id=r[0], version=r[1], agreement_id=r[2], agreement=r[3], area_id=r[4], area=r[5],
             title=r[6], lead=orgs.get(r[7], "") if r[7] else "", owner=r[8] or "", start=r[9],
             due=r[10], status=r[11], progress=r[12],

@@ -20,7 +20,6 @@ PERCENT_FORMAT = "0%"
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 EDITABLE_HEADER_FILL = PatternFill("solid", fgColor="FFD966")
 EDITABLE_FILL = PatternFill("solid", fgColor="FFF7D6")
-AREA_FILL = PatternFill("solid", fgColor="EDEDED")
 BOLD = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
 UNLOCKED = Protection(locked=False)

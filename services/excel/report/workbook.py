@@ -17,7 +17,7 @@ from services import rules
 from services import labels
 from services.agreements.registry import list_agreements
 from services.excel.common import ITEM_COLUMNS, ITEMS_SHEET, label, status_label, status_labels
-from services.excel.report.data import ItemRow, agreement_ids_for, item_rows, naive_utc, update_rows
+from services.excel.report.data import ReportItemRow, agreement_ids_for, item_rows, naive_utc, update_rows
 from services.i18n.translate import N_, format_date
 from services.excel.report.sheets import (
     BOLD, DATE_FORMAT, DATETIME_FORMAT, EDITABLE_FILL, UNLOCKED, WRAP, Memo, SharedStyles, cell,
@@ -50,7 +50,7 @@ class ReportContext:
     actor_name: str
     codes: list[str]
     agreement_ids: Optional[list[int]]
-    items: list[ItemRow]
+    items: list[ReportItemRow]
     sample: bool
     streams: list[RowStream] = field(default_factory=list)
     _templates: Optional[SharedStyles] = None
@@ -100,7 +100,7 @@ def write_report(
     step(0.15, "Summary")
     write_summary(wb.create_sheet(sheet_title(ctx.t("Summary"), taken)), ctx,
                   list_agreements(session=session, today=today, lang=lang), _area_progress(ctx))
-    by_agreement: dict[str, list[ItemRow]] = defaultdict(list)
+    by_agreement: dict[str, list[ReportItemRow]] = defaultdict(list)
     for row in ctx.items:
         by_agreement[row.agreement].append(row)
     areas = _areas_by_agreement(ctx)
@@ -178,7 +178,7 @@ def _areas_by_agreement(ctx: ReportContext) -> dict[int, list[CommitmentArea]]:
     return out
 
 
-def _agreement_sheet(ws, ctx: ReportContext, a: Agreement, rows: list[ItemRow],  # noqa: ANN001
+def _agreement_sheet(ws, ctx: ReportContext, a: Agreement, rows: list[ReportItemRow],  # noqa: ANN001
                      areas: list[CommitmentArea]) -> None:
     """All ~500 of them at scale M: every row, headers too, goes through one stream with
     styles made once per workbook, so a sheet costs little more than openpyxl's own setup."""
@@ -225,7 +225,7 @@ def _items_sheet(ws, ctx: ReportContext) -> None:  # noqa: ANN001
     prot.autoFilter = prot.sort = prot.formatColumns = prot.formatRows = False
 
 
-_ITEM_VALUES: dict[str, Callable[[ItemRow, ReportContext], Any]] = {
+_ITEM_VALUES: dict[str, Callable[[ReportItemRow, ReportContext], Any]] = {
     "id": lambda r, ctx: r.id, "version": lambda r, ctx: r.version, "agreement": lambda r, ctx: r.agreement,
     "area": lambda r, ctx: r.area, "title": lambda r, ctx: r.title, "lead": lambda r, ctx: r.lead,
     "rag": lambda r, ctx: ctx.rag[r.rag], "last_update": lambda r, ctx: r.last_update,

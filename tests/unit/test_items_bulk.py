@@ -11,7 +11,7 @@ from services.items.bulk import BulkEdit, bulk_update
 from services.errors import PermissionDenied
 from services.seeding.facts import ensure_system_user, seed_facts
 from tests.conftest import make_user
-from tests.unit.helpers4 import NOW, add_item, history
+from tests.unit.item_factories import NOW, add_item, history
 
 
 def unchanged(session, item, status="not_started", progress=0, version=1):

@@ -1,4 +1,4 @@
-"""Shared builders for the action item tests (issue 4)."""
+"""Factories for action item tests: organisations by acronym, items with lead and support, updates."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone

@@ -16,7 +16,7 @@ from services.errors import ServiceError, StaleVersion
 from services.items.progress import update_progress
 from services.seeding.facts import ensure_system_user, seed_facts
 from tests.conftest import make_user
-from tests.unit.helpers4 import add_item
+from tests.unit.item_factories import add_item
 
 STATUSES = ["not_started", "in_progress", "completed", "on_hold", "cancelled"]
 START = datetime(2026, 2, 1, 9, tzinfo=timezone.utc)

@@ -10,7 +10,7 @@ from services.items.detail import add_evidence, add_milestone, get_item_detail, 
 from services.items.progress import update_progress
 from services.agreements.setup import edit_item
 from tests.conftest import TODAY
-from tests.unit.helpers4 import NOW, add_item
+from tests.unit.item_factories import NOW, add_item
 
 
 def test_detail_shows_source_clause_orgs_and_history_newest_first(seeded, users):

@@ -11,7 +11,7 @@ from services.items.listing import ItemFilter, filter_from_params, filter_to_par
 from services.seeding.sample import seed_sample
 from services.agreements.setup import set_archived
 from tests.conftest import TODAY
-from tests.unit.helpers4 import add_item, org_id
+from tests.unit.item_factories import add_item, org_id
 
 
 @pytest.fixture

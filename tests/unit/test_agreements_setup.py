@@ -9,7 +9,7 @@ from models import ActionItem, Agreement, AgreementCounterpart, AuditEvent, Comm
 from services.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from services.items.progress import update_progress
 from services.agreements.setup import create_item, edit_item, list_archived, save_agreement, save_area, set_archived
-from tests.unit.helpers4 import NOW, add_item, org_id
+from tests.unit.item_factories import NOW, add_item, org_id
 
 
 def agreement_data(session, **kw):
