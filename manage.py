@@ -17,6 +17,24 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from services.store.backup import backup_store
+
+    result = backup_store(engine=make_engine(), out=args.out)
+    print(f"Backed up the {result.kind} store to {result.path} ({result.size_bytes:,} bytes).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from services.store.backup import restore_store, table_digests
+
+    engine = make_engine()
+    restore_store(engine=engine, backup=args.file, force=args.force)
+    rows = sum(n for n, _ in table_digests(engine).values())
+    print(f"Restored {args.file}: {rows:,} rows in all. Restart the dashboard's processes.")
+    return 0
+
+
 def cmd_seed(args: argparse.Namespace) -> int:
     from core.migrate import upgrade_head
     from services.seeding.sample import seed_sample
@@ -180,6 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="manage.py", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    backup = sub.add_parser("backup", help="write a consistent backup of the whole store (safe while the app runs)")
+    backup.add_argument("--out", required=True, help="the file to write (SQLite file, or pg_dump custom format)")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="restore a backup into an empty database")
+    restore.add_argument("file", help="a file written by `manage.py backup`")
+    restore.add_argument("--force", action="store_true", help="replace a database that already holds data")
+    restore.set_defaults(func=cmd_restore)
     seed = sub.add_parser("seed", help="seed the facts from the source document (idempotent)")
     seed.add_argument("--sample", action="store_true", help="also load clearly-marked sample data")
     seed.set_defaults(func=cmd_seed)

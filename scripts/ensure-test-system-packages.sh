@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The browser tests need Debian's Chromium, and pictures of Chinese text need CJK fonts (the
+# The browser tests need Debian's Chromium (and nginx for the proxy test), and pictures of Chinese text need CJK fonts (the
 # page icons an emoji font, or they are drawn as empty boxes).
 # Install them when missing and we can (root with apt-get); otherwise say so: the browser
 # tests then skip with that reason on a laptop (and fail in CI, which installs them itself).
 set -u
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# The proxy test runs two dashboard processes behind Debian's nginx; backups use pg_dump.
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
 fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk)
 fc-list 2>/dev/null | grep -qi "noto color emoji" || missing+=(fonts-noto-color-emoji)
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -52,6 +52,7 @@ ACTION_LABELS: dict[str, str] = {
     "seed_synthetic": N_("Synthetic test data loaded"),
     "excel_import": N_("Excel workbook imported"),
     "export": N_("Audit trail exported"),
+    "download_backup": N_("Backup of the database downloaded"),
 }
 
 OBJECT_TYPE_LABELS: dict[str, str] = {

@@ -1,0 +1,1 @@
+"""The store as a whole: backup, restore and a digest of every table's content."""
