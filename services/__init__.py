@@ -7,6 +7,7 @@ The map (packages import only those listed above them; tests/unit/test_layers.py
                  shared: refusals; RAG and date rules; status, RAG and category labels and
                  colours; form errors as messages; who may do what
     audit/       the append-only audit trail, its labels in words, its Excel export
+    store/       the store as a whole: backup, restore, table digests
     accounts/    passwords and sign-in, user administration, preferences
     seeding/     start-up, facts from the source document, sample data and histories, synthetic data
     items/       action items: progress update, input rules, batch writes, detail, list, bulk edit, live states
