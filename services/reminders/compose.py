@@ -1,0 +1,102 @@
+"""The words of each mail, in the reader's language: a digest, an update request and an
+expiry notice, each as plain text and HTML built from the same lines (values escaped)."""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+from urllib.parse import urlencode
+
+from services.i18n.content import display
+from services.i18n.translate import format_date, translator
+from services.reminders.due import REASON_LABELS, DueItem
+from services.reminders.mail import Outgoing
+
+FREQUENCY_WORDS = {"daily": "every day", "weekly": "at most once a week"}
+
+
+@dataclass
+class Body:
+    """A mail's content: a greeting, paragraphs, a list of (text, link) entries, a footer."""
+
+    greeting: str
+    paragraphs: list[str]
+    entries: list[tuple[str, Optional[str]]] = field(default_factory=list)
+    footer: list[str] = field(default_factory=list)
+
+
+def link(public_url: str, page: str, lang: str, **params: object) -> str:
+    """An address in the dashboard: `{PUBLIC_URL}/{page}?...&lang=xx`."""
+    return f"{public_url.rstrip('/')}/{page}?{urlencode({**params, 'lang': lang})}"
+
+
+def render(to: str, subject: str, body: Body) -> Outgoing:
+    lines = [body.greeting, "", *[p + "\n" for p in body.paragraphs]]
+    for text, url in body.entries:
+        lines.append(f"- {text}" + (f"\n  {url}" if url else ""))
+    lines += ["", *body.footer]
+    esc = html.escape
+    items = "".join(f"<li>{esc(text)}" + (f'<br><a href="{esc(url)}">{esc(url)}</a>' if url else "") + "</li>"
+                    for text, url in body.entries)
+    page = (f"<html><body><p>{esc(body.greeting)}</p>"
+            + "".join(f"<p>{esc(p)}</p>" for p in body.paragraphs)
+            + (f"<ul>{items}</ul>" if items else "")
+            + "".join(f'<p style="color:#555">{esc(p)}</p>' for p in body.footer) + "</body></html>")
+    return Outgoing(to=to, subject=subject, text="\n".join(lines).rstrip() + "\n", html=page)
+
+
+def item_line(item: DueItem, lang: str) -> str:
+    _ = translator(lang)
+    parts = [_(REASON_LABELS[r]) for r in item.reasons]
+    parts.append(_("due {day}", day=format_date(item.due, lang)) if item.due else _("no due date"))
+    parts.append(_("{progress}% done", progress=item.progress))
+    return f"{display(item, 'title', lang)} ({'; '.join(parts)})"
+
+
+def digest_mail(*, to: str, name: str, lang: str, items: list[DueItem], frequency: str, public_url: str,
+                today: date) -> Outgoing:
+    """The digest of `items` (non-empty) for one reader; the footer says how to change it."""
+    _ = translator(lang)
+    subject = _("MoU Tracker: {n} action items need your attention", n=len(items))
+    body = Body(
+        _("Hello {name},", name=name),
+        [_("As of {day}, these action items of your organisation are overdue, due soon or not updated "
+           "recently. Open one to update its progress:", day=format_date(today, lang))],
+        [(item_line(i, lang), link(public_url, "item", lang, id=i.id)) for i in items],
+        [_("You receive this digest {how}. Change it on My account: {url}",
+           how=_(FREQUENCY_WORDS.get(frequency, "at most once a week")), url=link(public_url, "account", lang))],
+    )
+    return render(to, subject, body)
+
+
+def request_mail(*, to: str, name: str, lang: str, body_name: str, meeting_on: date, window_end: date,
+                 items: list[DueItem], public_url: str) -> Outgoing:
+    """The secretariat's request for updates on `items` before the meeting of `body_name`."""
+    _ = translator(lang)
+    subject = _("Update request: {body}, meeting on {day}", body=body_name, day=format_date(meeting_on, lang))
+    body = Body(
+        _("Hello {name},", name=name),
+        [_("The secretariat asks for an update of these action items before the meeting of {body} on {day}. "
+           "Please update them by {end}:", body=body_name, day=format_date(meeting_on, lang),
+           end=format_date(window_end, lang))],
+        [(item_line(i, lang), link(public_url, "item", lang, id=i.id)) for i in items],
+    )
+    return render(to, subject, body)
+
+
+def expiry_mail(*, to: str, name: str, lang: str, code: str, title: str, expires_on: Optional[date],
+                notice_by: Optional[date], public_url: str) -> Outgoing:
+    """A notice that an agreement expires on `expires_on`, or must be renewed or ended by
+    giving notice by `notice_by` (one of them set)."""
+    _ = translator(lang)
+    if notice_by is not None:
+        subject = _("{code}: notice deadline on {day}", code=code, day=format_date(notice_by, lang))
+        para = _("The notice deadline of {title} ({code}) is {day}: decide before then whether to renew or end "
+                 "it.", title=title, code=code, day=format_date(notice_by, lang))
+    else:
+        subject = _("{code} expires on {day}", code=code, day=format_date(expires_on, lang))
+        para = _("{title} ({code}) expires on {day}. Decide whether to renew it, and record the decision in the "
+                 "tracker.", title=title, code=code, day=format_date(expires_on, lang))
+    body = Body(_("Hello {name},", name=name), [para], [(title, link(public_url, "agreements", lang))])
+    return render(to, subject, body)

@@ -1,0 +1,80 @@
+"""The secretariat's "Request updates" before a body's meeting. The request is recorded here
+(audited); `send-reminders` mails it to the focal points of the agenda's items.
+
+Until joint bodies and their update windows land (the meetings issue), a body is the text of
+Meeting.body, its next meeting the first recorded meeting on or after today, and the window
+ends the day before the meeting: `next_meeting` is the one function to adapt."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Optional
+
+from sqlmodel import Session, select
+
+from models import Meeting, UpdateRequest, User
+from services.audit.trail import record_event
+from services.errors import ValidationFailed
+from services.i18n.translate import N_
+from services.meetings.mode import build_agenda
+from services.permissions import require_structure
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    body: str
+    held_on: date
+    window_end: date  # updates are wanted by this day
+
+
+def next_meeting(*, session: Session, body: str, today: date) -> Optional[NextMeeting]:
+    """The body's next recorded meeting on or after `today`, or None."""
+    held_on = session.exec(select(Meeting.held_on).where(Meeting.body == body, Meeting.held_on >= today)
+                           .order_by(Meeting.held_on)).first()
+    if held_on is None:
+        return None
+    return NextMeeting(body, held_on, max(today, held_on - timedelta(days=1)))
+
+
+def agenda_item_ids(*, session: Session, body: str, today: date) -> list[int]:
+    """The action items on the body's agenda (meeting mode's agenda), in agenda order."""
+    return [p.item.id for p in build_agenda(session=session, body=body, today=today) if p.kind == "item" and p.item]
+
+
+def find_request(*, session: Session, body: str, meeting_on: date) -> Optional[UpdateRequest]:
+    return session.exec(select(UpdateRequest).where(UpdateRequest.body == body,
+                                                    UpdateRequest.meeting_on == meeting_on)).first()
+
+
+def request_updates(*, session: Session, actor: User, body: str, today: date) -> UpdateRequest:
+    """Record a request for updates before `body`'s next meeting (secretariat, admin); the next
+    send-reminders run mails it. Pressing again for the same meeting returns the first request.
+    Raises PermissionDenied; ValidationFailed when the body has no meeting ahead or its agenda
+    has no items. Commits."""
+    require_structure(actor, N_("request updates"))
+    target = next_meeting(session=session, body=body, today=today)
+    if target is None:
+        raise ValidationFailed(N_("{body} has no meeting on or after today: record the next meeting first."),
+                               body=body[:300])
+    existing = find_request(session=session, body=body, meeting_on=target.held_on)
+    if existing is not None:
+        return existing
+    ids = agenda_item_ids(session=session, body=body, today=today)
+    if not ids:
+        raise ValidationFailed(N_("The agenda of {body} has no action items to ask about."), body=body[:300])
+    req = UpdateRequest(body=body, meeting_on=target.held_on, window_end=target.window_end,
+                        item_ids=json.dumps(ids), requested_by_id=actor.id)
+    session.add(req)
+    session.flush()
+    record_event(session=session, actor=actor, action="request_updates", object_type="meeting",
+                 object_id=None, after={"body": body, "meeting_on": target.held_on,
+                                        "window_end": target.window_end, "items": len(ids)})
+    session.commit()
+    return req
+
+
+def open_requests(*, session: Session, today: date) -> list[UpdateRequest]:
+    """Requests whose meeting has not yet taken place (their mails may still be due)."""
+    return list(session.exec(select(UpdateRequest).where(UpdateRequest.meeting_on >= today)
+                             .order_by(UpdateRequest.meeting_on, UpdateRequest.id)).all())

@@ -1,0 +1,31 @@
+"""The run's summary for the operator (English, one fact a line)."""
+from __future__ import annotations
+
+from collections import Counter
+from email.message import EmailMessage
+
+from services.reminders.run import RunReport
+
+
+def summary_lines(report: RunReport, *, dry_run: bool) -> list[str]:
+    if dry_run:
+        counts = Counter(kind for kind, _msg in report.previews)
+        lines = [f"Dry run: {len(report.previews)} mails would be sent; nothing was sent or recorded."]
+    else:
+        counts = Counter(kind for kind, _to, _subject in report.sent)
+        lines = [f"Sent {len(report.sent)} mails."]
+    lines += [f"  {kind}: {n}" for kind, n in sorted(counts.items())]
+    if report.skipped:
+        lines.append(f"Skipped {report.skipped} mails another run had already sent or was sending.")
+    for username, address, reason in report.refused:
+        lines.append(f"Not sent to {username} <{address}>: {reason}")
+    if report.no_email:
+        lines.append(f"No e-mail address, nothing sent ({len(report.no_email)}): {', '.join(report.no_email)}")
+    return lines
+
+
+
+def preview_text(msg: EmailMessage) -> str:
+    """A mail as the operator reads it in a dry run: its headers and the plain-text part."""
+    head = "\n".join(f"{name}: {msg[name]}" for name in ("From", "To", "Subject", "Message-ID"))
+    return f"{head}\n\n{msg.get_body(preferencelist=('plain',)).get_content()}"
