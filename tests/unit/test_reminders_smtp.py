@@ -9,9 +9,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-import manage
-from core.settings import get_settings
-from models import AuditEvent, Organisation, Role, SentMail, User
+from models import AuditEvent, Role, SentMail, User
 from services.i18n.translate import gettext
 from services.reminders.mail import SmtpSender
 from services.reminders.plan import MailConfig
@@ -47,7 +45,7 @@ def focal(session: Session, name: str, lang: str, org: str = "MDEC", email: str 
     return user
 
 
-def run(session: Session, smtp: LoopbackSmtp | None, *, today=TODAY, now=NOW, only=None):  # noqa: ANN001, ANN201
+def run(session: Session, smtp: LoopbackSmtp | None, *, today=TODAY, now=NOW, only=None):
     system = ensure_system_user(session=session)
     if smtp is None:
         return send_reminders(session=session, actor=system, today=today, now=now, cfg=CFG, sender=None, only=only)
@@ -144,7 +142,7 @@ def test_overlapping_runs_send_each_mail_once(session, smtp, engine):
     inner = {}
 
     class Overlapping(SmtpSender):
-        def send(self, msg):  # noqa: ANN001, ANN202
+        def send(self, msg):
             if not inner:
                 inner["report"] = run(other, smtp, now=NOW)
             super().send(msg)
