@@ -14,9 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models import SentMail
+from services.i18n.translate import N_
 
 STALE_CLAIM = timedelta(minutes=30)
 CLAIMED, SENT = "claimed", "sent"
+KIND_LABELS = {"digest": N_("Digest"), "request": N_("Update request"), "expiry": N_("Expiry notice")}
 
 
 @dataclass(frozen=True)
