@@ -9,11 +9,11 @@ from typing import Optional
 from urllib.parse import urlencode
 
 from services.i18n.content import display
-from services.i18n.translate import format_date, translator
+from services.i18n.translate import N_, format_date, translator
 from services.reminders.due import REASON_LABELS, DueItem
 from services.reminders.mail import Outgoing
 
-FREQUENCY_WORDS = {"daily": "every day", "weekly": "at most once a week"}
+FREQUENCY_WORDS = {"daily": N_("every day"), "weekly": N_("at most once a week")}
 
 
 @dataclass
@@ -65,7 +65,7 @@ def digest_mail(*, to: str, name: str, lang: str, items: list[DueItem], frequenc
            "recently. Open one to update its progress:", day=format_date(today, lang))],
         [(item_line(i, lang), link(public_url, "item", lang, id=i.id)) for i in items],
         [_("You receive this digest {how}. Change it on My account: {url}",
-           how=_(FREQUENCY_WORDS.get(frequency, "at most once a week")), url=link(public_url, "account", lang))],
+           how=_(FREQUENCY_WORDS.get(frequency, FREQUENCY_WORDS["weekly"])), url=link(public_url, "account", lang))],
     )
     return render(to, subject, body)
 
