@@ -19,7 +19,7 @@ def _user(engine, username: str) -> User:
         return s.exec(select(User).where(User.username == username)).one()
 
 
-def _table_with(at, column: str):  # noqa: ANN001, ANN202
+def _table_with(at, column: str):
     return next(df.value for df in at.dataframe if column in df.value.columns)
 
 
