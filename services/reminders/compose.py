@@ -13,6 +13,7 @@ from services.i18n.translate import N_, format_date, translator
 from services.reminders.due import REASON_LABELS, DueItem
 from services.reminders.mail import Outgoing
 
+MAX_LISTED = 30  # a mail lists the first 30 (overdue first); the rest wait on My items
 FREQUENCY_WORDS = {"daily": N_("every day"), "weekly": N_("at most once a week")}
 
 
@@ -54,6 +55,16 @@ def item_line(item: DueItem, lang: str) -> str:
     return f"{display(item, 'title', lang)} ({'; '.join(parts)})"
 
 
+def entries(items: list[DueItem], lang: str, public_url: str) -> list[tuple[str, Optional[str]]]:
+    """The listed items with their links; past MAX_LISTED one line sends the reader to My items."""
+    _ = translator(lang)
+    out = [(item_line(i, lang), link(public_url, "item", lang, id=i.id)) for i in items[:MAX_LISTED]]
+    if len(items) > MAX_LISTED:
+        out.append((_("... and {n} more: see My items on the dashboard.", n=len(items) - MAX_LISTED),
+                    link(public_url, "items", lang)))
+    return out
+
+
 def digest_mail(*, to: str, name: str, lang: str, items: list[DueItem], frequency: str, public_url: str,
                 today: date) -> Outgoing:
     """The digest of `items` (non-empty) for one reader; the footer says how to change it."""
@@ -63,7 +74,7 @@ def digest_mail(*, to: str, name: str, lang: str, items: list[DueItem], frequenc
         _("Hello {name},", name=name),
         [_("As of {day}, these action items of your organisation are overdue, due soon or not updated "
            "recently. Open one to update its progress:", day=format_date(today, lang))],
-        [(item_line(i, lang), link(public_url, "item", lang, id=i.id)) for i in items],
+        entries(items, lang, public_url),
         [_("You receive this digest {how}. Change it on My account: {url}",
            how=_(FREQUENCY_WORDS.get(frequency, FREQUENCY_WORDS["weekly"])), url=link(public_url, "account", lang))],
     )
@@ -80,7 +91,7 @@ def request_mail(*, to: str, name: str, lang: str, body_name: str, meeting_on: d
         [_("The secretariat asks for an update of these action items before the meeting of {body} on {day}. "
            "Please update them by {end}:", body=body_name, day=format_date(meeting_on, lang),
            end=format_date(window_end, lang))],
-        [(item_line(i, lang), link(public_url, "item", lang, id=i.id)) for i in items],
+        entries(items, lang, public_url),
     )
     return render(to, subject, body)
 

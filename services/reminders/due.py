@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable, Optional
 
-from sqlalchemy import or_
+from sqlalchemy import exists, or_
 from sqlmodel import Session, select
 
 from models import ActionItem, Agreement, CommitmentArea, ItemStatus, ItemSupport
@@ -51,7 +51,8 @@ def reasons_for(*, due: Optional[date], last_update: Optional[date], today: date
     return tuple(out)
 
 
-def _candidates(session: Session, today: date, stale_days: int, item_ids: Optional[Iterable[int]]):
+def _candidates(session: Session, today: date, stale_days: int, item_ids: Optional[Iterable[int]],
+                organisation_id: Optional[int] = None):
     cutoff = datetime.combine(today - timedelta(days=stale_days), time(0), tzinfo=timezone.utc)
     stmt = (select(ActionItem.id, ActionItem.title, ActionItem.title_ms, ActionItem.title_zh, ActionItem.due_date,
                    ActionItem.status, ActionItem.progress, ActionItem.last_update_at, ActionItem.created_at,
@@ -60,6 +61,9 @@ def _candidates(session: Session, today: date, stale_days: int, item_ids: Option
             .join(Agreement, Agreement.id == CommitmentArea.agreement_id)
             .where(~ActionItem.archived, ~CommitmentArea.archived, ~Agreement.archived,
                    ActionItem.status.not_in(CLOSED)))
+    if organisation_id is not None:
+        supports = exists().where(ItemSupport.item_id == ActionItem.id, ItemSupport.organisation_id == organisation_id)
+        stmt = stmt.where(or_(ActionItem.lead_org_id == organisation_id, supports))
     if item_ids is not None:
         return session.exec(stmt.where(ActionItem.id.in_(list(item_ids)))).all()
     soon = today + timedelta(days=DUE_SOON_DAYS)
@@ -71,14 +75,15 @@ def _as_date(value: Optional[datetime]) -> Optional[date]:
     return value.astimezone(timezone.utc).date() if value is not None else None
 
 
-def needs_attention(*, session: Session, today: date, stale_days: int,
-                    item_ids: Optional[Iterable[int]] = None) -> dict[int, list[DueItem]]:
+def needs_attention(*, session: Session, today: date, stale_days: int, item_ids: Optional[Iterable[int]] = None,
+                    organisation_id: Optional[int] = None) -> dict[int, list[DueItem]]:
     """{organisation id: its items needing attention, overdue first then by due date}, an item
     under its lead organisation and each supporting one. `item_ids` limits the items looked at
-    (an update request's agenda) and then keeps them even when nothing is due (reasons empty).
+    (an update request's agenda) and then keeps them even when nothing is due (reasons empty);
+    `organisation_id` limits them to those that organisation leads or supports.
     An item with no update counts from its creation, so a new item is not stale at once."""
     by_org: dict[int, list[DueItem]] = defaultdict(list)
-    rows = _candidates(session, today, stale_days, item_ids)
+    rows = _candidates(session, today, stale_days, item_ids, organisation_id)
     if not rows:
         return {}
     items: dict[int, tuple[DueItem, Optional[int]]] = {}
@@ -105,4 +110,5 @@ def needs_me_now(*, session: Session, organisation_id: Optional[int], today: dat
     """The list the digest sends a member of `organisation_id` (empty without an organisation)."""
     if organisation_id is None:
         return []
-    return needs_attention(session=session, today=today, stale_days=stale_days).get(organisation_id, [])
+    return needs_attention(session=session, today=today, stale_days=stale_days,
+                           organisation_id=organisation_id).get(organisation_id, [])

@@ -172,3 +172,16 @@ def test_cli_smtp_down_exits_non_zero(cli_db, capsys, monkeypatch):
     assert "mail server failed" in capsys.readouterr().err
     with Session(cli_db) as s:
         assert s.exec(select(SentMail)).all() == []
+
+
+def test_a_long_digest_lists_thirty_and_sends_the_rest_to_my_items():
+    from services.reminders.compose import MAX_LISTED, digest_mail
+    from services.reminders.due import DueItem
+
+    items = [DueItem(i, f"Item {i}", None, None, D - timedelta(days=i), "in_progress", 10, None, (OVERDUE,))
+             for i in range(1, MAX_LISTED + 6)]
+    mail = digest_mail(to="a@b.gov.my", name="A", lang="ms", items=items, frequency="daily",
+                       public_url="https://t.example", today=D)
+    assert mail.text.count("https://t.example/item?id=") == MAX_LISTED
+    assert "dan 5 lagi" in mail.text and "https://t.example/items?lang=ms" in mail.text
+    assert "setiap hari" in mail.text
