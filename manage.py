@@ -204,8 +204,8 @@ def cmd_send_reminders(args: argparse.Namespace) -> int:
                                         now=datetime.now(timezone.utc), cfg=cfg, sender=sender, only=args.only)
     from services.reminders.summary import preview_text, summary_lines
 
-    for _kind, msg in report.previews:
-        print(preview_text(msg), end="=" * 72 + "\n")
+    for _kind, mail in report.previews:
+        print(preview_text(mail, sender=cfg.mail_from), end="=" * 72 + "\n")
     print("\n".join(summary_lines(report, dry_run=args.dry_run)))
     if report.server_error:
         print(f"error: mail server failed, the run stopped: {report.server_error}. The mails not sent are "

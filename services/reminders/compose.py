@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Optional
-from urllib.parse import urlencode
 
 from services.i18n.content import display
 from services.i18n.translate import N_, format_date, translator
@@ -27,9 +27,10 @@ class Body:
     footer: list[str] = field(default_factory=list)
 
 
-def link(public_url: str, page: str, lang: str, **params: object) -> str:
-    """An address in the dashboard: `{PUBLIC_URL}/{page}?...&lang=xx`."""
-    return f"{public_url.rstrip('/')}/{page}?{urlencode({**params, 'lang': lang})}"
+def link(public_url: str, page: str, lang: str, item_id: Optional[int] = None) -> str:
+    """An address in the dashboard: `{PUBLIC_URL}/{page}?id=N&lang=xx` (id only for an item)."""
+    query = f"id={int(item_id)}&lang={lang}" if item_id is not None else f"lang={lang}"
+    return f"{public_url.rstrip('/')}/{page}?{query}"
 
 
 def render(to: str, subject: str, body: Body) -> Outgoing:
@@ -47,10 +48,17 @@ def render(to: str, subject: str, body: Body) -> Outgoing:
     return Outgoing(to=to, subject=subject, text="\n".join(lines).rstrip() + "\n", html=page)
 
 
+@lru_cache(maxsize=4096)
+def day(value: date, lang: str) -> str:
+    """format_date, remembered: a run writes the same few dates into hundreds of mails."""
+    return format_date(value, lang)
+
+
+@lru_cache(maxsize=65536)
 def item_line(item: DueItem, lang: str) -> str:
     _ = translator(lang)
     parts = [_(REASON_LABELS[r]) for r in item.reasons]
-    parts.append(_("due {day}", day=format_date(item.due, lang)) if item.due else _("no due date"))
+    parts.append(_("due {day}", day=day(item.due, lang)) if item.due else _("no due date"))
     parts.append(_("{progress}% done", progress=item.progress))
     return f"{display(item, 'title', lang)} ({'; '.join(parts)})"
 
@@ -58,7 +66,7 @@ def item_line(item: DueItem, lang: str) -> str:
 def entries(items: list[DueItem], lang: str, public_url: str) -> list[tuple[str, Optional[str]]]:
     """The listed items with their links; past MAX_LISTED one line sends the reader to My items."""
     _ = translator(lang)
-    out = [(item_line(i, lang), link(public_url, "item", lang, id=i.id)) for i in items[:MAX_LISTED]]
+    out = [(item_line(i, lang), link(public_url, "item", lang, i.id)) for i in items[:MAX_LISTED]]
     if len(items) > MAX_LISTED:
         out.append((_("... and {n} more: see My items on the dashboard.", n=len(items) - MAX_LISTED),
                     link(public_url, "items", lang)))
@@ -73,7 +81,7 @@ def digest_mail(*, to: str, name: str, lang: str, items: list[DueItem], frequenc
     body = Body(
         _("Hello {name},", name=name),
         [_("As of {day}, these action items of your organisation are overdue, due soon or not updated "
-           "recently. Open one to update its progress:", day=format_date(today, lang))],
+           "recently. Open one to update its progress:", day=day(today, lang))],
         entries(items, lang, public_url),
         [_("You receive this digest {how}. Change it on My account: {url}",
            how=_(FREQUENCY_WORDS.get(frequency, FREQUENCY_WORDS["weekly"])), url=link(public_url, "account", lang))],
@@ -85,12 +93,12 @@ def request_mail(*, to: str, name: str, lang: str, body_name: str, meeting_on: d
                  items: list[DueItem], public_url: str) -> Outgoing:
     """The secretariat's request for updates on `items` before the meeting of `body_name`."""
     _ = translator(lang)
-    subject = _("Update request: {body}, meeting on {day}", body=body_name, day=format_date(meeting_on, lang))
+    subject = _("Update request: {body}, meeting on {day}", body=body_name, day=day(meeting_on, lang))
     body = Body(
         _("Hello {name},", name=name),
         [_("The secretariat asks for an update of these action items before the meeting of {body} on {day}. "
-           "Please update them by {end}:", body=body_name, day=format_date(meeting_on, lang),
-           end=format_date(window_end, lang))],
+           "Please update them by {end}:", body=body_name, day=day(meeting_on, lang),
+           end=day(window_end, lang))],
         entries(items, lang, public_url),
     )
     return render(to, subject, body)
@@ -102,12 +110,12 @@ def expiry_mail(*, to: str, name: str, lang: str, code: str, title: str, expires
     giving notice by `notice_by` (one of them set)."""
     _ = translator(lang)
     if notice_by is not None:
-        subject = _("{code}: notice deadline on {day}", code=code, day=format_date(notice_by, lang))
+        subject = _("{code}: notice deadline on {day}", code=code, day=day(notice_by, lang))
         para = _("The notice deadline of {title} ({code}) is {day}: decide before then whether to renew or end "
-                 "it.", title=title, code=code, day=format_date(notice_by, lang))
+                 "it.", title=title, code=code, day=day(notice_by, lang))
     else:
-        subject = _("{code} expires on {day}", code=code, day=format_date(expires_on, lang))
+        subject = _("{code} expires on {day}", code=code, day=day(expires_on, lang))
         para = _("{title} ({code}) expires on {day}. Decide whether to renew it, and record the decision in the "
-                 "tracker.", title=title, code=code, day=format_date(expires_on, lang))
+                 "tracker.", title=title, code=code, day=day(expires_on, lang))
     body = Body(_("Hello {name},", name=name), [para], [(title, link(public_url, "agreements", lang))])
     return render(to, subject, body)

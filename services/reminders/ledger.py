@@ -37,8 +37,12 @@ def _find(session: Session, key: MailKey) -> Optional[SentMail]:
         SentMail.subject_key == key.subject_key, SentMail.period == key.period)).first()
 
 
-def already_sent(*, session: Session, key: MailKey) -> bool:
-    return _find(session, key) is not None
+def taken_keys(*, session: Session, kind: str) -> set[tuple[int, str, str]]:
+    """(recipient id, subject key, period) of every mail of `kind` sent or being sent: one
+    query for a whole run's plan instead of one per mail."""
+    rows = session.exec(select(SentMail.recipient_id, SentMail.subject_key, SentMail.period)
+                        .where(SentMail.kind == kind)).all()
+    return {tuple(r) for r in rows}
 
 
 def claim(*, session: Session, key: MailKey, email: str, subject: str, now: datetime) -> Optional[int]:

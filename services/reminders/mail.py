@@ -3,6 +3,7 @@ alternative; the default policy encodes UTF-8 subjects and bodies), sent with `s
 STARTTLS when SMTP_STARTTLS is set. No hand-written MIME."""
 from __future__ import annotations
 
+import re
 import smtplib
 import socket
 import ssl
@@ -45,13 +46,12 @@ def build_message(mail: Outgoing, *, sender: str, now: datetime) -> EmailMessage
     return msg
 
 
+ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+")
+
+
 def plausible_address(value: Optional[str]) -> bool:
-    """A single address with a local part and a domain; anything else is not tried."""
-    if not value or "\n" in value or "\r" in value:
-        return False
-    _name, addr = parseaddr(value)
-    local, at, domain = addr.rpartition("@")
-    return bool(at and local and "." in domain and " " not in addr)
+    """One bare address with a local part and a dotted domain; anything else is not tried."""
+    return bool(value) and ADDRESS.fullmatch(value) is not None
 
 
 class SmtpSender:

@@ -15,7 +15,7 @@ from services.reminders import compose
 from services.reminders.due import needs_attention
 from services.reminders.expiry import due_notices
 from services.reminders.frequency import digest_due, effective_frequency
-from services.reminders.ledger import MailKey, already_sent, last_digest_at
+from services.reminders.ledger import MailKey, last_digest_at, taken_keys
 from services.reminders.mail import Outgoing
 from services.reminders.requests import open_requests
 
@@ -84,6 +84,7 @@ def plan_requests(*, session: Session, today: date, cfg: MailConfig) -> list[Pla
     if not requests:
         return []
     focal = recipients(session=session, roles=(Role.FOCAL_POINT.value,), default_language=cfg.default_language)
+    taken = taken_keys(session=session, kind="request")
     out = []
     for req in requests:
         by_org = needs_attention(session=session, today=today, stale_days=cfg.stale_days,
@@ -91,7 +92,7 @@ def plan_requests(*, session: Session, today: date, cfg: MailConfig) -> list[Pla
         for r in focal:
             items = by_org.get(r.organisation_id)
             key = MailKey(r.id, "request", f"request:{req.id}", req.meeting_on.isoformat())
-            if not items or already_sent(session=session, key=key):
+            if not items or (key.recipient_id, key.subject_key, key.period) in taken:
                 continue
             out.append(_planned(key, r, lambda to, r=r, items=items, req=req: compose.request_mail(
                 to=to, name=r.name, lang=r.lang, body_name=req.body, meeting_on=req.meeting_on,
@@ -104,11 +105,12 @@ def plan_expiry(*, session: Session, today: date, cfg: MailConfig) -> list[Plann
     if not notices:
         return []
     secretariat = recipients(session=session, roles=(Role.SECRETARIAT.value,), default_language=cfg.default_language)
+    taken = taken_keys(session=session, kind="expiry")
     out = []
     for n in notices:
         for r in secretariat:
             key = MailKey(r.id, "expiry", n.subject_key, n.period)
-            if already_sent(session=session, key=key):
+            if (key.recipient_id, key.subject_key, key.period) in taken:
                 continue
             out.append(_planned(key, r, lambda to, r=r, n=n: compose.expiry_mail(
                 to=to, name=r.name, lang=r.lang, code=n.code, title=n.titles.get(r.lang, n.titles["en"]),

@@ -17,7 +17,7 @@ from services.errors import ValidationFailed
 from services.i18n.translate import N_
 from services.permissions import require_admin_or_system
 from services.reminders import ledger
-from services.reminders.mail import MailServerDown, RecipientRefused, build_message, plausible_address
+from services.reminders.mail import MailServerDown, Outgoing, RecipientRefused, build_message, plausible_address
 from services.reminders.plan import KINDS, MailConfig, Planned, plan_all
 
 
@@ -27,12 +27,12 @@ class Sender(Protocol):
 
 @dataclass
 class RunReport:
-    """What a run did. `sent`: (kind, to, subject); `previews` (dry run): (kind, message); `refused`: (username, address,
+    """What a run did. `sent`: (kind, to, subject); `previews` (dry run): (kind, mail); `refused`: (username, address,
     reason); `no_email`: usernames that had mail due but no usable address; `skipped`: mails
     another run had already claimed; `server_error`: why the run stopped, or None."""
 
     sent: list[tuple[str, str, str]] = field(default_factory=list)
-    previews: list[tuple[str, EmailMessage]] = field(default_factory=list)
+    previews: list[tuple[str, Outgoing]] = field(default_factory=list)
     refused: list[tuple[str, str, str]] = field(default_factory=list)
     no_email: list[str] = field(default_factory=list)
     skipped: int = 0
@@ -58,7 +58,7 @@ def send_reminders(*, session: Session, actor: Optional[User], today: date, now:
         elif not plausible_address(p.mail.to):
             report.refused.append((p.recipient.username, p.mail.to, "not an e-mail address"))
         elif sender is None:
-            report.previews.append((p.key.kind, build_message(p.mail, sender=cfg.mail_from, now=now)))
+            report.previews.append((p.key.kind, p.mail))
         elif not _send_one(session, actor, p, sender, cfg, now, report):
             break
     return report

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from email.message import EmailMessage
 
+from services.reminders.mail import Outgoing
 from services.reminders.run import RunReport
 
 
@@ -25,7 +25,7 @@ def summary_lines(report: RunReport, *, dry_run: bool) -> list[str]:
 
 
 
-def preview_text(msg: EmailMessage) -> str:
-    """A mail as the operator reads it in a dry run: its headers and the plain-text part."""
-    head = "\n".join(f"{name}: {msg[name]}" for name in ("From", "To", "Subject", "Message-ID"))
-    return f"{head}\n\n{msg.get_body(preferencelist=('plain',)).get_content()}"
+def preview_text(mail: Outgoing, *, sender: str) -> str:
+    """A mail as the operator reads it in a dry run: sender, recipient, subject, plain text
+    (the HTML alternative says the same; the MIME message is built only to send)."""
+    return f"From: {sender}\nTo: {mail.to}\nSubject: {mail.subject}\n\n{mail.text}"
