@@ -59,8 +59,9 @@ class SmtpSender:
     MailServerDown when the server is down, drops the connection or refuses the session."""
 
     def __init__(self, *, host: str, port: int, starttls: bool, user: str = "", password: str = "",
-                 timeout: float = 30.0):
-        self.host, self.port, self.starttls = host, port, starttls
+                 timeout: float = 30.0, tls: Optional[ssl.SSLContext] = None):
+        """`tls`: the context STARTTLS uses (default: the system's CAs, host name checked)."""
+        self.host, self.port, self.starttls, self.tls = host, port, starttls, tls
         self.user, self.password, self.timeout = user, password, timeout
         self.smtp: Optional[smtplib.SMTP] = None
 
@@ -71,7 +72,7 @@ class SmtpSender:
         try:
             self.smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
             if self.starttls:
-                self.smtp.starttls(context=ssl.create_default_context())
+                self.smtp.starttls(context=self.tls or ssl.create_default_context())
             if self.user:
                 self.smtp.login(self.user, self.password)
         except (OSError, smtplib.SMTPException) as exc:

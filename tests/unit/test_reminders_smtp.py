@@ -156,3 +156,31 @@ def test_overlapping_runs_send_each_mail_once(session, smtp, engine):
     assert (len(first.sent), first.skipped, len(second.sent)) == (1, 3, 3)
     assert sorted(m["To"] for m in smtp.inbox.messages) == sorted(p.email for p in people)
     other.close()
+
+
+def test_starttls_before_sending(session, tmp_path):
+    """A relay that requires STARTTLS: the digest goes over TLS; without STARTTLS it is refused."""
+    import ssl
+
+    from tests.unit.smtp_server import self_signed
+
+    cert, key = self_signed(tmp_path)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    smtp = LoopbackSmtp(tls=server_tls)
+    smtp.start()
+    try:
+        build_scenario(session)
+        user = focal(session, "fp_tls", "zh")
+        system = ensure_system_user(session=session)
+        plain = SmtpSender(host="127.0.0.1", port=smtp.port, starttls=False, timeout=5)
+        with plain:
+            refused = send_reminders(session=session, actor=system, today=TODAY, now=NOW, cfg=CFG, sender=plain)
+        assert not refused.ok and smtp.inbox.messages == [] and sent_rows(session) == 0
+        client_tls = ssl.create_default_context(cafile=cert)
+        with SmtpSender(host="127.0.0.1", port=smtp.port, starttls=True, timeout=5, tls=client_tls) as tls:
+            report = send_reminders(session=session, actor=system, today=TODAY, now=NOW, cfg=CFG, sender=tls)
+        assert report.ok and [m["To"] for m in smtp.inbox.messages] == [user.email]
+        assert smtp.inbox.messages[0]["Subject"] == gettext("zh", SUBJECT, n=1)
+    finally:
+        smtp.stop()
