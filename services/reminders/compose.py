@@ -77,7 +77,7 @@ def digest_mail(*, to: str, name: str, lang: str, items: list[DueItem], frequenc
                 today: date) -> Outgoing:
     """The digest of `items` (non-empty) for one reader; the footer says how to change it."""
     _ = translator(lang)
-    subject = _("MoU Tracker: {n} action items need your attention", n=len(items))
+    subject = _("MoU Tracker: action items that need your attention ({n})", n=len(items))
     body = Body(
         _("Hello {name},", name=name),
         [_("As of {day}, these action items of your organisation are overdue, due soon or not updated "

@@ -22,7 +22,7 @@ from tests.unit.smtp_server import LoopbackSmtp
 NOW = datetime(2026, 11, 26, 6, 0, tzinfo=timezone.utc)
 CFG = MailConfig(public_url="https://tracker.example.gov.my/", mail_from="MoU Tracker <tracker@example.gov.my>",
                  stale_days=30)
-SUBJECT = "MoU Tracker: {n} action items need your attention"
+SUBJECT = "MoU Tracker: action items that need your attention ({n})"
 
 
 @pytest.fixture
