@@ -63,7 +63,7 @@ def email_reminders_section(session, user: User) -> None:  # noqa: ANN001
         st.caption(t("No reminder has been sent to you yet."))
         return
     st.dataframe([{t("Mail"): t(KIND_LABELS.get(s.kind, s.kind)), t("Subject"): s.subject,
-                   t("Last sent"): fmt_date(s.sent_at, "medium"), t("To"): s.to} for s in sent],
+                   t("Last sent"): fmt_date(s.sent_at, "medium"), t("Sent to"): s.to} for s in sent],
                  hide_index=True, width="stretch", key="last_sent")
 
 
