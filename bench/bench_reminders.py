@@ -6,6 +6,7 @@ within a year; an update request for a body's next meeting. Target at M: <= 10 s
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 from datetime import timedelta
@@ -65,14 +66,21 @@ def prepare(ctx: Context):
 def send_reminders_dry_run(ctx: Context) -> BenchResult:
     engine = prepare(ctx)
     env = {**os.environ, "DATABASE_URL": str(engine.url), "AUTO_MIGRATE": "false"}
-    last = {}
+    last, cpu = {}, []
 
     def run() -> None:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run([sys.executable, "manage.py", "send-reminders", "--dry-run"], cwd=ROOT, env=env,
                               capture_output=True, text=True, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         last["summary"] = done.stdout[done.stdout.rfind("Dry run:"):].strip()
 
     times = ctx.timeit(run)
     lines = last["summary"].splitlines()
-    return BenchResult(median_s=median(times), notes=f"target {TARGET_S:.0f} s; " + "; ".join(lines[:4]),
-                       extra={"target_s": TARGET_S, "share_of_target": round(median(times) / TARGET_S, 3)})
+    # CPU seconds of the child beside the wall clock: on a shared machine the wall clock also
+    # counts the time spent waiting for a core.
+    notes = f"target {TARGET_S:.0f} s; CPU {median(cpu):.2f} s; " + "; ".join(s.strip() for s in lines[:4])
+    return BenchResult(median_s=median(times), notes=notes,
+                       extra={"target_s": TARGET_S, "cpu_s": round(median(cpu), 3),
+                              "share_of_target": round(median(times) / TARGET_S, 3)})

@@ -23,7 +23,7 @@ class Body:
 
     greeting: str
     paragraphs: list[str]
-    entries: list[tuple[str, Optional[str]]] = field(default_factory=list)
+    entries: tuple[tuple[str, Optional[str]], ...] = ()
     footer: list[str] = field(default_factory=list)
 
 
@@ -33,17 +33,22 @@ def link(public_url: str, page: str, lang: str, item_id: Optional[int] = None) -
     return f"{public_url.rstrip('/')}/{page}?{query}"
 
 
-def render(to: str, subject: str, body: Body) -> Outgoing:
-    lines = [body.greeting, "", *[p + "\n" for p in body.paragraphs]]
-    for text, url in body.entries:
-        lines.append(f"- {text}" + (f"\n  {url}" if url else ""))
-    lines += ["", *body.footer]
+@lru_cache(maxsize=1024)
+def entry_block(entries: tuple[tuple[str, Optional[str]], ...]) -> tuple[str, str]:
+    """(plain, HTML) of a list of entries; many readers of one organisation share one list."""
     esc = html.escape
+    plain = "\n".join(f"- {text}" + (f"\n  {url}" if url else "") for text, url in entries)
     items = "".join(f"<li>{esc(text)}" + (f'<br><a href="{esc(url)}">{esc(url)}</a>' if url else "") + "</li>"
-                    for text, url in body.entries)
+                    for text, url in entries)
+    return plain, f"<ul>{items}</ul>" if items else ""
+
+
+def render(to: str, subject: str, body: Body) -> Outgoing:
+    plain_list, html_list = entry_block(body.entries)
+    lines = [body.greeting, "", *[p + "\n" for p in body.paragraphs], plain_list, "", *body.footer]
+    esc = html.escape
     page = (f"<html><body><p>{esc(body.greeting)}</p>"
-            + "".join(f"<p>{esc(p)}</p>" for p in body.paragraphs)
-            + (f"<ul>{items}</ul>" if items else "")
+            + "".join(f"<p>{esc(p)}</p>" for p in body.paragraphs) + html_list
             + "".join(f'<p style="color:#555">{esc(p)}</p>' for p in body.footer) + "</body></html>")
     return Outgoing(to=to, subject=subject, text="\n".join(lines).rstrip() + "\n", html=page)
 
@@ -63,14 +68,19 @@ def item_line(item: DueItem, lang: str) -> str:
     return f"{display(item, 'title', lang)} ({'; '.join(parts)})"
 
 
-def entries(items: list[DueItem], lang: str, public_url: str) -> list[tuple[str, Optional[str]]]:
+def entries(items: list[DueItem], lang: str, public_url: str) -> tuple[tuple[str, Optional[str]], ...]:
     """The listed items with their links; past MAX_LISTED one line sends the reader to My items."""
+    return _entries(tuple(items[:MAX_LISTED]), len(items), lang, public_url)
+
+
+@lru_cache(maxsize=1024)
+def _entries(listed: tuple[DueItem, ...], total: int, lang: str, public_url: str) -> tuple:
     _ = translator(lang)
-    out = [(item_line(i, lang), link(public_url, "item", lang, i.id)) for i in items[:MAX_LISTED]]
-    if len(items) > MAX_LISTED:
-        out.append((_("... and {n} more: see My items on the dashboard.", n=len(items) - MAX_LISTED),
+    out = [(item_line(i, lang), link(public_url, "item", lang, i.id)) for i in listed]
+    if total > len(listed):
+        out.append((_("... and {n} more: see My items on the dashboard.", n=total - len(listed)),
                     link(public_url, "items", lang)))
-    return out
+    return tuple(out)
 
 
 def digest_mail(*, to: str, name: str, lang: str, items: list[DueItem], frequency: str, public_url: str,
@@ -117,5 +127,5 @@ def expiry_mail(*, to: str, name: str, lang: str, code: str, title: str, expires
         subject = _("{code} expires on {day}", code=code, day=day(expires_on, lang))
         para = _("{title} ({code}) expires on {day}. Decide whether to renew it, and record the decision in the "
                  "tracker.", title=title, code=code, day=day(expires_on, lang))
-    body = Body(_("Hello {name},", name=name), [para], [(title, link(public_url, "agreements", lang))])
+    body = Body(_("Hello {name},", name=name), [para], ((title, link(public_url, "agreements", lang)),))
     return render(to, subject, body)
