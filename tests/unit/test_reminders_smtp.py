@@ -3,6 +3,7 @@ each language with their links, nothing sent twice, the server down then up, a r
 recipient, overlapping runs, and the command line's exit code and summary."""
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -134,11 +135,13 @@ def test_a_refused_recipient_does_not_stop_the_others(session, smtp):
     assert sent_to == [good.id]  # the refused mail is not recorded, so a fixed address gets it later
 
 
-def test_overlapping_runs_send_each_mail_once(session, smtp, engine):
+@pytest.mark.store
+def test_overlapping_runs_send_each_mail_once(store_engine, smtp):
     """Run B starts while run A is sending its first mail (A planned before B claimed)."""
+    session = Session(store_engine, expire_on_commit=False)
     build_scenario(session)
     people = [focal(session, f"fp_{i}", "en") for i in range(4)]
-    other = Session(engine, expire_on_commit=False)
+    other = Session(store_engine, expire_on_commit=False)
     inner = {}
 
     class Overlapping(SmtpSender):
@@ -156,6 +159,34 @@ def test_overlapping_runs_send_each_mail_once(session, smtp, engine):
     assert (len(first.sent), first.skipped, len(second.sent)) == (1, 3, 3)
     assert sorted(m["To"] for m in smtp.inbox.messages) == sorted(p.email for p in people)
     other.close()
+    session.close()
+
+
+@pytest.mark.store
+def test_concurrent_runs_in_threads_send_each_mail_once(store_engine, smtp):
+    """Three runs at once, each with its own connection: every reader gets exactly one digest."""
+    with Session(store_engine, expire_on_commit=False) as session:
+        build_scenario(session)
+        people = [focal(session, f"fp_t{i}", ("en", "ms", "zh")[i % 3]) for i in range(12)]
+        ensure_system_user(session=session)
+        session.commit()
+    reports, errors = [], []
+
+    def one_run() -> None:
+        try:
+            with Session(store_engine, expire_on_commit=False) as own:
+                reports.append(run(own, smtp))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one_run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == [] and all(r.ok for r in reports)
+    assert sorted(m["To"] for m in smtp.inbox.messages) == sorted(p.email for p in people)
+    assert sum(len(r.sent) for r in reports) == len(people)
 
 
 def test_starttls_before_sending(session, tmp_path):
