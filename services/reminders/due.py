@@ -96,14 +96,20 @@ def needs_attention(*, session: Session, today: date, stale_days: int, item_ids:
     for item, lead in items.values():
         if lead is not None:
             by_org[lead].append(item)
-    supports = session.exec(select(ItemSupport.item_id, ItemSupport.organisation_id)
-                            .where(ItemSupport.item_id.in_(list(items)))).all() if len(items) < 5000 else \
-        [s for s in session.exec(select(ItemSupport.item_id, ItemSupport.organisation_id)).all() if s[0] in items]
-    for item_id, org_id in supports:
+    for item_id, org_id in _supports(session, items):
         item, lead = items[item_id]
         if org_id != lead:
             by_org[org_id].append(item)
     return {org: sorted(found, key=DueItem.sort_key) for org, found in by_org.items()}
+
+
+def _supports(session: Session, items: dict) -> list[tuple[int, int]]:
+    """(item id, supporting organisation id) for `items`; past a few thousand ids the whole
+    (small) table is read instead of one IN list, which would pass the drivers' parameter limits."""
+    stmt = select(ItemSupport.item_id, ItemSupport.organisation_id)
+    if len(items) < 5000:
+        return list(session.exec(stmt.where(ItemSupport.item_id.in_(list(items)))).all())
+    return [row for row in session.exec(stmt).all() if row[0] in items]
 
 
 def needs_me_now(*, session: Session, organisation_id: Optional[int], today: date, stale_days: int) -> list[DueItem]:
