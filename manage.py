@@ -177,6 +177,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_send_reminders(args: argparse.Namespace) -> int:
+    import contextlib
+
     from core.settings import get_settings
     from services.reminders.mail import SmtpSender
     from services.reminders.plan import MailConfig
@@ -195,13 +197,9 @@ def cmd_send_reminders(args: argparse.Namespace) -> int:
     with new_session(make_engine()) as session:
         system = ensure_system_user(session=session)
         session.commit()
-        if sender is None:
+        with sender or contextlib.nullcontext():
             report = send_reminders(session=session, actor=system, today=date.today(), now=datetime.now(timezone.utc),
-                                    cfg=cfg, sender=None, only=args.only)
-        else:
-            with sender:
-                report = send_reminders(session=session, actor=system, today=date.today(),
-                                        now=datetime.now(timezone.utc), cfg=cfg, sender=sender, only=args.only)
+                                    cfg=cfg, sender=sender, only=args.only)
     from services.reminders.summary import preview_text, summary_lines
 
     for _kind, mail in report.previews:
