@@ -10,13 +10,13 @@ from services.reminders.run import RunReport
 def summary_lines(report: RunReport, *, dry_run: bool) -> list[str]:
     if dry_run:
         counts = Counter(kind for kind, _msg in report.previews)
-        lines = [f"Dry run: {len(report.previews)} mails would be sent; nothing was sent or recorded."]
+        lines = [f"Dry run: {len(report.previews)} mail(s) would be sent; nothing was sent or recorded."]
     else:
         counts = Counter(kind for kind, _to, _subject in report.sent)
-        lines = [f"Sent {len(report.sent)} mails."]
+        lines = [f"Mails sent: {len(report.sent)}."]
     lines += [f"  {kind}: {n}" for kind, n in sorted(counts.items())]
     if report.skipped:
-        lines.append(f"Skipped {report.skipped} mails another run had already sent or was sending.")
+        lines.append(f"Skipped (another run had sent or was sending them): {report.skipped}.")
     for username, address, reason in report.refused:
         lines.append(f"Not sent to {username} <{address}>: {reason}")
     if report.no_email:

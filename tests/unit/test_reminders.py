@@ -185,3 +185,25 @@ def test_a_long_digest_lists_thirty_and_sends_the_rest_to_my_items():
     assert mail.text.count("https://t.example/item?id=") == MAX_LISTED
     assert "dan 5 lagi" in mail.text and "https://t.example/items?lang=ms" in mail.text
     assert "setiap hari" in mail.text
+
+
+def test_cli_sends_once_through_a_relay(cli_db, capsys, monkeypatch):
+    from tests.unit.smtp_server import LoopbackSmtp
+
+    smtp = LoopbackSmtp()
+    smtp.start()
+    try:
+        monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("SMTP_PORT", str(smtp.port))
+        monkeypatch.setenv("SMTP_STARTTLS", "false")
+        monkeypatch.setenv("PUBLIC_URL", "https://tracker.example.gov.my")
+        get_settings.cache_clear()
+        assert manage.main(["send-reminders", "--only", "digest"]) == 0
+        first = capsys.readouterr().out
+        assert manage.main(["send-reminders"]) == 0
+        again = capsys.readouterr().out
+    finally:
+        smtp.stop()
+    [msg] = smtp.inbox.to("demo.focal@example.gov.my")
+    assert "https://tracker.example.gov.my/item?id=" in msg.get_body(preferencelist=("plain",)).get_content()
+    assert "Mails sent: 1." in first and "fp_noaddr" in first and "Mails sent: 0." in again
