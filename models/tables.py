@@ -263,13 +263,11 @@ class SentMail(SQLModel, table=True):
 
 
 class UpdateRequest(SQLModel, table=True):
-    """The secretariat's "Request updates" before a body's meeting; send-reminders mails it."""
+    """The secretariat's "Request updates" before a meeting; send-reminders mails it."""
 
-    __table_args__ = (UniqueConstraint("body", "meeting_on", name="uq_updaterequest_meeting"),)
     id: Optional[int] = Field(default=None, primary_key=True)
-    body: str = Field(max_length=300)
-    meeting_on: date
-    window_end: date
+    meeting_id: int = Field(foreign_key="meeting.id", unique=True)  # one request per meeting
+    window_end: date  # updates are wanted by this day
     item_ids: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of the agenda's items
     requested_by_id: int = Field(foreign_key="user.id")
     requested_at: datetime = _ts(default_factory=utcnow)

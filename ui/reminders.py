@@ -76,7 +76,7 @@ def request_updates_panel(session, user: Optional[User], body: Optional[str], to
     if target is None:
         st.caption(t("Record {body}'s next meeting to request updates before it.", body=md_escape(body)))
         return
-    done = find_request(session=session, body=body, meeting_on=target.held_on)
+    done = find_request(session=session, meeting_id=target.meeting_id)
     if done is not None:
         st.caption(t("Updates requested on {day} for the meeting on {meeting}.",
                      day=fmt_date(done.requested_at, "medium"), meeting=fmt_date(target.held_on, "medium")))

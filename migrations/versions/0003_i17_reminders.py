@@ -47,15 +47,15 @@ def upgrade() -> None:
     op.create_table(
         'updaterequest',
         sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('body', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.Column('meeting_on', sa.Date(), nullable=False),
+        sa.Column('meeting_id', sa.Integer(), nullable=False),
         sa.Column('window_end', sa.Date(), nullable=False),
         sa.Column('item_ids', sa.Text(), nullable=False),
         sa.Column('requested_by_id', sa.Integer(), nullable=False),
         _ts('requested_at', False),
+        sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], ),
         sa.ForeignKeyConstraint(['requested_by_id'], ['user.id'], ),
         sa.PrimaryKeyConstraint('id'),
-        sa.UniqueConstraint('body', 'meeting_on', name='uq_updaterequest_meeting'),
+        sa.UniqueConstraint('meeting_id'),
     )
 
 

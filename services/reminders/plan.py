@@ -86,17 +86,17 @@ def plan_requests(*, session: Session, today: date, cfg: MailConfig) -> list[Pla
     focal = recipients(session=session, roles=(Role.FOCAL_POINT.value,), default_language=cfg.default_language)
     taken = taken_keys(session=session, kind="request")
     out = []
-    for req in requests:
+    for req, meeting in requests:
         by_org = needs_attention(session=session, today=today, stale_days=cfg.stale_days,
                                  item_ids=json.loads(req.item_ids))
         for r in focal:
             items = by_org.get(r.organisation_id)
-            key = MailKey(r.id, "request", f"request:{req.id}", req.meeting_on.isoformat())
+            key = MailKey(r.id, "request", f"meeting:{meeting.meeting_id}", meeting.held_on.isoformat())
             if not items or (key.recipient_id, key.subject_key, key.period) in taken:
                 continue
-            out.append(_planned(key, r, lambda to, r=r, items=items, req=req: compose.request_mail(
-                to=to, name=r.name, lang=r.lang, body_name=req.body, meeting_on=req.meeting_on,
-                window_end=req.window_end, items=items, public_url=cfg.public_url)))
+            out.append(_planned(key, r, lambda to, r=r, items=items, m=meeting, end=req.window_end: compose.request_mail(
+                to=to, name=r.name, lang=r.lang, body_name=m.body_name, meeting_on=m.held_on,
+                window_end=end, items=items, public_url=cfg.public_url)))
     return out
 
 

@@ -83,6 +83,7 @@ def test_secretariat_requests_updates_before_the_next_meeting(app_db):
     assert any("Request recorded" in m.value for m in at.success)
     with Session(app_db) as s:
         req = s.exec(select(UpdateRequest)).one()
-    assert (req.body, req.meeting_on) == (body, date.today() + timedelta(days=12))
+        meeting = s.get(Meeting, req.meeting_id)
+    assert (meeting.body, meeting.held_on) == (body, date.today() + timedelta(days=12))
     viewer = run_page("views/meetings.py", user="demo.viewer", query={"body": body})
     assert not [b for b in viewer.button if b.key == "request_updates"]

@@ -106,7 +106,9 @@ def test_request_updates_before_the_next_meeting(session):
     with pytest.raises(PermissionDenied):
         request_updates(session=session, actor=fp, body=body, today=TODAY)
     req = request_updates(session=session, actor=sec, body=body, today=TODAY)
-    assert (req.meeting_on, req.window_end) == (TODAY + timedelta(days=10), TODAY + timedelta(days=9))
+    meeting = session.get(Meeting, req.meeting_id)
+    assert (meeting.body, meeting.held_on, req.window_end) == (body, TODAY + timedelta(days=10),
+                                                               TODAY + timedelta(days=9))
     assert sc.a in json.loads(req.item_ids)
     assert request_updates(session=session, actor=sec, body=body, today=TODAY).id == req.id
 
