@@ -194,6 +194,42 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_send_reminders(args: argparse.Namespace) -> int:
+    import contextlib
+
+    from core.settings import get_settings
+    from services.reminders.mail import SmtpSender
+    from services.reminders.plan import MailConfig
+    from services.reminders.run import send_reminders
+    from services.seeding.facts import ensure_system_user
+
+    st = get_settings()
+    if not args.dry_run and not st.smtp_host:
+        print("error: SMTP_HOST is not set: nothing sent (set it, or use --dry-run to see the mails).",
+              file=sys.stderr)
+        return 3
+    cfg = MailConfig(public_url=st.public_url, mail_from=st.mail_from, stale_days=st.stale_days,
+                     default_language=st.default_language)
+    sender = None if args.dry_run else SmtpSender(host=st.smtp_host, port=st.smtp_port, starttls=st.smtp_starttls,
+                                                  user=st.smtp_user, password=st.smtp_password)
+    with new_session(make_engine()) as session:
+        system = ensure_system_user(session=session)
+        session.commit()
+        with sender or contextlib.nullcontext():
+            report = send_reminders(session=session, actor=system, today=date.today(), now=datetime.now(timezone.utc),
+                                    cfg=cfg, sender=sender, only=args.only)
+    from services.reminders.summary import preview_text, summary_lines
+
+    for _kind, mail in report.previews:
+        print(preview_text(mail, sender=cfg.mail_from), end="=" * 72 + "\n")
+    print("\n".join(summary_lines(report, dry_run=args.dry_run)))
+    if report.server_error:
+        print(f"error: mail server failed, the run stopped: {report.server_error}. The mails not sent are "
+              "not recorded; the next run sends them.", file=sys.stderr)
+        return 4
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="manage.py", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -245,6 +281,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--lang", choices=["en", "ms", "zh"], default="en",
                      help="language of the preview, the problems and the messages")
     imp.set_defaults(func=cmd_import)
+    rem = sub.add_parser("send-reminders", help="mail the digests, update requests and expiry notices due now")
+    rem.add_argument("--dry-run", action="store_true", help="print every mail instead of sending it; record nothing")
+    rem.add_argument("--only", choices=["digest", "requests", "expiry"], help="send only this kind")
+    rem.set_defaults(func=cmd_send_reminders)
     bench = sub.add_parser("bench", help="run the benchmarks and write bench/results/latest.json")
     bench.add_argument("--scale", choices=["S", "M", "L"], default="S")
     bench.add_argument("--only", action="append", help="run only this benchmark (repeatable)")

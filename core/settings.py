@@ -53,6 +53,22 @@ class Settings(BaseSettings):
     default_language: str = Field(
         default="en", description="Interface language when neither the URL nor the browser says (en, ms, zh)."
     )
+    smtp_host: str = Field(
+        default="", description="SMTP relay that send-reminders uses (empty: no mail is sent; --dry-run still works)."
+    )
+    smtp_port: int = Field(default=587, description="Port of the SMTP relay.")
+    smtp_starttls: bool = Field(
+        default=True, description="Switch the SMTP connection to TLS with STARTTLS before signing in or sending."
+    )
+    smtp_user: str = Field(default="", description="SMTP user name (empty: the relay takes mail without signing in).")
+    smtp_password: str = Field(default="", description="SMTP password of SMTP_USER.")
+    mail_from: str = Field(
+        default="MoU Tracker <no-reply@localhost>", description="Sender (From) of reminder mails."
+    )
+    public_url: str = Field(
+        default="http://localhost:8501",
+        description="The dashboard's address as users reach it; links in mails start with it.",
+    )
 
 
 @lru_cache(maxsize=1)

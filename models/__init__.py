@@ -26,7 +26,9 @@ from models.tables import (
     Milestone,
     Organisation,
     ProgressUpdate,
+    SentMail,
     SourceDocument,
+    UpdateRequest,
     User,
 )
 
@@ -34,6 +36,7 @@ __all__ = [
     "RAG", "ActionItem", "Agreement", "AgreementCounterpart", "AgreementKind", "AgreementPackage",
     "AgreementStatus", "AppSetting", "AuditEvent", "AuthSession", "Category", "CommitmentArea",
     "Decision", "EvidenceLink", "ItemStatus", "ItemSupport", "Meeting", "Milestone", "OrgKind",
-    "Organisation", "Priority", "ProgressUpdate", "Role", "SourceDocument", "User", "UTCDateTime",
+    "Organisation", "Priority", "ProgressUpdate", "Role", "SentMail", "SourceDocument", "UpdateRequest", "User",
+    "UTCDateTime",
     "utcnow",
 ]

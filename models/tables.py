@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Column, Index, Integer, Text
+from sqlalchemy import Column, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime, utcnow
@@ -204,6 +204,8 @@ class User(SQLModel, table=True):
     failed_logins: int = 0
     locked_until: Optional[datetime] = _ts(default=None)
     language: Optional[str] = Field(default=None, max_length=5)
+    # off / daily / weekly; None = the default (weekly for focal points, off for other roles).
+    digest_frequency: Optional[str] = Field(default=None, max_length=10)
     created_at: datetime = _ts(default_factory=utcnow)
     is_sample: bool = False
 
@@ -236,3 +238,36 @@ class AuditEvent(SQLModel, table=True):
 class AppSetting(SQLModel, table=True):
     key: str = Field(max_length=80, primary_key=True)
     value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class SentMail(SQLModel, table=True):
+    """One row per reminder mail: claimed before it is sent, marked sent after. The unique key
+    (recipient, kind, subject, period) stops two runs, even overlapping ones, from sending the
+    same thing twice: the second run's INSERT of the claim fails and it skips that mail."""
+
+    __table_args__ = (
+        UniqueConstraint("recipient_id", "kind", "subject_key", "period", name="uq_sentmail_once"),
+        Index("ix_sentmail_recipient_kind", "recipient_id", "kind", "sent_at"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    recipient_id: int = Field(foreign_key="user.id")
+    recipient_email: str = Field(max_length=320)
+    kind: str = Field(max_length=20)  # digest, request, expiry
+    subject_key: str = Field(max_length=120)  # what the mail is about, e.g. "meeting:7"
+    period: str = Field(max_length=20)  # e.g. the day of a digest, the date of a meeting
+    subject: str = Field(max_length=500)
+    state: str = Field(default="claimed", max_length=10)  # claimed, sent
+    claimed_at: datetime = _ts(default_factory=utcnow)
+    sent_at: Optional[datetime] = _ts(default=None)
+    message_id: Optional[str] = Field(default=None, max_length=300)
+
+
+class UpdateRequest(SQLModel, table=True):
+    """The secretariat's "Request updates" before a meeting; send-reminders mails it."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", unique=True)  # one request per meeting
+    window_end: date  # updates are wanted by this day
+    item_ids: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of the agenda's items
+    requested_by_id: int = Field(foreign_key="user.id")
+    requested_at: datetime = _ts(default_factory=utcnow)

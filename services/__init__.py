@@ -15,4 +15,5 @@ The map (packages import only those listed above them; tests/unit/test_layers.py
     overview/    the Overview: filtered item states, KPI figures, charts
     meetings/    joint working group meetings: register, meeting mode, what changed, the pack
     excel/       Excel: common columns, the upload guard; report/ (the status report), imports/ (the import)
+    reminders/   the reporting clock: what is due for whom, digests, update requests, expiry notices by e-mail
 """

@@ -5,6 +5,7 @@ from services.accounts.auth import change_own_password
 from services.errors import ServiceError
 from ui.db import session_scope
 from ui.i18n import error_text, t
+from ui.reminders import email_reminders_section
 from ui.session import TOKEN_KEY, current_user, now
 from ui.signin import sign_out_now
 from ui.widgets import md_escape, role_label
@@ -40,6 +41,9 @@ else:
                     st.error(error_text(exc))
                 else:
                     st.success(t("Password changed. Your other browsers have been signed out."))
+
+with session_scope() as session:
+    email_reminders_section(session, current_user(session))
 
 st.subheader(t("Sign out"))
 st.button(t("Sign out of this browser"), key="account_sign_out", on_click=sign_out_now)

@@ -14,6 +14,7 @@ from ui.db import session_scope
 from ui.forms import item_fields, meeting_fields, save
 from ui.i18n import current_language, t
 from ui.meetings_view import changes_section, decisions_table, meeting_facts
+from ui.reminders import request_updates_panel
 from ui.session import current_user
 from ui.widgets import sample_banner
 
@@ -30,6 +31,7 @@ with session_scope() as session:
     body = st.selectbox(t("Body"), [None, *bodies], index=([None, *bodies].index(wanted) if wanted in bodies else 0),
                         format_func=lambda b: t("All bodies") if b is None else b)
     meetings = list_meetings(session=session, body=body)
+    request_updates_panel(session, user, body, today)
 
     if structure:
         with st.expander(t("Record a meeting")):

@@ -53,6 +53,10 @@ ACTION_LABELS: dict[str, str] = {
     "excel_import": N_("Excel workbook imported"),
     "export": N_("Audit trail exported"),
     "download_backup": N_("Backup of the database downloaded"),
+    # reminders
+    "send_mail": N_("Reminder e-mail sent"),
+    "request_updates": N_("Updates requested before a meeting"),
+    "set_digest_frequency": N_("E-mail digest frequency changed"),
 }
 
 OBJECT_TYPE_LABELS: dict[str, str] = {
