@@ -52,6 +52,13 @@ ACTION_LABELS: dict[str, str] = {
     "seed_synthetic": N_("Synthetic test data loaded"),
     "excel_import": N_("Excel workbook imported"),
     "export": N_("Audit trail exported"),
+    # organisations and source documents (issue 16)
+    "create_organisation": N_("Organisation created"),
+    "edit_organisation": N_("Organisation edited"),
+    "merge_organisation": N_("Two organisation records merged"),
+    "delete_organisation": N_("Unused organisation deleted"),
+    "add_document": N_("Source document attached"),
+    "download_document": N_("Source document file downloaded"),
 }
 
 OBJECT_TYPE_LABELS: dict[str, str] = {
@@ -64,6 +71,8 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "evidence": N_("Evidence"),
     "meeting": N_("Meeting"),
     "decision": N_("Decision"),
+    "organisation": N_("Organisation"),
+    "document": N_("Source document"),
 }
 
 
