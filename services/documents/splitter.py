@@ -3,7 +3,8 @@
 1. Blocks. Each non-empty line is a block. A block opening with an article marker
    ("Article 3", "Perkara 3", "Fasal 3", "3.", "3.1") or a paragraph marker ("(a)", "a)",
    "(iv)") carries that marker as the clause's label; the marker is not part of the clause.
-   A block with no lowercase letter (a heading) or of fewer than four words is no clause;
+   A sentence with no lowercase letter (a heading) or of fewer than four words (one in a
+   lettered paragraph) is no clause;
    an article heading's label is carried on to the paragraphs under it.
 2. Sentences. A block is cut after '.', '!' or '?' followed by a space and a capital,
    a digit, a quote mark or a bracket.
@@ -13,7 +14,7 @@
    are separated by ';' when there is one (outside brackets), otherwise by ',' with the
    last ' dan ' / ' serta ' / ' and ' / ' as well as ' closing the list. A leading
    'dan', 'serta', 'and' and the closing punctuation are not part of an entry.
-   A sentence without an opener is one clause.
+   A sentence without an opener is one clause. A trailing '; and' / '; dan' is dropped.
 4. Each clause gets a suggested category (the first keyword table that matches, below) and
    an `explore` flag when it only promises to explore or study something (such a commitment
    needs a verifiable first action).
@@ -34,6 +35,7 @@ OPENERS = {
 }
 LAST_JOINERS = {"ms": (" dan ", " serta "), "en": (" as well as ", " and ")}
 LEADING = re.compile(r"^(?:dan|serta|and|as well as|or|atau)\s+", re.IGNORECASE)
+TRAILING = re.compile(r"[;,]?\s+(?:dan|serta|and|or|atau)$", re.IGNORECASE)  # "(b) training; and"
 ARTICLE = re.compile(r"^(?:(?:article|perkara|fasal|artikel|section|seksyen|clause)\s+[0-9IVXLC]+[A-Za-z]?"
                      r"|\d{1,2}(?:\.\d{1,2})*\.?(?=\s))\s*[:.\-–—]?\s*", re.IGNORECASE)
 PARAGRAPH = re.compile(r"^(?:\(([a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)|([a-z]|[ivx]{1,5})\))\s+")
@@ -84,6 +86,9 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in TRIM:
         end -= 1
+    tail = TRAILING.search(text, start, end)
+    if tail:
+        end = tail.start()
     match = LEADING.match(text[start:end])
     if match:
         start += match.end()
@@ -139,11 +144,12 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     yield pos, end
 
 
-def _blocks(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, label) of each line worth splitting, markers removed."""
+def _blocks(text: str) -> Iterator[tuple[int, int, str, int]]:
+    """(start, end, label, fewest words of a clause) of each line, markers removed: a lettered
+    paragraph may be one word ("(c) cybersecurity;"), other lines need four (headings)."""
     article = ""
     for m in re.finditer(r"[^\n]+", text):
-        start, end, label = m.start(), m.end(), ""
+        start, end, label, fewest = m.start(), m.end(), "", 4
         line = m.group()
         art = ARTICLE.match(line.lstrip())
         indent = len(line) - len(line.lstrip())
@@ -156,9 +162,10 @@ def _blocks(text: str) -> Iterator[tuple[int, int, str]]:
             if para:
                 label = f"{article} {para.group().strip()}".strip()
                 start += indent + para.end()
+                fewest = 1
             elif article:
                 label = article
-        yield start, end, label
+        yield start, end, label, fewest
 
 
 def split_clauses(text: str, lang: str = "ms") -> list[Clause]:
@@ -166,11 +173,11 @@ def split_clauses(text: str, lang: str = "ms") -> list[Clause]:
     English), in reading order. Pure: no database, no model."""
     lang = "ms" if lang == "ms" else "en"
     out: list[Clause] = []
-    for b_start, b_end, label in _blocks(text):
+    for b_start, b_end, label, fewest in _blocks(text):
         for s_start, s_end in _sentences(text, b_start, b_end):
             s_start, s_end = _trimmed(text, s_start, s_end)
             sentence = text[s_start:s_end]
-            if len(sentence.split()) < 4 or not re.search(r"[a-z]", sentence):
+            if len(sentence.split()) < fewest or not re.search(r"[a-z]", sentence):
                 continue
             opener = _opener(text, s_start, s_end, lang)
             spans = _list_entries(text, opener, s_end, lang) if opener else [(s_start, s_end)]
