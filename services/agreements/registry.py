@@ -127,6 +127,14 @@ class AgreementDetail:
     progress: Optional[float]
     completion: str
 
+    @property
+    def blank_fact(self) -> str:
+        """What a blank fact says (a catalog key): the seed's statement really leaves it out;
+        anything else was simply not recorded."""
+        if self.source is not None and self.source.original_kind == "seed":
+            return N_("Not stated in the source")
+        return N_("Not recorded")
+
     def highlighted_source(self) -> list[tuple[str, Optional[int]]]:
         if not self.source:
             return []
