@@ -104,7 +104,7 @@ for number, area in enumerate(detail.areas, start=1):
 
 show_documents(docs, current_user_id())
 if detail.source:
-    st.caption(t("{issuer} · {day} · highlighted: the clauses of this agreement's areas, numbered as above",
+    st.caption(t("{issuer} · {day} · highlighted: the clauses of this agreement's areas",
                  issuer=detail.source.issuer or t("issuer not recorded"),
                  day=fmt_date(detail.source.issued_on) if detail.source.issued_on else t("date not recorded")))
     original = highlighted_text(detail)

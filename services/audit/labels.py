@@ -58,7 +58,6 @@ ACTION_LABELS: dict[str, str] = {
     "merge_organisation": N_("Two organisation records merged"),
     "delete_organisation": N_("Unused organisation deleted"),
     "add_document": N_("Source document attached"),
-    "download_document": N_("Source document file downloaded"),
 }
 
 OBJECT_TYPE_LABELS: dict[str, str] = {

@@ -19,6 +19,8 @@ from services.i18n.translate import N_
 from services.permissions import require_structure
 
 KINDS = [k.value for k in OrgKind]
+# The fields as a refusal names them ("Name en: Field required."), marked for the catalogs.
+FIELD_NAMES = (N_("Acronym"), N_("Name en"), N_("Name ms"), N_("Name zh"), N_("Country"), N_("Parent id"))
 
 
 class OrganisationInput(BaseModel):
