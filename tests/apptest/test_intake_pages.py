@@ -71,4 +71,4 @@ def test_pasted_text_ticked_clauses_and_the_agreement_page(app_db):
     body = " ".join(m.value for m in page.markdown).replace("\\", "")
     assert ":orange-background[exchange of experts on digital identity] **[1]**" in body
     assert "Tidak direkodkan" in body  # blank facts: not recorded, not "not stated in the source"
-    assert "Tidak dinyatakan dalam sumber" not in body
+    assert "Tidak dinyatakan dalam dokumen sumber" not in body
