@@ -56,8 +56,7 @@ def show_coverage(detail: AgreementDetail, coverage: Coverage) -> None:
     if not uncovered:
         st.caption(t("Every commitment area of this agreement has at least one action item."))
     if coverage.open_clauses:
-        with st.expander(t("{n} proposed clauses of the text are not commitment areas yet",
-                           n=len(coverage.open_clauses))):
+        with st.expander(t("Proposed clauses of the text not yet commitment areas: {n}", n=len(coverage.open_clauses))):
             for c in coverage.open_clauses:
                 st.markdown(f"- {md_escape(c.label + ' · ' if c.label else '')}{md_escape(c.text)}")
 

@@ -11,10 +11,11 @@ from services.documents.store import LANGUAGES, add_document, list_documents
 from services.i18n.translate import LANGUAGE_NAMES, N_
 from ui.forms import choose, save
 from ui.i18n import fmt_date, t
-from ui.setup_orgs import FLASH, show_flash
+from ui.setup_orgs import show_flash
 from ui.widgets import md_escape
 
 CATEGORIES = list(labels.CATEGORY_LABELS)
+FLASH = "texts_flash"
 KIND_NAMES = {"paste": N_("Pasted text"), "txt": N_("Text file"), "pdf": "PDF", "docx": "Word", "seed": N_("Seeded text")}
 
 
@@ -78,7 +79,7 @@ def _clauses(session, user, agreement_id: int, document_id: int) -> None:  # noq
 
 
 def texts_tab(session, user, agreements: dict[int, str]) -> None:  # noqa: ANN001
-    show_flash()
+    show_flash(FLASH)
     if not agreements:
         st.info(t("Create an agreement first."))
         return

@@ -12,7 +12,8 @@ from ui.forms import choose, save
 from ui.i18n import t
 
 NEW = 0
-FLASH = "org_flash"
+FLASH = "org_flash"  # one per tab: every tab runs on each rerun, the hidden ones too
+CP_FLASH = "cp_flash"
 
 
 def _kind_label(kind: str) -> str:
@@ -37,19 +38,20 @@ def organisation_fields(cur: dict, *, prefix: str, parents: dict[int, str]) -> d
     return data
 
 
-def show_flash() -> None:
-    if st.session_state.get(FLASH):
-        st.success(st.session_state.pop(FLASH))
+def show_flash(key: str = FLASH) -> None:
+    """A success saved before st.rerun(), shown once after it."""
+    if st.session_state.get(key):
+        st.success(st.session_state.pop(key))
 
 
 def new_counterpart(session, user, org_names: dict[int, str]) -> None:  # noqa: ANN001
     """A counterpart not yet in the list, added without leaving the agreement form."""
-    show_flash()
+    show_flash(CP_FLASH)
     with st.expander(t("New counterpart (not in the list)")), st.form("new_cp_form", clear_on_submit=True):
         data = organisation_fields({}, prefix="newcp", parents=org_names)
         if st.form_submit_button(t("Add this organisation")):
             if save(lambda: save_organisation(session=session, actor=user, data=data), t("Organisation saved.")):
-                st.session_state[FLASH] = t("{acronym} added: choose it under Counterparts.", acronym=data["acronym"])
+                st.session_state[CP_FLASH] = t("{acronym} added: choose it under Counterparts.", acronym=data["acronym"])
                 st.rerun()
 
 
