@@ -93,7 +93,7 @@ def test_intake_of_a_new_mou(intake_dashboard, anon_page, shot_on_failure, lang,
 
     page.goto(f"{d['base']}/agreements?agreement={code}&lang={lang}")
     metric = page.get_by_test_id("stMetric").filter(has_text=t("Quoted clauses with a live action item"))
-    metric.wait_for(timeout=30000)
+    metric.wait_for(timeout=90000)  # the page draws three charts first, on a busy machine
     assert "33" in metric.inner_text()  # one of the three quoted clauses has a live item
     page.get_by_text("exchange of experts on digital identity").first.wait_for(timeout=30000)
     screenshot(page, f"intake_agreement_{lang}", height=2400)
