@@ -6,12 +6,11 @@ do; it never writes anything."""
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from typing import Optional
 
+from models.text import clean_text
 from services.errors import ValidationFailed
 from services.i18n.translate import N_
 
@@ -20,7 +19,6 @@ MIME = {"pdf": "application/pdf", "txt": "text/plain; charset=utf-8",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 # A .docx is a zip: its entries may not unpack to more than this many times the limit.
 ZIP_RATIO = 20
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -44,12 +42,10 @@ class Extracted:
 
 
 def normalise_text(text: str) -> str:
-    """NFC; Windows and old Mac line ends, form feeds, Word's manual line breaks and the Unicode
-    line and paragraph separators become LF; other control characters go; surrounding
-    blank space is trimmed. Quote offsets count characters of this text."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[\x0b\x0c\u2028\u2029]", "\n", text)
-    return _CONTROL.sub("", text).strip()
+    """The text gate's cleaning (models/text.py: NFC; Windows and old Mac line ends, form
+    feeds, Word's manual line breaks and the Unicode line and paragraph separators become LF;
+    other control characters go; trimmed). Quote offsets count characters of this text."""
+    return clean_text(text) or ""
 
 
 def declared_kind(name: str) -> Optional[str]:

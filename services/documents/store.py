@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from models import Agreement, SourceDocument, User
+from models.text import clean_text
 from services.audit.trail import record_event
 from services.documents.extract import MIME, Extracted, Limits, extract_text, normalise_text
 from services.errors import NotFound, ValidationFailed
@@ -80,12 +81,13 @@ def add_document(*, session: Session, actor: User, agreement_id: int, language: 
         raise ValidationFailed(N_("Choose the document's language: ms, en or zh."))
     extracted = _text_of(text=text, file_name=file_name, file_bytes=file_bytes, limits=limits or Limits.from_settings())
     original = _check_translation(session, agreement_id, language, translation_of_id)
-    title = (title or "").strip() or (file_name or "").strip() or f"{agreement.code} ({language})"
+    title = clean_text(title) or clean_text(file_name) or f"{agreement.code} ({language})"
+    issuer = clean_text(issuer)
     if len(title) > 500 or len(issuer or "") > 300:
         raise ValidationFailed(N_("The title may have 500 characters and the issuer 300."))
     doc = SourceDocument(
         slug=_slug(session, agreement.code), title=title, language=language, issued_on=issued_on,
-        issuer=(issuer or "").strip(), text=extracted.text, agreement_id=agreement.id,
+        issuer=issuer or "", text=extracted.text, agreement_id=agreement.id,
         translation_of_id=translation_of_id, original=file_bytes if extracted.kind != "paste" else None,
         original_name=file_name if extracted.kind != "paste" else None, original_kind=extracted.kind, added_at=now,
     )

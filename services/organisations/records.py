@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from models import ActionItem, Agreement, AgreementCounterpart, ItemSupport, Organisation, OrgKind, User
+from models.text import clean_text
 from services.audit.trail import record_event
 from services.errors import NotFound, ValidationFailed
 from services.forms import validation_failed
@@ -66,7 +67,7 @@ def save_organisation(*, session: Session, actor: User, data: dict,
     parent loop)."""
     require_structure(actor, N_("create or edit organisations"))
     try:
-        inp = OrganisationInput(**data)
+        inp = OrganisationInput(**{k: clean_text(v) if isinstance(v, str) else v for k, v in data.items()})
     except ValidationError as exc:
         raise validation_failed(exc) from None
     row = _get(session, organisation_id) if organisation_id is not None else Organisation(
