@@ -84,6 +84,8 @@ for number, area in enumerate(detail.areas, start=1):
     with st.expander(f"{number}. {md_escape(area.title)}  ·  {pct(area.progress)}  ·  {count}"):
         if area.quote:
             source_clause(area.quote, area.quote_en, lang)
+        if area.explore:
+            st.caption(t("explore: needs a verifiable first action"))
         if area.items:
             st.dataframe(
                 [

@@ -14,6 +14,7 @@ from models import (
     SourceDocument,
 )
 from services import rules
+from services.documents.splitter import EXPLORE
 from services.errors import NotFound
 from services.i18n.translate import N_, format_date, gettext
 from services.i18n.content import display
@@ -114,6 +115,7 @@ class AreaBlock:
     progress: Optional[float]
     items: list[ItemLine] = field(default_factory=list)
     document_id: Optional[int] = None  # the document the quote is taken from
+    explore: bool = False  # the clause only promises to explore: it needs a verifiable first action
 
 
 @dataclass
@@ -176,6 +178,7 @@ def get_agreement_detail(*, session: Session, agreement_id: int, today: date, la
             id=area.id, title=display(area, "title", lang), category=area.category,
             quote=quote, quote_en=(clause_renderings().get(quote) or area.title_en) if quote else None, span=span,
             progress=rollup(states[line.id] for line in lines), items=lines, document_id=area.source_document_id,
+            explore=bool(quote and EXPLORE.search(quote)),
         ))
     progress = rollup(states.values())
     return AgreementDetail(
