@@ -272,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     clauses = sub.add_parser("clauses", help="print the proposed clauses of a text, PDF or Word file")
     clauses.add_argument("file")
     clauses.add_argument("--lang", choices=["ms", "en"], default="ms", help="language of the text (the splitter's rules)")
-    clauses.set_defaults(func=cmd_clauses)
+    clauses.set_defaults(func=cmd_clauses, message_lang="en")  # --lang is the text's, not the reader's
     add_doc = sub.add_parser("add-document", help="attach a PDF, Word or text file to an agreement")
     add_doc.add_argument("file")
     add_doc.add_argument("--agreement", required=True, help="the agreement's reference code")
@@ -281,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_doc.add_argument("--date", help="date of the document, YYYY-MM-DD")
     add_doc.add_argument("--translation-of", type=int, help="id of the document this one translates")
     add_doc.add_argument("--as", dest="as_user", help="the secretariat or admin user attaching (default: system)")
-    add_doc.set_defaults(func=cmd_add_document)
+    add_doc.set_defaults(func=cmd_add_document, message_lang="en")
     bench = sub.add_parser("bench", help="run the benchmarks and write bench/results/latest.json")
     bench.add_argument("--scale", choices=["S", "M", "L"], default="S")
     bench.add_argument("--only", action="append", help="run only this benchmark (repeatable)")
@@ -298,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         from services.errors import ServiceError
 
         if isinstance(exc, ServiceError):  # in the command's --lang where it has one
-            print(f"error: {exc.text(getattr(args, 'lang', 'en'))}", file=sys.stderr)
+            lang = getattr(args, "message_lang", None) or getattr(args, "lang", "en")
+            print(f"error: {exc.text(lang)}", file=sys.stderr)
             return 2
         raise
 
