@@ -60,6 +60,8 @@ CATEGORY_WORDS: list[tuple[Category, tuple[str, ...]]] = [
     (Category.CITY_ENTERPRISE, ("bandar", "perusahaan", "syarikat", "city", "cities", "enterprise",
                                 "enterprises", "companies")),
 ]
+CATEGORY_PATTERNS = [(category, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"))
+                     for category, words in CATEGORY_WORDS]
 TRIM = " \t;,.:–—-"
 
 
@@ -75,8 +77,8 @@ class Clause:
 
 def suggest_category(text: str) -> str:
     lower = text.lower()
-    for category, words in CATEGORY_WORDS:
-        if any(re.search(rf"\b{re.escape(w)}\b", lower) for w in words):
+    for category, pattern in CATEGORY_PATTERNS:
+        if pattern.search(lower):
             return category.value
     return Category.OTHER.value
 
