@@ -228,6 +228,53 @@ def cmd_send_reminders(args: argparse.Namespace) -> int:
               "not recorded; the next run sends them.", file=sys.stderr)
         return 4
     return 0
+def _read_file(path) -> bytes:  # noqa: ANN001
+    from services.errors import ValidationFailed
+
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ValidationFailed("Cannot read {file}: {reason}", file=str(path), reason=exc.strerror or str(exc)) from None
+
+
+def cmd_clauses(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from services.documents.extract import Limits, extract_text
+    from services.documents.splitter import split_clauses
+
+    path = Path(args.file)
+    text = extract_text(name=path.name, data=_read_file(path), limits=Limits.from_settings()).text
+    for c in split_clauses(text, args.lang):
+        flags = " ".join(f for f in (c.category, "explore" if c.explore else "") if f)
+        print(f"{c.start}\t{c.end}\t{c.label or '-'}\t{flags}\t{' '.join(c.text.split())}")
+    return 0
+
+
+def cmd_add_document(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from sqlmodel import select
+
+    from models import Agreement
+    from services.documents.store import add_document
+    from services.errors import NotFound
+    from services.seeding.facts import ensure_system_user
+
+    path = Path(args.file)
+    with new_session(make_engine()) as session:
+        actor = _user(session, args.as_user) if args.as_user else ensure_system_user(session=session)
+        agreement = session.exec(select(Agreement).where(Agreement.code == args.agreement)).first()
+        if agreement is None:
+            raise NotFound("No agreement with the reference {code}.", code=args.agreement)
+        doc = add_document(
+            session=session, actor=actor, agreement_id=agreement.id, language=args.lang,
+            now=datetime.now(timezone.utc), file_name=path.name, file_bytes=_read_file(path), title=args.title,
+            issued_on=date.fromisoformat(args.date) if args.date else None, translation_of_id=args.translation_of,
+        )
+        print(f"Attached '{doc.title}' to {agreement.code} as document {doc.id} ({len(doc.text):,} characters).")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -285,6 +332,19 @@ def build_parser() -> argparse.ArgumentParser:
     rem.add_argument("--dry-run", action="store_true", help="print every mail instead of sending it; record nothing")
     rem.add_argument("--only", choices=["digest", "requests", "expiry"], help="send only this kind")
     rem.set_defaults(func=cmd_send_reminders)
+    clauses = sub.add_parser("clauses", help="print the proposed clauses of a text, PDF or Word file")
+    clauses.add_argument("file")
+    clauses.add_argument("--lang", choices=["ms", "en"], default="ms", help="language of the text (the splitter's rules)")
+    clauses.set_defaults(func=cmd_clauses, message_lang="en")  # --lang is the text's, not the reader's
+    add_doc = sub.add_parser("add-document", help="attach a PDF, Word or text file to an agreement")
+    add_doc.add_argument("file")
+    add_doc.add_argument("--agreement", required=True, help="the agreement's reference code")
+    add_doc.add_argument("--lang", choices=["ms", "en", "zh"], required=True, help="language of the document")
+    add_doc.add_argument("--title", help="title (default: the file name)")
+    add_doc.add_argument("--date", help="date of the document, YYYY-MM-DD")
+    add_doc.add_argument("--translation-of", type=int, help="id of the document this one translates")
+    add_doc.add_argument("--as", dest="as_user", help="the secretariat or admin user attaching (default: system)")
+    add_doc.set_defaults(func=cmd_add_document, message_lang="en")
     bench = sub.add_parser("bench", help="run the benchmarks and write bench/results/latest.json")
     bench.add_argument("--scale", choices=["S", "M", "L"], default="S")
     bench.add_argument("--only", action="append", help="run only this benchmark (repeatable)")
@@ -301,7 +361,8 @@ def main(argv: list[str] | None = None) -> int:
         from services.errors import ServiceError
 
         if isinstance(exc, ServiceError):  # in the command's --lang where it has one
-            print(f"error: {exc.text(getattr(args, 'lang', 'en'))}", file=sys.stderr)
+            lang = getattr(args, "message_lang", None) or getattr(args, "lang", "en")
+            print(f"error: {exc.text(lang)}", file=sys.stderr)
             return 2
         raise
 

@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     import_max_rows: int = Field(
         default=20000, description="Most data rows an imported sheet may hold."
     )
+    document_max_mb: int = Field(
+        default=20, description="Largest source document (PDF, Word, text, or pasted text) accepted, in megabytes."
+    )
+    document_max_pages: int = Field(
+        default=200, description="Most pages an uploaded PDF source document may have."
+    )
     stale_days: int = Field(
         default=30, description="Days without an update after which an item needs attention."
     )

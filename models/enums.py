@@ -14,6 +14,7 @@ class OrgKind(StrEnum):
     AGENCY = "agency"
     UNIVERSITY = "university"
     COMPANY = "company"
+    INTERNATIONAL = "international"
     OTHER = "other"
 
 

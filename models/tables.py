@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Column, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime, utcnow
@@ -35,6 +35,15 @@ class SourceDocument(SQLModel, table=True):
     issuer: str = Field(max_length=300)
     text: str = Field(sa_column=Column(Text, nullable=False))
     translation_en: Optional[str] = Field(default=None, sa_column=Column(Text))
+    # Issue 16: documents attached to one agreement (the seed's statement belongs to none).
+    agreement_id: Optional[int] = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("agreement.id", use_alter=True, name="fk_sourcedocument_agreement"), index=True))
+    translation_of_id: Optional[int] = Field(default=None, foreign_key="sourcedocument.id")
+    # The uploaded file as received (None for pasted text), so every process and a backup have it.
+    original: Optional[bytes] = Field(default=None, sa_column=Column(LargeBinary))
+    original_name: Optional[str] = Field(default=None, max_length=255)
+    original_kind: str = Field(default="paste", max_length=10)  # paste, txt, pdf, docx, seed
+    added_at: Optional[datetime] = _ts(default=None)
 
 
 class AgreementPackage(SQLModel, table=True):

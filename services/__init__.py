@@ -10,8 +10,10 @@ The map (packages import only those listed above them; tests/unit/test_layers.py
     store/       the store as a whole: backup, restore, table digests
     accounts/    passwords and sign-in, user administration, preferences
     seeding/     start-up, facts from the source document, sample data and histories, synthetic data
+    organisations/  organisations: create, edit, merge two records, delete when unused
+    documents/   source documents: file kinds and text extraction, storing texts and originals, the clause splitter
     items/       action items: progress update, input rules, batch writes, detail, list, bulk edit, live states
-    agreements/  the agreements register, Set-up of agreements, areas and items, form choices
+    agreements/  the agreements register, Set-up of agreements, areas and items, form choices, clauses into areas
     overview/    the Overview: filtered item states, KPI figures, charts
     meetings/    joint working group meetings: register, meeting mode, what changed, the pack
     excel/       Excel: common columns, the upload guard; report/ (the status report), imports/ (the import)

@@ -60,6 +60,10 @@ AGREEMENT_STATUS_LABELS: dict[str, str] = {
     AgreementStatus.EXPIRED: N_("Expired"),
     AgreementStatus.TERMINATED: N_("Terminated"),
 }
+ORG_KIND_LABELS: dict[str, str] = {
+    "ministry": N_("Ministry"), "agency": N_("Agency"), "university": N_("University"), "company": N_("Company"),
+    "international": N_("International body"), "other": N_("Other"),
+}
 PRIORITY_LABELS: dict[str, str] = {
     Priority.HIGH: N_("High"), Priority.MEDIUM: N_("Medium"), Priority.LOW: N_("Low"),
 }

@@ -4,11 +4,15 @@ from datetime import date
 import streamlit as st
 
 from services.overview import charts
-from services.agreements.registry import get_agreement_detail, list_agreements, uncovered_clauses
+from services.agreements.intake import agreement_coverage
+from services.agreements.registry import get_agreement_detail, list_agreements
+from services.documents.store import list_documents
 from services.overview.figures import agreement_charts
 from ui.charts import show_chart
+from ui.agreement_text import highlighted_text, show_coverage, show_documents
 from ui.db import session_scope
 from ui.i18n import current_language, fmt_date, local, t
+from ui.session import current_user_id
 from ui.widgets import (
     agreement_status_label, completion_label, kind_label, md_escape, pct, rag_label, sample_banner, source_clause,
     status_label,
@@ -31,21 +35,23 @@ with session_scope() as session:
     st.query_params["agreement"] = code
     detail = get_agreement_detail(session=session, agreement_id=rows[codes.index(code)].id, today=today, lang=lang)
     drawn = agreement_charts(session=session, code=code, today=today, lang=lang)
+    docs = list_documents(session=session, agreement_id=detail.agreement.id)
+    coverage = agreement_coverage(session=session, agreement_id=detail.agreement.id)
 
 a = detail.agreement
 st.header(md_escape(local(a, "title")), divider="gray")
 left, right = st.columns([3, 2])
-not_stated = t("Not stated in the source")
+not_stated = t(detail.blank_fact)  # "Not recorded", or "Not stated in the source" for the seed's facts
 with left:
     facts = {
         t("Reference"): a.code,
         t("Type"): kind_label(a.kind),
-        t("Title (English)"): a.title_en or "–",
-        t("Title (Bahasa Melayu)"): a.title_ms or "–",
-        t("Title (Chinese)"): a.title_zh or "–",
+        t("Title (English)"): a.title_en or not_stated,
+        t("Title (Bahasa Melayu)"): a.title_ms or not_stated,
+        t("Title (Chinese)"): a.title_zh or not_stated,
         t("Malaysian lead"): f"{local(detail.lead, 'name')} ({detail.lead.acronym})",
-        t("Counterpart"): "; ".join(f"{local(o, 'name')} ({o.acronym})" for o in detail.counterparts),
-        t("Signed"): fmt_date(a.signed_on) if a.signed_on else (local(a, "signed_date_note") or t("Not stated")),
+        t("Counterpart"): "; ".join(f"{local(o, 'name')} ({o.acronym})" for o in detail.counterparts) or not_stated,
+        t("Signed"): fmt_date(a.signed_on) if a.signed_on else (local(a, "signed_date_note") or not_stated),
         t("Signatories"): local(a, "signatories") or not_stated,
         t("Witnesses"): local(a, "witnesses") or not_stated,
         t("Status"): agreement_status_label(a.status),
@@ -69,45 +75,41 @@ with right:
 if drawn.items:
     show_chart(charts.timeline(drawn.items, drawn.milestones, today=today, total=drawn.total,
                                title=t("Timeline of this agreement's action items"), lang=lang), "agreement-timeline")
-uncovered = uncovered_clauses(detail)
-st.subheader(t("Clauses with no action item yet"))
-if uncovered:
-    for title, quote in uncovered:
-        st.markdown(f"**{md_escape(title)}**  \n> {md_escape(quote)}")
-else:
-    st.caption(t("Every commitment area of this agreement has at least one action item."))
+show_coverage(detail, coverage)
 
 st.subheader(t("Commitment areas and action items"))
 progress = t("Progress")
-for area in detail.areas:
+for number, area in enumerate(detail.areas, start=1):
     count = t("1 action item") if len(area.items) == 1 else t("{n} action items", n=len(area.items))
-    with st.expander(f"{md_escape(area.title)}  ·  {pct(area.progress)}  ·  {count}"):
+    with st.expander(f"{number}. {md_escape(area.title)}  ·  {pct(area.progress)}  ·  {count}"):
         if area.quote:
             source_clause(area.quote, area.quote_en, lang)
+        if area.explore:
+            st.caption(t("explore: needs a verifiable first action"))
         if area.items:
             st.dataframe(
                 [
                     {
                         t("Action item"): i.title, t("Lead"): i.lead, t("Owner"): i.owner,
                         t("Due"): fmt_date(i.due, "medium"), t("Status"): status_label(i.status),
-                        progress: i.progress, t("RAG"): rag_label(i.rag),
+                        progress: i.progress, t("RAG"): rag_label(i.rag), t("Open"): f"/item?id={i.id}",
                     }
                     for i in area.items
                 ],
                 hide_index=True, width="stretch",
                 column_config={progress: st.column_config.ProgressColumn(
-                    progress, min_value=0, max_value=100, format="%d%%")},
+                    progress, min_value=0, max_value=100, format="%d%%"),
+                    t("Open"): st.column_config.LinkColumn(t("Open"), display_text=t("Open"))},
             )
         else:
             st.caption(t("No action items yet."))
 
+show_documents(docs, current_user_id())
 if detail.source:
-    st.subheader(t("Source document"))
     st.caption(t("{issuer} · {day} · highlighted: the clauses of this agreement's areas",
-                 issuer=detail.source.issuer, day=fmt_date(detail.source.issued_on)))
-    pieces = detail.highlighted_source()
-    text = "".join(f":orange-background[{md_escape(p)}]" if area_id else md_escape(p) for p, area_id in pieces)
-    original = text.replace("\n", "  \n")
+                 issuer=detail.source.issuer or t("issuer not recorded"),
+                 day=fmt_date(detail.source.issued_on) if detail.source.issued_on else t("date not recorded")))
+    original = highlighted_text(detail)
     if lang == "ms" or not detail.source.translation_en:
         st.markdown(original)
     else:

@@ -8,6 +8,8 @@ from ui.db import session_scope
 from ui.forms import agreement_fields, area_fields, choose, item_fields, save
 from ui.i18n import current_language, t
 from ui.session import current_user
+from ui.setup_documents import texts_tab
+from ui.setup_orgs import new_counterpart, organisations_tab
 from ui.widgets import md_escape
 
 
@@ -20,10 +22,17 @@ with session_scope() as session:
         st.info(t("Sign in as the secretariat or an administrator to set up agreements and items."))
         st.stop()
     opts = load_options(session=session, lang=current_language())
-    tab_agr, tab_area, tab_item, tab_arch = st.tabs(
-        [t("Agreements"), t("Commitment areas"), t("Action items"), t("Archive")])
+    # Issue 16 adds Organisations and Texts and clauses (ui/setup_orgs.py, ui/setup_documents.py).
+    tab_agr, tab_orgs, tab_texts, tab_area, tab_item, tab_arch = st.tabs(
+        [t("Agreements"), t("Organisations"), t("Texts and clauses"), t("Commitment areas"), t("Action items"),
+         t("Archive")])
+    with tab_orgs:
+        organisations_tab(session, user, opts.org_names)
+    with tab_texts:
+        texts_tab(session, user, opts.agreements)
 
     with tab_agr:
+        new_counterpart(session, user, opts.org_names)  # issue 16: a counterpart not yet in the list
         agr_id = choose(t("Agreement to edit"), {NEW: t("New agreement"), **opts.agreements}, key="agr_pick")
         with st.form("agr_form"):
             data = agreement_fields(opts, source_documents(session=session),

@@ -14,6 +14,7 @@ from models import (
     SourceDocument,
 )
 from services import rules
+from services.documents.splitter import EXPLORE
 from services.errors import NotFound
 from services.i18n.translate import N_, format_date, gettext
 from services.i18n.content import display
@@ -113,6 +114,8 @@ class AreaBlock:
     span: Optional[tuple[int, int]]
     progress: Optional[float]
     items: list[AreaItemLine] = field(default_factory=list)
+    document_id: Optional[int] = None  # the document the quote is taken from
+    explore: bool = False  # the clause only promises to explore: it needs a verifiable first action
 
 
 @dataclass
@@ -126,10 +129,18 @@ class AgreementDetail:
     progress: Optional[float]
     completion: str
 
+    @property
+    def blank_fact(self) -> str:
+        """What a blank fact says (a catalog key): the seed's statement really leaves it out;
+        anything else was simply not recorded."""
+        if self.source is not None and self.source.original_kind == "seed":
+            return N_("Not stated in the source")
+        return N_("Not recorded")
+
     def highlighted_source(self) -> list[tuple[str, Optional[int]]]:
         if not self.source:
             return []
-        spans = [(b.span[0], b.span[1], b.id) for b in self.areas if b.span]
+        spans = [(b.span[0], b.span[1], b.id) for b in self.areas if b.span and b.document_id == self.source.id]
         return source_segments(self.source.text, spans)
 
 
@@ -144,6 +155,9 @@ def get_agreement_detail(*, session: Session, agreement_id: int, today: date, la
         .order_by(CommitmentArea.position, CommitmentArea.id)
     ).all()
     states = {s.id: s for s in item_states(session, agreement_ids=[a.id])}
+    doc_ids = {area.source_document_id for area in areas if area.source_document_id}
+    texts = {d.id: d.text for d in session.exec(select(SourceDocument).where(SourceDocument.id.in_(doc_ids))).all()} \
+        if doc_ids else {}
     items = session.exec(
         select(ActionItem).where(ActionItem.id.in_(list(states))).order_by(ActionItem.due_date, ActionItem.id)
     ).all() if states else []
@@ -157,12 +171,14 @@ def get_agreement_detail(*, session: Session, agreement_id: int, today: date, la
             )
             for i in items if i.area_id == area.id
         ]
-        span = (area.quote_start, area.quote_end) if source and area.quote_start is not None else None
-        quote = source.text[span[0]:span[1]] if span else None
+        doc = texts.get(area.source_document_id)
+        span = (area.quote_start, area.quote_end) if doc is not None and area.quote_start is not None else None
+        quote = doc[span[0]:span[1]] if span else None
         blocks.append(AreaBlock(
             id=area.id, title=display(area, "title", lang), category=area.category,
             quote=quote, quote_en=(clause_renderings().get(quote) or area.title_en) if quote else None, span=span,
-            progress=rollup(states[line.id] for line in lines), items=lines,
+            progress=rollup(states[line.id] for line in lines), items=lines, document_id=area.source_document_id,
+            explore=bool(quote and EXPLORE.search(quote)),
         ))
     progress = rollup(states.values())
     return AgreementDetail(

@@ -184,7 +184,7 @@ def save_area(*, session: Session, actor: User, data: dict, area_id: Optional[in
     values["category"] = inp.category.value
     values.update(source_document_id=None, quote_start=None, quote_end=None)
     if inp.quote:
-        doc = session.get(SourceDocument, agreement.source_document_id) if agreement.source_document_id else None
+        doc = _quoted_document(session, agreement, area_id)
         if doc is None:
             raise ValidationFailed(N_("This agreement has no stored source document to quote from."))
         start, end = locate_quote(doc.text, inp.quote)
@@ -199,6 +199,15 @@ def save_area(*, session: Session, actor: User, data: dict, area_id: Optional[in
                  object_type="area", object_id=row.id, before=before or None, after=after)
     session.commit()
     return row
+
+
+def _quoted_document(session: Session, agreement: Agreement, area_id: Optional[int]) -> Optional[SourceDocument]:
+    """An area keeps quoting the document it quotes (an annex, say); a new one quotes the
+    agreement's main text."""
+    current = session.get(CommitmentArea, area_id) if area_id else None
+    doc_id = (current.source_document_id if current is not None and current.source_document_id
+              else agreement.source_document_id)
+    return session.get(SourceDocument, doc_id) if doc_id else None
 
 
 # --- action items ------------------------------------------------------------------------

@@ -57,6 +57,12 @@ ACTION_LABELS: dict[str, str] = {
     "send_mail": N_("Reminder e-mail sent"),
     "request_updates": N_("Updates requested before a meeting"),
     "set_digest_frequency": N_("E-mail digest frequency changed"),
+    # organisations and source documents (issue 16)
+    "create_organisation": N_("Organisation created"),
+    "edit_organisation": N_("Organisation edited"),
+    "merge_organisation": N_("Two organisation records merged"),
+    "delete_organisation": N_("Unused organisation deleted"),
+    "add_document": N_("Source document attached"),
 }
 
 OBJECT_TYPE_LABELS: dict[str, str] = {
@@ -69,6 +75,8 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "evidence": N_("Evidence"),
     "meeting": N_("Meeting"),
     "decision": N_("Decision"),
+    "organisation": N_("Organisation"),
+    "document": N_("Source document"),
 }
 
 

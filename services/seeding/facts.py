@@ -146,7 +146,7 @@ def _seed_document(session: Session, spec: dict, report: SeedReport) -> SourceDo
         title=spec["title"], language=spec["language"],
         issued_on=date.fromisoformat(spec["issued_on"]), issuer=spec["issuer"],
         text=read_source_text(spec["file"]),
-        translation_en=read_source_text(spec["translation_file"]),
+        translation_en=read_source_text(spec["translation_file"]), original_kind="seed",
     )
 
 

@@ -7,7 +7,10 @@ from datetime import datetime, timezone
 import pytest
 from sqlmodel import select
 
-from models import ActionItem, CommitmentArea, ItemSupport, Organisation, Role
+from models import ActionItem, Agreement, CommitmentArea, ItemSupport, Organisation, Role
+from services.agreements import intake
+from services.documents import store
+from services.organisations import records
 from services.items import progress
 from services.seeding import sample
 from services.accounts import users
@@ -37,6 +40,11 @@ ALLOWED: dict[str, set[str]] = {
     "audit.list_events": {S, A},
     "audit_export.export_events_xlsx": {S, A},
     "auth.change_own_password": {V, F, S, A},
+    "organisations.save_organisation": {S, A},
+    "organisations.merge_organisations": {S, A},
+    "organisations.delete_organisation": {S, A},
+    "documents.add_document": {S, A},
+    "intake.create_areas_from_clauses": {S, A},
 }
 
 
@@ -81,7 +89,30 @@ SERVICES = {
         session=s, actor=actor, filters=AuditFilter(), now=NOW),
     "auth.change_own_password": lambda s, actor, ctx: change_own_password(
         session=s, actor=actor, current_password=PW, new_password="a changed password", now=NOW),
+    "organisations.save_organisation": lambda s, actor, ctx: records.save_organisation(session=s, actor=actor, data={
+        "acronym": "MIC-VN", "name_en": "Ministry of Information and Communications", "country": "Viet Nam"}),
+    "organisations.merge_organisations": lambda s, actor, ctx: records.merge_organisations(
+        session=s, actor=actor, keep_id=_org(s, "A1"), merge_id=_org(s, "A2")),
+    "organisations.delete_organisation": lambda s, actor, ctx: records.delete_organisation(
+        session=s, actor=actor, organisation_id=_org(s, "UNUSED")),
+    "documents.add_document": lambda s, actor, ctx: store.add_document(
+        session=s, actor=actor, agreement_id=_agreement(s).id, language="en", now=NOW, text="Article 1 The Parties agree."),
+    "intake.create_areas_from_clauses": lambda s, actor, ctx: intake.create_areas_from_clauses(
+        session=s, actor=actor, agreement_id=_agreement(s).id, document_id=_agreement(s).source_document_id,
+        picks=[{"start": 0, "end": 12, "title_en": "Matrix area"}]),
 }
+
+
+def _org(session, acronym: str) -> int:
+    """A fresh organisation nobody uses."""
+    org = Organisation(acronym=acronym, name_en=f"Organisation {acronym}", country="Malaysia")
+    session.add(org)
+    session.commit()
+    return org.id
+
+
+def _agreement(session) -> Agreement:
+    return session.exec(select(Agreement).order_by(Agreement.id)).first()
 
 
 def test_matrix_covers_every_service():

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, inspect, select, text
 
@@ -22,10 +21,7 @@ REVISIONS = [s.revision for s in reversed(list(ScriptDirectory.from_config(alemb
 
 
 def _upgrade(engine, revision: str) -> None:
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    upgrade_head(engine, revision)
 
 
 def _reset(engine) -> None:

@@ -1,0 +1,1 @@
+"""Source documents: reading uploaded files, storing texts and originals, splitting clauses."""

@@ -1,0 +1,1 @@
+"""Organisations: Malaysian leads and counterparts; create, edit, merge, delete when unused."""
