@@ -7,7 +7,8 @@ import streamlit as st
 from services.agreements.registry import list_agreements
 from services.errors import ServiceError
 from services.excel.common import items_sheet_names
-from services.excel.imports.items_sheet import list_sheets, read_import
+from services.excel.imports.items_sheet import read_import
+from services.excel.imports.source import workbook_sheets
 from services.permissions import can_edit_structure
 from ui import reports
 from ui.db import session_scope
@@ -48,7 +49,7 @@ with session_scope() as session:
         st.stop()
     data = upload.getvalue()
     try:
-        sheets = list_sheets(data=data, filename=upload.name)
+        sheets = [s.name for s in workbook_sheets(data=data, filename=upload.name)]
         default = next((i for i, name in enumerate(sheets) if name in items_sheet_names()), 0)
         sheet = st.selectbox(t("Sheet"), sheets, index=default)
         header = st.number_input(t("Header row (0: find it)"), min_value=0, max_value=50, value=0)
