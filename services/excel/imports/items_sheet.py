@@ -13,6 +13,7 @@ from models import User
 from services.errors import Message
 from services.excel.common import ITEM_COLUMNS, LANGUAGES, LOCKED_CHECKED, label
 from services.excel.guard import ImportRefused
+from services.excel.imports.layout import signature
 from services.excel.imports.plan import ImportPlan, RowPlan
 from services.excel.imports.reader import SheetRows
 from services.excel.imports.rows import (
@@ -21,6 +22,7 @@ from services.excel.imports.rows import (
 from services.excel.imports.source import (
     ImportLimits, choose_sheet, sheet_rows, too_many, workbook_sheets,
 )
+from services.excel.imports.status_words import remembered
 from services.excel.imports.values import blank, parse_int, parse_text
 from services.i18n.translate import N_
 from services.permissions import require_structure
@@ -56,7 +58,7 @@ def read_import(
     if mapping is None and header_row in (None, 1) and is_items_sheet(c.value for c in rows.rows[0]):
         if rows.real_rows - 1 > limits.max_rows:
             raise too_many(chosen, limits)
-        return read_items_rows(session=session, sheet=rows, filename=filename, today=today)
+        return read_items_rows(session=session, sheet=rows, filename=filename, today=today, statuses=statuses)
     from services.excel.imports.tracker import read_tracker
 
     # Trackers are read in full (merged title and header cells are only known then).
@@ -65,10 +67,13 @@ def read_import(
                         mapping=mapping, statuses=statuses, limits=limits)
 
 
-def read_items_rows(*, session: Session, sheet: SheetRows, filename: str, today: date) -> ImportPlan:
-    plan = ImportPlan(kind="items", sheet=sheet.title, filename=filename)
+def read_items_rows(*, session: Session, sheet: SheetRows, filename: str, today: date,
+                    statuses: Optional[dict[str, str]] = None) -> ImportPlan:
+    """The plan for the report's own Items sheet (rows matched by Item ID and version)."""
     rows = sheet.rows
     header = [str(c.value).strip() if c.value is not None else "" for c in rows[0]]
+    plan = ImportPlan(kind="items", sheet=sheet.title, filename=filename, signature=signature(header))
+    plan.statuses = dict(remembered(session, plan.signature) if statuses is None else statuses)
     index = _items_index(header, plan)
     data_rows = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(not blank(c.value) for c in r)]
     plan.skipped, plan.data_rows = len(rows) - 1 - len(data_rows), len(data_rows)
@@ -128,7 +133,7 @@ def _items_row(problems, sheet, r, index, items, seen) -> Optional[RowPlan]:  # 
                                           id=item_id, row=seen[item_id]))
     seen[item_id] = n
     version = problems.parse("version", parse_int, _value(r, index["version"]))
-    target = read_targets(problems, {k: cell_of(r, index[k]) for k in EDITABLE})
+    target = read_targets(problems, {k: cell_of(r, index[k]) for k in EDITABLE}, statuses=problems.plan.statuses)
     row_plan = RowPlan(row=n, item_id=item_id, title=info["title"], titles=info["titles"], target=target,
                        current=info["current"], expected_version=version, current_version=info["version"],
                        computed=computed)
