@@ -82,7 +82,6 @@ def _edit(lang: str, column: str, value, *, row: int = 2):
 ROW_CASES = [
     ("Item ID", 999999),  # unknown item ID
     ("Item ID", "abc"),  # not a whole number
-    ("Status", "Hampir siap"),  # not in the list
     ("Progress (%)", 150),  # outside 0-100
     ("Progress (%)", "banyak"),  # not a percentage
     ("Progress (%)", "33.3"),  # not a whole percentage

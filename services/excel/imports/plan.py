@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from typing import Any, Callable, Iterable, Optional
 
 from services.i18n import content
-from services.errors import Joined, Message, Text, render
+from services.errors import Message, Text, render
 from services.excel.common import status_label
 from services.i18n.translate import N_, format_date, gettext, translator
 
@@ -229,8 +229,8 @@ class ImportPlan:
         updated = [r for r in writing if r.item_id is not None]
         parts: list[Message] = [
             Plural(N_("{sheet}: {n} row read"), N_("{sheet}: {n} rows read"), sheet=self.sheet, n=self.data_rows),
-            Plural(N_("{n} item will be updated ({changes} changes)"), N_("{n} items will be updated ({changes} changes)"),
-                   n=len(updated), changes=sum(len(r.changes) for r in updated)),
+            Plural(N_("{n} item will be updated"), N_("{n} items will be updated"), n=len(updated)),
+            Plural(N_("{n} change"), N_("{n} changes"), n=sum(len(r.changes) for r in updated)),
             Plural(N_("{n} new item will be created"), N_("{n} new items will be created"),
                    n=len(writing) - len(updated)),
         ]
@@ -243,7 +243,10 @@ class ImportPlan:
                    N_("{n} total or average rows left out")),
                   (len(self.problems), N_("{n} problem"), N_("{n} problems")))
         parts += [Plural(one, other, n=n) for n, one, other in counts if n]
-        return Joined(parts, "; ")
+        out = parts[0]
+        for part in parts[1:]:
+            out = Message(N_("{first}; {then}"), first=out, then=part)
+        return out
 
     def notes(self) -> list[Message]:
         """Lines the preview shows above its table: rows left out, how rows were matched."""

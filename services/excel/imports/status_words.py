@@ -18,7 +18,7 @@ from services.labels import STATUS_ORDER
 KEY = "import.statuses.{signature}"
 # Words officials use for a state the tracker records another way, and what they usually mean.
 _SUGGEST = (
-    (("sebahagian", "partial", "partly"), "in_progress"),
+    (("sebahagian", "hampir", "partial", "partly", "almost", "nearly"), "in_progress"),
     (("kiv", "keep in view", "tertangguh", "tangguh", "postpone", "deferred", "pending", "hold"), "on_hold"),
     (("batal", "cancel", "drop", "tarik balik", "withdrawn"), "cancelled"),
     (("belum", "not started", "not yet", "tiada tindakan", "new", "baru"), "not_started"),
