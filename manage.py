@@ -152,7 +152,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from services.excel.imports.apply import apply_import
     from services.excel.imports.items_sheet import read_import
-    from services.excel.imports.plan import APPLIED, DRY_RUN, NOT_WRITTEN, plan_lines
+    from services.excel.imports.plan import APPLIED, DRY_RUN, NOT_WRITTEN, WORDS_HINT, plan_lines
     from services.i18n.translate import gettext
 
     from services.excel.imports.status_words import load_mapping_file
@@ -167,6 +167,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             statuses=statuses,
         )
         print("\n".join(plan_lines(plan, args.lang)))
+        if plan.status_words:
+            import json
+
+            from services.excel.imports.status_words import suggest_status
+
+            suggested = {w: suggest_status(w) or "?" for w in plan.status_words}
+            print(gettext(args.lang, WORDS_HINT, example=json.dumps(suggested, ensure_ascii=False)))
         if not plan.ok:
             print(gettext(args.lang, NOT_WRITTEN), file=sys.stderr)
             return 1

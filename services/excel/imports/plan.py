@@ -286,6 +286,8 @@ def show(name: str, value: Any, lang: str = "en") -> str:
 DRY_RUN = N_("Dry run: nothing was written.")
 NOT_WRITTEN = N_("Nothing was written: fix the problems above and run again.")
 APPLIED = N_("Applied: {result}")
+WORDS_HINT = N_("Map the status words with --values FILE.json, for example (check each suggestion; "
+                "statuses: not_started, in_progress, on_hold, completed, cancelled): {example}")
 
 
 def plan_lines(plan: ImportPlan, lang: str = "en") -> list[str]:
