@@ -55,12 +55,26 @@ class TooManyRows(Exception):
 
 
 def list_sheets(data: bytes) -> list[SheetChoice]:
-    """Every worksheet in file order, with Excel's visibility (chart sheets left out)."""
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        return [SheetChoice(ws.title, ws.sheet_state != "visible") for ws in wb.worksheets]
-    finally:
-        wb.close()
+    """Every worksheet in file order, with Excel's visibility (chart sheets left out), from
+    the workbook part alone: loading the workbook would parse every sheet to size it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        book, rels = _book_parts(archive)
+    kinds = {el.get("Id"): el.get("Type", "") for el in rels.iter(f"{RELS_NS}Relationship")}
+    return [SheetChoice(el.get("name", ""), el.get("state", "visible") != "visible")
+            for el in book.iter() if el.tag.endswith("}sheet")
+            and kinds.get(el.get(REL_ID), "").endswith("/worksheet")]
+
+
+def _book_parts(archive: zipfile.ZipFile):
+    """The workbook part (found from the package's relationships, as Excel finds it) and its
+    relationships, parsed by defusedxml. Raises KeyError or ParseError for a package without
+    them (the caller turns either into a refusal)."""
+    package = SafeET.fromstring(archive.read("_rels/.rels"))
+    main = next((el.get("Target", "") for el in package.iter(f"{RELS_NS}Relationship")
+                 if el.get("Type", "").endswith("/officeDocument")), "xl/workbook.xml").lstrip("/")
+    folder, name = main.rsplit("/", 1) if "/" in main else ("", main)
+    rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    return SafeET.fromstring(archive.read(main)), SafeET.fromstring(archive.read(rels))
 
 
 def read_sheet(data: bytes, name: str, *, max_rows: int, full: bool = False) -> SheetRows:
@@ -117,8 +131,7 @@ def _has_formulas(data: bytes, name: str) -> bool:
 
 def _sheet_part(archive: zipfile.ZipFile, name: str) -> Optional[str]:
     try:
-        book = SafeET.fromstring(archive.read("xl/workbook.xml"))
-        rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        book, rels = _book_parts(archive)
     except (KeyError, SafeET.ParseError):
         return None
     rid = next((el.get(REL_ID) for el in book.iter() if el.tag.endswith("}sheet") and el.get("name") == name), None)
