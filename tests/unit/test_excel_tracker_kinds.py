@@ -157,3 +157,27 @@ def test_same_preview_and_result_on_every_store(store):
     assert "数字经济政策对话 𠀋 第二轮" in titles
     again = read(session, sec, data)
     assert again.new_rows == [] and again.ok
+
+
+CORE = (b'<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/'
+        b'package/2006/metadata/core-properties" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3'
+        b'.org/2001/XMLSchema-instance"><dcterms:modified xsi:type="dcterms:W3CDTF">2020-01-01T00:00:00Z'
+        b'</dcterms:modified></cp:coreProperties>')
+
+
+def test_tracker_saved_before_a_dashboard_change_is_a_conflict(sampled, users):
+    from services.excel.imports.reader import saved_at
+    from tests.unit.test_excel_bad_input import rezip
+
+    a, b = in_progress(sampled)
+    data = rezip(ministry_tracker([[1, a.title, None, None, "Dalam pelaksanaan", 0.9, "Hampir siap."]]),
+                 replace={"docProps/core.xml": CORE})
+    assert saved_at(data).year == 2020
+    sec = users["secretariat"]
+    plan = read(sampled, sec, data)
+    assert [r.item_id for r in plan.conflicts] == [a.id] and plan.preview() == []
+    [line] = [c for c in plan.conflict_view() if c["Field"] == "Progress (%)"]
+    assert line["Changed by"] != "–" and line["Changed at"] != "–"
+    before = snapshot(sampled)
+    apply_import(session=sampled, actor=sec, plan=plan, now=NOW)  # not chosen: nothing written
+    assert snapshot(sampled)[0] == before[0]

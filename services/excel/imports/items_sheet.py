@@ -15,7 +15,7 @@ from services.excel.common import ITEM_COLUMNS, LANGUAGES, LOCKED_CHECKED, label
 from services.excel.guard import ImportRefused
 from services.excel.imports.layout import signature
 from services.excel.imports.plan import ImportPlan, RowPlan
-from services.excel.imports.reader import SheetRows
+from services.excel.imports.reader import SheetRows, saved_at
 from services.excel.imports.rows import (
     UNKNOWN_ID, CellProblems, cell_of, check_formulas, check_rules, last_changes, load_items, read_targets,
 )
@@ -64,7 +64,7 @@ def read_import(
     # Trackers are read in full (merged title and header cells are only known then).
     full = sheet_rows(data, chosen, limits, full=True)
     return read_tracker(session=session, sheet=full, filename=filename, today=today, header_row=header_row,
-                        mapping=mapping, statuses=statuses, limits=limits)
+                        mapping=mapping, statuses=statuses, limits=limits, saved=saved_at(data))
 
 
 def read_items_rows(*, session: Session, sheet: SheetRows, filename: str, today: date,

@@ -118,6 +118,7 @@ class RowPlan:
     titles: dict[str, Optional[str]] = field(default_factory=dict)  # title, title_ms, title_zh
     computed: bool = False  # a value in the row is a formula's result, as saved in the file
     matched_by: str = ""  # "id", "title" (a tracker's rows): how the row found its item
+    stale: bool = False  # a tracker's row whose item changed in the dashboard after the file was saved
 
     def shown_title(self, lang: str = "en") -> str:
         """The item's title in `lang`, marked when it falls back (a new row: the file's text)."""
@@ -127,8 +128,8 @@ class RowPlan:
 
     @property
     def conflict(self) -> bool:
-        return (self.item_id is not None and self.expected_version is not None
-                and self.expected_version != self.current_version)
+        return self.item_id is not None and (self.stale or (
+            self.expected_version is not None and self.expected_version != self.current_version))
 
     @property
     def changes(self) -> dict[str, tuple[Any, Any]]:

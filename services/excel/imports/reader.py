@@ -17,6 +17,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Optional
 
 import openpyxl
@@ -140,3 +141,19 @@ def _sheet_part(archive: zipfile.ZipFile, name: str) -> Optional[str]:
         return None
     part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     return part if part in archive.namelist() else None
+
+
+def saved_at(data: bytes) -> Optional[datetime]:
+    """When the file was last saved, as its producer recorded it (docProps/core.xml's
+    dcterms:modified, UTC), or None when it does not say."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            core = SafeET.fromstring(archive.read("docProps/core.xml"))
+    except (KeyError, SafeET.ParseError, zipfile.BadZipFile):
+        return None
+    text = next((el.text for el in core.iter() if el.tag.endswith("}modified") and el.text), None)
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00")) if text else None
+    except ValueError:
+        return None
+    return value.replace(tzinfo=value.tzinfo or timezone.utc) if value else None

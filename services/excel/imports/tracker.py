@@ -5,7 +5,7 @@ average rows, gather unknown status words for the value-mapping step, and match 
 items by a key column or by title (never creating an item twice)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any, Optional
 
 from sqlmodel import Session, select
@@ -33,10 +33,11 @@ TARGET_FIELDS = ("status", "progress", "due_date", "owner", "note", "evidence")
 def read_tracker(
     *, session: Session, sheet: SheetRows, filename: str, today: date, header_row: Optional[int] = None,
     mapping: Optional[dict[str, Optional[int]]] = None, statuses: Optional[dict[str, str]] = None,
-    limits: Optional[ImportLimits] = None,
+    limits: Optional[ImportLimits] = None, saved: Optional[datetime] = None,
 ) -> ImportPlan:
     """The plan for a tracker sheet; writes nothing. `statuses`: word -> status from the
-    value-mapping step (None: the mapping remembered for these headers)."""
+    value-mapping step (None: the mapping remembered for these headers). `saved`: when the
+    file was last saved (UTC): a matched item changed in the dashboard after it is a conflict."""
     values = [[c.value for c in row] for row in sheet.rows]
     header_row = header_row or find_header_row(values)
     if header_row is None or header_row > len(values):
@@ -77,11 +78,27 @@ def read_tracker(
             plan.rows.append(row_plan)
         elif not problems.found:
             plan.skipped += 1
-    plan.changed_by = last_changes(session, [r.item_id for r in plan.conflicts])
+    _mark_stale(session, plan, saved)
     if not plan.rows and not plan.problems:
         raise ImportRefused(N_("Sheet '{sheet}' has no data rows under the header row {row}."),
                             sheet=sheet.title, row=header_row)
     return plan
+
+
+def _mark_stale(session: Session, plan: ImportPlan, saved: Optional[datetime]) -> None:
+    """As the Items sheet's versions do: a row whose item was updated in the dashboard after
+    the tracker was saved stands apart as a conflict, with who and when."""
+    changed = [r for r in plan.rows if r.item_id is not None and r.changes]
+    last = last_changes(session, [r.item_id for r in changed]) if saved is not None else {}
+    for r in changed:
+        when = last.get(r.item_id, (None, None))[1]
+        if when is not None and _utc(when) > saved:
+            r.stale = True
+    plan.changed_by = {i: last[i] for i in (r.item_id for r in plan.conflicts) if i in last}
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def _merged_rows(sheet: SheetRows) -> set[int]:
