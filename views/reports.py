@@ -7,7 +7,9 @@ import streamlit as st
 from services.agreements.registry import list_agreements
 from services.errors import ServiceError
 from services.excel.imports.items_sheet import read_import
+from services.excel.imports.plan import Plural
 from services.excel.imports.source import default_sheet, workbook_sheets
+from services.i18n.translate import N_
 from services.permissions import can_edit_structure
 from ui import reports
 from ui.db import session_scope
@@ -50,7 +52,8 @@ with session_scope() as session:
     try:
         with st.status(t("Reading {name}…", name=upload.name), expanded=False) as reading:
             sheets = workbook_sheets(data=data, filename=upload.name)
-            reading.update(label=t("{name}: {n} sheets found.", name=upload.name, n=len(sheets)), state="complete")
+            reading.update(label=error_text(Plural(N_("{name}: {n} sheet found."), N_("{name}: {n} sheets found."),
+                                                   name=upload.name, n=len(sheets))), state="complete")
         sheet = reports.sheet_choice(sheets, default_sheet(sheets))
         header = st.number_input(t("Header row (0: find it)"), min_value=0, max_value=50, value=0)
         with st.spinner(t("Reading the rows of {sheet}…", sheet=sheet)):
