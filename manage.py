@@ -170,17 +170,28 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from services.excel.imports.apply import apply_import
     from services.excel.imports.items_sheet import read_import
-    from services.excel.imports.plan import APPLIED, DRY_RUN, NOT_WRITTEN, plan_lines
+    from services.excel.imports.plan import APPLIED, DRY_RUN, NOT_WRITTEN, WORDS_HINT, plan_lines
     from services.i18n.translate import gettext
 
+    from services.excel.imports.status_words import load_mapping_file
+
     path = Path(args.file)
+    statuses = load_mapping_file(Path(args.values).read_text(encoding="utf-8")) if args.values else None
     with new_session(make_engine()) as session:
         actor = _user(session, args.as_user)
         plan = read_import(
             session=session, actor=actor, data=path.read_bytes(), filename=path.name, today=date.today(),
             sheet=args.sheet, header_row=args.header_row,  # --mapping auto: matched by header names
+            statuses=statuses,
         )
         print("\n".join(plan_lines(plan, args.lang)))
+        if plan.status_words:
+            import json
+
+            from services.excel.imports.status_words import suggest_status
+
+            suggested = {w: suggest_status(w) or "?" for w in plan.status_words}
+            print(gettext(args.lang, WORDS_HINT, example=json.dumps(suggested, ensure_ascii=False)))
         if not plan.ok:
             print(gettext(args.lang, NOT_WRITTEN), file=sys.stderr)
             return 1
@@ -322,6 +333,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--mapping", choices=["auto"], default="auto", help="match tracker columns by name")
     imp.add_argument("--sheet", help="the sheet to read (default: Items, else the first)")
     imp.add_argument("--header-row", type=int, help="the row holding the column names (trackers)")
+    imp.add_argument("--values", metavar="FILE.json",
+                     help='status words of the file mapped to statuses, e.g. {"KIV": "on_hold", "WIP": "in_progress"} '
+                          "(--dry-run lists the words a file needs)")
     imp.add_argument("--area", type=int, help="create unmatched rows as new items in this area id")
     imp.add_argument("--accept-conflicts", action="store_true",
                      help="also apply rows whose item changed in the dashboard since the export")

@@ -126,7 +126,8 @@ def _edited_items_sheet(engine, today) -> bytes:
 @benchmark("import_10k")
 def import_10k(ctx: Context) -> BenchResult:
     """Validating and applying a 10,000-row Items sheet, each run on a private copy of the
-    database (target: <= 2 s at M; openpyxl reading such a sheet alone is the baseline)."""
+    database (targets at M: <= 1.5x the baseline, a plain openpyxl read-only read of the same
+    sheet in the same run, and <= 3 s)."""
     data = _edited_items_sheet(ctx.engine, ctx.today)
     limits = ImportLimits(max_mb=50, max_rows=IMPORT_ROWS)
 
@@ -143,4 +144,4 @@ def import_10k(ctx: Context) -> BenchResult:
     floor = ctx.timeit(lambda: [r for r in openpyxl.load_workbook(io.BytesIO(data), read_only=True)[ITEMS_SHEET].iter_rows(values_only=True)])  # noqa: E501
     return BenchResult(median_s=median(times), baseline_s=median(floor), extra={"rows": IMPORT_ROWS},
                        notes=f"{IMPORT_ROWS:,} rows validated and applied in one transaction; "
-                             "baseline: openpyxl read-only reading of the sheet; target <= 2 s at M")
+                             "baseline: openpyxl read-only reading of the sheet; targets at M: ratio <= 1.5, <= 3 s")

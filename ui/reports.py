@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from io import BytesIO
-from typing import Optional
+from typing import Optional, Sequence
 
 import streamlit as st
 
 from services.excel.imports.apply import apply_import
 from services.excel.report.workbook import write_report
 from services.excel.imports.tracker import TRACKER_FIELDS, area_choices
-from services.excel.imports.plan import ImportPlan
+from services.excel.imports.plan import ImportPlan, Plural
+from services.excel.imports.reader import SheetChoice
+from services.excel.imports.status_words import suggest_status
+from services.excel.common import status_label
+from services.labels import STATUS_ORDER
+from services.i18n.translate import N_
 from ui.i18n import current_language, error_text, t
 
 CONFIRM_KEY = "import_confirm"
@@ -64,12 +69,50 @@ def _table(lines: list[dict]) -> list[dict]:
     return [{t(k): v for k, v in line.items()} for line in lines]
 
 
-def show_plan(plan: ImportPlan) -> None:
+def sheet_choice(sheets: list[SheetChoice], default: str) -> str:
+    """The sheets in file order, hidden ones marked; the default is the first visible one."""
+    names = [s.name for s in sheets]
+    hidden = {s.name for s in sheets if s.hidden}
+    return st.selectbox(t("Sheet"), names, index=names.index(default),
+                        format_func=lambda n: t("{name} (hidden)", name=n) if n in hidden else n)
+
+
+def value_mapping(plan: ImportPlan) -> Optional[dict[str, str]]:
+    """The value-mapping step: each status word of the file the tracker does not know, once,
+    mapped by the user (a suggestion preselected). None when the file has no such word."""
+    if not plan.status_words:
+        return None
+    st.subheader(t("Status words in this file"))
+    st.caption(t("The tracker does not know these words. Choose the status each one means; the choice is "
+                 "remembered for the next import of a tracker with the same columns."))
     lang = current_language()
-    st.write(error_text(plan.summary()))
+    options = [""] + list(STATUS_ORDER)
+    mapping = dict(plan.statuses)
+    for n, (word, rows) in enumerate(plan.status_words.items()):
+        suggested = suggest_status(word)
+        pick = st.selectbox(
+            t("'{word}' (rows {rows})", word=word, rows=", ".join(map(str, rows[:8]))), options,
+            index=options.index(suggested) if suggested else 0, key=f"status_word_{n}_{word}",
+            format_func=lambda v: status_label(v, lang) if v else t("(choose a status)"))
+        if pick:
+            mapping[word] = pick
+    return mapping
+
+
+def show_plan(plan: ImportPlan, accepted: Sequence[int] = (), area_id: Optional[int] = None) -> None:
+    lang = current_language()
+    st.write(error_text(plan.summary(accepted, area_id)))
+    for note in plan.notes():
+        st.caption(error_text(note))
+    if plan.status_words:
+        st.warning(t("Choose a status for each word above: nothing can be saved until every word is mapped."))
     if plan.problems:
-        st.error(t("The file has {n} problems. Nothing will be saved until they are fixed.", n=len(plan.problems)))
+        st.error(error_text(Plural(N_("The file has {n} problem. Nothing will be saved until it is fixed."),
+                                   N_("The file has {n} problems. Nothing will be saved until they are fixed."),
+                                   n=len(plan.problems))))
         st.dataframe(_table([p.cells(lang) for p in plan.problems]), hide_index=True, width="stretch")
+        return
+    if plan.status_words:
         return
     preview = plan.preview(lang)
     if preview:
@@ -103,22 +146,26 @@ def area_choice(session, plan: ImportPlan) -> Optional[int]:  # noqa: ANN001
 
 def confirm_and_apply(session, user, plan: ImportPlan, accepted: list[int], area_id: Optional[int]) -> None:  # noqa: ANN001
     """Two steps gated on a session_state flag (a dialog cannot be driven by AppTest)."""
-    if not plan.ok or not plan.changed_rows:
+    if not plan.ok or not plan.to_write(accepted, area_id):
         return
     if not st.session_state.get(CONFIRM_KEY):
         if st.button(t("Apply these changes"), type="primary"):
             st.session_state[CONFIRM_KEY] = True
             st.rerun()
         return
-    st.warning(t("Save {n} rows as {who}? Every change is recorded in your name.",
-                 n=len(plan.changed_rows), who=user.display_name))
+    writing = len(plan.to_write(accepted, area_id))
+    st.warning(error_text(Plural(N_("Save {n} row as {who}? Every change is recorded in your name."),
+                                 N_("Save {n} rows as {who}? Every change is recorded in your name."),
+                                 n=writing, who=user.display_name)))
     yes, no = st.columns(2)
     if no.button(t("Cancel")):
         st.session_state[CONFIRM_KEY] = False
         st.rerun()
     if yes.button(t("Confirm import"), type="primary"):
-        result = apply_import(session=session, actor=user, plan=plan, now=datetime.now(timezone.utc),
-                              accept_conflicts=accepted, area_id=area_id)
+        with st.status(t("Saving the import…"), expanded=False) as status:
+            result = apply_import(session=session, actor=user, plan=plan, now=datetime.now(timezone.utc),
+                                  accept_conflicts=accepted, area_id=area_id)
+            status.update(label=t("Import saved."), state="complete")
         st.session_state[CONFIRM_KEY] = False
         st.session_state["import_done"] = result.message  # shown in the language of the next rerun
         st.session_state["uploader_round"] = st.session_state.get("uploader_round", 0) + 1

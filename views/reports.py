@@ -6,8 +6,10 @@ import streamlit as st
 
 from services.agreements.registry import list_agreements
 from services.errors import ServiceError
-from services.excel.common import items_sheet_names
-from services.excel.imports.items_sheet import list_sheets, read_import
+from services.excel.imports.items_sheet import read_import
+from services.excel.imports.plan import Plural
+from services.excel.imports.source import default_sheet, workbook_sheets
+from services.i18n.translate import N_
 from services.permissions import can_edit_structure
 from ui import reports
 from ui.db import session_scope
@@ -48,20 +50,24 @@ with session_scope() as session:
         st.stop()
     data = upload.getvalue()
     try:
-        sheets = list_sheets(data=data, filename=upload.name)
-        default = next((i for i, name in enumerate(sheets) if name in items_sheet_names()), 0)
-        sheet = st.selectbox(t("Sheet"), sheets, index=default)
+        with st.status(t("Reading {name}…", name=upload.name), expanded=False) as reading:
+            sheets = workbook_sheets(data=data, filename=upload.name)
+            reading.update(label=error_text(Plural(N_("{name}: {n} sheet found."), N_("{name}: {n} sheets found."),
+                                                   name=upload.name, n=len(sheets))), state="complete")
+        sheet = reports.sheet_choice(sheets, default_sheet(sheets))
         header = st.number_input(t("Header row (0: find it)"), min_value=0, max_value=50, value=0)
-        plan = read_import(session=session, actor=user, data=data, filename=upload.name, today=today,
-                           sheet=sheet, header_row=header or None)
-        if plan.kind == "tracker":
-            mapping = reports.mapping_editor(plan)
-            if mapping != plan.mapping:
-                plan = read_import(session=session, actor=user, data=data, filename=upload.name,
-                                   today=today, sheet=sheet, header_row=plan.header_row, mapping=mapping)
-        reports.show_plan(plan)
+        with st.spinner(t("Reading the rows of {sheet}…", sheet=sheet)):
+            plan = read_import(session=session, actor=user, data=data, filename=upload.name, today=today,
+                               sheet=sheet, header_row=header or None)
+        mapping = reports.mapping_editor(plan) if plan.kind == "tracker" else None
+        statuses = reports.value_mapping(plan)
+        if (mapping is not None and mapping != plan.mapping) or (statuses is not None and statuses != plan.statuses):
+            plan = read_import(session=session, actor=user, data=data, filename=upload.name, today=today,
+                               sheet=sheet, header_row=header or None if mapping is None else plan.header_row,
+                               mapping=mapping, statuses=statuses)
         accepted = reports.conflict_choice(plan)
         area_id = reports.area_choice(session, plan)
+        reports.show_plan(plan, accepted, area_id)
         reports.confirm_and_apply(session, user, plan, accepted, area_id)
     except ServiceError as exc:
         st.session_state[reports.CONFIRM_KEY] = False

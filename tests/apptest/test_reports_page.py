@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from models import ActionItem, ProgressUpdate
-from services.excel.common import label, status_labels
+from services.excel.common import label
 from services.excel.report.workbook import write_report
 from tests.apptest.conftest import run_page, user_id
 from tests.apptest.untranslated import page_texts, translated, untranslated
@@ -90,7 +90,7 @@ def test_bad_upload_shows_the_message(app_db):
     at.get("file_uploader")[0].upload("tracker.csv", b"a,b\n1,2\n", "text/csv")
     at.run()
     assert not at.exception
-    assert any("CSV files are not accepted" in e.value for e in at.error)
+    assert any("This is a CSV or text file" in e.value for e in at.error)
 
 
 def test_tracker_upload_shows_the_mapping_editor(app_db):
@@ -133,10 +133,10 @@ def test_renamed_text_file_is_refused_in_the_language(app_db, lang):
     at.get("file_uploader")[0].upload("nota.xlsx", b"Tindakan,Status\nX,Selesai\n", XLSX)
     at.run()
     assert not at.exception, at.exception
-    key = ("This file is not an Excel workbook, although its name ends in .xlsx (it may be a renamed text "
-           "or CSV file). Save it from Excel as .xlsx.")
+    key = ("This is a CSV or text file, not an Excel workbook. Open it in Excel and save it as an Excel "
+           "Workbook (.xlsx), so dates and numbers keep their meaning, then upload that.")
     assert [e.value for e in at.error] == [translated(lang, key)]
-    _english_gone(at, ["not an Excel workbook", "renamed text"])
+    _english_gone(at, ["not an Excel workbook", "text file"])
     with Session(app_db) as s:
         assert untranslated(at, lang, s) == []
 
@@ -164,19 +164,23 @@ def test_bad_rows_are_listed_in_the_language(app_db, lang):
     at.get("file_uploader")[0].upload("laporan.xlsx", data, XLSX)
     at.run()
     assert not at.exception, at.exception
-    assert [e.value for e in at.error] == [translated(
-        lang, "The file has {n} problems. Nothing will be saved until they are fixed.", n=2)]
+    # the unknown status word goes to the value-mapping step (its suggestion applied, whose rules
+    # may add a problem of their own); the impossible progress is a problem
+    assert any(sb.key and sb.key.endswith("Hampir siap") for sb in at.selectbox)
     table = at.dataframe[0].value
-    assert list(table.columns) == [translated(lang, k) for k in ("Sheet", "Row", "Column", "Reason")]
+    n = len(table)
+    assert [e.value for e in at.error] == [translated(
+        lang, "The file has {n} problem. Nothing will be saved until it is fixed." if n == 1 else
+        "The file has {n} problems. Nothing will be saved until they are fixed.", n=n)]
+    assert list(table.columns) == [translated(lang, k) for k in ("Sheet", "Row", "Cell", "Action item", "Column",
+                                                                 "Reason")]
     rows = table.values.tolist()
-    choices = ("、" if lang == "zh" else ", ").join(status_labels(lang))
-    assert rows == [
-        [sheet, 2, label("Progress (%)", lang),
-         translated(lang, "progress must be between 0 and 100 (got {value})", value=150)],
-        [sheet, 3, label("Status", lang),
-         translated(lang, "'{value}' is not in the list ({choices})", value="Hampir siap", choices=choices)],
-    ]
-    _english_gone(at, ["progress must be", "is not in the list", "In progress", "rows read", "problems"])
+    assert [r[:3] + r[4:] for r in rows][0] == [
+        sheet, 2, "J2", label("Progress (%)", lang),
+        translated(lang, "progress must be between 0 and 100 (got {value})", value=150)]
+    assert all(r[1] != 3 or r[4] == label("Status", lang) for r in rows)
+    assert rows[0][3]  # the item is named
+    _english_gone(at, ["progress must be", "In progress", "rows read", "problems"])
     with Session(app_db) as s:
         assert untranslated(at, lang, s) == []
 
@@ -186,3 +190,45 @@ def test_report_language_starts_as_the_readers(app_db, lang):
     at = run_page(PAGE, query={"lang": lang}, user="demo.viewer")
     [choice] = [s for s in at.selectbox if s.label == translated(lang, "Report language")]
     assert choice.value == lang
+
+
+def status_word_tracker(engine) -> tuple[bytes, list[int]]:
+    """A ministry tracker with a title block and status words the tracker does not know."""
+    with Session(engine) as s:
+        items = [i for i in s.exec(select(ActionItem).order_by(ActionItem.id)).all()
+                 if i.status == "in_progress"][:2]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["LAPORAN PEMANTAUAN MOU"])
+    ws.merge_cells("A1:C1")
+    ws.append(["Tindakan", "Status", "Catatan"])
+    ws.append([items[0].title, "KIV", "Menunggu kelulusan."])
+    ws.append([items[1].title, "Lewat", "Surat dihantar."])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue(), [i.id for i in items]
+
+
+def test_value_mapping_step_maps_words_and_remembers_them(app_db):
+    data, ids = status_word_tracker(app_db)
+    at = open_as(app_db, "demo.secretariat")
+    at.get("file_uploader")[0].upload("jejak.xlsx", data, XLSX)
+    at.run()
+    assert not at.exception, at.exception
+    words = {sb.key: sb for sb in at.selectbox if sb.key and sb.key.startswith("status_word_")}
+    assert sorted(k.split("_", 3)[3] for k in words) == ["KIV", "Lewat"]
+    # suggestions preselected: KIV (keep in view) is on hold, Lewat (late) still in progress
+    assert {k.split("_", 3)[3]: sb.value for k, sb in words.items()} == {"KIV": "on_hold", "Lewat": "in_progress"}
+    assert any("Status words in this file" in h.value for h in at.subheader)
+    lewat = next(k for k in words if k.endswith("Lewat"))
+    at.selectbox(key=lewat).set_value("in_progress").run()
+    assert not at.exception, at.exception
+    next(b for b in at.button if b.label == "Apply these changes").click().run()
+    next(b for b in at.button if b.label == "Confirm import").click().run()
+    assert not at.exception, at.exception
+    with Session(app_db) as s:
+        assert s.get(ActionItem, ids[0]).status == "on_hold"
+        from services.excel.imports.status_words import remembered
+        from services.excel.imports.layout import signature
+
+        assert remembered(s, signature(["Tindakan", "Status", "Catatan"])) == {"KIV": "on_hold", "Lewat": "in_progress"}

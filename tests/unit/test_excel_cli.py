@@ -55,7 +55,7 @@ def test_import_refusal_is_one_line(cli_db, tmp_path, capsys):
     bad = tmp_path / "notes.xlsx"
     bad.write_text("not a workbook")
     assert manage.main(["import", str(bad), "--as", "demo.admin"]) == 2
-    assert "error: This file is not an Excel workbook" in capsys.readouterr().err
+    assert "error: This is a CSV or text file, not an Excel workbook" in capsys.readouterr().err
 
 
 def test_viewer_cannot_import(cli_db, tmp_path, capsys):
@@ -82,10 +82,11 @@ def test_import_prints_problems_in_the_chosen_language(cli_db, tmp_path, capsys)
     assert manage.main(["import", str(out), "--as", "demo.secretariat", "--dry-run", "--lang", "ms"]) == 1
     printed = capsys.readouterr()
     reason = gettext("ms", "progress must be between 0 and 100 (got {value})", value=150)
-    where = gettext("ms", "{sheet}, row {row}, column {column}: {reason}", sheet=label("Items", "ms"), row=2,
-                    column=label("Progress (%)", "ms"), reason=reason)
-    assert f"  {gettext('ms', 'problem: {problem}', problem=where)}" in printed.out.splitlines()
-    assert "masalah: Item, baris 2, lajur Kemajuan (%): kemajuan mestilah antara 0 hingga 100" in printed.out
+    where = gettext("ms", "{sheet}, cell {cell} (column {column})", sheet=label("Items", "ms"), cell="J2",
+                    column=label("Progress (%)", "ms"))
+    [line] = [s for s in printed.out.splitlines() if s.startswith("  " + gettext("ms", "problem: {problem}", problem=""))]
+    assert line.startswith(f"  {gettext('ms', 'problem: {problem}', problem=where)}") and line.endswith(reason)
+    assert "masalah: Item, sel J2 (lajur Kemajuan (%)), item '" in printed.out
     assert "progress must be" not in printed.out and "row 2" not in printed.out
     assert gettext("ms", "Nothing was written: fix the problems above and run again.") in printed.err
     with Session(cli_db) as s:
@@ -97,7 +98,7 @@ def test_import_refusal_in_the_chosen_language(cli_db, tmp_path, capsys):
     bad.write_text("not a workbook")
     assert manage.main(["import", str(bad), "--as", "demo.admin", "--lang", "zh"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: 此文件虽然以 .xlsx 结尾，但并不是 Excel 工作簿") and "renamed" not in err
+    assert err.startswith("error: 这是 CSV 或文本文件，不是 Excel 工作簿") and "text file" not in err
 
 
 def test_export_without_as_names_the_command_line_user(cli_db, tmp_path, capsys):

@@ -91,7 +91,8 @@ def test_legacy_errors_name_the_trackers_own_header(sampled, users):
     data = tracker([[1, a.title, "MDEC", "Hampir siap", "150%", "31/02/2027", None]])
     plan = read_import(session=sampled, actor=users["admin"], data=data, filename="t.xlsx", today=TODAY)
     reasons = {p.column: p.reason for p in plan.problems}
-    assert set(reasons) == {"Status", "Peratus Kemajuan", "Tarikh Sasaran"}
+    assert set(reasons) == {"Peratus Kemajuan", "Tarikh Sasaran"}
+    assert plan.status_words == {"Hampir siap": [4]} and not plan.ok  # to the value-mapping step
     assert all(p.sheet == "Jejak MoU" and p.row == 4 for p in plan.problems)
 
 
@@ -142,7 +143,8 @@ def test_parse_progress_refuses(value):
     ("16/04/2025", date(2025, 4, 16)), ("16 Apr 2025", date(2025, 4, 16)),
     ("16 April 2025", date(2025, 4, 16)), ("16 Mac 2025", date(2025, 3, 16)),
     ("1 Ogos 2025", date(2025, 8, 1)), ("2025-04-16", date(2025, 4, 16)),
-    ("16-04-25", date(2025, 4, 16)), (datetime(2025, 4, 16, 0, 0), date(2025, 4, 16)),
+    ("16-04-2025", date(2025, 4, 16)), ("2027/9/30", date(2027, 9, 30)), ("2027年9月30日", date(2027, 9, 30)),
+    ("16 Apr. 2025", date(2025, 4, 16)), ("3 Ogos 2025", date(2025, 8, 3)), (datetime(2025, 4, 16, 0, 0), date(2025, 4, 16)),
     (date(2025, 4, 16), date(2025, 4, 16)), ("", None),
 ])
 def test_parse_date(value, expected):

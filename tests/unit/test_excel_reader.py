@@ -1,23 +1,21 @@
-"""services/excel/imports/reader.py reads every cell as openpyxl's own read-only loading does:
-value, type and format, with or without a declared dimension, plain or rich inline text,
-shared strings, formulas, dates and gaps; and it still refuses XML entity declarations."""
+"""services/excel/imports/reader.py reads every row a sheet holds, whatever size it declares,
+with the values Excel shows (cached formula results; formulas found apart), through openpyxl's
+public API; and openpyxl's parser still refuses XML entity declarations."""
 from __future__ import annotations
 
 import io
-import xml.etree.ElementTree as ET
-import zipfile
 from datetime import date, datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
-from defusedxml.ElementTree import fromstring as defused_fromstring
 from defusedxml.common import DefusedXmlException
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from services.excel.imports.reader import check_xml, load_read_only
+from services.excel.imports.reader import TooManyRows, list_sheets, read_sheet
 from tests.unit.excel_fixtures import to_bytes
-from tests.unit.test_excel_bad_input import BILLION_LAUGHS, EXTERNAL, with_dimension, with_entities
+from tests.unit.test_excel_bad_input import EXTERNAL, FIELD, with_dimension, with_entities
 
 ROWS = [
     ["Item ID", "Action item", "Progress (%)", "Due date", "Note"],
@@ -51,61 +49,80 @@ def normal_book() -> bytes:
     return to_bytes(wb)
 
 
-def dump(wb) -> list:
-    out = []
-    for ws in wb.worksheets:
-        out.append((ws.title, ws.min_row, ws.max_row, ws.min_column, ws.max_column))
-        for row in ws.iter_rows():
-            out.append([(type(c).__name__, getattr(c, "coordinate", None), c.value, c.data_type,
-                         c.number_format) for c in row])
-        out.append(list(ws.iter_rows(values_only=True)))
+def theirs(data: bytes, name: str = "Items") -> list[list]:
+    """openpyxl's own normal-mode reading of the cached values: the reference."""
+    ws = openpyxl.load_workbook(io.BytesIO(data), data_only=True)[name]
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def ours(data: bytes, name: str = "Items", **kw) -> list[list]:
+    return [[c.value for c in row] for row in read_sheet(data, name, max_rows=100, **kw).rows]
+
+
+def trimmed(rows: list[list]) -> list[list]:
+    out = [list(r) for r in rows]
+    for r in out:
+        while r and r[-1] is None:
+            r.pop()
+    while out and not out[-1]:
+        out.pop()
     return out
 
 
 BOOKS = {"write_only": write_only_book, "normal": normal_book,
-         "write_only_with_dimension": lambda: with_dimension(write_only_book(), "A1:E7")}
+         "write_only_with_dimension": lambda: with_dimension(write_only_book(), "A1:E7"),
+         "stale_dimension": lambda: with_dimension(normal_book(), "A1:A1"),
+         "whole_grid_dimension": lambda: with_dimension(normal_book(), "A1:N1048576"),
+         "offset_dimension": lambda: with_dimension(normal_book(), "C5:D6")}
 
 
 @pytest.mark.parametrize("make", BOOKS.values(), ids=BOOKS.keys())
-def test_reads_as_openpyxl_does(make):
+@pytest.mark.parametrize("full", [False, True], ids=["read_only", "full"])
+def test_reads_every_row_whatever_the_sheet_declares(make, full):
     data = make()
-    ours = load_read_only(io.BytesIO(data))
-    theirs = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    assert ours.sheetnames == theirs.sheetnames
-    assert dump(ours) == dump(theirs)
-    assert any(v == "Rich bold text" for row in ours.worksheets[0].iter_rows(values_only=True) for v in row)
+    assert trimmed(ours(data, full=full)) == trimmed(theirs(data))
+    rows = read_sheet(data, "Items", max_rows=100, full=full)
+    assert rows.real_rows == 6
+    assert rows.formula(5, 2) == "=1+2" and rows.formula(5, 3) == "=A2*2" and rows.formula(2, 2) is None
 
 
-def test_missing_dimension_is_not_searched_for_through_the_rows():
-    data = write_only_book()
-    ws = load_read_only(io.BytesIO(data))["Items"]
-    assert ws.max_row is None  # unsized, as openpyxl leaves it: the import counts while reading
-    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
-    assert b"<dimension" not in sheet
+def test_row_limit_counts_real_rows_only():
+    data = with_dimension(normal_book(), "A1:N1048576")
+    with pytest.raises(TooManyRows):
+        read_sheet(data, "Items", max_rows=5)
+    assert read_sheet(data, "Items", max_rows=6).real_rows == 6
+
+
+def test_hidden_sheets_are_named():
+    wb = openpyxl.Workbook()
+    wb.active.title = "Senarai"
+    wb.active.sheet_state = "hidden"
+    wb.create_sheet("Pemantauan")
+    assert [(s.name, s.hidden) for s in list_sheets(to_bytes(wb))] == [("Senarai", True), ("Pemantauan", False)]
+
+
+def test_cached_formula_values_are_read():
+    """A formula saved by Excel or LibreOffice carries its result: that is the value shown."""
+    data = (FIELD / "summary_row_formula_tracker.xlsx").read_bytes()
+    rows = read_sheet(data, "Pemantauan", max_rows=100)
+    assert rows.formula(4, 4).upper().startswith("=AVERAGE(") and rows.rows[3][3].value == 65
 
 
 def test_entity_declarations_still_raise():
-    """Found when the sheet's size is looked for, as openpyxl finds it (wrapped in ValueError)."""
-    data = with_entities(EXTERNAL, padding=8000)  # past the guard's sniff: only the parser sees it
-    with pytest.raises(ValueError) as raised:
-        load_read_only(io.BytesIO(data))
-    assert isinstance(raised.value.__cause__, DefusedXmlException)
+    """Past the guard's sniff, openpyxl's parser (defusedxml) still refuses them."""
+    data = with_entities(EXTERNAL, padding=8000)
+    with pytest.raises(Exception) as raised:
+        read_sheet(data, "Sheet", max_rows=10)
+    chain, cause = [], raised.value
+    while cause is not None:
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    assert any(isinstance(c, DefusedXmlException) for c in chain)
 
 
-@pytest.mark.parametrize("doc", [
-    BILLION_LAUGHS + b"<root>&lol3;</root>",
-    EXTERNAL + b"<root>&xxe;</root>",
-    b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY u SYSTEM "http://x/y" NDATA gif>]><root/>',
-], ids=["billion_laughs", "external", "unparsed"])
-def test_row_pass_check_refuses_what_defusedxml_refuses(doc):
-    """The C tree builder reads rows only after check_xml: it raises where defusedxml does."""
-    with pytest.raises(DefusedXmlException):
-        defused_fromstring(doc)
-    with pytest.raises(DefusedXmlException):
-        check_xml(io.BytesIO(doc))
-
-
-def test_row_pass_check_passes_plain_xml_and_names_broken_xml():
-    check_xml(io.BytesIO(b'<?xml version="1.0"?><!DOCTYPE r><root a="1"><c>x &amp; y</c></root>'))
-    with pytest.raises(ET.ParseError):
-        check_xml(io.BytesIO(b"<root><c></root>"))
+def test_no_private_openpyxl_api():
+    """The reader uses openpyxl's public API only: no private modules, no underscore names."""
+    source = (Path(__file__).resolve().parents[2] / "services/excel/imports/reader.py").read_text()
+    assert "openpyxl._" not in source and "._" not in source.replace("__", "")
+    assert not [n for n in source.split() if n.startswith("_") and n.rstrip(":(,").endswith("_")
+                and n.strip("_") and not n.startswith("__")]

@@ -17,6 +17,7 @@ from services.audit.trail import record_event
 from services.errors import Message, NotFound, ServiceError, ValidationFailed
 from services.excel.imports.plan import EDIT_FIELDS, PROGRESS_FIELDS, ImportPlan, RowPlan
 from services.excel.imports.items_sheet import IMPORT_ACTION
+from services.excel.imports.status_words import remember
 from services.i18n.translate import N_
 from services.items.batch import BatchItem, ItemBatch
 from services.items.progress import stale_error
@@ -66,6 +67,7 @@ def apply_import(
             for r in rows:
                 _apply_row(batch, r, area, accepted, result)
         batch.write()
+        remember(session, plan.signature, plan.statuses)
         record_event(session=session, actor=actor, action="excel_import", detail=json.dumps(
             {"file": plan.filename, "sheet": plan.sheet, "result": str(result)}, ensure_ascii=False))
         session.commit()
@@ -152,7 +154,8 @@ def _edit_fields(batch: ItemBatch, state: BatchItem, changes, result) -> None:  
 def _create_item(batch: ItemBatch, r: RowPlan, area: CommitmentArea) -> BatchItem:
     session = batch.session
     lead = _org_id(session, r.lead)
-    item = ActionItem(area_id=area.id, title=r.title[:500], category=area.category, lead_org_id=lead,
+    item = ActionItem(area_id=area.id, title=r.title,  # within its limit: the text gate checked it
+                      category=area.category, lead_org_id=lead,
                       created_at=batch.now)
     session.add(item)
     session.flush()  # the new id, for the audit trail and the rows that follow

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from services.i18n import content
 from services.errors import Message, Text, render
@@ -18,10 +18,12 @@ FIELD_LABELS = {
     "note": N_("Note"), "evidence": N_("Evidence link"), "title": N_("Action item"), "lead": N_("Lead"),
 }
 # The preview's and the conflict table's columns: English keys, translated where shown.
-PREVIEW_COLUMNS = (N_("Row"), N_("Item ID"), N_("Action item"), N_("Field"), N_("Old"), N_("New"), N_("Conflict"))
+PREVIEW_COLUMNS = (N_("Row"), N_("Item ID"), N_("Action item"), N_("Field"), N_("Old"), N_("New"), N_("Conflict"),
+                   N_("Remark"))
 CONFLICT_COLUMNS = (N_("Item ID"), N_("Action item"), N_("Field"), N_("In the file"), N_("In the dashboard now"),
-                    N_("Exported version"), N_("Current version"))
-PROBLEM_COLUMNS = (N_("Sheet"), N_("Row"), N_("Column"), N_("Reason"))
+                    N_("Changed by"), N_("Changed at"), N_("Exported version"), N_("Current version"))
+COMPUTED = N_("value computed by a formula in the file")
+PROBLEM_COLUMNS = (N_("Sheet"), N_("Row"), N_("Cell"), N_("Action item"), N_("Column"), N_("Reason"))
 CONFLICT_MARK = "⚠"  # the same in every language, under the translated "Conflict" heading
 PROGRESS_FIELDS = ("status", "progress", "note", "evidence")
 EDIT_FIELDS = ("due_date", "owner")
@@ -48,6 +50,25 @@ class Localized(Message):
         return hash(str(self))
 
 
+class Plural(Message):
+    """A count in words with the language's plural form (Babel's CLDR rules: English has one
+    and other, Malay and Chinese only other): `one` or `other` is the catalog key, {n} the count."""
+
+    __slots__ = ("one", "other")
+
+    def __init__(self, one: str, other: str, /, **values: Any):
+        super().__init__(other, **values)
+        self.one, self.other = one, other
+
+    def text(self, lang: str = "en") -> str:
+        from babel import Locale
+
+        from services.i18n.translate import BABEL_LOCALES
+
+        form = Locale.parse(BABEL_LOCALES.get(lang, "en_GB")).plural_form(self.values["n"])
+        return Message(self.one if form == "one" else self.other, **self.values).text(lang)
+
+
 @dataclass(frozen=True)
 class Problem:
     """Where (sheet, row, column) and why. `column` is a catalog label (a Message: the report's
@@ -57,19 +78,27 @@ class Problem:
     row: int
     column: Text
     reason: Text
+    cell: str = ""  # A1-style reference of the cell, when the problem is in one
+    item: Text = ""  # the item's title when the row was matched to one (or the file's title)
 
     @property
     def message(self) -> Message:
-        return Message(N_("{sheet}, row {row}, column {column}: {reason}"),
-                       sheet=self.sheet, row=self.row, column=self.column, reason=self.reason)
+        where = Message(N_("{sheet}, row {row}, column {column}"), sheet=self.sheet, row=self.row,
+                        column=self.column)
+        if self.cell:
+            where = Message(N_("{sheet}, cell {cell} (column {column})"), sheet=self.sheet, cell=self.cell,
+                            column=self.column)
+        if self.item:
+            where = Message(N_("{where}, item '{item}'"), where=where, item=self.item)
+        return Message(N_("{where}: {reason}"), where=where, reason=self.reason)
 
     def text(self, lang: str = "en") -> str:
         return self.message.text(lang)
 
     def cells(self, lang: str = "en") -> dict[str, Any]:
         """One line of the problem table, keyed by PROBLEM_COLUMNS."""
-        return {"Sheet": self.sheet, "Row": self.row, "Column": render(self.column, lang),
-                "Reason": render(self.reason, lang)}
+        return {"Sheet": self.sheet, "Row": self.row, "Cell": self.cell, "Action item": render(self.item, lang),
+                "Column": render(self.column, lang), "Reason": render(self.reason, lang)}
 
     def __str__(self) -> str:
         return self.text("en")
@@ -87,6 +116,9 @@ class RowPlan:
     current_version: Optional[int] = None
     lead: Optional[str] = None
     titles: dict[str, Optional[str]] = field(default_factory=dict)  # title, title_ms, title_zh
+    computed: bool = False  # a value in the row is a formula's result, as saved in the file
+    matched_by: str = ""  # "id", "title" (a tracker's rows): how the row found its item
+    stale: bool = False  # a tracker's row whose item changed in the dashboard after the file was saved
 
     def shown_title(self, lang: str = "en") -> str:
         """The item's title in `lang`, marked when it falls back (a new row: the file's text)."""
@@ -96,8 +128,8 @@ class RowPlan:
 
     @property
     def conflict(self) -> bool:
-        return (self.item_id is not None and self.expected_version is not None
-                and self.expected_version != self.current_version)
+        return self.item_id is not None and (self.stale or (
+            self.expected_version is not None and self.expected_version != self.current_version))
 
     @property
     def changes(self) -> dict[str, tuple[Any, Any]]:
@@ -124,10 +156,29 @@ class ImportPlan:
     header_row: int = 1
     mapping: dict[str, Optional[int]] = field(default_factory=dict)  # field -> column index
     headers: list[str] = field(default_factory=list)
+    # the file's own status words no status matches yet -> the rows holding them
+    status_words: dict[str, list[int]] = field(default_factory=dict)
+    statuses: dict[str, str] = field(default_factory=dict)  # the mapping used (word -> status)
+    left_out: list[tuple[int, str]] = field(default_factory=list)  # (row, label): total/average rows
+    signature: str = ""  # the tracker's header signature (remembered value mappings)
+    # (item id -> (who, when)): the dashboard's last change of each conflicting item
+    changed_by: dict[int, tuple[str, Any]] = field(default_factory=dict)
+
+    # every row under the header holding a value, however it ends: the same file, the same count
+    data_rows: int = 0
+
+    def to_write(self, accepted: Iterable[int] = (), area_id: Optional[int] = None) -> list[RowPlan]:
+        """The rows an apply with these choices writes: changed rows not in conflict, the
+        conflicts chosen, the new rows when an area is chosen for them."""
+        chosen = set(accepted)
+        return [r for r in self.changed_rows
+                if (r.item_id is None and area_id is not None)
+                or (r.item_id is not None and (not r.conflict or r.item_id in chosen))]
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """Nothing stands in the way of applying: no problems, every status word mapped."""
+        return not self.problems and not self.status_words
 
     @property
     def changed_rows(self) -> list[RowPlan]:
@@ -142,16 +193,19 @@ class ImportPlan:
         return [r for r in self.rows if r.item_id is None]
 
     def preview(self, lang: str = "en") -> list[dict[str, Any]]:
-        """One line per changed field: what the confirmation shows. Keyed by PREVIEW_COLUMNS;
-        field names, statuses and dates in `lang`."""
+        """One line per changed field of the rows that will be written (conflicts stand apart,
+        in conflict_view). Keyed by PREVIEW_COLUMNS; field names, statuses and dates in `lang`."""
         lines = []
         for r in self.changed_rows:
+            if r.conflict:
+                continue
             changes = r.changes if r.item_id is not None else {"title": (None, r.title), **r.changes}
             for name, (old, new) in changes.items():
                 lines.append({
                     "Row": r.row, "Item ID": r.item_id or gettext(lang, N_("new")), "Action item": r.shown_title(lang),
                     "Field": field_label(name, lang), "Old": show(name, old, lang), "New": show(name, new, lang),
                     "Conflict": CONFLICT_MARK if r.conflict else "",
+                    "Remark": gettext(lang, COMPUTED) if r.computed else "",
                 })
         return lines
 
@@ -164,23 +218,57 @@ class ImportPlan:
                     "Item ID": r.item_id, "Action item": r.shown_title(lang), "Field": field_label(name, lang),
                     "In the file": show(name, new, lang),
                     "In the dashboard now": show(name, r.current.get(name), lang),
+                    "Changed by": self.changed_by.get(r.item_id, ("–", None))[0],
+                    "Changed at": format_datetime(self.changed_by.get(r.item_id, ("", None))[1], lang),
                     "Exported version": r.expected_version, "Current version": r.current_version,
                 })
         return lines
 
-    def summary(self) -> Message:
-        n_changes = sum(len(r.changes) for r in self.changed_rows if r.item_id is not None)
-        return Message(
-            N_("{sheet}: {rows} rows read, {items} items with {changes} changes, {conflicts} conflicts, "
-               "{new} new items, {skipped} rows skipped, {problems} problems."),
-            sheet=self.sheet, rows=len(self.rows), items=len(self.changed_rows) - len(self.new_rows),
-            changes=n_changes, conflicts=len(self.conflicts), new=len(self.new_rows), skipped=self.skipped,
-            problems=len(self.problems),
-        )
+    def summary(self, accepted: Iterable[int] = (), area_id: Optional[int] = None) -> Message:
+        """What the file holds and what will be written with these choices, counted in words."""
+        writing = self.to_write(accepted, area_id)
+        updated = [r for r in writing if r.item_id is not None]
+        parts: list[Message] = [
+            Plural(N_("{sheet}: {n} row read"), N_("{sheet}: {n} rows read"), sheet=self.sheet, n=self.data_rows),
+            Plural(N_("{n} item will be updated"), N_("{n} items will be updated"), n=len(updated)),
+            Plural(N_("{n} change"), N_("{n} changes"), n=sum(len(r.changes) for r in updated)),
+            Plural(N_("{n} new item will be created"), N_("{n} new items will be created"),
+                   n=len(writing) - len(updated)),
+        ]
+        unplaced = len(self.new_rows) if area_id is None else 0
+        counts = ((len(self.conflicts), N_("{n} conflict set apart until chosen"),
+                   N_("{n} conflicts set apart until chosen")),
+                  (unplaced, N_("{n} new row left out until an area is chosen"),
+                   N_("{n} new rows left out until an area is chosen")),
+                  (len(self.left_out), N_("{n} total or average row left out"),
+                   N_("{n} total or average rows left out")),
+                  (len(self.problems), N_("{n} problem"), N_("{n} problems")))
+        parts += [Plural(one, other, n=n) for n, one, other in counts if n]
+        out = parts[0]
+        for part in parts[1:]:
+            out = Message(N_("{first}; {then}"), first=out, then=part)
+        return out
+
+    def notes(self) -> list[Message]:
+        """Lines the preview shows above its table: rows left out, how rows were matched."""
+        out: list[Message] = [Message(N_("Row {row} is a total or average row ('{label}'): left out."),
+                                      row=row, label=label) for row, label in self.left_out]
+        if any(r.matched_by == "title" for r in self.rows):
+            out.append(Message(N_("Rows without an Item ID were matched to action items by their title.")))
+        if any(r.computed for r in self.rows):
+            out.append(Message(N_("Some values are computed by formulas in the file: the values saved in "
+                                  "the file are used (marked in the table).")))
+        return out
 
 
 def field_label(name: str, lang: str = "en") -> str:
     return gettext(lang, FIELD_LABELS[name]) if name in FIELD_LABELS else name
+
+
+def format_datetime(value: Any, lang: str) -> str:
+    if value is None:
+        return "–"
+    return render(value, lang) if not isinstance(value, str) else value
 
 
 def show(name: str, value: Any, lang: str = "en") -> str:
@@ -199,12 +287,14 @@ def show(name: str, value: Any, lang: str = "en") -> str:
 DRY_RUN = N_("Dry run: nothing was written.")
 NOT_WRITTEN = N_("Nothing was written: fix the problems above and run again.")
 APPLIED = N_("Applied: {result}")
+WORDS_HINT = N_("Map the status words with --values FILE.json, for example (check each suggestion; "
+                "statuses: not_started, in_progress, on_hold, completed, cancelled): {example}")
 
 
 def plan_lines(plan: ImportPlan, lang: str = "en") -> list[str]:
     """The summary, preview, conflicts and problems as lines of text in `lang`."""
     _ = translator(lang)
-    lines = [plan.summary().text(lang)]
+    lines = [plan.summary().text(lang)] + ["  " + n.text(lang) for n in plan.notes()]
     for p in plan.preview(lang):
         mark = "  " + _("CONFLICT") if p["Conflict"] else ""
         lines.append("  " + _("row {row}: item {id} {title}: {field}: {old} -> {new}", row=p["Row"], id=p["Item ID"],
@@ -215,4 +305,7 @@ def plan_lines(plan: ImportPlan, lang: str = "en") -> list[str]:
                               file=c["In the file"], now=c["In the dashboard now"],
                               exported=c["Exported version"], current=c["Current version"]))
     lines += ["  " + _("problem: {problem}", problem=p.text(lang)) for p in plan.problems]
+    for word, rows in plan.status_words.items():
+        lines.append("  " + _("status word to map: '{word}' (rows {rows})", word=word,
+                              rows=", ".join(str(r) for r in rows[:10])))
     return lines

@@ -1,154 +1,159 @@
-"""openpyxl's read-only loading for the import, with the same parser protections and the
-same cell values, less three costs measured on a 10,000-row Items sheet:
+"""Reading a worksheet the way Excel shows it, through openpyxl's public API only (no private
+classes, no underscore attributes: an upgrade of openpyxl cannot change what is read).
 
-1. openpyxl's ReadOnlyWorksheet learns a sheet's size from its <dimension> element and, to
-   find it, parses the sheet until the END of <sheetData> (every row) when the element is
-   missing. openpyxl's write-only mode (our report) never writes one, so loading a report
-   parsed every sheet in full before the import read a row. Here the size is looked for
-   only up to the START of <sheetData>, where the element must be if there is one.
-2. openpyxl's writer (our report again) stores text as inline strings, which openpyxl reads
-   through its rich-text classes. A plain one, <is><t>text</t></is>, is read here straight
-   from the <t> element to the same value; anything richer goes through openpyxl.
-3. The rows are parsed by the standard library's C tree builder instead of defusedxml's
-   pure-Python one, but only after defusedxml's own checks (the handlers its parser sets on
-   expat: entity declarations and external references raise) have run alone over the same
-   bytes on a bare expat parser (check_xml), which calls no Python per element.
+- The declared size of a sheet (its <dimension>) is never trusted: read-only sheets are
+  read after `reset_dimensions()` from row 1, column A, so a stale `A1:A1`, a whole-grid
+  `A1:N1048576` or a missing element all read the rows the sheet really holds.
+- Values are the cached values Excel shows (`data_only=True`); the cells a formula computes
+  are found in a second, formula-preserving read, done only when the sheet's XML holds a
+  formula at all (a plain report costs one read).
+- Merged ranges (a ministry tracker's title block and two-row header) need openpyxl's normal
+  mode; the caller asks for it (`full=True`) only for trackers, whose size is bounded first.
 
-Everything else (sheet sizes, shared strings, styles, the workbook's other parts) is parsed
-by openpyxl through defusedxml as before. Written for openpyxl 3.1.5 (pinned in
-requirements.txt); tests/unit/test_excel_reader.py compares it with openpyxl's loading."""
+Callers run services/excel/guard.py's checks (real kind, zip bomb, entities) before this."""
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from typing import BinaryIO
-from xml.parsers import expat
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Optional
 
-from defusedxml.ElementTree import DefusedXMLParser
-from openpyxl.cell.read_only import EMPTY_CELL
-from openpyxl.packaging.relationship import get_dependents, get_rels_path
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet._reader import INLINE_STRING, ROW_TAG, WorkSheetParser
-from openpyxl.worksheet.dimensions import SheetDimension
-from openpyxl.xml.constants import SHEET_MAIN_NS
-from openpyxl.xml.functions import iterparse
+import openpyxl
+from defusedxml import ElementTree as SafeET
 
-DIMENSION_TAG = f"{{{SHEET_MAIN_NS}}}dimension"
-DATA_TAG = f"{{{SHEET_MAIN_NS}}}sheetData"
-TEXT_TAG = f"{{{SHEET_MAIN_NS}}}t"
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
-DEFUSED_HANDLERS = ("StartDoctypeDeclHandler", "EntityDeclHandler", "UnparsedEntityDeclHandler",
-                    "ExternalEntityRefHandler")
+@dataclass(frozen=True)
+class SheetChoice:
+    name: str
+    hidden: bool  # hidden or very hidden in Excel: offered, but never chosen by default
 
 
-def check_xml(source: BinaryIO) -> None:
-    """defusedxml's checks alone: the handlers its parser sets (with its defaults, as openpyxl
-    uses it) copied onto a bare expat parser. Raises what defusedxml raises, or ParseError."""
-    guard = DefusedXMLParser().parser
-    bare = expat.ParserCreate(None, "}")
-    for name in DEFUSED_HANDLERS:
-        handler = getattr(guard, name, None)
-        if handler is not None:
-            setattr(bare, name, handler)
+@dataclass
+class SheetRows:
+    """A sheet's rows; `rows[n - 1]` is row n as a tuple of openpyxl cells (.value and
+    .number_format; a missing row is an empty tuple; trailing empty rows are dropped)."""
+
+    title: str
+    rows: list[tuple] = field(default_factory=list)
+    formulas: dict[tuple[int, int], Any] = field(default_factory=dict)  # (row, col) 1-based -> formula text
+    merged: list[Any] = field(default_factory=list)  # openpyxl CellRange, when read in full
+    real_rows: int = 0  # rows holding at least one value
+
+    def formula(self, row: int, col: int) -> Optional[str]:
+        """The formula that computes the cell at (row, col), 1-based, or None."""
+        found = self.formulas.get((row, col))
+        return None if found is None else str(getattr(found, "text", found))
+
+
+class TooManyRows(Exception):
+    """More than `max_rows` rows hold values; raised while counting, before reading on."""
+
+
+def list_sheets(data: bytes) -> list[SheetChoice]:
+    """Every worksheet in file order, with Excel's visibility (chart sheets left out), from
+    the workbook part alone: loading the workbook would parse every sheet to size it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        book, rels = _book_parts(archive)
+    kinds = {el.get("Id"): el.get("Type", "") for el in rels.iter(f"{RELS_NS}Relationship")}
+    return [SheetChoice(el.get("name", ""), el.get("state", "visible") != "visible")
+            for el in book.iter() if el.tag.endswith("}sheet")
+            and kinds.get(el.get(REL_ID), "").endswith("/worksheet")]
+
+
+def _book_parts(archive: zipfile.ZipFile):
+    """The workbook part (found from the package's relationships, as Excel finds it) and its
+    relationships, parsed by defusedxml. Raises KeyError or ParseError for a package without
+    them (the caller turns either into a refusal)."""
+    package = SafeET.fromstring(archive.read("_rels/.rels"))
+    main = next((el.get("Target", "") for el in package.iter(f"{RELS_NS}Relationship")
+                 if el.get("Type", "").endswith("/officeDocument")), "xl/workbook.xml").lstrip("/")
+    folder, name = main.rsplit("/", 1) if "/" in main else ("", main)
+    rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    return SafeET.fromstring(archive.read(main)), SafeET.fromstring(archive.read(rels))
+
+
+def read_sheet(data: bytes, name: str, *, max_rows: int, full: bool = False) -> SheetRows:
+    """The sheet's rows as Excel shows them. Raises TooManyRows past `max_rows` real rows."""
+    out = SheetRows(name)
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=not full, data_only=True)
     try:
-        bare.ParseFile(source)
-    except expat.ExpatError as exc:
-        raise ET.ParseError(str(exc)) from None
+        ws = wb[name]
+        if not full:
+            ws.reset_dimensions()
+        else:
+            out.merged = list(ws.merged_cells.ranges)
+        _collect(out, ws.iter_rows(min_row=1, min_col=1), max_rows)
+    finally:
+        wb.close()
+    if _has_formulas(data, name):
+        out.formulas = _formulas(data, name, full)
+    return out
 
 
-class _Parser(WorkSheetParser):
-    def parse(self):
-        """The rows: all a read-only sheet takes from WorkSheetParser.parse (the other parts it
-        reads there, such as column widths, are dropped by ReadOnlyWorksheet), parsed by the C
-        tree builder; call only on a source that passed check_xml."""
-        for _event, element in ET.iterparse(self.source):
-            if element.tag == ROW_TAG:
-                row = self.parse_row(element)
-                element.clear()
-                yield row
-
-    def parse_cell(self, element):  # noqa: ANN001
-        plain = self._plain_inline(element)
-        if plain is None:
-            return super().parse_cell(element)
-        box, text = plain
-        element.remove(box)  # openpyxl then reads the cell (place, style, formula) without it
-        cell = super().parse_cell(element)
-        if cell["data_type"] == "inlineStr":  # not a formula: the text is the value
-            cell["data_type"], cell["value"] = "s", text
-        return cell
-
-    def _plain_inline(self, element):  # noqa: ANN001
-        if self.rich_text or element.get("t") != "inlineStr":
-            return None
-        box = element.find(INLINE_STRING)
-        if box is None or len(box) != 1 or box[0].tag != TEXT_TAG or len(box[0]):
-            return None
-        return box, box[0].text or ""
+def _collect(out: SheetRows, rows, max_rows: int) -> None:  # noqa: ANN001
+    last = 0
+    for n, row in enumerate(rows, start=1):
+        if any(c.value is not None and c.value != "" for c in row):
+            out.real_rows += 1
+            if out.real_rows > max_rows:
+                raise TooManyRows
+            last = n
+        out.rows.append(tuple(row))
+    del out.rows[last:]
 
 
-class _Sheet(ReadOnlyWorksheet):
-    def _cells_by_row(self, min_col, min_row, max_col, max_row, values_only=False):  # noqa: ANN001
-        """ReadOnlyWorksheet._cells_by_row (openpyxl 3.1.5) with _Parser for WorkSheetParser."""
-        filler = None if values_only else EMPTY_CELL
-        max_col = max_col or self.max_column
-        max_row = max_row or self.max_row
-        empty_row = (filler,) * (max_col + 1 - min_col) if max_col is not None else []
-        counter, idx = min_row, 1
-        with self._get_source() as src:
-            check_xml(src)
-        with self._get_source() as src:
-            parser = _Parser(src, self._shared_strings, data_only=self.parent.data_only,
-                             epoch=self.parent.epoch, date_formats=self.parent._date_formats,
-                             timedelta_formats=self.parent._timedelta_formats)
-            for idx, row in parser.parse():
-                if max_row is not None and idx > max_row:
-                    break
-                for _ in range(counter, idx):  # some rows are missing
-                    counter += 1
-                    yield empty_row
-                if counter <= idx:
-                    counter += 1
-                    yield self._get_row(row, min_col, max_col, values_only)
-        if max_row is not None and max_row < idx:
-            for _ in range(counter, max_row + 1):
-                yield empty_row
-
-    def _get_size(self) -> None:
-        src = self._get_source()
-        try:
-            for _event, element in iterparse(src, events=("start",)):
-                if element.tag == DIMENSION_TAG:
-                    bounds = SheetDimension.from_tree(element).boundaries
-                    self._min_column, self._min_row, self._max_column, self._max_row = bounds
-                    return
-                if element.tag == DATA_TAG:
-                    return  # no dimension: the rows come next, so there is none
-        finally:
-            src.close()
+def _formulas(data: bytes, name: str, full: bool) -> dict[tuple[int, int], Any]:
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=not full, data_only=False)
+    try:
+        ws = wb[name]
+        if not full:
+            ws.reset_dimensions()
+        return {(n, col): c.value for n, row in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1)
+                for col, c in enumerate(row, start=1) if c.data_type == "f"}
+    finally:
+        wb.close()
 
 
-class _Reader(ExcelReader):
-    def read_worksheets(self) -> None:
-        """ExcelReader.read_worksheets' read-only branch, with _Sheet for ReadOnlyWorksheet."""
-        for sheet, rel in self.parser.find_sheets():
-            if rel.target not in self.valid_files:
-                continue
-            if "chartsheet" in rel.Type:
-                self.read_chartsheet(sheet, rel)
-                continue
-            rels_path = get_rels_path(rel.target)
-            if rels_path in self.valid_files:
-                get_dependents(self.archive, rels_path)  # parsed as openpyxl does: bad XML still fails here
-            ws = _Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
-            ws.sheet_state = sheet.state
-            self.wb._sheets.append(ws)
+def _has_formulas(data: bytes, name: str) -> bool:
+    """Whether the sheet's XML holds a formula element; when the sheet's part cannot be told
+    from the workbook's relationships, every worksheet part is looked at."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        part = _sheet_part(archive, name)
+        parts = [part] if part else [n for n in archive.namelist() if n.startswith("xl/worksheets/")
+                                     and n.endswith(".xml")]
+        return any(FORMULA_TAG.search(archive.read(p)) for p in parts)
 
 
-def load_read_only(source: BinaryIO, *, data_only: bool = False) -> Workbook:
-    """openpyxl.load_workbook(source, read_only=True, data_only=data_only), faster."""
-    reader = _Reader(source, read_only=True, data_only=data_only)
-    reader.read()
-    return reader.wb
+def _sheet_part(archive: zipfile.ZipFile, name: str) -> Optional[str]:
+    try:
+        book, rels = _book_parts(archive)
+    except (KeyError, SafeET.ParseError):
+        return None
+    rid = next((el.get(REL_ID) for el in book.iter() if el.tag.endswith("}sheet") and el.get("name") == name), None)
+    target = next((el.get("Target") for el in rels.iter(f"{RELS_NS}Relationship") if el.get("Id") == rid), None)
+    if not target:
+        return None
+    part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return part if part in archive.namelist() else None
+
+
+def saved_at(data: bytes) -> Optional[datetime]:
+    """When the file was last saved, as its producer recorded it (docProps/core.xml's
+    dcterms:modified, UTC), or None when it does not say."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            core = SafeET.fromstring(archive.read("docProps/core.xml"))
+    except (KeyError, SafeET.ParseError, zipfile.BadZipFile):
+        return None
+    text = next((el.text for el in core.iter() if el.tag.endswith("}modified") and el.text), None)
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00")) if text else None
+    except ValueError:
+        return None
+    return value.replace(tzinfo=value.tzinfo or timezone.utc) if value else None

@@ -1,10 +1,11 @@
-"""Importing a ministry's own Excel tracker: find the header row, match its columns by
-English and Malay names (the user confirms or corrects the mapping), read the values the
-way they are typed, skip title and blank rows, and match rows to items by ID or title."""
+"""Importing a ministry's own Excel tracker: find the header row (one or two rows, under a
+title block), match its columns by English and Malay names (the user confirms or corrects
+the mapping), read the values the way Excel shows them, leave out title, blank, total and
+average rows, gather unknown status words for the value-mapping step, and match rows to
+items by a key column or by title (never creating an item twice)."""
 from __future__ import annotations
 
-import re
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any, Optional
 
 from sqlmodel import Session, select
@@ -12,112 +13,96 @@ from sqlmodel import Session, select
 from models import ActionItem
 from services.errors import Message
 from services.excel.guard import ImportRefused
-from services.excel.imports.items_sheet import FORMULA, UNKNOWN_ID, CellProblems, check_rules, load_items, read_targets
+from services.excel.imports.layout import (
+    TRACKER_FIELDS, auto_mapping, find_header_row, header_names, signature, summary_label,
+)
 from services.excel.imports.plan import ImportPlan, RowPlan
-from services.excel.imports.values import blank, parse_int, parse_text
+from services.excel.imports.reader import SheetRows
+from services.excel.imports.rows import (
+    UNKNOWN_ID, CellProblems, cell_of, check_formulas, check_rules, last_changes, load_items, read_targets,
+)
+from services.excel.imports.source import ImportLimits, too_many
+from services.excel.imports.status_words import remembered
+from services.excel.imports.values import blank, month_first_only, parse_int
 from services.i18n.translate import N_
 
-# field -> its name (a catalog key: the mapping editor and the problems show it translated)
-TRACKER_FIELDS: dict[str, str] = {
-    "id": N_("Item ID"), "title": N_("Action item"), "status": N_("Status"), "progress": N_("Progress (%)"),
-    "due_date": N_("Due date"), "lead": N_("Lead"), "owner": N_("Owner"), "note": N_("Note"),
-    "evidence": N_("Evidence link"),
-}
-# Normalised header names (lower case, no punctuation), English and Malay.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "id": ("item id", "id", "id item", "no item", "item no"),
-    "title": ("action item", "action", "action items", "tindakan", "perkara", "item", "aktiviti",
-              "inisiatif", "butiran", "program", "tajuk", "activity", "task"),
-    "status": ("status", "status pelaksanaan", "kedudukan", "status terkini"),
-    "progress": ("progress", "progress %", "peratus kemajuan", "kemajuan", "kemajuan %", "peratus",
-                 "peratus siap", "% siap", "percent complete", "completion", "% complete"),
-    "due_date": ("due date", "due", "tarikh sasaran", "tarikh akhir", "sasaran", "tarikh siap",
-                 "target date", "deadline", "tempoh"),
-    "lead": ("lead", "lead agency", "agensi peneraju", "peneraju", "agensi", "agensi pelaksana"),
-    "owner": ("owner", "pegawai", "pegawai bertanggungjawab", "pegawai penyelaras", "person in charge",
-              "pic", "focal point"),
-    "note": ("note", "notes", "remarks", "catatan", "ulasan", "maklum balas", "comments", "comment"),
-    "evidence": ("evidence", "evidence link", "bukti", "pautan", "link"),
-}
-HEADER_SEARCH_ROWS = 30
-
-
-def normalise(header: Any) -> str:
-    text = re.sub(r"[^\w%]+", " ", str(header or "").casefold())
-    return " ".join(text.replace("(", " ").split())
-
-
-def auto_mapping(headers: list[Any]) -> dict[str, Optional[int]]:
-    """field -> column index (0-based) or None; exact names first, then names contained."""
-    names = [normalise(h) for h in headers]
-    mapping: dict[str, Optional[int]] = {}
-    used: set[int] = set()
-    for exact in (True, False):
-        for key, words in SYNONYMS.items():
-            if mapping.get(key) is not None:
-                continue
-            for i, name in enumerate(names):
-                if i in used or not name:
-                    continue
-                if (name in words) if exact else any(len(w) > 3 and w in name for w in words):
-                    mapping[key] = i
-                    used.add(i)
-                    break
-    return {key: mapping.get(key) for key in TRACKER_FIELDS}
-
-
-def find_header_row(rows: list[list[Any]]) -> Optional[int]:
-    """1-based number of the first row that names a title column among other headers
-    (a merged title row above it has one cell only)."""
-    for n, values in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
-        found = auto_mapping(values)
-        if found["title"] is not None and sum(not blank(v) for v in values) >= 2:
-            return n
-    return None
-
-
-def _merged_title_rows(ws) -> set[int]:  # noqa: ANN001
-    return {r for rng in ws.merged_cells.ranges if rng.max_col > rng.min_col
-            for r in range(rng.min_row, rng.max_row + 1)}
+__all__ = ["TRACKER_FIELDS", "auto_mapping", "read_tracker", "area_choices"]
+TARGET_FIELDS = ("status", "progress", "due_date", "owner", "note", "evidence")
 
 
 def read_tracker(
-    *, session: Session, ws, filename: str, today: date, header_row: Optional[int] = None,  # noqa: ANN001
-    mapping: Optional[dict[str, Optional[int]]] = None,
+    *, session: Session, sheet: SheetRows, filename: str, today: date, header_row: Optional[int] = None,
+    mapping: Optional[dict[str, Optional[int]]] = None, statuses: Optional[dict[str, str]] = None,
+    limits: Optional[ImportLimits] = None, saved: Optional[datetime] = None,
 ) -> ImportPlan:
-    cells = list(ws.iter_rows())
-    values = [[c.value for c in row] for row in cells]
+    """The plan for a tracker sheet; writes nothing. `statuses`: word -> status from the
+    value-mapping step (None: the mapping remembered for these headers). `saved`: when the
+    file was last saved (UTC): a matched item changed in the dashboard after it is a conflict."""
+    values = [[c.value for c in row] for row in sheet.rows]
     header_row = header_row or find_header_row(values)
     if header_row is None or header_row > len(values):
         raise ImportRefused(N_("No header row found in sheet '{sheet}': choose the row that holds the "
-                               "column names (for example Tindakan, Status, Tarikh Sasaran)."), sheet=ws.title)
-    headers = values[header_row - 1]
+                               "column names (for example Tindakan, Status, Tarikh Sasaran)."), sheet=sheet.title)
+    headers, depth = header_names(values, header_row, sheet.merged)
     mapping = {k: mapping.get(k) for k in TRACKER_FIELDS} if mapping else auto_mapping(headers)
     if mapping.get("title") is None and mapping.get("id") is None:
         raise ImportRefused(N_("Choose which column holds the action item (for example 'Tindakan' or 'Perkara')."))
-    plan = ImportPlan(kind="tracker", sheet=ws.title, filename=filename, header_row=header_row,
-                      mapping=mapping, headers=[str(h) if h is not None else "" for h in headers])
+    first = header_row + depth
+    data = [n for n in range(first, len(values) + 1) if any(not blank(v) for v in values[n - 1])]
+    if limits is not None and len(data) > limits.max_rows:
+        raise too_many(sheet.title, limits)
+    plan = ImportPlan(kind="tracker", sheet=sheet.title, filename=filename, header_row=header_row,
+                      mapping=mapping, headers=headers, signature=signature(headers), data_rows=len(data))
+    plan.statuses = dict(remembered(session, plan.signature) if statuses is None else statuses)
     # a mapped column is named by the file's own header; an unmapped one by its field name
-    names = {k: (plan.headers[i] if i is not None and i < len(plan.headers) else Message(TRACKER_FIELDS[k]))
+    names = {k: (headers[i] if i is not None and i < len(headers) and headers[i] else Message(TRACKER_FIELDS[k]))
              for k, i in mapping.items()}
+    month_first = frozenset(k for k in ("due_date",) if mapping.get(k) is not None
+                            and any(month_first_only(v[mapping[k]]) for v in values[first - 1:] if mapping[k] < len(v)))
     index = _item_index(session)
-    merged = _merged_title_rows(ws)
-    for n in range(header_row + 1, len(cells) + 1):
-        row = cells[n - 1]
-        filled = [c for c in row if not blank(c.value)]
-        if not filled or (n in merged and len(filled) == 1):
-            plan.skipped += 1
+    plan.skipped = len(values) - first + 1 - len(data)
+    merged = _merged_rows(sheet)
+    for n in data:
+        row = sheet.rows[n - 1]
+        formulas = [sheet.formula(n, i + 1) for i in range(len(row))]
+        if n in merged and sum(not blank(v) for v in values[n - 1]) == 1 and not any(formulas):
+            plan.skipped += 1  # a section heading merged across the table
             continue
-        before = len(plan.problems)
-        row_plan = _tracker_row(CellProblems(plan, n, today, names), row, mapping, index)
+        label = summary_label(values[n - 1], formulas, mapping.get("title"))
+        if label is not None:
+            plan.left_out.append((n, label))
+            continue
+        problems = CellProblems(plan, n, today, names, cols=mapping)
+        row_plan = _tracker_row(problems, sheet, row, mapping, index, month_first)
         if row_plan is not None:
             plan.rows.append(row_plan)
-        elif len(plan.problems) == before:
+        elif not problems.found:
             plan.skipped += 1
+    _mark_stale(session, plan, saved)
     if not plan.rows and not plan.problems:
         raise ImportRefused(N_("Sheet '{sheet}' has no data rows under the header row {row}."),
-                            sheet=ws.title, row=header_row)
+                            sheet=sheet.title, row=header_row)
     return plan
+
+
+def _mark_stale(session: Session, plan: ImportPlan, saved: Optional[datetime]) -> None:
+    """As the Items sheet's versions do: a row whose item was updated in the dashboard after
+    the tracker was saved stands apart as a conflict, with who and when."""
+    changed = [r for r in plan.rows if r.item_id is not None and r.changes]
+    last = last_changes(session, [r.item_id for r in changed]) if saved is not None else {}
+    for r in changed:
+        when = last.get(r.item_id, (None, None))[1]
+        if when is not None and _utc(when) > saved:
+            r.stale = True
+    plan.changed_by = {i: last[i] for i in (r.item_id for r in plan.conflicts) if i in last}
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _merged_rows(sheet: SheetRows) -> set[int]:
+    return {r for rng in sheet.merged if rng.max_col > rng.min_col for r in range(rng.min_row, rng.max_row + 1)}
 
 
 def _item_index(session: Session) -> dict[str, Any]:
@@ -129,31 +114,25 @@ def _item_index(session: Session) -> dict[str, Any]:
             "items": load_items(session, [i for i, _ in rows])}
 
 
-def _cell(row, i: Optional[int]):  # noqa: ANN001
-    return row[i] if i is not None and i < len(row) else None
-
-
-def _tracker_row(problems: CellProblems, row, mapping, index) -> Optional[RowPlan]:  # noqa: ANN001
-    for key, i in mapping.items():
-        c = _cell(row, i)
-        if c is not None and c.data_type == "f":
-            problems.add(key, Message(FORMULA))
-    if problems.found:
-        return None
-    raw = {k: _cell(row, i).value if _cell(row, i) is not None else None for k, i in mapping.items()}
-    title = parse_text(raw.get("title"))
+def _tracker_row(problems: CellProblems, sheet, row, mapping, index, month_first) -> Optional[RowPlan]:  # noqa: ANN001
+    computed = check_formulas(problems, sheet, row, mapping)
+    raw = {k: getattr(cell_of(row, i), "value", None) for k, i in mapping.items()}
+    title = problems.text("title", raw.get("title"))
     item_id = problems.parse("id", parse_int, raw.get("id")) if mapping.get("id") is not None else None
     if title is None and item_id is None:
-        return None  # a section heading or a note row: nothing to match
+        return None  # a section heading, a note row or a title refused by the text gate
+    problems.item = title or ""
     matched = _match(problems, item_id, title, index)
     if problems.found:
         return None
-    progress_cell = _cell(row, mapping.get("progress"))
-    percent = bool(progress_cell is not None and "%" in str(progress_cell.number_format or ""))
-    target = read_targets(problems, {k: v for k, v in raw.items() if k in ("status", "progress", "due_date", "owner", "note", "evidence") and mapping.get(k) is not None}, percent_format=percent)  # noqa: E501
     info = index["items"].get(matched) if matched else None
+    if info:
+        problems.item = info["title"]
+    cells = {k: cell_of(row, mapping[k]) for k in TARGET_FIELDS if mapping.get(k) is not None}
+    target = read_targets(problems, cells, month_first=month_first, statuses=problems.plan.statuses)
     row_plan = RowPlan(row=problems.row, item_id=matched, title=info["title"] if info else title,
-                       target=target, lead=parse_text(raw.get("lead")))
+                       target=target, lead=problems.text("lead", raw.get("lead")), computed=computed,
+                       matched_by=("id" if item_id is not None else "title") if matched else "")
     if info:
         row_plan.current, row_plan.current_version = info["current"], info["version"]
         row_plan.titles = info["titles"]
@@ -178,6 +157,8 @@ def _match(problems: CellProblems, item_id: Optional[int], title: Optional[str],
 def _derive(r: RowPlan) -> None:
     """Trackers often carry only a status or only a percentage: fill in the other."""
     status, progress = r.target.get("status"), r.target.get("progress")
+    if "status" in r.target and status is None:
+        return  # a status word still to be mapped
     if status is None and progress is not None:
         current = r.current.get("status")
         if progress == 100:

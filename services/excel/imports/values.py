@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 from typing import Any, Optional
 
+from models.text import clean_text
 from services.errors import Message
 from services.i18n.translate import N_
 
@@ -18,8 +19,14 @@ _MONTHS = {
     "october": 10, "nov": 11, "november": 11, "dec": 12, "dis": 12, "disember": 12, "december": 12,
 }
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
-_WORD_DATE = re.compile(r"^(\d{1,2})[\s\-]+([A-Za-z]+)\.?,?[\s\-]+(\d{4})$")
+_YEAR_FIRST = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_CJK_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
+_WORD_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([^\W\d_]+)\.?,?[\s\-]+(\d{4})$")
+_WORD_FIRST = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+NOT_A_DATE = N_("'{value}' is not a date this import can read (write 16/04/2025 or 16 Apr 2025)")
+AMBIGUOUS = N_("'{value}' could be read two ways: write the month as a word (16 Apr 2025) or the year in full, "
+               "day first")
 
 
 class BadValue(ValueError):
@@ -47,7 +54,7 @@ def parse_progress(value: Any, *, percent_format: bool = False) -> Optional[int]
     if isinstance(value, (int, float)):
         number = float(value) * (100 if percent_format or (isinstance(value, float) and 0 < value < 1) else 1)
     else:
-        text = str(value).strip().replace(",", ".")
+        text = decode_escapes(str(value)).strip().lstrip("'").replace(",", ".")
         share = text.endswith("%")
         try:
             number = float(text.rstrip("%").strip())
@@ -63,45 +70,83 @@ def parse_progress(value: Any, *, percent_format: bool = False) -> Optional[int]
     return int(rounded)
 
 
-def parse_date(value: Any) -> Optional[date]:
+def parse_date(value: Any, *, month_first_seen: bool = False) -> Optional[date]:
+    """A date cell (either date system: openpyxl applies the workbook's epoch) or a text date,
+    day first as Malaysians write it, or year first. `month_first_seen`: the same column holds
+    a date only readable month first (04/16/2025), so 03/04/2025 there is ambiguous.
+    Raises BadValue for an ambiguous, impossible or unreadable date."""
     if blank(value):
         return None
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = " ".join(str(value).split())
+    if isinstance(value, (int, float)):
+        raise BadValue(N_("{value} is a number, not a date: format the cell as a date or type 16/04/2025"),
+                       value=value)
+    text = " ".join(decode_escapes(str(value)).split())
+    m = _NUMERIC_DATE.match(text)
+    if m and (len(m[3]) == 2 or (month_first_seen and int(m[1]) <= 12 and int(m[2]) <= 12 and m[1] != m[2])):
+        raise BadValue(AMBIGUOUS, value=text)
     try:
         return _text_date(text)
     except ValueError:
-        raise BadValue(N_("'{value}' is not a date this import can read (write 16/04/2025 or 16 Apr 2025)"),
-                       value=value) from None
+        raise BadValue(NOT_A_DATE, value=text) from None
+
+
+def month_first_only(value: Any) -> bool:
+    """Whether a text date can only be read month first (04/16/2025: there is no month 16)."""
+    m = _NUMERIC_DATE.match(" ".join(str(value).split())) if isinstance(value, str) else None
+    return bool(m and int(m[2]) > 12 and 1 <= int(m[1]) <= 12)
 
 
 def _text_date(text: str) -> date:
     if m := _NUMERIC_DATE.match(text):
         day, month, year = (int(g) for g in m.groups())  # Malaysian order: day first
-        return date(year + 2000 if year < 100 else year, month, day)
-    if m := _ISO_DATE.match(text):
+        return date(year, month, day)
+    if m := _YEAR_FIRST.match(text) or _CJK_DATE.match(text):
         return date(int(m[1]), int(m[2]), int(m[3]))
     if m := _WORD_DATE.match(text):
-        month = _MONTHS.get(m[2].casefold())
-        if month is None:
-            raise ValueError(text)
-        return date(int(m[3]), month, int(m[1]))
+        return date(int(m[3]), _month(m[2]), int(m[1]))
+    if m := _WORD_FIRST.match(text):
+        return date(int(m[3]), _month(m[1]), int(m[2]))
     raise ValueError(text)
 
 
+def _month(word: str) -> int:
+    month = _MONTHS.get(word.casefold())
+    if month is None:
+        raise ValueError(word)
+    return month
+
+
+def decode_escapes(text: str) -> str:
+    """Excel's _xHHHH_ escapes (_x000D_ is a carriage return; _x005F_ an underscore) decoded."""
+    return _ESCAPE.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
+
+
 def parse_text(value: Any) -> Optional[str]:
+    """A cell's text as stored: escapes decoded, through the text gate's cleaning (line breaks
+    unified, unstorable characters removed, NFC, trimmed); runs of spaces on one line closed
+    up. Whole numbers lose their '.0'. Limits are checked by the caller (check_text)."""
     if blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
+    if isinstance(value, (datetime, date)):
+        value = value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+    text = clean_text(decode_escapes(str(value)))
+    if text is None:
+        return None
+    return "\n".join(" ".join(line.split()) for line in text.split("\n")) if "\n" in text else " ".join(text.split())
 
 
 def parse_int(value: Any) -> Optional[int]:
     if blank(value):
+        return None
+    if isinstance(value, str):
+        value = value.strip().lstrip("'")
+    if not value:
         return None
     if isinstance(value, float) and value.is_integer():
         return int(value)
