@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Union
 
+from models.text import TextRefused
+
 
 class Message:
     """A catalog key and the values of its placeholders; English when turned into a str."""
@@ -71,6 +73,8 @@ def render(value: Any, lang: str) -> Any:
     2025', '2025年8月6日'; a datetime adds its UTC time); unchanged otherwise."""
     if isinstance(value, (Message, ServiceError)):
         return value.text(lang)
+    if isinstance(value, TextRefused):
+        return refusal(value).text(lang)
     if isinstance(value, date):
         from services.i18n.translate import format_date
 
@@ -79,10 +83,18 @@ def render(value: Any, lang: str) -> Any:
     return value
 
 
-class ServiceError(Exception):
-    """Base class: a refusal with a message fit to show to the user."""
+def refusal(exc: TextRefused) -> Message:
+    """The text gate's refusal (models/text.py) as a message; the field's label is translated."""
+    return Message(exc.key, **{**exc.values, "field": Message(exc.label)})
 
-    def __init__(self, message: Text = "", /, **values: Any):
+
+class ServiceError(Exception):
+    """Base class: a refusal with a message fit to show to the user. `message` may be the
+    text gate's TextRefused: `raise ValidationFailed(exc) from exc`."""
+
+    def __init__(self, message: "Text | TextRefused" = "", /, **values: Any):
+        if isinstance(message, TextRefused):
+            message = refusal(message)
         self.message = message if isinstance(message, Message) else Message(str(message), **values)
         super().__init__(str(self.message))
 
