@@ -52,6 +52,8 @@ ACTION_LABELS: dict[str, str] = {
     "seed_synthetic": N_("Synthetic test data loaded"),
     "excel_import": N_("Excel workbook imported"),
     "export": N_("Audit trail exported"),
+    # the text gate's migration (migrations/versions/0003_i12_clean_stored_text.py)
+    "clean_text": N_("Stored text cleaned by the text gate"),
 }
 
 OBJECT_TYPE_LABELS: dict[str, str] = {
@@ -64,6 +66,10 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "evidence": N_("Evidence"),
     "meeting": N_("Meeting"),
     "decision": N_("Decision"),
+    "organisation": N_("Organisation"),
+    "source_document": N_("Source document"),
+    "package": N_("Package"),
+    "progress_update": N_("Progress update"),
 }
 
 
