@@ -9,6 +9,7 @@ SQLite and crashing on PostgreSQL. Core `insert()` statements (the synthetic gen
 bulk load) bypass the ORM and call `gate_row` themselves."""
 from __future__ import annotations
 
+import re
 import typing
 from typing import Any
 
@@ -59,3 +60,18 @@ def _fields(table: type) -> list[str]:
 
 
 _FIELDS: dict[type, list[str]] = {}
+
+
+# --- the output side: what a document writer may still meet ------------------------------
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_AS_LINE_BREAK = {"\x0b": "\n", "\x0c": "\n"}
+
+
+def writable(text: str) -> str:
+    """`text` as every output (xlsx, pptx, any XML 1.0 format) can hold it, for text that
+    did not come through the gate (older rows, audit JSON, library output): Word's manual
+    line break and form feed become line breaks, any other character XML cannot hold
+    becomes U+FFFD (the replacement character), so a document never fails on stored text."""
+    if not _UNWRITABLE.search(text):
+        return text
+    return _UNWRITABLE.sub(lambda m: _AS_LINE_BREAK.get(m.group(), "\ufffd"), text)
