@@ -88,14 +88,20 @@ class Rows:
 
     def append(self, values: Sequence[Any], formats: Optional[dict[int, Any]] = None,
                default: Any = None) -> None:
-        put = self.put
+        ws, row, put = self.ws, self.row, self.put
+        write_string, write_number = ws.write_string, ws.write_number
         for col, value in enumerate(values):
             fmt = default if formats is None else formats.get(col, default)
-            if value is None or value == "":
+            kind = type(value)  # the common kinds inline: ~1,000,000 cells at scale M
+            if kind is str and value:
+                write_string(row, col, writable(value), fmt)
+            elif kind is int:
+                write_number(row, col, value, fmt)
+            elif value is None or value == "":
                 if fmt is not None:
-                    self.ws.write_blank(self.row, col, None, fmt)
-                continue
-            put(self.row, col, value, fmt)
+                    ws.write_blank(row, col, None, fmt)
+            else:
+                put(row, col, value, fmt)
         self.row += 1
 
     def put(self, row: int, col: int, value: Any, fmt: Any = None) -> None:
