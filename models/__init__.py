@@ -1,4 +1,5 @@
 """Every table is imported here so SQLModel.metadata (and Alembic) sees them all."""
+from models import gate  # noqa: F401 - installs the text gate on every table's text fields
 from models.base import UTCDateTime, utcnow
 from models.enums import (
     RAG,

@@ -1,5 +1,9 @@
 """The tables. Enumerated values are stored as short strings (see models/enums.py);
-services validate them, so PostgreSQL needs no native enum types in migrations."""
+services validate them, so PostgreSQL needs no native enum types in migrations.
+
+Every text field's limit is its max_length here, also on TEXT columns (the database does not
+enforce it there; the text gate, models/text.py, does on every path). Fields listed in
+RAW_TEXT hold machine-made text (JSON, hashes, settings) and skip the gate."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -115,7 +119,7 @@ class ActionItem(SQLModel, table=True):
     title: str = Field(max_length=500)
     title_ms: Optional[str] = Field(default=None, max_length=500)
     title_zh: Optional[str] = Field(default=None, max_length=500)
-    description: Optional[str] = Field(default=None, sa_column=Column(Text))
+    description: Optional[str] = Field(default=None, max_length=10000, sa_column=Column(Text))
     category: str = Field(default="other", max_length=40)
     lead_org_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
     counterpart_focal_point: Optional[str] = Field(default=None, max_length=300)
@@ -175,7 +179,7 @@ class ProgressUpdate(SQLModel, table=True):
     progress_before: Optional[int] = None
     progress_after: int
     changes: Optional[str] = Field(default=None, sa_column=Column(Text))  # JSON of other fields
-    note: Optional[str] = Field(default=None, sa_column=Column(Text))
+    note: Optional[str] = Field(default=None, max_length=4000, sa_column=Column(Text))
     evidence_url: Optional[str] = Field(default=None, max_length=1000)
     source: str = Field(default="web", max_length=20)  # web, bulk, import, cli, seed
     is_sample: bool = False
@@ -186,9 +190,9 @@ class Meeting(SQLModel, table=True):
     body: str = Field(max_length=300, index=True)
     held_on: date
     venue: Optional[str] = Field(default=None, max_length=300)
-    attendees_my: Optional[str] = Field(default=None, sa_column=Column(Text))
-    attendees_counterpart: Optional[str] = Field(default=None, sa_column=Column(Text))
-    summary: Optional[str] = Field(default=None, sa_column=Column(Text))
+    attendees_my: Optional[str] = Field(default=None, max_length=5000, sa_column=Column(Text))
+    attendees_counterpart: Optional[str] = Field(default=None, max_length=5000, sa_column=Column(Text))
+    summary: Optional[str] = Field(default=None, max_length=20000, sa_column=Column(Text))
     created_by_id: Optional[int] = Field(default=None, foreign_key="user.id")
     is_sample: bool = False
 
@@ -196,7 +200,7 @@ class Meeting(SQLModel, table=True):
 class Decision(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
-    text: str = Field(sa_column=Column(Text, nullable=False))
+    text: str = Field(max_length=5000, sa_column=Column(Text, nullable=False))
     item_id: Optional[int] = Field(default=None, foreign_key="actionitem.id")
     is_sample: bool = False
 
@@ -280,3 +284,10 @@ class UpdateRequest(SQLModel, table=True):
     item_ids: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of the agenda's items
     requested_by_id: int = Field(foreign_key="user.id")
     requested_at: datetime = _ts(default_factory=utcnow)
+# Machine-made text: JSON of changes, hashes, settings. The text gate (models/gate.py) leaves
+# these alone; cleaning JSON could turn an escaped line separator into an invalid one.
+RAW_TEXT: frozenset[tuple[str, str]] = frozenset({
+    ("ProgressUpdate", "changes"), ("AuditEvent", "before"), ("AuditEvent", "after"),
+    ("AuditEvent", "detail"), ("User", "password_hash"), ("AuthSession", "token_hash"),
+    ("AppSetting", "value"), ("AppSetting", "key"),
+})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Union
 
-from models.text import TextRefused
+from models.text import TextRefused, check_text
 
 
 class Message:
@@ -86,6 +86,16 @@ def render(value: Any, lang: str) -> Any:
 def refusal(exc: TextRefused) -> Message:
     """The text gate's refusal (models/text.py) as a message; the field's label is translated."""
     return Message(exc.key, **{**exc.values, "field": Message(exc.label)})
+
+
+def checked_text(table: type, field: str, value: "str | None", *, required: bool = False,
+                 label: "str | None" = None) -> "str | None":
+    """models.text.check_text for a service: a refusal is a ValidationFailed whose message
+    names the field (`label`, a catalog key, or the field's name) and its limit."""
+    try:
+        return check_text(table, field, value, required=required, label=label)
+    except TextRefused as exc:
+        raise ValidationFailed(exc) from None
 
 
 class ServiceError(Exception):

@@ -135,3 +135,7 @@ def set_password(session: Session, user: User, password: str) -> User:
     session.add(user)
     session.commit()
     return user
+
+
+# The Excel tests share `sampled` (a database with the sample items) from here.
+pytest_plugins = ["tests.unit.excel_fixtures"]

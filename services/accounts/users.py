@@ -10,13 +10,14 @@ from typing import Optional
 from sqlmodel import Session, func, select
 
 from models import Organisation, Role, User
+from models.text import clean_text, text_limit
 from services.audit.trail import record_event
 from services.accounts.auth import check_password, check_username, hash_password, revoke_user_sessions
 from services.errors import Message, NotFound, ValidationFailed
 from services.i18n.translate import N_
 from services.permissions import ROLES, SYSTEM_USERNAME, require_admin, require_admin_or_system
 
-MAX_DISPLAY_NAME, MAX_EMAIL = 200, 320
+MAX_DISPLAY_NAME, MAX_EMAIL = text_limit(User, "display_name"), text_limit(User, "email")  # the table's
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def _check_role(role: str) -> str:
 
 def _check_text(value: Optional[str], what: str, limit: int, required: bool = False) -> Optional[str]:
     """`what` is a catalog key naming the field (marked with N_ by the caller)."""
-    value, what_ = (value or "").strip(), Message(what)
+    value, what_ = clean_text(value) or "", Message(what)  # the text gate first (models/text.py)
     if required and not value:
         raise ValidationFailed(N_("The {what} is required."), what=what_)
     if len(value) > limit:

@@ -5,7 +5,7 @@ so every field gets a clear message. Nothing with history is deleted: it is arch
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
+from typing import ClassVar, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlmodel import Session, select
@@ -15,17 +15,23 @@ from models import (
     CommitmentArea, ItemSupport, Meeting, Organisation, Priority, SourceDocument, User, utcnow,
 )
 from services.audit.trail import record_event
-from services.errors import NotFound, ValidationFailed
+from models.gate import text_fields
+from models.text import TextRefused, check_text, clean_text
+from services.errors import Joined, NotFound, ValidationFailed, refusal
 from services.forms import validation_failed
 from services.i18n.translate import N_
-from services.items.input_rules import MAX_OWNER
 from services.items.progress import commit_or_stale, item_org_ids, stale_error
 from services.i18n.content import display
 from services.permissions import can_edit_structure, can_update_item, require_item_update, require_structure
 from services.seeding.facts import locate_quote
 
+
 class FormInput(BaseModel):
+    """A form's fields. Text of the `table`'s fields passes the text gate (models/text.py)
+    with the table's limit before pydantic checks the rest; other text is cleaned."""
+
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+    table: ClassVar[Optional[type]] = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -34,24 +40,25 @@ class FormInput(BaseModel):
 
 
 class AgreementInput(FormInput):
-    code: str = Field(min_length=2, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    table = Agreement
+    code: str = Field(min_length=2, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     kind: AgreementKind
-    title_en: str = Field(min_length=3, max_length=500)
-    title_ms: Optional[str] = Field(default=None, max_length=500)
-    title_zh: Optional[str] = Field(default=None, max_length=500)
+    title_en: str = Field(min_length=3)
+    title_ms: Optional[str] = None
+    title_zh: Optional[str] = None
     lead_org_id: int
     counterpart_ids: list[int] = Field(default_factory=list)
     signed_on: Optional[date] = None
-    signed_date_note: Optional[str] = Field(default=None, max_length=200)
-    signed_date_note_ms: Optional[str] = Field(default=None, max_length=200)
-    signed_date_note_zh: Optional[str] = Field(default=None, max_length=200)
-    place: Optional[str] = Field(default=None, max_length=200)
-    signatories: Optional[str] = Field(default=None, max_length=1000)
-    signatories_ms: Optional[str] = Field(default=None, max_length=1000)
-    signatories_zh: Optional[str] = Field(default=None, max_length=1000)
-    witnesses: Optional[str] = Field(default=None, max_length=1000)
-    witnesses_ms: Optional[str] = Field(default=None, max_length=1000)
-    witnesses_zh: Optional[str] = Field(default=None, max_length=1000)
+    signed_date_note: Optional[str] = None
+    signed_date_note_ms: Optional[str] = None
+    signed_date_note_zh: Optional[str] = None
+    place: Optional[str] = None
+    signatories: Optional[str] = None
+    signatories_ms: Optional[str] = None
+    signatories_zh: Optional[str] = None
+    witnesses: Optional[str] = None
+    witnesses_ms: Optional[str] = None
+    witnesses_zh: Optional[str] = None
     status: AgreementStatus = AgreementStatus.IN_FORCE
     expires_on: Optional[date] = None
     source_document_id: Optional[int] = None
@@ -64,25 +71,27 @@ class AgreementInput(FormInput):
 
 
 class AreaInput(FormInput):
+    table = CommitmentArea
     agreement_id: int
-    title_en: str = Field(min_length=3, max_length=500)
-    title_ms: Optional[str] = Field(default=None, max_length=500)
-    title_zh: Optional[str] = Field(default=None, max_length=500)
+    title_en: str = Field(min_length=3)
+    title_ms: Optional[str] = None
+    title_zh: Optional[str] = None
     category: Category = Category.OTHER
     position: int = Field(default=0, ge=0, le=1000)
     quote: Optional[str] = Field(default=None, max_length=5000)
 
 
 class ItemInput(FormInput):
+    table = ActionItem
     area_id: int
-    title: str = Field(min_length=3, max_length=500)
-    description: Optional[str] = Field(default=None, max_length=10000)
+    title: str = Field(min_length=3)
+    description: Optional[str] = None
     category: Category = Category.OTHER
     lead_org_id: Optional[int] = None
     supporting_org_ids: list[int] = Field(default_factory=list)
-    counterpart_focal_point: Optional[str] = Field(default=None, max_length=300)
-    owner_name: Optional[str] = Field(default=None, max_length=MAX_OWNER)
-    owner_email: Optional[str] = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    counterpart_focal_point: Optional[str] = None
+    owner_name: Optional[str] = None
+    owner_email: Optional[str] = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     start_date: Optional[date] = None
     due_date: Optional[date] = None
     priority: Priority = Priority.MEDIUM
@@ -96,8 +105,27 @@ class ItemInput(FormInput):
         return self
 
 
+def gate_form(model: type[FormInput], data: dict) -> dict:
+    """`data` with its text through the text gate: the table's fields checked against the
+    table's limits, other text cleaned. Raises ValidationFailed naming each field too long."""
+    fields = set(text_fields(model.table)) if model.table else set()
+    gated, problems = {}, []
+    for key, value in data.items():
+        if not isinstance(value, str):
+            gated[key] = value
+            continue
+        try:
+            gated[key] = check_text(model.table, key, value) if key in fields else clean_text(value)
+        except TextRefused as exc:
+            problems.append(refusal(exc))
+    if problems:
+        raise ValidationFailed(N_("Please correct: {details}"), problems, details=Joined(problems))
+    return gated
+
+
 def validate(model: type[FormInput], data: dict) -> FormInput:
     """The model, or ValidationFailed listing each field's problem in plain words."""
+    data = gate_form(model, data)
     try:
         return model(**data)
     except ValidationError as exc:

@@ -1,15 +1,14 @@
-"""The audit trail as an Excel workbook (streamed with openpyxl's write-only mode)."""
+"""The audit trail as an Excel workbook (XlsxWriter's public API, constant_memory mode)."""
 from __future__ import annotations
 
 import io
 from datetime import datetime
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from sqlmodel import Session
+from xlsxwriter import Workbook
 
 from models import User
+from models.gate import writable
 from services.audit.trail import AuditFilter, MAX_ROWS, filtered_events, record_event
 from services.audit.labels import action_label, object_type_label
 from services.i18n.translate import N_, gettext
@@ -21,42 +20,36 @@ HEADERS = [N_("When (UTC)"), N_("User"), N_("Action"), N_("Action code"), N_("Ob
 WIDTHS = [20, 22, 30, 18, 18, 10, 50, 50, 40]
 
 
-def _text(ws, value) -> WriteOnlyCell:  # noqa: ANN001
-    """User text stays text: a value starting with '=' must never become a formula."""
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
-
-
 def export_events_xlsx(*, session: Session, actor: User, filters: AuditFilter, now: datetime,
                        limit: int = MAX_ROWS * 20, lang: str = "en") -> bytes:
     """The matching events, newest first, headers and labels in `lang`; the export itself is
     recorded in the trail."""
     require_audit_reader(actor)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(gettext(lang, "Audit trail"))
+    buf = io.BytesIO()
+    # Text is written with write_string (never a formula, number or link), through
+    # `writable`: an old event's JSON may hold what XML cannot, and the export must not fail.
+    wb = Workbook(buf, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    ws = wb.add_worksheet(gettext(lang, "Audit trail")[:31])
     for i, width in enumerate(WIDTHS):
-        ws.column_dimensions[chr(ord("A") + i)].width = width
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for title in HEADERS:
-        cell = WriteOnlyCell(ws, value=gettext(lang, title))
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
+        ws.set_column(i, i, width)
+    ws.freeze_panes(1, 0)
+    bold, when = wb.add_format({"bold": True}), wb.add_format({"num_format": "yyyy-mm-dd h:mm:ss"})
+    for col, title in enumerate(HEADERS):
+        ws.write_string(0, col, gettext(lang, title), bold)
     count = 0
     for ev in session.exec(filtered_events(filters).limit(limit)):
-        ws.append([
-            ev.ts.replace(tzinfo=None), _text(ws, ev.username), _text(ws, action_label(ev.action, lang)),
-            _text(ws, ev.action), _text(ws, object_type_label(ev.object_type, lang)), ev.object_id,
-            _text(ws, ev.before), _text(ws, ev.after),
-            _text(ws, ev.detail),
-        ])
         count += 1
-    buf = io.BytesIO()
-    wb.save(buf)
+        ws.write_datetime(count, 0, ev.ts.replace(tzinfo=None), when)
+        texts = [ev.username, action_label(ev.action, lang), ev.action, object_type_label(ev.object_type, lang)]
+        for col, value in enumerate(texts, start=1):
+            if value:
+                ws.write_string(count, col, writable(value))
+        if ev.object_id is not None:
+            ws.write_number(count, 5, ev.object_id)
+        for col, value in ((6, ev.before), (7, ev.after), (8, ev.detail)):
+            if value:
+                ws.write_string(count, col, writable(value))
+    wb.close()
     record_event(session=session, actor=actor, action="export", object_type="audit",
                  detail=f"{count} events; filters {filters}")
     session.commit()

@@ -63,6 +63,8 @@ ACTION_LABELS: dict[str, str] = {
     "merge_organisation": N_("Two organisation records merged"),
     "delete_organisation": N_("Unused organisation deleted"),
     "add_document": N_("Source document attached"),
+    # the text gate's migration (migrations/versions/0003_i12_clean_stored_text.py)
+    "clean_text": N_("Stored text cleaned by the text gate"),
 }
 
 OBJECT_TYPE_LABELS: dict[str, str] = {
@@ -77,6 +79,9 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "decision": N_("Decision"),
     "organisation": N_("Organisation"),
     "document": N_("Source document"),
+    "source_document": N_("Source document"),
+    "package": N_("Package"),
+    "progress_update": N_("Progress update"),
 }
 
 

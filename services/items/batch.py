@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from models import ActionItem, AuditEvent, ItemSupport, ProgressUpdate, User
+from models.gate import gate_row
 from services.audit.trail import event_values
 from services.items.progress import (
     check_progress_update, progress_update_values, require_confirmation, stale_error,
@@ -82,7 +83,9 @@ class ItemBatch:
         self._events.append(event_values(actor=self.actor, **kwargs))
 
     def edit(self, state: BatchItem, values: dict[str, Any]) -> None:
-        """Set item columns (owner_name, due_date); the item's version goes up once at write."""
+        """Set item columns (owner_name, due_date); the item's version goes up once at write.
+        Text passes the text gate (models/text.py): TextRefused when over the field's limit."""
+        values = gate_row(ActionItem, values)
         for name, value in values.items():
             setattr(state, name, value)
         self._write(state, values)
@@ -119,7 +122,8 @@ class ItemBatch:
         the history and the audit trail, each in one executemany."""
         self._update_items()
         if self._updates:
-            self.session.execute(insert(ProgressUpdate.__table__), self._updates)
+            rows = [gate_row(ProgressUpdate, row) for row in self._updates]  # Core insert: no ORM gate
+            self.session.execute(insert(ProgressUpdate.__table__), rows)
         if self._events:
             self.session.execute(insert(AuditEvent.__table__), self._events)
         self._expire_loaded()

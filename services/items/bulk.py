@@ -15,9 +15,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from models import ActionItem, User, utcnow
+from models.text import TextRefused, check_text, clean_text
 from services.errors import Message, PermissionDenied, ServiceError, Text
 from services.i18n.translate import N_
-from services.items.input_rules import MAX_OWNER, check_dates, parse_date, parse_progress, resolve_status_progress
+from services.items.input_rules import check_dates, parse_date, parse_progress, resolve_status_progress
 from services.items.progress import (
     MAX_NOTE, check_open_milestones, check_progress_change, item_org_ids, stage_progress_update,
     stale_error,
@@ -83,9 +84,10 @@ def _new_values(item: ActionItem, changes: dict) -> tuple[str, int, Optional[dat
         if due != item.due_date:
             fields["due_date"] = (item.due_date, due)
     if "owner_name" in changes:
-        owner = (str(changes["owner_name"] or "")).strip() or None
-        if owner and len(owner) > MAX_OWNER:
-            raise RuleError(N_("The owner's name is too long (at most {limit} characters)."), limit=MAX_OWNER)
+        try:  # the text gate: the table's limit, the same on SQLite and PostgreSQL
+            owner = check_text(ActionItem, "owner_name", str(changes["owner_name"] or ""))
+        except TextRefused as exc:
+            raise RuleError(N_("The owner's name is too long (at most {limit} characters)."), limit=exc.limit) from None
         if owner != item.owner_name:
             fields["owner_name"] = (item.owner_name, owner)
     return status, progress, due, fields
@@ -135,7 +137,7 @@ def check_bulk(*, session: Session, actor: User, edits: list[BulkEdit], note: Op
     """Resolve every row; returns the plans and every row's problems (nothing is written)."""
     if not can_update_some_items(actor):
         raise PermissionDenied(N_("Only focal points, the secretariat and administrators may update items."))
-    note = (note or "").strip()
+    note = clean_text(note) or ""
     plans, problems = [], []
     if not note:
         problems.append(RowProblem(0, BATCH, [Message(N_("Add one note for the batch saying why these items change."))]))

@@ -13,8 +13,9 @@ from models import (
     ActionItem, Agreement, AuditEvent, CommitmentArea, EvidenceLink, ItemSupport, Meeting,
     Milestone, Organisation, ProgressUpdate, SourceDocument, User, utcnow,
 )
+from models.text import clean_text, text_limit
 from services.audit.trail import record_event
-from services.errors import NotFound, ValidationFailed
+from services.errors import NotFound, ValidationFailed, checked_text
 from services.items.progress import check_evidence_url, get_item, item_org_ids
 from services.permissions import require_item_update
 from services.items.states import ItemState
@@ -140,8 +141,8 @@ def _writable_item(session: Session, actor: User, item_id: int) -> ActionItem:
 def add_milestone(*, session: Session, actor: User, item_id: int, title: str,
                   due_date: Optional[date] = None) -> Milestone:
     item = _writable_item(session, actor, item_id)
-    title = (title or "").strip()
-    if not title or len(title) > 300:
+    title = clean_text(title)
+    if not title or len(title) > text_limit(Milestone, "title"):
         raise ValidationFailed(N_("A milestone needs a title of 1 to 300 characters."))
     if due_date and item.start_date and due_date < item.start_date:
         raise ValidationFailed(N_("The milestone is due before the item starts."))
@@ -179,7 +180,7 @@ def add_evidence(*, session: Session, actor: User, item_id: int, url: str,
     url = check_evidence_url(url)
     if not url:
         raise ValidationFailed(N_("Give the evidence link (a web address starting with https://)."))
-    label = (label or "").strip()[:300] or None
+    label = checked_text(EvidenceLink, "label", label, label=N_("Label"))
     link = EvidenceLink(item_id=item.id, url=url, label=label, added_by_id=actor.id, added_at=now or utcnow())
     session.add(link)
     session.flush()

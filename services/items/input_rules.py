@@ -9,7 +9,6 @@ from services.errors import Message
 from services.i18n.translate import N_
 from services.rules import RuleError
 
-MAX_OWNER = 200
 WHOLE = N_("Progress must be a whole number from 0 to 100.")
 WHOLE_GOT = N_("Progress must be a whole number from 0 to 100 (got {value}).")
 DONE, STARTED, NEW = ItemStatus.COMPLETED.value, ItemStatus.IN_PROGRESS.value, ItemStatus.NOT_STARTED.value

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from models import (
     ActionItem, AuditEvent, ItemStatus, ItemSupport, Milestone, ProgressUpdate, RAG, User, utcnow,
 )
+from models.text import clean_text, text_limit
 from services import rules
 from services.audit.trail import record_event, to_json
 from services.errors import ConfirmationNeeded, Joined, Message, NotFound, StaleVersion, ValidationFailed
@@ -20,7 +21,8 @@ from services.i18n.translate import N_
 from services.permissions import can_edit_structure, require_item_update
 
 NOTE_REQUIRED_STATUSES = {ItemStatus.ON_HOLD.value, ItemStatus.CANCELLED.value}
-MAX_NOTE = 4000
+MAX_NOTE = text_limit(ProgressUpdate, "note")  # declared on the table (models/tables.py)
+MAX_URL = text_limit(ProgressUpdate, "evidence_url")
 
 
 def get_item(session: Session, item_id: int) -> ActionItem:
@@ -36,10 +38,10 @@ def item_org_ids(session: Session, item: ActionItem) -> list[Optional[int]]:
 
 
 def check_evidence_url(url: Optional[str]) -> Optional[str]:
+    url = clean_text(url)
     if not url:
         return None
-    url = url.strip()
-    if not url.lower().startswith(("https://", "http://")) or len(url) > 1000 or any(c.isspace() for c in url):
+    if not url.lower().startswith(("https://", "http://")) or len(url) > MAX_URL or any(c.isspace() for c in url):
         raise ValidationFailed(N_("The evidence link must be a web address starting with https:// (or http://)."))
     return url
 
@@ -53,7 +55,7 @@ def check_progress_change(
         rules.check_status_progress(status, progress)
     except rules.RuleError as exc:
         return [exc.message]
-    note = (note or "").strip()
+    note = clean_text(note) or ""
     if len(note) > MAX_NOTE:
         problems.append(Message(N_("The note is too long ({n} characters; at most {limit})."), n=len(note), limit=MAX_NOTE))
     if not note and status in NOTE_REQUIRED_STATUSES and status != item.status:
@@ -164,12 +166,13 @@ def check_progress_update(
         raise ValidationFailed(N_("'{title}' is archived: restore it before updating it."), title=item.title)
     require_item_update(actor, org_ids, item.title)
     evidence_url = check_evidence_url(evidence_url)
-    if (status, progress) == (item.status, item.progress) and not ((note or "").strip() or evidence_url or changes):
+    note = clean_text(note)
+    if (status, progress) == (item.status, item.progress) and not (note or evidence_url or changes):
         raise ValidationFailed(N_("Nothing changed: change the status or progress, or add a note."))
     problems = check_progress_change(item=item, status=status, progress=progress, note=note, today=today)
     if problems:
         raise ValidationFailed(N_("The update was not saved: {details}"), problems, details=Joined(problems))
-    return (note or "").strip() or None, evidence_url
+    return note, evidence_url
 
 
 def progress_update_values(

@@ -18,13 +18,13 @@ from services.audit.trail import record_event
 from services.overview.filtered import Filters
 from services.i18n.translate import N_
 from services.i18n.content import display
-from services.errors import NotFound, ValidationFailed
+from models.text import clean_text, text_limit
+from services.errors import NotFound, ValidationFailed, checked_text
 from services.overview.figures import ItemLine, Kpis, area_progress, item_lines, kpis_from, relevance
 from services.permissions import require_structure
 
 ALL_AGREEMENTS = N_("All agreements (secretariat review)")  # a sentinel body, shown translated
 ITEMS_PER_AGREEMENT = 8
-MAX_TEXT = 4000
 
 
 def list_bodies(*, session: Session) -> list[str]:
@@ -106,8 +106,8 @@ def last_meeting(*, session: Session, body: str, before: date) -> Optional[Meeti
 def ensure_meeting(*, session: Session, actor: User, body: str, held_on: date) -> Meeting:
     """The meeting of `body` on `held_on`, created (and audited) on first use."""
     require_structure(actor, N_("record a meeting"))
-    body = (body or "").strip()
-    if not body or len(body) > 300:
+    body = clean_text(body)
+    if not body or len(body) > text_limit(Meeting, "body"):
         raise ValidationFailed(N_("Name the body that meets (at most 300 characters)."))
     meeting = session.exec(select(Meeting).where(Meeting.body == body, Meeting.held_on == held_on)).first()
     if meeting is None:
@@ -129,8 +129,14 @@ CLEAN = {
 }
 
 
-def _clean(text: Optional[str], what: str, limit: int = MAX_TEXT) -> str:
-    text = (text or "").strip()
+# The table field each text is stored in: its limit is the table's (models/tables.py).
+STORED_IN = {"decision": (Decision, "text"), "title": (ActionItem, "title")}
+
+
+def _clean(text: Optional[str], what: str) -> str:
+    """The text through the gate (models/text.py), refused in whole sentences."""
+    text = clean_text(text) or ""
+    limit = text_limit(*STORED_IN[what])
     empty, too_long = CLEAN[what]
     if not text:
         raise ValidationFailed(empty)
@@ -167,10 +173,11 @@ def create_meeting_item(*, session: Session, actor: User, meeting_id: int, area_
         raise NotFound(N_("The meeting or the commitment area no longer exists."))
     if due_date and start_date and due_date < start_date:
         raise ValidationFailed(N_("The due date is before the start date."))
+    owner = checked_text(ActionItem, "owner_name", owner_name, label=N_("Owner name"))
     agreement = session.get(Agreement, area.agreement_id)
-    item = ActionItem(area_id=area.id, title=_clean(title, "title", 500), category=area.category,
+    item = ActionItem(area_id=area.id, title=_clean(title, "title"), category=area.category,
                       lead_org_id=agreement.lead_org_id, start_date=start_date or meeting.held_on,
-                      due_date=due_date, owner_name=(owner_name or "").strip() or None, meeting_id=meeting.id)
+                      due_date=due_date, owner_name=owner, meeting_id=meeting.id)
     session.add(item)
     session.flush()
     record_event(session=session, actor=actor, action="create_item", object_type="item", object_id=item.id,

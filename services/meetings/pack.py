@@ -17,6 +17,7 @@ from pptx.util import Inches, Pt
 from sqlmodel import Session, select
 
 from models import Agreement, CommitmentArea, RAG, SourceDocument
+from models.gate import writable
 from services import rules
 from services import labels
 from services.meetings.changes import CHANGE_KINDS, changes_since
@@ -29,6 +30,14 @@ from services.seeding.sample import has_sample
 TABLE_ROWS = 7  # with the header, 8 rows of 0.32 in end above the sample-data footer
 CHANGE_ROWS = 15
 W, H = Inches(13.333), Inches(7.5)
+
+
+def chart_label(text: str) -> str:
+    """A chart category or series name: python-pptx stores them in the chart's embedded
+    workbook with XlsxWriter's write(), which turns text starting with '=' into a formula;
+    a leading space keeps it text (and does not show on the axis)."""
+    text = writable(text)
+    return " " + text if text.startswith("=") else text
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -45,7 +54,7 @@ class Deck:
 
     def slide(self, title: str):  # noqa: ANN201
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # title only
-        slide.shapes.title.text = title
+        slide.shapes.title.text = writable(title)
         slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(28)
         slide.shapes.title.left, slide.shapes.title.top = Inches(0.4), Inches(0.2)
         slide.shapes.title.width, slide.shapes.title.height = Inches(12.5), Inches(0.9)
@@ -57,7 +66,7 @@ class Deck:
              bold: bool = False, colour: Optional[str] = None):
         box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
         box.text_frame.word_wrap = True
-        for i, line in enumerate(text.split("\n")):
+        for i, line in enumerate(writable(text).split("\n")):
             para = box.text_frame.paragraphs[0] if i == 0 else box.text_frame.add_paragraph()
             para.text = line
             para.font.size, para.font.bold = Pt(size), bold
@@ -75,7 +84,7 @@ class Deck:
         for r, values in enumerate([header, *rows]):
             for c, value in enumerate(values):
                 cell = table.cell(r, c)
-                cell.text = str(value)
+                cell.text = writable(str(value))
                 cell.text_frame.paragraphs[0].font.size = Pt(size)
         return table
 
@@ -140,7 +149,7 @@ def _agreement_slide(deck: Deck, point: AgendaPoint, agreement: Agreement, items
 def _status_chart(slide, point: AgendaPoint, tx: dict) -> None:  # noqa: ANN001
     """Items per status: one stacked bar, one series per status, coloured from styles."""
     data = CategoryChartData()
-    data.categories = [point.code]
+    data.categories = [chart_label(point.code)]
     counts = point.status_counts
     present = [s for s in labels.STATUS_ORDER if counts.get(s)]
     for s in present:
@@ -157,7 +166,7 @@ def _status_chart(slide, point: AgendaPoint, tx: dict) -> None:  # noqa: ANN001
 
 def _area_chart(slide, point: AgendaPoint, tx: dict) -> None:  # noqa: ANN001
     data = CategoryChartData(number_format='0"%"')
-    data.categories = [a.area[:40] for a in point.areas] or ["–"]
+    data.categories = [chart_label(a.area[:40]) for a in point.areas] or ["–"]
     data.add_series(tx["progress"], [round(a.progress or 0, 1) for a in point.areas] or [0])
     data.add_series(tx["expected"], [round(a.expected or 0, 1) for a in point.areas] or [0])
     frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(5.2), Inches(1.95), Inches(7.7), Inches(2.4), data)

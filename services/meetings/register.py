@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 from models import ActionItem, CommitmentArea, Decision, ItemStatus, Meeting, ProgressUpdate, RAG, User
 from services import rules
 from services.audit.trail import record_event
-from services.errors import NotFound, ValidationFailed
+from models.text import clean_text
+from services.errors import NotFound, ValidationFailed, checked_text
 from services.i18n.translate import N_
 from services.i18n.content import display
 from services.permissions import require_structure
@@ -24,12 +25,13 @@ CLOSED = (ItemStatus.COMPLETED.value, ItemStatus.CANCELLED.value)
 
 
 class MeetingInput(FormInput):
-    body: str = Field(min_length=3, max_length=300)
+    table = Meeting
+    body: str = Field(min_length=3)
     held_on: date
-    venue: Optional[str] = Field(default=None, max_length=300)
-    attendees_my: Optional[str] = Field(default=None, max_length=5000)
-    attendees_counterpart: Optional[str] = Field(default=None, max_length=5000)
-    summary: Optional[str] = Field(default=None, max_length=20000)
+    venue: Optional[str] = None
+    attendees_my: Optional[str] = None
+    attendees_counterpart: Optional[str] = None
+    summary: Optional[str] = None
 
 
 def list_bodies(*, session: Session) -> list[str]:
@@ -73,9 +75,10 @@ def add_decision(*, session: Session, actor: User, meeting_id: int, text: str,
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound(N_("No meeting with id {id}."), id=meeting_id)
-    text = (text or "").strip()
-    if not text or len(text) > 5000:
+    text = clean_text(text)
+    if not text:
         raise ValidationFailed(N_("Write the decision (1 to 5000 characters)."))
+    text = checked_text(Decision, "text", text, label=N_("Decision"))
     if new_item is not None and item_id is not None:
         raise ValidationFailed(N_("Either create a new action item or link an existing one, not both."))
     if new_item is not None:

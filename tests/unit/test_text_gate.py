@@ -2,7 +2,7 @@
 refuses, with the refusal's message in each language."""
 import pytest
 
-from models.tables import ActionItem, Decision, Meeting, Organisation, User
+from models.tables import ActionItem, Decision, Meeting, Organisation, SourceDocument, User
 from models.text import REQUIRED, TOO_LONG, TextRefused, check_text, clean_text, text_limit
 from services.errors import ValidationFailed, refusal, render
 
@@ -48,11 +48,12 @@ def test_clean_text_refuses_non_text(value):
 @pytest.mark.parametrize("table,field,limit", [
     (ActionItem, "owner_name", 200),
     (ActionItem, "title", 500),
-    (ActionItem, "description", None),
+    (ActionItem, "description", 10000),  # TEXT column, limit declared on the field
     (Organisation, "acronym", 40),
     (User, "display_name", 200),
     (Meeting, "body", 300),
-    (Decision, "text", None),
+    (Decision, "text", 5000),
+    (SourceDocument, "text", None),
 ])
 def test_text_limit_reads_the_field(table, field, limit):
     assert text_limit(table, field) == limit
@@ -95,7 +96,7 @@ def test_check_text_required(value):
 
 
 def test_unlimited_text_is_never_too_long():
-    assert check_text(Decision, "text", "z" * 100_000) == "z" * 100_000
+    assert check_text(SourceDocument, "text", "z" * 100_000) == "z" * 100_000
 
 
 @pytest.mark.parametrize("lang,expected", [

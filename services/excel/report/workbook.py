@@ -1,6 +1,7 @@
 """The Excel status report: Summary, one sheet per agreement, Items (the sheet officials
-edit and re-import), Updates, Overdue and About. Written with openpyxl's write_only mode,
-rows streamed from the database, so the full history never sits in memory."""
+edit and re-import), Updates, Overdue and About. Written with XlsxWriter's public API in
+constant_memory mode, rows streamed from the database, so the full history never sits in
+memory. Every text is written as a string cell (README "The Excel report")."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -8,9 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, BinaryIO, Callable, Iterable, Optional, Union
 
-from openpyxl import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
 from sqlmodel import Session, select
+from xlsxwriter import Workbook
 
 from models import Agreement, CommitmentArea, SourceDocument, User
 from services import rules
@@ -19,11 +19,8 @@ from services.agreements.registry import list_agreements
 from services.excel.common import ITEM_COLUMNS, ITEMS_SHEET, label, status_label, status_labels
 from services.excel.report.data import ReportItemRow, agreement_ids_for, item_rows, naive_utc, update_rows
 from services.i18n.translate import N_, format_date
-from services.excel.report.sheets import (
-    BOLD, DATE_FORMAT, DATETIME_FORMAT, EDITABLE_FILL, UNLOCKED, WRAP, Memo, SharedStyles, cell,
-    header_row, rag_templates, setup_sheet, sheet_title,
-)
-from services.excel.report.stream import RowStream, save_workbook
+from models.gate import writable
+from services.excel.report.sheets import WORKBOOK_OPTIONS, Memo, Rows, Styles, setup_sheet, sheet_title
 from services.excel.report.summary import write_summary
 from services.items.states import item_states, rollup
 from services.i18n.content import display
@@ -52,9 +49,9 @@ class ReportContext:
     agreement_ids: Optional[list[int]]
     items: list[ReportItemRow]
     sample: bool
-    streams: list[RowStream] = field(default_factory=list)
-    _templates: Optional[SharedStyles] = None
+    styles: Optional[Styles] = None
     area_titles: dict[int, str] = field(default_factory=dict)  # in the report's language
+    n_updates: int = 0
 
     def __post_init__(self) -> None:
         # looked up once per label, not once per cell (~70,000 rows at scale M)
@@ -64,16 +61,8 @@ class ReportContext:
     def t(self, text: str) -> str:
         return label(text, self.lang)
 
-    def templates(self, ws) -> SharedStyles:  # noqa: ANN001
-        if self._templates is None:
-            self._templates = SharedStyles(ws, [self.t(h) for h, _ in AGREEMENT_COLUMNS])
-        return self._templates
-
-    def rows(self, ws, templates, *, first_row: int) -> RowStream:  # noqa: ANN001
-        """The body rows of a sheet, written by excel_stream (see there why) at the save."""
-        stream = RowStream(ws, templates, first_row=first_row)
-        self.streams.append(stream)
-        return stream
+    def rows(self, ws, *, first_row: int = 0) -> Rows:  # noqa: ANN001
+        return Rows(ws, self.styles, first_row=first_row)
 
 
 def write_report(
@@ -94,32 +83,39 @@ def write_report(
         agreement_ids=ids, items=item_rows(session, today=today, agreement_ids=ids),
         sample=has_sample(session),
     )
-    wb = Workbook(write_only=True)
+    wb = Workbook(out, WORKBOOK_OPTIONS)
+    names = _write_sheets(wb, ctx, full_history, step)  # a failure here leaves `out` unwritten
+    step(0.9, "Saving the workbook")
+    wb.close()
+    step(1.0, "Done")
+    return ReportInfo(items=len(ctx.items), updates=ctx.n_updates, sheets=names, sample=ctx.sample)
+
+
+def _write_sheets(wb: Workbook, ctx: ReportContext, full_history: bool, step: Progress) -> list[str]:
+    ctx.styles = Styles(wb)
     _properties(wb, ctx)
     taken: set[str] = set()
+    new = lambda name: wb.add_worksheet(sheet_title(name, taken))  # noqa: E731
+    session, lang = ctx.session, ctx.lang
     step(0.15, "Summary")
-    write_summary(wb.create_sheet(sheet_title(ctx.t("Summary"), taken)), ctx,
-                  list_agreements(session=session, today=today, lang=lang), _area_progress(ctx))
+    write_summary(wb, new(ctx.t("Summary")), ctx,
+                  list_agreements(session=session, today=ctx.today, lang=lang), _area_progress(ctx))
     by_agreement: dict[str, list[ReportItemRow]] = defaultdict(list)
     for row in ctx.items:
         by_agreement[row.agreement].append(row)
     areas = _areas_by_agreement(ctx)
     ctx.area_titles = {area.id: display(area, "title", lang) for group in areas.values() for area in group}
     for a in _agreements(ctx):
-        _agreement_sheet(wb.create_sheet(sheet_title(a.code, taken)), ctx, a, by_agreement[a.code], areas[a.id])
+        _agreement_sheet(new(a.code), ctx, a, by_agreement[a.code], areas[a.id])
     step(0.35, "Items")
-    _items_sheet(wb.create_sheet(sheet_title(ctx.t(ITEMS_SHEET), taken)), ctx)
+    _items_sheet(new(ctx.t(ITEMS_SHEET)), ctx)
     step(0.5, "Update history")
     days = None if full_history else DEFAULT_HISTORY_DAYS
-    n_updates = _updates_sheet(wb.create_sheet(sheet_title(ctx.t("Updates"), taken)), ctx, days)
+    ctx.n_updates = _updates_sheet(new(ctx.t("Updates")), ctx, days)
     step(0.85, "Overdue and About")
-    _overdue_sheet(wb.create_sheet(sheet_title(ctx.t("Overdue"), taken)), ctx)
-    _about_sheet(wb.create_sheet(sheet_title(ctx.t("About"), taken)), ctx, days)
-    names = [ws.title for ws in wb.worksheets]
-    step(0.9, "Saving the workbook")
-    save_workbook(wb, out, ctx.streams)
-    step(1.0, "Done")
-    return ReportInfo(items=len(ctx.items), updates=n_updates, sheets=names, sample=ctx.sample)
+    _overdue_sheet(new(ctx.t("Overdue")), ctx)
+    _about_sheet(new(ctx.t("About")), ctx, days)
+    return [ws.get_name() for ws in wb.worksheets()]
 
 
 def _author(actor: Optional[User], command_line_user: Optional[str], lang: str) -> str:
@@ -131,14 +127,13 @@ def _author(actor: Optional[User], command_line_user: Optional[str], lang: str) 
 
 
 def _properties(wb: Workbook, ctx: ReportContext) -> None:
-    p = wb.properties
-    p.title = ctx.t("MoU Tracker status report")
-    p.subject = ctx.t("Progress of the agreements' action items as of {d}").replace("{d}", ctx.today.isoformat())
-    p.creator = ctx.actor_name
-    p.lastModifiedBy = ctx.actor_name
-    p.created = p.modified = naive_utc(ctx.now)
-    p.keywords = "MoU Tracker; status report"
-    p.language = ctx.lang
+    wb.set_properties({
+        "title": ctx.t("MoU Tracker status report"),
+        "subject": ctx.t("Progress of the agreements' action items as of {d}").replace("{d}", ctx.today.isoformat()),
+        "author": writable(ctx.actor_name), "keywords": "MoU Tracker; status report",
+        "created": naive_utc(ctx.now),
+    })
+    wb.set_custom_property("Language", ctx.lang)
 
 
 def _agreements(ctx: ReportContext) -> list[Agreement]:
@@ -180,15 +175,14 @@ def _areas_by_agreement(ctx: ReportContext) -> dict[int, list[CommitmentArea]]:
 
 def _agreement_sheet(ws, ctx: ReportContext, a: Agreement, rows: list[ReportItemRow],  # noqa: ANN001
                      areas: list[CommitmentArea]) -> None:
-    """All ~500 of them at scale M: every row, headers too, goes through one stream with
-    styles made once per workbook, so a sheet costs little more than openpyxl's own setup."""
-    setup_sheet(ws, [w for _, w in AGREEMENT_COLUMNS], freeze="A4", header_row=3)
-    tpl = ctx.templates(ws)
-    writer = ctx.rows(ws, [None] * len(AGREEMENT_COLUMNS), first_row=1)
-    writer.append([f"{a.code} — {display(a, 'title', ctx.lang)}"], templates={0: tpl.bold})
-    writer.append([ctx.t("As of"), ctx.today], templates={1: tpl.date})
-    writer.append(tpl.headers, templates=tpl.header_styles)
-    area_style, rag = {0: tpl.bold, 1: tpl.bold, 6: tpl.bold}, tpl.rag
+    """All ~500 of them at scale M: the formats are the workbook's, made once."""
+    setup_sheet(ws, [w for _, w in AGREEMENT_COLUMNS], freeze=(3, 0), header_row=3)
+    st = ctx.styles
+    writer = ctx.rows(ws)
+    writer.append([f"{a.code} — {display(a, 'title', ctx.lang)}"], {0: st.bold})
+    writer.append([ctx.t("As of"), ctx.today], {1: st.date})
+    writer.append([ctx.t(h) for h, _ in AGREEMENT_COLUMNS], default=st.header)
+    area_style, rag = {0: st.bold, 1: st.bold, 6: st.bold}, st.rag
     per_area = defaultdict(list)
     for r in rows:
         per_area[r.area_id].append(r)
@@ -196,33 +190,30 @@ def _agreement_sheet(ws, ctx: ReportContext, a: Agreement, rows: list[ReportItem
         items = per_area[area.id]
         done = [r.progress for r in items if r.status != "cancelled"]
         writer.append([ctx.area_titles[area.id], ctx.t("{n} items").replace("{n}", str(len(items))),
-                       None, None, None, None, round(sum(done) / len(done)) if done else None],
-                      templates=area_style)
+                       None, None, None, None, round(sum(done) / len(done)) if done else None], area_style)
         for r in items:
             writer.append(["    " + display(r, "title", ctx.lang), r.lead, r.owner, r.start, r.due, ctx.status[r.status],
                            r.progress, ctx.rag[r.rag], r.last_update, r.note],
-                          templates={7: rag[labels.rag_key(r.rag)]})
+                          {7: rag[labels.rag_key(r.rag)]})
 
 
 def _items_sheet(ws, ctx: ReportContext) -> None:  # noqa: ANN001
-    cols = ITEM_COLUMNS
-    setup_sheet(ws, [c.width for c in cols], freeze="C2")
-    ws.append(header_row(ws, [ctx.t(c.header) for c in cols], [c.editable for c in cols]))
-    templates = []
-    for c in cols:
-        fmt = DATE_FORMAT if c.kind == "date" else None
-        templates.append(cell(ws, fill=EDITABLE_FILL, protection=UNLOCKED, number_format=fmt) if c.editable else None)
-    writer, rag = ctx.rows(ws, templates, first_row=2), rag_templates(ws)
+    """The sheet officials edit and re-import: yellow columns unlocked, the rest protected."""
+    cols, st = ITEM_COLUMNS, ctx.styles
+    setup_sheet(ws, [c.width for c in cols], freeze=(1, 2))
+    writer = ctx.rows(ws)
+    writer.append([ctx.t(c.header) for c in cols],
+                  {i: st.editable_header if c.editable else st.header for i, c in enumerate(cols)})
+    base = {i: (st.editable_date if c.kind == "date" else st.editable) for i, c in enumerate(cols) if c.editable}
     rag_at = [c.key for c in cols].index("rag")
+    rag_formats = {key: {**base, rag_at: fmt} for key, fmt in st.rag.items()}
     getters = [_ITEM_VALUES[c.key] for c in cols]  # the columns' order is ITEM_COLUMNS' alone
     for r in ctx.items:
-        writer.append([get(r, ctx) for get in getters], templates={rag_at: rag[labels.rag_key(r.rag)]})
-    last = len(ctx.items) + 1
+        writer.append([get(r, ctx) for get in getters], rag_formats[labels.rag_key(r.rag)])
+    last = len(ctx.items)  # zero-based index of the last row
     _item_validations(ws, ctx, last)
-    ws.auto_filter.ref = f"A1:{_letter(len(cols))}{last}"
-    prot = ws.protection
-    prot.sheet = True
-    prot.autoFilter = prot.sort = prot.formatColumns = prot.formatRows = False
+    ws.autofilter(0, 0, last, len(cols) - 1)
+    ws.protect("", {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True})
 
 
 _ITEM_VALUES: dict[str, Callable[[ReportItemRow, ReportContext], Any]] = {
@@ -235,27 +226,19 @@ _ITEM_VALUES: dict[str, Callable[[ReportItemRow, ReportContext], Any]] = {
 }
 
 
-def _letter(n: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(n)
-
-
 def _item_validations(ws, ctx: ReportContext, last: int) -> None:  # noqa: ANN001
     keys = [c.key for c in ITEM_COLUMNS]
-    status = DataValidation(type="list", formula1='"' + ",".join(status_labels(ctx.lang)) + '"',
-                            allow_blank=False, showErrorMessage=True, errorTitle=ctx.t("Status"),
-                            error=ctx.t("Choose a status from the list."))
-    progress = DataValidation(type="whole", operator="between", formula1="0", formula2="100",
-                              showErrorMessage=True, errorTitle=ctx.t("Progress"),
-                              error=ctx.t("Progress is a whole number from 0 to 100."))
-    due = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
-                         showErrorMessage=True, errorTitle=ctx.t("Due date"),
-                         error=ctx.t("Type a date, for example 16/04/2026."))
-    for dv, key in ((status, "status"), (progress, "progress"), (due, "due_date")):
-        col = _letter(keys.index(key) + 1)
-        dv.add(f"{col}2:{col}{max(last, 2)}")
-        ws.data_validations.append(dv)
+    rules_by_key = {
+        "status": {"validate": "list", "source": status_labels(ctx.lang), "ignore_blank": False,
+                   "error_title": ctx.t("Status"), "error_message": ctx.t("Choose a status from the list.")},
+        "progress": {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": 100,
+                     "error_title": ctx.t("Progress"), "error_message": ctx.t("Progress is a whole number from 0 to 100.")},
+        "due_date": {"validate": "date", "criteria": ">", "value": date(2000, 1, 1),
+                     "error_title": ctx.t("Due date"), "error_message": ctx.t("Type a date, for example 16/04/2026.")},
+    }
+    for key, rule in rules_by_key.items():
+        col = keys.index(key)
+        ws.data_validation(1, col, max(last, 1), col, rule)
 
 
 UPDATE_COLUMNS = [(N_("Date and time (UTC)"), 18), (N_("Item ID"), 9), (N_("Action item"), 44), (N_("Agreement"), 18),
@@ -265,14 +248,14 @@ UPDATE_COLUMNS = [(N_("Date and time (UTC)"), 18), (N_("Item ID"), 9), (N_("Acti
 
 def _updates_sheet(ws, ctx: ReportContext, days: Optional[int]) -> int:  # noqa: ANN001
     setup_sheet(ws, [w for _, w in UPDATE_COLUMNS])
-    ws.append(header_row(ws, [ctx.t(h) for h, _ in UPDATE_COLUMNS]))
-    writer = ctx.rows(ws, [None] * len(UPDATE_COLUMNS), first_row=2)
-    labels = ctx.status
+    writer = ctx.rows(ws)
+    writer.append([ctx.t(h) for h, _ in UPDATE_COLUMNS], default=ctx.styles.header)
+    status = ctx.status
     for r in update_rows(ctx.session, now=ctx.now, days=days, agreement_ids=ctx.agreement_ids):
-        writer.append((naive_utc(r[0]), r[1], r[2], r[3], labels[r[4]], labels[r[5]],
+        writer.append((naive_utc(r[0]), r[1], r[2], r[3], status[r[4]], status[r[5]],
                        r[6], r[7], r[8], r[9], r[10], r[11]))
-    ws.auto_filter.ref = f"A1:{_letter(len(UPDATE_COLUMNS))}{writer.rows + 1}"
-    return writer.rows
+    ws.autofilter(0, 0, writer.row - 1, len(UPDATE_COLUMNS) - 1)
+    return writer.row - 1
 
 
 OVERDUE_COLUMNS = [(N_("Item ID"), 9), (N_("Agreement"), 18), (N_("Commitment area"), 30), (N_("Action item"), 50),
@@ -282,28 +265,29 @@ OVERDUE_COLUMNS = [(N_("Item ID"), 9), (N_("Agreement"), 18), (N_("Commitment ar
 
 def _overdue_sheet(ws, ctx: ReportContext) -> None:  # noqa: ANN001
     setup_sheet(ws, [w for _, w in OVERDUE_COLUMNS])
-    ws.append(header_row(ws, [ctx.t(h) for h, _ in OVERDUE_COLUMNS]))
-    writer, rag = ctx.rows(ws, [None] * len(OVERDUE_COLUMNS), first_row=2), rag_templates(ws)
+    writer, rag = ctx.rows(ws), ctx.styles.rag
+    writer.append([ctx.t(h) for h, _ in OVERDUE_COLUMNS], default=ctx.styles.header)
     late = [r for r in ctx.items if rules.is_overdue(status=r.status, due=r.due, today=ctx.today)]
     for r in sorted(late, key=lambda r: (r.due, r.id)):
         writer.append([r.id, r.agreement, ctx.area_titles.get(r.area_id, r.area), display(r, "title", ctx.lang),
                        r.lead, r.owner, r.due, (ctx.today - r.due).days,
                        ctx.status[r.status], r.progress, ctx.rag[r.rag]],
-                      templates={10: rag[labels.rag_key(r.rag)]})
-    ws.auto_filter.ref = f"A1:{_letter(len(OVERDUE_COLUMNS))}{writer.rows + 1}"
+                      {10: rag[labels.rag_key(r.rag)]})
+    ws.autofilter(0, 0, writer.row - 1, len(OVERDUE_COLUMNS) - 1)
 
 
 def _about_sheet(ws, ctx: ReportContext, days: Optional[int]) -> None:  # noqa: ANN001
     setup_sheet(ws, [28, 100], freeze=None)
+    st = ctx.styles
     docs = ctx.session.exec(select(SourceDocument).order_by(SourceDocument.id)).all()
     source = "; ".join(f"{d.title} ({d.issuer}, {format_date(d.issued_on, ctx.lang)})" for d in docs) or "–"
     history = (ctx.t("Full history") if days is None
                else ctx.t("The last {n} days").replace("{n}", str(days)))
     lines = [
         (ctx.t("MoU Tracker status report"), None),
-        (ctx.t("Generated at (UTC)"), cell(ws, naive_utc(ctx.now), number_format=DATETIME_FORMAT)),
+        (ctx.t("Generated at (UTC)"), naive_utc(ctx.now)),
         (ctx.t("Generated by"), ctx.actor_name),
-        (ctx.t("As of"), cell(ws, ctx.today, number_format=DATE_FORMAT)),
+        (ctx.t("As of"), ctx.today),
         (ctx.t("Source document"), source),
         (ctx.t("Update history"), history),
         (ctx.t("Sample data"), ctx.t(sample_note(ctx.session)) if ctx.sample else ctx.t("None: every row is real data.")),
@@ -314,6 +298,7 @@ def _about_sheet(ws, ctx: ReportContext, days: Optional[int]) -> None:  # noqa: 
             "USERNAME --dry-run. A preview shows every change before anything is saved; rows changed "
             "in the dashboard since this export are shown as conflicts.")),
     ]
+    writer = ctx.rows(ws)
     for key, value in lines:
-        ws.append([cell(ws, key, font=BOLD), cell(ws, value, alignment=WRAP) if isinstance(value, str) else value])
-
+        value_format = st.wrap if isinstance(value, str) else (st.date if type(value) is date else st.datetime)
+        writer.append([key, value], {0: st.bold, 1: value_format})
