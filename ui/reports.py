@@ -1,4 +1,4 @@
-"""The Reports page's pieces: building the export with a progress bar, and the import's
+"""The Reports page's pieces: the export's download (built when pressed), and the import's
 preview, conflict choice, tracker mapping editor and confirmation. Only the uploaded bytes
 and plain choices live in st.session_state; the plan is rebuilt from them on each rerun."""
 from __future__ import annotations
@@ -13,34 +13,28 @@ from services.excel.imports.apply import apply_import
 from services.excel.report.workbook import write_report
 from services.excel.imports.tracker import TRACKER_FIELDS, area_choices
 from services.excel.imports.plan import ImportPlan
+from ui.downloads import XLSX, any_account, file_stamp, guarded_download
 from ui.i18n import current_language, error_text, t
+from ui.session import now as now_utc
 
 CONFIRM_KEY = "import_confirm"
-REPORT_KEY = "report_bytes"
 NOT_MAPPED = -1
 
 
-def build_report(session, user, codes: list[str], full_history: bool, lang: str) -> None:  # noqa: ANN001
-    bar = st.progress(0.0, text=t("Starting…"))
-    with st.status(t("Building the report…"), expanded=False) as status:
+def report_download(codes: list[str], full_history: bool, lang: str) -> None:
+    """The Excel report, built from the data as they are when the button is pressed (after
+    the session check of ui/downloads.py); the file name carries the time it was offered."""
+    def build(session, user, now: datetime) -> bytes:  # noqa: ANN001
         buf = BytesIO()
-        info = write_report(
-            session=session, actor=user, today=date.today(), now=datetime.now(timezone.utc), out=buf,
-            codes=codes, lang=lang, full_history=full_history,
-            progress=lambda fraction, message: bar.progress(fraction, text=t(message)),
-        )
-        status.update(label=t("Report ready: {n} action items, {u} updates.", n=info.items, u=info.updates),
-                      state="complete")
-    st.session_state[REPORT_KEY] = buf.getvalue()
+        write_report(session=session, actor=user, today=date.today(), now=now, out=buf,
+                     codes=codes, lang=lang, full_history=full_history)
+        return buf.getvalue()
 
-
-def download_button() -> None:
-    data = st.session_state.get(REPORT_KEY)
-    if data:
-        st.download_button(
-            t("Download the Excel report"), data=data, file_name=f"mou-status-{date.today():%Y-%m-%d}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary",
-        )
+    guarded_download(
+        t("Download the Excel report"), key="report_download", build=build, may=any_account,
+        file_name=f"mou-status-{file_stamp(now_utc())}.xlsx", mime=XLSX, type="primary",
+        icon=":material/download:",
+    )
 
 
 def mapping_editor(plan: ImportPlan) -> dict[str, Optional[int]]:

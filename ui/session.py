@@ -14,7 +14,8 @@ from services.accounts.auth import (
     SignInFailed, create_session_token, revoke_session_token, sign_in_sso, validate_session_token,
 )
 from services.i18n.translate import N_
-from ui.cookie import COOKIE_NAME, queue_cookie
+from ui.cookie import COOKIE_NAME, PENDING_KEY, queue_cookie
+from ui.i18n import LANG_KEY, RESOLVED_KEY, SWITCH_KEY
 
 USER_KEY = "user_id"
 TOKEN_KEY = "auth_token"
@@ -97,9 +98,17 @@ def _end_sso() -> None:
         st.logout()
 
 
+# What survives a sign-out in a tab: the language and the sign-in machinery's own flags.
+# Everything else (filters, uploads, previews, flashes, built state) belonged to the person
+# who signed out, and the next one to sign in on this tab must not inherit it.
+_KEEP = {LANG_KEY, SWITCH_KEY, RESOLVED_KEY, _COOKIE_READ_KEY, _SSO_REFUSED_KEY, NOTICE_KEY, PENDING_KEY}
+
+
 def forget() -> None:
-    for key in (USER_KEY, TOKEN_KEY):
-        st.session_state.pop(key, None)
+    """Sign-out, idle timeout, disabled account: the tab forgets the user and their state."""
+    for key in list(st.session_state.keys()):
+        if key not in _KEEP:
+            del st.session_state[key]
 
 
 def sso_enabled() -> bool:

@@ -36,7 +36,7 @@ st.query_params["body"] = body
 held_on = top[1].date_input(t("Meeting date"), value=today, format="DD/MM/YYYY")
 with top[2]:
     lang = document_language(t("Pack language"), key="mm_lang")
-    pack_download(body, today, lang)
+    pack_download(body, lang)
 
 agenda = agenda_for(body, today)
 if not agenda:

@@ -29,9 +29,7 @@ with session_scope() as session:
     left, right = st.columns(2)
     full = left.checkbox(t("Full update history (default: the last 90 days)"))
     lang = document_language(t("Report language"), container=right)
-    if st.button(t("Build the report")):
-        reports.build_report(session, user, chosen, full, lang)
-    reports.download_button()
+    reports.report_download(chosen, full, lang)
 
     if not can_edit_structure(user):
         st.caption(t("The secretariat and administrators can import Excel updates here."))

@@ -94,6 +94,21 @@ def test_sign_out_revokes_the_token(app_db, demo_passwords):
     assert any("Max-Age=0" in h.proto.body for h in at.get("html"))
 
 
+def test_the_next_person_on_the_tab_inherits_nothing(app_db, demo_passwords):
+    at = sign_in_form(run_page(user=None), "demo.secretariat", demo_passwords["demo.secretariat"])
+    at.switch_page("views/audit.py")
+    at.run()
+    at.selectbox(key="audit_action").select("sign_in").run()
+    at.session_state["import_done"] = "left by the previous user"
+    assert "audit_action" in at.session_state
+    at.button(key="sidebar_sign_out").click().run()
+    assert not at.exception and titles(at) == ["Sign in to MoU Tracker"]
+    for key in ("audit_action", "import_done", "user_id", "auth_token"):
+        assert key not in at.session_state
+    at = sign_in_form(at, "demo.viewer", demo_passwords["demo.viewer"])
+    assert not at.exception and "import_done" not in at.session_state
+
+
 @pytest.mark.parametrize("username,password", [
     ("a" * 5000, "x"), ("名字🙂", "pässwörd🙂"), ("<script>alert(1)</script>", "p" * 1024), ("", ""),
 ])
