@@ -14,7 +14,7 @@ from services.excel.report.workbook import write_report
 from services.excel.imports.tracker import TRACKER_FIELDS, area_choices
 from services.excel.imports.plan import ImportPlan
 from ui.downloads import XLSX, any_account, file_stamp, guarded_download
-from ui.i18n import current_language, error_text, t
+from ui.i18n import current_language, error_md, md_escape, t
 from ui.session import now as now_utc
 
 CONFIRM_KEY = "import_confirm"
@@ -60,7 +60,7 @@ def _table(lines: list[dict]) -> list[dict]:
 
 def show_plan(plan: ImportPlan) -> None:
     lang = current_language()
-    st.write(error_text(plan.summary()))
+    st.write(error_md(plan.summary()))
     if plan.problems:
         st.error(t("The file has {n} problems. Nothing will be saved until they are fixed.", n=len(plan.problems)))
         st.dataframe(_table([p.cells(lang) for p in plan.problems]), hide_index=True, width="stretch")
@@ -105,7 +105,7 @@ def confirm_and_apply(session, user, plan: ImportPlan, accepted: list[int], area
             st.rerun()
         return
     st.warning(t("Save {n} rows as {who}? Every change is recorded in your name.",
-                 n=len(plan.changed_rows), who=user.display_name))
+                 n=len(plan.changed_rows), who=md_escape(user.display_name)))
     yes, no = st.columns(2)
     if no.button(t("Cancel")):
         st.session_state[CONFIRM_KEY] = False

@@ -7,7 +7,7 @@ import streamlit as st
 from services.accounts.auth import SignInFailed, sign_in
 from services.errors import ValidationFailed
 from ui.db import session_scope
-from ui.i18n import error_text, t
+from ui.i18n import error_md, t
 from ui import session as signed_in  # signed_in.now looked up per call: tests move the clock
 from ui.session import NOTICE_KEY, sso_enabled
 
@@ -21,7 +21,7 @@ def submit_sign_in() -> None:
         try:
             user = sign_in(session=session, username=username, password=password, now=signed_in.now())
         except (SignInFailed, ValidationFailed) as exc:
-            st.session_state[ERROR_KEY] = error_text(exc)
+            st.session_state[ERROR_KEY] = error_md(exc)
             return
         signed_in.remember(session, user)
     st.session_state.pop(ERROR_KEY, None)
@@ -38,7 +38,7 @@ def signin_page() -> None:
     st.title(t("Sign in to MoU Tracker"))
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
-        st.info(error_text(notice))  # a catalog key (N_) or a service's Message
+        st.info(error_md(notice))  # a catalog key (N_) or a service's Message
 
     with st.form("signin", border=True, clear_on_submit=True):
         st.text_input(t("Username"), max_chars=64, key="signin_username")

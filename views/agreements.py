@@ -104,7 +104,7 @@ for area in detail.areas:
 if detail.source:
     st.subheader(t("Source document"))
     st.caption(t("{issuer} · {day} · highlighted: the clauses of this agreement's areas",
-                 issuer=detail.source.issuer, day=fmt_date(detail.source.issued_on)))
+                 issuer=md_escape(detail.source.issuer), day=fmt_date(detail.source.issued_on)))
     pieces = detail.highlighted_source()
     text = "".join(f":orange-background[{md_escape(p)}]" if area_id else md_escape(p) for p, area_id in pieces)
     original = text.replace("\n", "  \n")

@@ -11,7 +11,7 @@ from services.excel.imports.items_sheet import list_sheets, read_import
 from services.permissions import can_edit_structure
 from ui import reports
 from ui.db import session_scope
-from ui.i18n import document_language, error_text, t
+from ui.i18n import document_language, error_md, t
 from ui.session import current_user
 from ui.widgets import sample_banner
 
@@ -37,7 +37,7 @@ with session_scope() as session:
 
     st.subheader(t("Import from Excel"))
     if done := st.session_state.pop("import_done", None):
-        st.success(t("Import saved: {r}", r=error_text(done)))
+        st.success(t("Import saved: {r}", r=error_md(done)))
     st.caption(t("Upload the Items sheet of an exported report after editing it, or your own tracker."))
     upload = st.file_uploader(t("Excel workbook (.xlsx)"), type=["xlsx", "xlsm", "xls", "csv"],
                               key=f"upload_{st.session_state.get('uploader_round', 0)}")
@@ -63,4 +63,4 @@ with session_scope() as session:
         reports.confirm_and_apply(session, user, plan, accepted, area_id)
     except ServiceError as exc:
         st.session_state[reports.CONFIRM_KEY] = False
-        st.error(error_text(exc))
+        st.error(error_md(exc))
