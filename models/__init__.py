@@ -10,6 +10,7 @@ from models.enums import (
     Priority,
     Role,
 )
+from models.security import SignInThrottle
 from models.tables import (
     ActionItem,
     Agreement,
@@ -34,6 +35,6 @@ __all__ = [
     "RAG", "ActionItem", "Agreement", "AgreementCounterpart", "AgreementKind", "AgreementPackage",
     "AgreementStatus", "AppSetting", "AuditEvent", "AuthSession", "Category", "CommitmentArea",
     "Decision", "EvidenceLink", "ItemStatus", "ItemSupport", "Meeting", "Milestone", "OrgKind",
-    "Organisation", "Priority", "ProgressUpdate", "Role", "SourceDocument", "User", "UTCDateTime",
+    "Organisation", "Priority", "ProgressUpdate", "Role", "SignInThrottle", "SourceDocument", "User", "UTCDateTime",
     "utcnow",
 ]

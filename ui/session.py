@@ -9,6 +9,7 @@ from typing import Optional
 import streamlit as st
 from sqlmodel import Session
 
+from core.settings import get_settings
 from models import User, utcnow
 from services.accounts.auth import (
     SignInFailed, create_session_token, revoke_session_token, sign_in_sso, validate_session_token,
@@ -27,6 +28,20 @@ _SSO_REFUSED_KEY = "auth_sso_refused"
 def now() -> datetime:
     """The clock of the sign-in layer; tests replace it to move time without sleeping."""
     return utcnow()
+
+
+def client_address() -> Optional[str]:
+    """The browser's network address for the sign-in slow-down: the connection's address, or
+    behind a reverse proxy (TRUST_X_FORWARDED_FOR) the last X-Forwarded-For entry, which the
+    proxy itself wrote. None on localhost and in tests."""
+    try:
+        if get_settings().trust_x_forwarded_for:
+            forwarded = st.context.headers.get("X-Forwarded-For") or ""
+            if forwarded.strip():
+                return forwarded.split(",")[-1].strip()
+        return st.context.ip_address
+    except Exception:  # noqa: BLE001 - no browser connection (a bare script run)
+        return None
 
 
 def current_user_id() -> Optional[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.settings import get_settings
 from services.accounts.auth import SignInFailed, sign_in
 from services.errors import ValidationFailed
 from ui.db import session_scope
@@ -19,7 +20,8 @@ def submit_sign_in() -> None:
     password = st.session_state.get("signin_password", "")
     with session_scope() as session:
         try:
-            user = sign_in(session=session, username=username, password=password, now=signed_in.now())
+            user = sign_in(session=session, username=username, password=password, now=signed_in.now(),
+                           address=signed_in.client_address())
         except (SignInFailed, ValidationFailed) as exc:
             st.session_state[ERROR_KEY] = error_md(exc)
             return
@@ -48,6 +50,10 @@ def signin_page() -> None:
     error = st.session_state.pop(ERROR_KEY, None)
     if error:
         st.error(error, icon="🔒")
+        settings = get_settings()
+        n, minutes = settings.login_max_failures, settings.login_lockout_minutes
+        st.caption(t("After {n} failed sign-ins in a row an account is locked for {minutes} minutes; "
+                     "an administrator can unlock it sooner.", n=n, minutes=minutes))
 
     if sso_enabled():
         st.divider()

@@ -9,6 +9,7 @@ from services.accounts.users import (
 )
 from ui.db import session_scope
 from ui.i18n import error_md, md_escape, t
+from ui.locks import locks_panel
 from ui.session import current_user, now
 from ui.widgets import role_label, sample_banner
 
@@ -82,6 +83,8 @@ if chosen is not None:
             if st.form_submit_button(t("Change role")):
                 run(change_user_role, t("Role of {u} changed.", u=md_escape(target.username)), user_id=chosen,
                     role=new_role, organisation=new_org)
+
+locks_panel()
 
 st.subheader(t("Sample data"))
 if sample_loaded:

@@ -63,10 +63,11 @@ def test_lockout_then_unlock_after_the_lockout_time(app_db, demo_passwords, cloc
     for _ in range(4):
         sign_in_form(at, "demo.focal", "wrong-password")
         assert at.error[0].value == "Wrong username or password."
-    sign_in_form(at, "demo.focal", "wrong-password")
-    assert "locked until" in at.error[0].value
-    sign_in_form(at, "demo.focal", demo_passwords["demo.focal"])
-    assert "locked until" in at.error[0].value and titles(at) == ["Sign in to MoU Tracker"]
+    sign_in_form(at, "demo.focal", "wrong-password")  # locks the account, with the same answer
+    assert at.error[0].value == "Wrong username or password."
+    assert any("an account is locked for 15 minutes" in c.value for c in at.caption)
+    sign_in_form(at, "demo.focal", demo_passwords["demo.focal"])  # locked: even the right password
+    assert at.error[0].value == "Wrong username or password." and titles(at) == ["Sign in to MoU Tracker"]
     clock.advance(minutes=15, seconds=1)
     sign_in_form(at, "demo.focal", demo_passwords["demo.focal"])
     assert titles(at) == ["Overview"] and not at.error

@@ -77,7 +77,7 @@ def test_md_escape_round_trips_through_markdown():
 # --- the code: every value a page puts into t() is escaped or cannot hold markup ---------
 
 SAFE_CALLS = {"md_escape", "error_md", "fmt_date", "role_label", "len"}
-NUMERIC = re.compile(r"^(n|i|v|pages|more|last|held_on|version|item_id|\w*total)$")
+NUMERIC = re.compile(r"^(n|i|v|pages|more|last|held_on|version|item_id|minutes|seconds|\w*total)$")
 # (file, placeholder): why it is safe without md_escape
 EXEMPT = {
     ("views/account.py", "username"): "inside a code span; usernames are [a-z0-9._@-] only",
