@@ -7,9 +7,8 @@ import streamlit as st
 from services.agreements.registry import list_agreements
 from services.errors import ServiceError
 from services.excel.common import items_sheet_names
-from services.excel.imports.items_sheet import list_sheets, read_import
 from services.permissions import can_edit_structure
-from ui import reports
+from ui import reports, uploads
 from ui.db import session_scope
 from ui.i18n import document_language, error_md, t
 from ui.session import current_user
@@ -46,17 +45,16 @@ with session_scope() as session:
         st.stop()
     data = upload.getvalue()
     try:
-        sheets = list_sheets(data=data, filename=upload.name)
+        sheets = uploads.sheets_of(data, upload.name)  # parsed once per upload (ui/uploads.py)
         default = next((i for i, name in enumerate(sheets) if name in items_sheet_names()), 0)
         sheet = st.selectbox(t("Sheet"), sheets, index=default)
         header = st.number_input(t("Header row (0: find it)"), min_value=0, max_value=50, value=0)
-        plan = read_import(session=session, actor=user, data=data, filename=upload.name, today=today,
-                           sheet=sheet, header_row=header or None)
+        plan = uploads.plan_of(user, data, upload.name, today=today, sheet=sheet, header_row=header or None)
         if plan.kind == "tracker":
             mapping = reports.mapping_editor(plan)
             if mapping != plan.mapping:
-                plan = read_import(session=session, actor=user, data=data, filename=upload.name,
-                                   today=today, sheet=sheet, header_row=plan.header_row, mapping=mapping)
+                plan = uploads.plan_of(user, data, upload.name, today=today, sheet=sheet,
+                                       header_row=plan.header_row, mapping=mapping)
         reports.show_plan(plan)
         accepted = reports.conflict_choice(plan)
         area_id = reports.area_choice(session, plan)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime, timezone
 
 import openpyxl
 import pytest
 from sqlmodel import Session, select
 
-from models import ActionItem, ProgressUpdate
+from models import ActionItem, ProgressUpdate, User
+from services.items.progress import update_progress
 from services.excel.common import label, status_labels
 from services.excel.report.workbook import write_report
 from tests.apptest.conftest import run_page, user_id
@@ -56,6 +58,30 @@ def test_a_viewer_can_export_but_not_import(app_db):
 def test_focal_point_sees_no_import(app_db):
     at = open_as(app_db, "demo.focal")
     assert not at.exception and len(at.get("file_uploader")) == 0
+
+
+def test_an_upload_is_parsed_once_not_at_every_click(app_db, monkeypatch):
+    import ui.uploads
+
+    calls = []
+    real = ui.uploads.read_import
+    monkeypatch.setattr(ui.uploads, "read_import", lambda **kw: calls.append(kw["sheet"]) or real(**kw))
+    data, item_id, _ = edited_report(app_db)
+    at = open_as(app_db, "demo.secretariat")
+    at.get("file_uploader")[0].upload("report.xlsx", data,
+                                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    at.run()
+    assert not at.exception and list(at.dataframe[0].value["Item ID"]) == [item_id, item_id]
+    next(b for b in at.button if b.label == "Apply these changes").click().run()  # reruns the page
+    at.run()
+    assert not at.exception and len(calls) == 1
+    with Session(app_db) as s:  # a change in the data plans again (conflicts are checked anew)
+        item = s.exec(select(ActionItem).where(ActionItem.id != item_id)).first()
+        update_progress(session=s, actor=s.exec(select(User).where(User.username == "demo.secretariat")).one(),
+                        item_id=item.id, expected_version=item.version, status="in_progress", progress=33,
+                        note="meanwhile", now=datetime.now(timezone.utc))
+    at.run()
+    assert not at.exception and len(calls) == 2
 
 
 def test_upload_preview_confirm(app_db):
