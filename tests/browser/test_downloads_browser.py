@@ -64,7 +64,7 @@ def test_a_tab_whose_session_ended_gets_no_file(anon_page, own_server, how):
             s.commit()
     # The tab still shows the button; pressing it must not produce a file.
     downloads = []
-    anon_page.on("download", downloads.append)
+    anon_page.on("download", lambda d: downloads.append(d))
     anon_page.get_by_role("button", name=REPORT).click()
     anon_page.wait_for_timeout(6000)
     screenshot(anon_page, f"download-refused-{how}")
@@ -77,10 +77,11 @@ def test_a_tab_whose_session_ended_gets_no_file(anon_page, own_server, how):
             s.commit()
 
 
-def test_nothing_is_fetched_from_outside_hosts(anon_page, dashboard, demo_passwords):
+def test_nothing_is_fetched_from_outside_hosts(anon_page, own_server):
+    dashboard, passwords, _engine = own_server
     hosts = set()
     anon_page.on("request", lambda r: hosts.add(urlparse(r.url).hostname))
-    sign_in(anon_page, dashboard, "demo.viewer", demo_passwords["demo.viewer"])
+    sign_in(anon_page, dashboard, "demo.admin", passwords["demo.admin"])
     anon_page.goto(f"{dashboard}/")
     anon_page.get_by_text("Signed in as").first.wait_for(timeout=30000)
     anon_page.wait_for_timeout(2000)
