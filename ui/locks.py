@@ -19,8 +19,10 @@ def locks_panel() -> None:
         st.caption(t("No account is locked and no network address is waiting."))
         return
     kinds = {"account": t("Account"), "address": t("Network address")}
-    st.dataframe([{t("Locked"): kinds[lock.kind], t("Who"): lock.key, t("Until (UTC)"): f"{lock.until:%Y-%m-%d %H:%M:%S}",
-                   t("Failed sign-ins"): lock.failures} for lock in locks], hide_index=True, width="stretch")
+    st.dataframe([{t("Locked"): kinds[lock.kind], t("Who"): lock.key,
+                   t("Until (UTC)"): f"{lock.until:%Y-%m-%d %H:%M:%S}",
+                   t("Failed sign-ins"): "" if lock.failures is None else lock.failures} for lock in locks],
+                 hide_index=True, width="stretch")
     options = list(range(len(locks)))
     pick = st.selectbox(t("Lift the lock of"), options, key="locks_pick",
                         format_func=lambda i: f"{kinds[locks[i].kind]}: {locks[i].key}")

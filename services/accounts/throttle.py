@@ -33,7 +33,7 @@ class Lock:
     kind: str  # "account" or "address"
     key: str  # the username or the address
     until: datetime
-    failures: int
+    failures: Optional[int]  # an address's count; None for an account (its count restarts at the lock)
 
 
 def address_key(address: Optional[str]) -> str:
@@ -91,7 +91,7 @@ def list_locks(*, session: Session, actor: User, now: datetime) -> list[Lock]:
     require_admin(actor, N_("see sign-in locks"))
     users = session.exec(select(User).where(User.locked_until > now)).all()
     rows = session.exec(select(SignInThrottle).where(SignInThrottle.blocked_until > now)).all()
-    locks = [Lock("account", u.username, u.locked_until, u.failed_logins) for u in users]
+    locks = [Lock("account", u.username, u.locked_until, None) for u in users]
     locks += [Lock("address", r.address, r.blocked_until, r.failures) for r in rows]
     return sorted(locks, key=lambda lock: lock.until, reverse=True)
 

@@ -108,3 +108,31 @@ def test_change_own_password_page(app_db, demo_passwords):
     assert verify_password(user_row(app_db, "demo.focal").password_hash, "brand new password")
     at.run()
     assert at.title[0].value == "My account"  # this browser stays signed in
+
+
+def test_admin_sees_and_lifts_sign_in_locks(app_db):
+    from datetime import datetime, timedelta, timezone
+
+    from models import SignInThrottle
+
+    later = datetime.now(timezone.utc) + timedelta(minutes=10)
+    with Session(app_db) as s:
+        focal = s.exec(select(User).where(User.username == "demo.focal")).one()
+        focal.locked_until = later
+        s.add(focal)
+        s.add(SignInThrottle(address="10.20.30.40", failures=14, first_failure_at=later, last_failure_at=later,
+                             blocked_until=later))
+        s.commit()
+    at = run_page("views/admin_users.py", user="demo.admin")
+    assert not at.exception
+    locks = next(d for d in at.dataframe if "Who" in d.value.columns).value
+    assert set(locks["Who"]) == {"demo.focal", "10.20.30.40"}
+    for _ in range(2):
+        at.selectbox(key="locks_pick").set_value(0).run()
+        at.button(key="locks_lift").click().run()
+        assert not at.exception
+    assert user_row(app_db, "demo.focal").locked_until is None
+    with Session(app_db) as s:
+        assert s.get(SignInThrottle, "10.20.30.40") is None
+        assert {"unlock_account", "lift_address_wait"} <= {e.action for e in s.exec(select(AuditEvent)).all()}
+    assert any("No account is locked" in c.value for c in at.caption)
