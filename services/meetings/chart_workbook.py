@@ -20,9 +20,9 @@ TEXT_ONLY = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls":
 
 def category_workbook(data: CategoryChartData) -> bytes:
     """The chart data as an .xlsx in python-pptx's category layout, every string a string.
-    Raises ValueError for multi-level categories (the pack draws none)."""
+    Raises NotImplementedError for multi-level categories (the pack draws none)."""
     if data.categories.depth != 1:
-        raise ValueError("only single-level categories are supported")
+        raise NotImplementedError  # a programming error, never shown to a user
     out = io.BytesIO()
     workbook = Workbook(out, TEXT_ONLY)
     sheet = workbook.add_worksheet()
