@@ -38,7 +38,7 @@ class Lock:
 
 def address_key(address: Optional[str]) -> str:
     """The stored form of a client address ('unknown' when the server cannot tell)."""
-    text = (address or "").strip()[:MAX_ADDRESS]
+    text = address.strip()[:MAX_ADDRESS] if isinstance(address, str) else ""
     return text or "unknown"
 
 
