@@ -1,7 +1,8 @@
 """An uploaded workbook is parsed once per upload, not at every click on the page.
 
 Streamlit reruns the whole page at each click; the import's plan (services/excel/imports) is
-kept in Streamlit's data cache keyed by the file's SHA-256, the sheet, header row and column
+kept in Streamlit's resource cache (shared, not copied: a plan holds values pickle cannot
+copy, and nothing changes a plan once read) keyed by the file's SHA-256, the sheet, header row and column
 mapping chosen, the account and the data version (services.overview.filtered.data_version),
 so any change in the database (another user's save, this import applied) plans again. A
 refusal is kept as well, so a refused large file is not read again at every click. The cache
@@ -28,7 +29,7 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@st.cache_data(max_entries=4, ttl=900, show_spinner=False)
+@st.cache_resource(max_entries=4, ttl=900, show_spinner=False)
 def _sheets(key: str, filename: str, _data: bytes) -> tuple[Optional[list[str]], Optional[Message]]:
     try:
         return list_sheets(data=_data, filename=filename), None
@@ -36,7 +37,7 @@ def _sheets(key: str, filename: str, _data: bytes) -> tuple[Optional[list[str]],
         return None, exc.message
 
 
-@st.cache_data(max_entries=4, ttl=900, show_spinner=False)
+@st.cache_resource(max_entries=4, ttl=900, show_spinner=False)
 def _plan(key: str, user_id: int, version: tuple, filename: str, today: date, sheet: str, header_row: Optional[int],
           mapping: Optional[tuple], _data: bytes) -> tuple[Optional[ImportPlan], Optional[Message]]:
     with new_session(get_engine()) as session:
