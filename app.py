@@ -1,6 +1,8 @@
 """MoU Tracker: the frame. Page config, the sign-in gate, navigation by role, shared sidebar."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from services.accounts.preferences import set_user_language
@@ -12,7 +14,11 @@ from ui.session import current_user, current_user_id, resolve_user
 from ui.signin import sign_out_now, signin_page
 from ui.widgets import md_escape, role_label
 
-st.set_page_config(page_title="MoU Tracker", page_icon=":material/handshake:", layout="wide")
+ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
+
+# The tab icon is a file of the project: a Material icon here would make every browser fetch
+# it from fonts.gstatic.com, which an intranet without internet cannot reach.
+st.set_page_config(page_title="MoU Tracker", page_icon=str(ICON), layout="wide")
 get_engine()  # migrate and seed on first start, once per process
 
 with session_scope() as session:

@@ -41,6 +41,18 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(
         default=15, description="How long a locked account stays locked, in minutes."
     )
+    login_address_free_failures: int = Field(
+        default=10, description="Failed sign-ins from one network address (within LOGIN_LOCKOUT_MINUTES) "
+                                "before each further attempt from it must wait."
+    )
+    login_address_max_delay_seconds: int = Field(
+        default=300, description="Longest wait imposed on an address after repeated failed sign-ins, in seconds "
+                                 "(the wait doubles with each failure: 2, 4, 8, ... seconds)."
+    )
+    trust_x_forwarded_for: bool = Field(
+        default=False, description="Take the client's address from the last entry of X-Forwarded-For (set it "
+                                   "only behind a reverse proxy that writes that header)."
+    )
     upload_max_mb: int = Field(
         default=20, description="Largest Excel file accepted for import, in megabytes."
     )

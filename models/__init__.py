@@ -11,6 +11,7 @@ from models.enums import (
     Priority,
     Role,
 )
+from models.security import SignInThrottle
 from models.tables import (
     ActionItem,
     Agreement,
@@ -37,7 +38,7 @@ __all__ = [
     "RAG", "ActionItem", "Agreement", "AgreementCounterpart", "AgreementKind", "AgreementPackage",
     "AgreementStatus", "AppSetting", "AuditEvent", "AuthSession", "Category", "CommitmentArea",
     "Decision", "EvidenceLink", "ItemStatus", "ItemSupport", "Meeting", "Milestone", "OrgKind",
-    "Organisation", "Priority", "ProgressUpdate", "Role", "SentMail", "SourceDocument", "UpdateRequest", "User",
-    "UTCDateTime",
+    "Organisation", "Priority", "ProgressUpdate", "Role", "SentMail", "SignInThrottle", "SourceDocument", "UpdateRequest",
+    "User", "UTCDateTime",
     "utcnow",
 ]

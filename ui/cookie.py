@@ -16,7 +16,7 @@ from typing import Optional
 import streamlit as st
 
 COOKIE_NAME = "mou_session"
-_PENDING_KEY = "auth_cookie_pending"
+PENDING_KEY = "auth_cookie_pending"
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,200}$")
 
 
@@ -24,7 +24,7 @@ def queue_cookie(token: Optional[str]) -> None:
     """Set (token) or clear (None) the cookie at the end of this or the next run."""
     if token is not None and not _TOKEN_RE.match(token):
         raise ValueError("refusing to put a malformed token into a cookie")
-    st.session_state[_PENDING_KEY] = token or ""
+    st.session_state[PENDING_KEY] = token or ""
 
 
 def cookie_script(token: str) -> str:
@@ -38,7 +38,7 @@ def cookie_script(token: str) -> str:
 def write_pending_cookie() -> None:
     """Render the pending cookie change. The same token renders the same element on every
     rerun, so the browser runs the script once; a new value replaces it."""
-    pending = st.session_state.get(_PENDING_KEY)
+    pending = st.session_state.get(PENDING_KEY)
     if pending is None:
         return
     if pending and not _TOKEN_RE.match(pending):

@@ -6,6 +6,7 @@ The language of a rerun: ?lang= in the URL, else the choice made in this browser
 else the signed-in user's saved choice, else the browser's locale, else DEFAULT_LANGUAGE."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any, Optional
 
@@ -103,6 +104,41 @@ def document_language(label: str, *, container: Any = st, key: Optional[str] = N
     named in itself as on the sidebar switch; the reader's own language first chosen."""
     return container.selectbox(label, list(DOCUMENT_LANGUAGES), format_func=LANGUAGE_NAMES.get, key=key,
                                index=DOCUMENT_LANGUAGES.index(current_language()))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def md_escape(text: Optional[str]) -> str:
+    """Escape markdown so user text can never become a link, an image or formatting."""
+    if not text:
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def error_md(value: object) -> str:
+    """error_text for what renders Markdown (st.error, st.info, st.success, st.write...): the
+    catalog's own text keeps its formatting, and every value put into it (a name, a title, a
+    part inside an uploaded file) is escaped, so it can never become a link or formatting."""
+    from services.errors import Joined, Message
+
+    if isinstance(value, ServiceError):
+        value = value.message
+    if isinstance(value, Joined):
+        return value.sep.join(error_md(p) for p in value.parts)
+    if isinstance(value, Message):
+        return Message(value.key, **{k: _md_value(v) for k, v in value.values.items()}).text(current_language())
+    return t(str(value))  # a catalog key without values
+
+
+def _md_value(value: object) -> object:
+    from services.errors import Message, render
+
+    if isinstance(value, (Message, ServiceError)):
+        return error_md(value)
+    if isinstance(value, (str, date)):  # one line: a value cannot start a paragraph or a list
+        return md_escape(" ".join(str(render(value, current_language())).split()))
+    return value
 
 
 def error_text(value: object) -> str:

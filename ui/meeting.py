@@ -2,19 +2,20 @@
 point drawn in large type, and the deferred meeting pack download."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Callable, Optional
 
 import streamlit as st
 
-from core.db import new_session
 from services.overview import charts
 from services import labels
 from services.meetings.mode import AgendaPoint, build_agenda
 from services.meetings.pack import build_meeting_pack
 from ui.charts import data_version
-from ui.db import get_engine, session_scope
+from ui.db import session_scope
+from ui.downloads import PPTX, any_account, file_stamp, guarded_download
 from ui.i18n import current_language, t
+from ui.session import now as now_utc
 from ui.widgets import md_escape, pct, rag_label, status_label
 
 POINT_KEY = "mm_point"
@@ -91,18 +92,14 @@ def show_point(p: AgendaPoint, today: date) -> None:
                   a=md_escape(p.code), lead=md_escape(i.lead or "–"), owner=md_escape(i.owner or "–"), last=last))
 
 
-def pack_download(body: str, today: date, lang: str = "en") -> None:
-    """The pack is built only when the button is pressed (deferred callable)."""
-    engine = get_engine()
+def pack_download(body: str, lang: str = "en") -> None:
+    """The pack, built when the button is pressed after the session check (ui/downloads.py)."""
+    def build(session, user, now: datetime) -> bytes:  # noqa: ANN001
+        return build_meeting_pack(session=session, today=date.today(), body=body, lang=lang)
 
-    def _build() -> bytes:
-        with new_session(engine) as session:
-            return build_meeting_pack(session=session, today=today, body=body, lang=lang)
-
-    st.download_button(t("Meeting pack (.pptx)"), data=_build, icon=":material/download:",
-                       file_name=f"meeting-pack-{today.isoformat()}.pptx",
-                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                       on_click="ignore", key="mm_pack")
+    guarded_download(t("Meeting pack (.pptx)"), key="mm_pack", build=build, may=any_account,
+                     file_name=f"meeting-pack-{file_stamp(now_utc())}.pptx", mime=PPTX,
+                     icon=":material/download:")
 
 
 def optional_item(p: AgendaPoint) -> Optional[int]:

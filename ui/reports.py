@@ -1,4 +1,4 @@
-"""The Reports page's pieces: building the export with a progress bar, and the import's
+"""The Reports page's pieces: the export's download (built when pressed), and the import's
 preview, conflict choice, tracker mapping editor and confirmation. Only the uploaded bytes
 and plain choices live in st.session_state; the plan is rebuilt from them on each rerun."""
 from __future__ import annotations
@@ -18,34 +18,28 @@ from services.excel.imports.status_words import suggest_status
 from services.excel.common import status_label
 from services.labels import STATUS_ORDER
 from services.i18n.translate import N_
-from ui.i18n import current_language, error_text, t
+from ui.downloads import XLSX, any_account, file_stamp, guarded_download
+from ui.i18n import current_language, error_md, t
+from ui.session import now as now_utc
 
 CONFIRM_KEY = "import_confirm"
-REPORT_KEY = "report_bytes"
 NOT_MAPPED = -1
 
 
-def build_report(session, user, codes: list[str], full_history: bool, lang: str) -> None:  # noqa: ANN001
-    bar = st.progress(0.0, text=t("Starting…"))
-    with st.status(t("Building the report…"), expanded=False) as status:
+def report_download(codes: list[str], full_history: bool, lang: str) -> None:
+    """The Excel report, built from the data as they are when the button is pressed (after
+    the session check of ui/downloads.py); the file name carries the time it was offered."""
+    def build(session, user, now: datetime) -> bytes:  # noqa: ANN001
         buf = BytesIO()
-        info = write_report(
-            session=session, actor=user, today=date.today(), now=datetime.now(timezone.utc), out=buf,
-            codes=codes, lang=lang, full_history=full_history,
-            progress=lambda fraction, message: bar.progress(fraction, text=t(message)),
-        )
-        status.update(label=t("Report ready: {n} action items, {u} updates.", n=info.items, u=info.updates),
-                      state="complete")
-    st.session_state[REPORT_KEY] = buf.getvalue()
+        write_report(session=session, actor=user, today=date.today(), now=now, out=buf,
+                     codes=codes, lang=lang, full_history=full_history)
+        return buf.getvalue()
 
-
-def download_button() -> None:
-    data = st.session_state.get(REPORT_KEY)
-    if data:
-        st.download_button(
-            t("Download the Excel report"), data=data, file_name=f"mou-status-{date.today():%Y-%m-%d}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary",
-        )
+    guarded_download(
+        t("Download the Excel report"), key="report_download", build=build, may=any_account,
+        file_name=f"mou-status-{file_stamp(now_utc())}.xlsx", mime=XLSX, type="primary",
+        icon=":material/download:",
+    )
 
 
 def mapping_editor(plan: ImportPlan) -> dict[str, Optional[int]]:
@@ -101,13 +95,13 @@ def value_mapping(plan: ImportPlan) -> Optional[dict[str, str]]:
 
 def show_plan(plan: ImportPlan, accepted: Sequence[int] = (), area_id: Optional[int] = None) -> None:
     lang = current_language()
-    st.write(error_text(plan.summary(accepted, area_id)))
+    st.write(error_md(plan.summary(accepted, area_id)))
     for note in plan.notes():
-        st.caption(error_text(note))
+        st.caption(error_md(note))
     if plan.status_words:
         st.warning(t("Choose a status for each word above: nothing can be saved until every word is mapped."))
     if plan.problems:
-        st.error(error_text(Plural(N_("The file has {n} problem. Nothing will be saved until it is fixed."),
+        st.error(error_md(Plural(N_("The file has {n} problem. Nothing will be saved until it is fixed."),
                                    N_("The file has {n} problems. Nothing will be saved until they are fixed."),
                                    n=len(plan.problems))))
         st.dataframe(_table([p.cells(lang) for p in plan.problems]), hide_index=True, width="stretch")
@@ -154,7 +148,7 @@ def confirm_and_apply(session, user, plan: ImportPlan, accepted: list[int], area
             st.rerun()
         return
     writing = len(plan.to_write(accepted, area_id))
-    st.warning(error_text(Plural(N_("Save {n} row as {who}? Every change is recorded in your name."),
+    st.warning(error_md(Plural(N_("Save {n} row as {who}? Every change is recorded in your name."),
                                  N_("Save {n} rows as {who}? Every change is recorded in your name."),
                                  n=writing, who=user.display_name)))
     yes, no = st.columns(2)

@@ -9,12 +9,14 @@ from typing import Optional
 import streamlit as st
 from sqlmodel import Session
 
+from core.settings import get_settings
 from models import User, utcnow
 from services.accounts.auth import (
     SignInFailed, create_session_token, revoke_session_token, sign_in_sso, validate_session_token,
 )
 from services.i18n.translate import N_
-from ui.cookie import COOKIE_NAME, queue_cookie
+from ui.cookie import COOKIE_NAME, PENDING_KEY, queue_cookie
+from ui.i18n import LANG_KEY, RESOLVED_KEY, SWITCH_KEY
 
 USER_KEY = "user_id"
 TOKEN_KEY = "auth_token"
@@ -26,6 +28,21 @@ _SSO_REFUSED_KEY = "auth_sso_refused"
 def now() -> datetime:
     """The clock of the sign-in layer; tests replace it to move time without sleeping."""
     return utcnow()
+
+
+def client_address() -> Optional[str]:
+    """The browser's network address for the sign-in slow-down: the connection's address, or
+    behind a reverse proxy (TRUST_X_FORWARDED_FOR) the last X-Forwarded-For entry, which the
+    proxy itself wrote. None on localhost and in tests."""
+    try:
+        if get_settings().trust_x_forwarded_for:
+            forwarded = st.context.headers.get("X-Forwarded-For") or ""
+            if forwarded.strip():
+                return forwarded.split(",")[-1].strip()
+        address = st.context.ip_address
+        return address if isinstance(address, str) else None  # AppTest has no real connection
+    except Exception:  # noqa: BLE001 - no browser connection (a bare script run)
+        return None
 
 
 def current_user_id() -> Optional[int]:
@@ -97,9 +114,17 @@ def _end_sso() -> None:
         st.logout()
 
 
+# What survives a sign-out in a tab: the language and the sign-in machinery's own flags.
+# Everything else (filters, uploads, previews, flashes, built state) belonged to the person
+# who signed out, and the next one to sign in on this tab must not inherit it.
+_KEEP = {LANG_KEY, SWITCH_KEY, RESOLVED_KEY, _COOKIE_READ_KEY, _SSO_REFUSED_KEY, NOTICE_KEY, PENDING_KEY}
+
+
 def forget() -> None:
-    for key in (USER_KEY, TOKEN_KEY):
-        st.session_state.pop(key, None)
+    """Sign-out, idle timeout, disabled account: the tab forgets the user and their state."""
+    for key in list(st.session_state.keys()):
+        if key not in _KEEP:
+            del st.session_state[key]
 
 
 def sso_enabled() -> bool:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.settings import get_settings
 from services.accounts.auth import SignInFailed, sign_in
 from services.errors import ValidationFailed
 from ui.db import session_scope
-from ui.i18n import error_text, t
+from ui.i18n import error_md, t
 from ui import session as signed_in  # signed_in.now looked up per call: tests move the clock
 from ui.session import NOTICE_KEY, sso_enabled
 
@@ -19,9 +20,10 @@ def submit_sign_in() -> None:
     password = st.session_state.get("signin_password", "")
     with session_scope() as session:
         try:
-            user = sign_in(session=session, username=username, password=password, now=signed_in.now())
+            user = sign_in(session=session, username=username, password=password, now=signed_in.now(),
+                           address=signed_in.client_address())
         except (SignInFailed, ValidationFailed) as exc:
-            st.session_state[ERROR_KEY] = error_text(exc)
+            st.session_state[ERROR_KEY] = error_md(exc)
             return
         signed_in.remember(session, user)
     st.session_state.pop(ERROR_KEY, None)
@@ -38,7 +40,7 @@ def signin_page() -> None:
     st.title(t("Sign in to MoU Tracker"))
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
-        st.info(error_text(notice))  # a catalog key (N_) or a service's Message
+        st.info(error_md(notice))  # a catalog key (N_) or a service's Message
 
     with st.form("signin", border=True, clear_on_submit=True):
         st.text_input(t("Username"), max_chars=64, key="signin_username")
@@ -48,6 +50,10 @@ def signin_page() -> None:
     error = st.session_state.pop(ERROR_KEY, None)
     if error:
         st.error(error, icon="🔒")
+        settings = get_settings()
+        n, minutes = settings.login_max_failures, settings.login_lockout_minutes
+        st.caption(t("After {n} failed sign-ins in a row an account is locked for {minutes} minutes; "
+                     "an administrator can unlock it sooner.", n=n, minutes=minutes))
 
     if sso_enabled():
         st.divider()

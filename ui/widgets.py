@@ -1,23 +1,13 @@
 """Shared Streamlit widgets and formatting. User text is always shown as inert text."""
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 import streamlit as st
 
 from services import labels
 from services.seeding.sample import sample_note
-from ui.i18n import current_language, fmt_percent, t
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md_escape(text: Optional[str]) -> str:
-    """Escape markdown so user text can never become a link, an image or formatting."""
-    if not text:
-        return ""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+from ui.i18n import current_language, fmt_percent, md_escape, t
 
 
 def sample_banner(session) -> None:  # noqa: ANN001

@@ -4,7 +4,7 @@ import streamlit as st
 from services.accounts.auth import change_own_password
 from services.errors import ServiceError
 from ui.db import session_scope
-from ui.i18n import error_text, t
+from ui.i18n import error_md, t
 from ui.reminders import email_reminders_section
 from ui.session import TOKEN_KEY, current_user, now
 from ui.signin import sign_out_now
@@ -38,7 +38,7 @@ else:
                                         current_password=current, new_password=new, now=now(),
                                         keep_token=st.session_state.get(TOKEN_KEY))
                 except ServiceError as exc:
-                    st.error(error_text(exc))
+                    st.error(error_md(exc))
                 else:
                     st.success(t("Password changed. Your other browsers have been signed out."))
 

@@ -8,7 +8,8 @@ from services.accounts.users import (
     change_user_role, create_user, list_users, organisation_acronyms, reset_password, set_user_disabled,
 )
 from ui.db import session_scope
-from ui.i18n import error_text, t
+from ui.i18n import error_md, md_escape, t
+from ui.locks import locks_panel
 from ui.session import current_user, now
 from ui.widgets import role_label, sample_banner
 
@@ -21,7 +22,7 @@ def run(action, success: str, **kw) -> None:  # noqa: ANN001
         try:
             action(session=session, actor=current_user(session), **kw)
         except ServiceError as exc:
-            st.error(error_text(exc))
+            st.error(error_md(exc))
         else:
             st.session_state["users_flash"] = success
             st.rerun()
@@ -53,7 +54,7 @@ with st.expander(t("Create an account")):
         org = c1.selectbox(t("Organisation"), orgs)
         password = c2.text_input(t("Initial password (8 to 1024 characters)"), type="password", max_chars=1024)
         if st.form_submit_button(t("Create account"), type="primary"):
-            run(create_user, t("Account {u} created.", u=username.strip().lower()), username=username,
+            run(create_user, t("Account {u} created.", u=md_escape(username.strip().lower())), username=username,
                 role=role, organisation=org, display_name=display, email=email, password=password or None)
 
 st.subheader(t("Manage an account"))
@@ -66,13 +67,13 @@ if chosen is not None:
     with left:
         label = t("Enable account") if target.disabled else t("Disable account")
         if st.button(label, key="users_toggle"):
-            run(set_user_disabled, t("Account {u} updated.", u=target.username), user_id=chosen,
+            run(set_user_disabled, t("Account {u} updated.", u=md_escape(target.username)), user_id=chosen,
                 disabled=not target.disabled, now=now())
     with mid:
         with st.form("reset_password", clear_on_submit=True):
             new_pw = st.text_input(t("New password"), type="password", max_chars=1024)
             if st.form_submit_button(t("Reset password")):
-                run(reset_password, t("Password of {u} reset; tell them privately.", u=target.username),
+                run(reset_password, t("Password of {u} reset; tell them privately.", u=md_escape(target.username)),
                     user_id=chosen, new_password=new_pw, now=now())
     with right:
         with st.form("change_role"):
@@ -80,8 +81,10 @@ if chosen is not None:
             new_org = st.selectbox(t("Organisation"), orgs,
                                    index=orgs.index(target.organisation) if target.organisation in orgs else 0)
             if st.form_submit_button(t("Change role")):
-                run(change_user_role, t("Role of {u} changed.", u=target.username), user_id=chosen,
+                run(change_user_role, t("Role of {u} changed.", u=md_escape(target.username)), user_id=chosen,
                     role=new_role, organisation=new_org)
+
+locks_panel()
 
 st.subheader(t("Sample data"))
 if sample_loaded:

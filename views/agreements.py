@@ -107,7 +107,7 @@ for number, area in enumerate(detail.areas, start=1):
 show_documents(docs, current_user_id())
 if detail.source:
     st.caption(t("{issuer} · {day} · highlighted: the clauses of this agreement's areas",
-                 issuer=detail.source.issuer or t("issuer not recorded"),
+                 issuer=md_escape(detail.source.issuer) if detail.source.issuer else t("issuer not recorded"),
                  day=fmt_date(detail.source.issued_on) if detail.source.issued_on else t("date not recorded")))
     original = highlighted_text(detail)
     if lang == "ms" or not detail.source.translation_en:

@@ -1,12 +1,14 @@
 """Audit trail (secretariat and administrators): read-only, filtered, exported to Excel."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
 from services.audit.trail import AuditFilter, audit_choices, list_events
 from services.audit.export import export_events_xlsx
 from services.audit.labels import action_label, object_type_label
+from services.permissions import can_read_audit
 from ui.db import session_scope
+from ui.downloads import XLSX, file_stamp, guarded_download
 from ui.i18n import current_language, t
 from ui.session import current_user, now
 
@@ -47,12 +49,12 @@ st.dataframe(
     hide_index=True, width="stretch",
 )
 
-if st.button(t("Prepare Excel export"), key="audit_prepare"):
-    with session_scope() as session:
-        st.session_state["audit_xlsx"] = export_events_xlsx(
-            session=session, actor=current_user(session), filters=filters, now=now(), lang=lang)
-if st.session_state.get("audit_xlsx"):
-    st.download_button(t("Download the audit trail (.xlsx)"), st.session_state["audit_xlsx"],
-                       file_name=f"audit-trail-{date.today():%Y%m%d}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="audit_download")
+
+
+def _export(session, user, at) -> bytes:  # noqa: ANN001
+    return export_events_xlsx(session=session, actor=user, filters=filters, now=at, lang=lang)
+
+
+guarded_download(t("Download the audit trail (.xlsx)"), key="audit_download", build=_export,
+                 may=can_read_audit, file_name=f"audit-trail-{file_stamp(now())}.xlsx", mime=XLSX,
+                 icon=":material/download:")

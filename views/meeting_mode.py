@@ -12,7 +12,7 @@ from services.meetings.mode import (
 )
 from services.permissions import can_edit_structure
 from ui.db import session_scope
-from ui.i18n import current_language, document_language, error_text, fmt_date, t
+from ui.i18n import current_language, document_language, error_md, fmt_date, t
 from ui.meeting import (
     LARGE_TYPE, POINT_KEY, agenda_for, agenda_label, current_point, optional_item, pack_download, show_point, step,
 )
@@ -36,7 +36,7 @@ st.query_params["body"] = body
 held_on = top[1].date_input(t("Meeting date"), value=today, format="DD/MM/YYYY")
 with top[2]:
     lang = document_language(t("Pack language"), key="mm_lang")
-    pack_download(body, today, lang)
+    pack_download(body, lang)
 
 agenda = agenda_for(body, today)
 if not agenda:
@@ -72,7 +72,7 @@ with record:
                                         text=text, item_id=optional_item(point) if link else None)
                         st.success(t("Decision recorded in the meeting of {d}.", d=fmt_date(held_on)))
                     except ServiceError as exc:
-                        st.error(error_text(exc))
+                        st.error(error_md(exc))
         with item_tab, st.form("mm_item", clear_on_submit=True):
             with session_scope() as session:
                 areas = dict(agreement_areas(session=session, agreement_id=point.agreement_id,
@@ -89,7 +89,7 @@ with record:
                                             area_id=area_id, title=title, due_date=due, owner_name=owner)
                         st.success(t("Action item added to the meeting of {d}.", d=fmt_date(held_on)))
                     except ServiceError as exc:
-                        st.error(error_text(exc))
+                        st.error(error_md(exc))
     with session_scope() as session:
         meeting = find_meeting(session=session, body=body, held_on=held_on)
         decisions, items = meeting_record(session=session, meeting_id=meeting.id) if meeting else ([], [])

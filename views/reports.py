@@ -6,14 +6,13 @@ import streamlit as st
 
 from services.agreements.registry import list_agreements
 from services.errors import ServiceError
-from services.excel.imports.items_sheet import read_import
 from services.excel.imports.plan import Plural
-from services.excel.imports.source import default_sheet, workbook_sheets
+from services.excel.imports.source import default_sheet
 from services.i18n.translate import N_
 from services.permissions import can_edit_structure
-from ui import reports
+from ui import reports, uploads
 from ui.db import session_scope
-from ui.i18n import document_language, error_text, t
+from ui.i18n import document_language, error_md, t
 from ui.session import current_user
 from ui.widgets import sample_banner
 
@@ -31,9 +30,7 @@ with session_scope() as session:
     left, right = st.columns(2)
     full = left.checkbox(t("Full update history (default: the last 90 days)"))
     lang = document_language(t("Report language"), container=right)
-    if st.button(t("Build the report")):
-        reports.build_report(session, user, chosen, full, lang)
-    reports.download_button()
+    reports.report_download(chosen, full, lang)
 
     if not can_edit_structure(user):
         st.caption(t("The secretariat and administrators can import Excel updates here."))
@@ -41,7 +38,7 @@ with session_scope() as session:
 
     st.subheader(t("Import from Excel"))
     if done := st.session_state.pop("import_done", None):
-        st.success(t("Import saved: {r}", r=error_text(done)))
+        st.success(t("Import saved: {r}", r=error_md(done)))
     st.caption(t("Upload the Items sheet of an exported report after editing it, or your own tracker."))
     upload = st.file_uploader(t("Excel workbook (.xlsx)"), type=["xlsx", "xlsm", "xls", "csv"],
                               key=f"upload_{st.session_state.get('uploader_round', 0)}")
@@ -51,24 +48,22 @@ with session_scope() as session:
     data = upload.getvalue()
     try:
         with st.status(t("Reading {name}…", name=upload.name), expanded=False) as reading:
-            sheets = workbook_sheets(data=data, filename=upload.name)
-            reading.update(label=error_text(Plural(N_("{name}: {n} sheet found."), N_("{name}: {n} sheets found."),
-                                                   name=upload.name, n=len(sheets))), state="complete")
+            sheets = uploads.sheets_of(data, upload.name)  # parsed once per upload (ui/uploads.py)
+            reading.update(label=error_md(Plural(N_("{name}: {n} sheet found."), N_("{name}: {n} sheets found."),
+                                                 name=upload.name, n=len(sheets))), state="complete")
         sheet = reports.sheet_choice(sheets, default_sheet(sheets))
         header = st.number_input(t("Header row (0: find it)"), min_value=0, max_value=50, value=0)
-        with st.spinner(t("Reading the rows of {sheet}…", sheet=sheet)):
-            plan = read_import(session=session, actor=user, data=data, filename=upload.name, today=today,
-                               sheet=sheet, header_row=header or None)
+        plan = uploads.plan_of(user, data, upload.name, today=today, sheet=sheet, header_row=header or None)
         mapping = reports.mapping_editor(plan) if plan.kind == "tracker" else None
         statuses = reports.value_mapping(plan)
         if (mapping is not None and mapping != plan.mapping) or (statuses is not None and statuses != plan.statuses):
-            plan = read_import(session=session, actor=user, data=data, filename=upload.name, today=today,
-                               sheet=sheet, header_row=header or None if mapping is None else plan.header_row,
-                               mapping=mapping, statuses=statuses)
+            plan = uploads.plan_of(user, data, upload.name, today=today, sheet=sheet,
+                                   header_row=header or None if mapping is None else plan.header_row,
+                                   mapping=mapping, statuses=statuses)
         accepted = reports.conflict_choice(plan)
         area_id = reports.area_choice(session, plan)
         reports.show_plan(plan, accepted, area_id)
         reports.confirm_and_apply(session, user, plan, accepted, area_id)
     except ServiceError as exc:
         st.session_state[reports.CONFIRM_KEY] = False
-        st.error(error_text(exc))
+        st.error(error_md(exc))

@@ -18,8 +18,9 @@ from sqlmodel import Session, func, select
 
 from core.settings import Settings, get_settings
 from models import AuthSession, User
+from services.accounts.throttle import address_wait, record_address_failure
 from services.audit.trail import record_event
-from services.errors import Message, ServiceError, ValidationFailed
+from services.errors import ServiceError, ValidationFailed
 from services.i18n.translate import N_
 from services.permissions import require_signed_in
 
@@ -96,9 +97,25 @@ def _audit_name(raw: str) -> str:
 
 
 def sign_in(*, session: Session, username: str, password: str, now: datetime,
-            settings: Optional[Settings] = None) -> User:
-    """The user, signed in; or SignInFailed / AccountLocked with a message to show."""
+            settings: Optional[Settings] = None, address: Optional[str] = None) -> User:
+    """The user, signed in; or SignInFailed with a message to show. `address` is the client's
+    network address: while it must wait after repeated failures (services/accounts/throttle.py)
+    the attempt is refused before any password is checked. Every other failure, whether the
+    username is unknown, the account locked or the password wrong, gives the same message
+    after the same work (one argon2 verification), so the answer tells nothing about which
+    usernames exist."""
     settings = settings or get_settings()
+    wait = address_wait(session=session, address=address, now=now)
+    if wait is not None:
+        raise SignInFailed(wait)
+    try:
+        return _sign_in(session, username, password, now, settings)
+    except SignInFailed:
+        record_address_failure(session=session, address=address, now=now, settings=settings)
+        raise
+
+
+def _sign_in(session: Session, username: str, password: str, now: datetime, settings: Settings) -> User:
     if not isinstance(password, str) or len(password) > MAX_PASSWORD:
         raise SignInFailed(N_("A password has at most {limit} characters."), limit=MAX_PASSWORD)
     _encodable(password)
@@ -112,8 +129,9 @@ def sign_in(*, session: Session, username: str, password: str, now: datetime,
         _fail(session, None, _audit_name(username), "unknown user or no password")
         raise SignInFailed(WRONG)
     if user.locked_until is not None and now < user.locked_until:
+        verify_password(user.password_hash, password)  # the same work as any other attempt
         _fail(session, user, user.username, "account locked")
-        raise AccountLocked(_locked_message(user.locked_until, now))
+        raise AccountLocked(WRONG)
     if not verify_password(user.password_hash, password):
         _wrong_password(session, user, now, settings)
     if user.disabled:
@@ -140,7 +158,7 @@ def _wrong_password(session: Session, user: User, now: datetime, settings: Setti
                      object_type="user", object_id=user.id,
                      detail=f"{settings.login_max_failures} failed sign-ins")
         session.commit()
-        raise AccountLocked(_locked_message(user.locked_until, now))
+        raise AccountLocked(WRONG)  # the same answer as an unknown username
     session.add(user)
     _fail(session, user, user.username, f"wrong password ({user.failed_logins})")
     raise SignInFailed(WRONG)
@@ -152,17 +170,6 @@ def _fail(session: Session, user: Optional[User], username: str, detail: str) ->
                  object_type="user" if user else None, object_id=user.id if user else None,
                  detail=detail)
     session.commit()
-
-
-def _locked_message(until: datetime, now: datetime) -> Message:
-    minutes = max(1, -(-int((until - now).total_seconds()) // 60))
-    if minutes == 1:
-        key = N_("Too many failed sign-ins: this account is locked until {until} UTC (about 1 minute). "
-                 "Try again later.")
-    else:
-        key = N_("Too many failed sign-ins: this account is locked until {until} UTC (about {minutes} minutes). "
-                 "Try again later.")
-    return Message(key, until=f"{until:%H:%M}", minutes=minutes)
 
 
 def change_own_password(*, session: Session, actor: User, current_password: str,

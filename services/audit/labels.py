@@ -16,6 +16,9 @@ ACTION_LABELS: dict[str, str] = {
     "session_expired": N_("Session expired"),
     "change_password": N_("Own password changed"),
     "set_language": N_("Language preference changed"),
+    "address_slowed": N_("Sign-ins slowed down for a network address"),
+    "unlock_account": N_("Account unlocked"),
+    "lift_address_wait": N_("Sign-in wait lifted for a network address"),
     # accounts
     "create_user": N_("User account created"),
     "reset_password": N_("Password reset"),

@@ -21,6 +21,7 @@ from models.gate import writable
 from services import rules
 from services import labels
 from services.meetings.changes import CHANGE_KINDS, changes_since
+from services.meetings.chart_workbook import add_text_chart
 from services.overview.filtered import Filters
 from services.meetings.mode import ALL_AGREEMENTS, AgendaPoint, build_agenda, last_meeting
 from services.i18n.translate import format_date, gettext
@@ -154,7 +155,7 @@ def _status_chart(slide, point: AgendaPoint, tx: dict) -> None:  # noqa: ANN001
     present = [s for s in labels.STATUS_ORDER if counts.get(s)]
     for s in present:
         data.add_series(labels.status_label(s, tx["lang"]), [counts[s]])
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED, Inches(0.4), Inches(1.95), Inches(4.6), Inches(2.4), data)
+    frame = add_text_chart(slide.shapes, XL_CHART_TYPE.BAR_STACKED, Inches(0.4), Inches(1.95), Inches(4.6), Inches(2.4), data)
     chart = frame.chart
     chart.has_title, chart.has_legend = True, True
     chart.chart_title.text_frame.text = tx["status_chart"]
@@ -169,7 +170,7 @@ def _area_chart(slide, point: AgendaPoint, tx: dict) -> None:  # noqa: ANN001
     data.categories = [chart_label(a.area[:40]) for a in point.areas] or ["–"]
     data.add_series(tx["progress"], [round(a.progress or 0, 1) for a in point.areas] or [0])
     data.add_series(tx["expected"], [round(a.expected or 0, 1) for a in point.areas] or [0])
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(5.2), Inches(1.95), Inches(7.7), Inches(2.4), data)
+    frame = add_text_chart(slide.shapes, XL_CHART_TYPE.BAR_CLUSTERED, Inches(5.2), Inches(1.95), Inches(7.7), Inches(2.4), data)
     chart = frame.chart
     chart.has_title, chart.has_legend = True, True
     chart.chart_title.text_frame.text = tx["area_chart"]

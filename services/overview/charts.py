@@ -14,14 +14,15 @@ from babel.dates import format_skeleton
 
 from services import labels
 from services.i18n.translate import babel_locale, translator
+from services.overview.chart_text import chart_text as esc, chart_texts
 
 DAY_MS = 86_400_000
 
 
 def _layout(title: str, subtitle: Optional[str] = None, **extra) -> dict:
-    head: dict = {"text": title, "x": 0, "xanchor": "left"}
+    head: dict = {"text": esc(title), "x": 0, "xanchor": "left"}
     if subtitle:
-        head["subtitle"] = {"text": subtitle}
+        head["subtitle"] = {"text": esc(subtitle)}
     base = {"title": head, "font": labels.CHART_FONT, "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
             "legend": {"orientation": "h", "y": -0.15}, "plot_bgcolor": "white"}
     base.update(extra)
@@ -37,12 +38,12 @@ def status_by_agreement(rows: Iterable[tuple[str, str, int]], *, title: str = "S
     agreements = sorted({a for per in counts.values() for a in per})
     _ = translator(lang)
     traces = [
-        go.Bar(name=labels.status_label(s, lang), x=agreements, y=[counts[s].get(a, 0) for a in agreements],
+        go.Bar(name=esc(labels.status_label(s, lang)), x=chart_texts(agreements), y=[counts[s].get(a, 0) for a in agreements],
                marker={"color": labels.STATUS_COLOURS[s]},
                hovertemplate=_("%{x}: %{y} items") + "<extra>%{fullData.name}</extra>")
         for s in labels.STATUS_ORDER if s in counts
     ]
-    return go.Figure(traces, _layout(title, barmode="stack", yaxis={"title": {"text": _("Action items")}},
+    return go.Figure(traces, _layout(title, barmode="stack", yaxis={"title": {"text": esc(_("Action items"))}},
                                      legend={"orientation": "h", "y": -0.15, "traceorder": "normal"}))
 
 
@@ -50,14 +51,14 @@ def area_progress(areas: list, *, title: str = "Progress by commitment area", wi
                   lang: str = "en") -> go.Figure:
     """Horizontal bars of weighted progress; a black mark where the schedule expects it today."""
     _ = translator(lang)
-    bar_names = [f"{a.agreement} · {a.area}" if with_agreement else a.area for a in areas]
+    bar_names = chart_texts(f"{a.agreement} · {a.area}" if with_agreement else a.area for a in areas)
     bars = go.Bar(
-        name=_("Progress"), orientation="h", y=bar_names, x=[round(a.progress or 0, 1) for a in areas],
+        name=esc(_("Progress")), orientation="h", y=bar_names, x=[round(a.progress or 0, 1) for a in areas],
         marker={"color": labels.PROGRESS_COLOUR}, text=[f"{a.progress or 0:.0f}%" for a in areas],
         textposition="auto", hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
     )
     expected = go.Scatter(
-        name=_("Expected by today"), mode="markers", y=bar_names,
+        name=esc(_("Expected by today")), mode="markers", y=bar_names,
         x=[None if a.expected is None else round(a.expected, 1) for a in areas],
         marker={"symbol": "line-ns", "size": 22, "line": {"width": 4, "color": labels.REFERENCE_COLOUR},
                 "color": labels.REFERENCE_COLOUR},
@@ -77,13 +78,13 @@ def rag_distribution(counts: dict[str, int], *, title: str = "RAG rating of acti
     _ = translator(lang)
     keys = labels.RAG_ORDER
     bar = go.Bar(
-        x=[labels.rag_text(k if k != labels.NO_RAG else None, lang) for k in keys],
+        x=chart_texts(labels.rag_text(k if k != labels.NO_RAG else None, lang) for k in keys),
         y=[counts.get(k, 0) for k in keys], marker={"color": [labels.RAG_COLOURS[k] for k in keys],
                                                     "line": {"color": labels.OUTLINE_COLOUR, "width": 1}},
         text=[str(counts.get(k, 0)) for k in keys], textposition="outside", showlegend=False,
         hovertemplate=_("%{x}: %{y} items") + "<extra></extra>",
     )
-    return go.Figure([bar], _layout(title, yaxis={"title": {"text": _("Action items")}}))
+    return go.Figure([bar], _layout(title, yaxis={"title": {"text": esc(_("Action items"))}}))
 
 
 
@@ -92,7 +93,7 @@ def timeline(items: list, milestones: Iterable[tuple[int, date, str, bool]], *, 
     """Gantt bars coloured by RAG (label in the legend), milestones as diamonds, a today line.
     Only the `items` given are drawn; the subtitle says how many of `total` they are."""
     _ = translator(lang)
-    label = {i.id: f"{i.title[:48]}{'…' if len(i.title) > 48 else ''} #{i.id}" for i in items}
+    label = {i.id: esc(f"{i.title[:48]}{'…' if len(i.title) > 48 else ''} #{i.id}") for i in items}
     by_rag: dict[str, list] = defaultdict(list)
     for i in items:
         by_rag[labels.rag_key(i.rag)].append(i)
@@ -104,7 +105,7 @@ def timeline(items: list, milestones: Iterable[tuple[int, date, str, bool]], *, 
         starts = [i.start or i.due or today for i in group]
         ends = [max(i.due or today, s + timedelta(days=1)) for i, s in zip(group, starts)]
         traces.append(go.Bar(
-            name=labels.rag_text(None if key == labels.NO_RAG else key, lang), orientation="h",
+            name=esc(labels.rag_text(None if key == labels.NO_RAG else key, lang)), orientation="h",
             y=[label[i.id] for i in group], base=[s.isoformat() for s in starts],
             x=[(e - s).days * DAY_MS for s, e in zip(starts, ends)],
             marker={"color": labels.RAG_COLOURS[key], "line": {"color": labels.OUTLINE_COLOUR, "width": 1}},
@@ -123,7 +124,7 @@ def timeline(items: list, milestones: Iterable[tuple[int, date, str, bool]], *, 
     ))
     fig.add_shape(type="line", x0=today.isoformat(), x1=today.isoformat(), y0=0, y1=1, yref="paper",
                   line={"color": labels.REFERENCE_COLOUR, "width": 2, "dash": "dash"})
-    fig.add_annotation(x=today.isoformat(), y=1, yref="paper", text=_("Today"), showarrow=False,
+    fig.add_annotation(x=today.isoformat(), y=1, yref="paper", text=esc(_("Today")), showarrow=False,
                        yanchor="bottom", font={"color": labels.REFERENCE_COLOUR})
     return fig
 
@@ -135,8 +136,8 @@ def _milestone_traces(milestones, label: dict, lang: str = "en") -> list:  # noq
         rows = [m for m in milestones if m[3] is done and m[0] in label]
         if rows:
             out.append(go.Scatter(
-                name=name, mode="markers", x=[m[1].isoformat() for m in rows], y=[label[m[0]] for m in rows],
-                text=[m[2] for m in rows], hovertemplate="%{text}<br>%{x}<extra>%{fullData.name}</extra>",
+                name=esc(name), mode="markers", x=[m[1].isoformat() for m in rows], y=[label[m[0]] for m in rows],
+                text=chart_texts(m[2] for m in rows), hovertemplate="%{text}<br>%{x}<extra>%{fullData.name}</extra>",
                 marker={"symbol": symbol, "size": 12, "color": labels.REFERENCE_COLOUR,
                         "line": {"color": labels.REFERENCE_COLOUR, "width": 2}},
             ))
@@ -152,7 +153,7 @@ def progress_over_time(points: list[tuple[str, float]], *, title: str = "Weighte
                        lang: str = "en") -> go.Figure:
     _ = translator(lang)
     line = go.Scatter(
-        name=_("Weighted % complete"), mode="lines+markers", x=[month_label(m, lang) for m, _v in points],
+        name=esc(_("Weighted % complete")), mode="lines+markers", x=[esc(month_label(m, lang)) for m, _v in points],
         y=[round(v, 1) for _m, v in points], line={"color": labels.PROGRESS_COLOUR, "width": 3},
         hovertemplate="%{x}: %{y:.0f}%<extra></extra>",
     )
@@ -171,8 +172,8 @@ def activity_heatmap(rows: Iterable[tuple[str, str, int]], *, title: str = "Prog
     months = sorted({m for _, m in cells})
     z = [[cells.get((o, m), 0) for m in months] for o in orgs]
     heat = go.Heatmap(
-        z=z, x=[month_label(m, lang) for m in months], y=orgs, colorscale=labels.HEATMAP_SCALE, texttemplate="%{z}",
-        hovertemplate=_("%{y}, %{x}: %{z} updates") + "<extra></extra>", colorbar={"title": {"text": _("Updates")}},
+        z=z, x=[esc(month_label(m, lang)) for m in months], y=chart_texts(orgs), colorscale=labels.HEATMAP_SCALE, texttemplate="%{z}",
+        hovertemplate=_("%{y}, %{x}: %{z} updates") + "<extra></extra>", colorbar={"title": {"text": esc(_("Updates"))}},
         xgap=2, ygap=2,
     )
     return go.Figure([heat], _layout(title, height=max(260, 140 + 40 * len(orgs)),
@@ -185,7 +186,7 @@ def completion_gauge(progress: Optional[float], level_label: str, *, title: str 
 
     gauge = go.Indicator(
         mode="gauge+number", value=round(progress or 0, 1), number={"suffix": "%", "valueformat": ".0f", "font": {"size": 40}},
-        title={"text": f"{title}: {level_label}", "font": {"size": 18}},
+        title={"text": esc(f"{title}: {level_label}"), "font": {"size": 18}},
         gauge={"axis": {"range": [0, 100], "ticksuffix": "%"}, "bar": {"color": labels.PROGRESS_COLOUR},
                "steps": [{"range": [0, LIMITED_BELOW], "color": labels.COMPLETION_BAND_COLOURS["limited"]}, {"range": [LIMITED_BELOW, 100], "color": labels.COMPLETION_BAND_COLOURS["substantial"]}],  # noqa: E501
                "threshold": {"line": {"color": labels.REFERENCE_COLOUR, "width": 4}, "value": 100}},

@@ -26,7 +26,7 @@ from models import (
 from services.audit.trail import record_event
 from services.errors import ValidationFailed
 from services.i18n.translate import N_
-from services.permissions import SYSTEM_USERNAME, require_admin
+from services.permissions import SYSTEM_USERNAME, require_admin_or_system
 
 DATA_DIR = ROOT / "data"
 
@@ -96,8 +96,7 @@ def database_is_empty(session: Session) -> bool:
 
 def seed_facts(*, session: Session, actor: User, facts: Optional[dict] = None) -> SeedReport:
     """Store what the source document states. Running it again changes nothing."""
-    if actor.username != SYSTEM_USERNAME:
-        require_admin(actor, N_("seed the database"))
+    require_admin_or_system(actor, N_("seed the database"))
     facts = facts or load_facts()
     report = SeedReport()
     doc = _seed_document(session, facts["source_document"], report)

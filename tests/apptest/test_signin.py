@@ -63,10 +63,11 @@ def test_lockout_then_unlock_after_the_lockout_time(app_db, demo_passwords, cloc
     for _ in range(4):
         sign_in_form(at, "demo.focal", "wrong-password")
         assert at.error[0].value == "Wrong username or password."
-    sign_in_form(at, "demo.focal", "wrong-password")
-    assert "locked until" in at.error[0].value
-    sign_in_form(at, "demo.focal", demo_passwords["demo.focal"])
-    assert "locked until" in at.error[0].value and titles(at) == ["Sign in to MoU Tracker"]
+    sign_in_form(at, "demo.focal", "wrong-password")  # locks the account, with the same answer
+    assert at.error[0].value == "Wrong username or password."
+    assert any("an account is locked for 15 minutes" in c.value for c in at.caption)
+    sign_in_form(at, "demo.focal", demo_passwords["demo.focal"])  # locked: even the right password
+    assert at.error[0].value == "Wrong username or password." and titles(at) == ["Sign in to MoU Tracker"]
     clock.advance(minutes=15, seconds=1)
     sign_in_form(at, "demo.focal", demo_passwords["demo.focal"])
     assert titles(at) == ["Overview"] and not at.error
@@ -92,6 +93,21 @@ def test_sign_out_revokes_the_token(app_db, demo_passwords):
     with Session(app_db) as s:
         assert s.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).one().revoked_at
     assert any("Max-Age=0" in h.proto.body for h in at.get("html"))
+
+
+def test_the_next_person_on_the_tab_inherits_nothing(app_db, demo_passwords):
+    at = sign_in_form(run_page(user=None), "demo.secretariat", demo_passwords["demo.secretariat"])
+    at.switch_page("views/audit.py")
+    at.run()
+    at.selectbox(key="audit_action").select("sign_in").run()
+    at.session_state["import_done"] = "left by the previous user"
+    assert "audit_action" in at.session_state
+    at.button(key="sidebar_sign_out").click().run()
+    assert not at.exception and titles(at) == ["Sign in to MoU Tracker"]
+    for key in ("audit_action", "import_done", "user_id", "auth_token"):
+        assert key not in at.session_state
+    at = sign_in_form(at, "demo.viewer", demo_passwords["demo.viewer"])
+    assert not at.exception and "import_done" not in at.session_state
 
 
 @pytest.mark.parametrize("username,password", [
