@@ -52,8 +52,8 @@ def _sample(conn) -> dict:
                  {"jwg": JWG})
     conn.execute(text("INSERT INTO actionitem (id, area_id, title, category, status, progress, weight, priority, meeting_id, "
                       "created_at, archived, is_sample, version) VALUES "
-                      "(1, 1, 'Terms of reference', 'other', 'not_started', 0, 1, 'medium', 1, '2026-01-10 10:00:00+00', false, false, 1), "  # noqa: E501
-                      "(2, 2, 'Talent exchange', 'other', 'not_started', 0, 1, 'medium', NULL, '2026-01-10 10:00:00+00', false, false, 1)"))  # noqa: E501
+                      "(1, 1, 'Terms of reference', 'other', 'not_started', 0, 1, 'medium', 1, '2026-01-10 10:00:00+00', false, false, 1), "
+                      "(2, 2, 'Talent exchange', 'other', 'not_started', 0, 1, 'medium', NULL, '2026-01-10 10:00:00+00', false, false, 1)"))
     conn.execute(text("INSERT INTO decision (id, meeting_id, text, item_id, is_sample) VALUES "
                       "(1, 1, 'Draft the terms', 1, false), (2, 2, 'Start the exchange', 2, false), (3, 2, 'Noted', NULL, false)"))
     return {}
