@@ -28,15 +28,12 @@ MINUTES_LABELS = {"en": "English", "ms": "Bahasa Melayu", "zh": "中文", "ms+zh
 def body_picker(session, *, label: str, key: str, allow_none: Optional[str] = None) -> Optional[int]:  # noqa: ANN001
     """A select box of bodies by id (names in the reader's language), kept in ?body=."""
     bodies = {b.id: body_name(b, current_language()) for b in list_bodies(session=session)}
-    keys = ([None] if allow_none else []) + list(bodies)
+    keys = list(bodies) + ([None] if allow_none else [])  # the secretariat's review of everything last
     raw = str(st.query_params.get("body", ""))
-    wanted = int(raw) if raw.isdigit() and int(raw) in bodies else (keys[0] if keys else None)
+    wanted = int(raw) if raw.isdigit() and int(raw) in bodies else (None if raw == "all" else (keys[0] if keys else None))
     chosen = st.selectbox(label, keys, index=keys.index(wanted) if keys else None, key=key,
                           format_func=lambda b: t(allow_none) if b is None else bodies[b])
-    if chosen is None:
-        st.query_params.pop("body", None)
-    else:
-        st.query_params["body"] = str(chosen)
+    st.query_params["body"] = "all" if chosen is None else str(chosen)
     return chosen
 
 

@@ -14,6 +14,7 @@ from ui.items_view import (
     PAGE_SIZE, bulk_editor, editor_key, edits_from_state, filter_widgets, items_table, page_picker,
     show_bulk_result, url_filter, url_page, write_url,
 )
+from ui.meetings_view import update_due_notice
 from ui.session import current_user
 from ui.widgets import sample_banner
 
@@ -69,6 +70,7 @@ with session_scope() as session:
         elif user.organisation_id is None:
             st.info(t("Your account has no organisation, so no items are yours."))
         else:
+            update_due_notice(session, user.organisation_id, today)  # before a joint body's next meeting
             show_closed = st.checkbox(t("Include completed and cancelled items"), key="mine_closed")
             mine = list_items(session=session, flt=replace(my_items_filter(user), open_only=not show_closed),
                               today=today, limit=PAGE_SIZE, lang=current_language())

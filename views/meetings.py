@@ -66,6 +66,8 @@ with session_scope() as session:
     if not meetings:
         st.info(t("No meetings recorded yet."))
         st.stop()
+    st.dataframe([{t("Date"): fmt_date(m.held_on), t("Venue"): m.venue or "", t("Held"): "✓" if m.held_at else t("planned")}
+                  for m in meetings], hide_index=True, width="stretch")
     ids = [m.id for m in meetings]
     raw = str(st.query_params.get("meeting", ""))
     chosen = st.selectbox(t("Meeting"), ids, index=ids.index(int(raw)) if raw.isdigit() and int(raw) in ids else 0,
