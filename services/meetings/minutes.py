@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from models import ActionItem, SnapshotItem
 from services import labels
+from services.errors import ValidationFailed
 from services.i18n.content import display
 from services.i18n.translate import N_, format_date, gettext
 from services.meetings.bodies import body_members, body_name, get_body
@@ -35,9 +36,10 @@ class Block:
 
 
 def languages(spec: str) -> list[str]:
-    """'ms+zh' -> ['ms', 'zh']; ValueError naming the choices for anything else."""
+    """'ms+zh' -> ['ms', 'zh']; ValidationFailed naming the choices for anything else."""
     if spec not in MINUTES_LANGUAGES:
-        raise ValueError(f"Unknown minutes language '{spec}': use one of {', '.join(MINUTES_LANGUAGES)}.")
+        raise ValidationFailed(N_("Unknown minutes language {given}: use one of {choices}."), given=spec,
+                               choices=", ".join(MINUTES_LANGUAGES))
     return spec.split("+")
 
 
@@ -169,7 +171,7 @@ def _two(doc, first: list[Block], second: list[Block]) -> None:  # noqa: ANN001
 
 
 def build_minutes(*, session: Session, meeting_id: int, lang: str = "en", today: Optional[date] = None) -> bytes:
-    """The minutes as .docx bytes. `lang`: en, ms, zh, ms+zh or en+zh (ValueError otherwise);
+    """The minutes as .docx bytes. `lang`: en, ms, zh, ms+zh or en+zh (ValidationFailed otherwise);
     NotFound for an unknown meeting. `today` dates the figures of a meeting with no snapshot."""
     langs = languages(lang)
     today = today or date.today()

@@ -159,7 +159,7 @@ def test_minutes_in_each_language(cycle, lang, expect):
 
 def test_minutes_refuse_an_unknown_language(cycle):
     session, sec, m, a, b = cycle
-    with pytest.raises(ValueError, match="ms\\+zh"):
+    with pytest.raises(ValidationFailed, match="ms\\+zh"):
         build_minutes(session=session, meeting_id=m.id, lang="fr")
 
 
