@@ -106,9 +106,19 @@ def minutes_blocks(*, session: Session, meeting_id: int, lang: str, today: date)
     return blocks
 
 
+def _widths(doc, n: int) -> list:  # noqa: ANN001
+    """The first column (titles) gets twice the room of each other column."""
+    section = doc.sections[-1]
+    usable = section.page_width - section.left_margin - section.right_margin
+    unit = usable // (n + 1)
+    return [unit * 2] + [unit] * (n - 1)
+
+
 def _table(doc, header: list[str], rows: list[list[str]], size: float = 9) -> None:  # noqa: ANN001
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    table.autofit = False
+    widths = _widths(doc, len(header))
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)
@@ -117,6 +127,10 @@ def _table(doc, header: list[str], rows: list[list[str]], size: float = 9) -> No
         for cell, text in zip(table.add_row().cells, values):
             cell.text = ""
             cell.paragraphs[0].add_run(str(text)).font.size = Pt(size)
+    for column, width in zip(table.columns, widths):  # the grid (LibreOffice) and each cell (Word)
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
     doc.add_paragraph()
 
 

@@ -29,9 +29,9 @@ from services.meetings.pack_text import TEXT, localised
 from services.seeding.sample import has_sample
 
 TABLE_ROWS = 7  # with the header, 8 rows of 0.32 in end above the sample-data footer
-CHANGE_ROWS = 12
+CHANGE_ROWS = 10
 APPENDIX_ROWS = 14
-CHANGE_WIDTHS = [1.8, 5.6, 2.0, 2.1, 1.0]
+CHANGE_WIDTHS = [1.6, 4.9, 1.7, 3.3, 1.0]
 
 
 def CHANGE_HEADER(tx: dict) -> list[str]:  # noqa: N802
