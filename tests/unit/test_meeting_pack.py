@@ -146,3 +146,46 @@ def test_every_shape_stays_on_the_slide_and_clear_of_the_footer(seeded):
                 continue
             height = 914400 * 0.32 * len(shape.table.rows) if shape.has_table else shape.height
             assert shape.top + height <= footer_top, (slide.shapes.title.text, shape.name)
+
+
+def test_every_change_is_in_the_pack_and_the_meetings_record_has_a_slide(world, monkeypatch):
+    from services.meetings import pack
+    from services.meetings.register import record_decision, save_meeting
+
+    session, w = world
+    sec = w.users["secretariat"]
+    m = save_meeting(session=session, actor=sec, data={"body_id": jwg_id(session), "held_on": TODAY})
+    record_decision(session=session, actor=sec, meeting_id=m.id, text="Escalate item A", item_id=w.a)
+    monkeypatch.setattr(pack, "CHANGE_ROWS", 1)
+    prs = open_pack(build_meeting_pack(session=session, today=TODAY, body_id=jwg_id(session)))
+    titles = [s.shapes.title.text for s in prs.slides]
+    changes = prs.slides[titles.index("What changed since the last meeting (27 October 2026)")]
+    assert len(table(changes)) == 2 and "… and 2 more: the full list is in the appendix." in texts(changes)
+    appendix = prs.slides[titles.index("Appendix – every change since the last meeting")]
+    assert [r[1] for r in table(appendix)[1:]] == ["Item C", "Item A", "Item A"]  # new; turned Red; no update
+    record = prs.slides[titles.index("Decisions and new action items of this meeting")]
+    assert table(record)[1][:3] == ["Decision", "Escalate item A", "Item A"]
+
+
+def test_long_titles_wrap_and_chart_labels_are_cut_between_words(world):
+    from services.meetings.pack import word_cut
+
+    assert word_cut("Talent development and joint training programmes for civil servants", 40) == \
+        "Talent development and joint training …"
+    assert word_cut("Short", 40) == "Short"
+    session, w = world
+    area = session.exec(select(CommitmentArea).join(Agreement).where(Agreement.code == "MY-CN-DE-2025")).first()
+    area.title_en = "Cooperation on cross-border data flows, digital trade facilitation and e-commerce platforms"
+    session.add(area)
+    session.commit()
+    prs = open_pack(build_meeting_pack(session=session, today=TODAY))
+    names = [c for s in prs.slides for ch in charts(s) for c in ch.plots[0].categories
+             if c != "–" and not c.startswith("MY-CN-")]  # area labels, not the status bars' codes
+    full = [a.title_en for a in session.exec(select(CommitmentArea)).all()]
+
+    def cut_between_words(label: str) -> bool:
+        stem = label.removesuffix(" …")
+        return label in full or any(f.startswith(stem) and f[len(stem)] == " " for f in full)
+    assert area.title_en[:60] not in names and all(len(n) <= 60 and cut_between_words(n) for n in names)
+    rows = [r for s in prs.slides if any(sh.has_table for sh in s.shapes) for r in table(s)]
+    assert all(not r[0].endswith("…") for r in rows)  # table text is never cut
