@@ -20,7 +20,7 @@ from services import labels
 from services.errors import ValidationFailed
 from services.i18n.content import display
 from services.i18n.translate import N_, format_date, gettext
-from services.meetings.bodies import body_members, body_name, get_body
+from services.meetings.bodies import body_agreements, body_members, body_name, get_body
 from services.meetings.mode import build_agenda
 from services.meetings.register import get_meeting, meeting_number, meeting_record, snapshot_of
 
@@ -56,18 +56,22 @@ def _attendees(session: Session, meeting, lang: str) -> list[Block]:  # noqa: AN
 def _agenda(session: Session, meeting, lang: str, today: date) -> list[Block]:  # noqa: ANN001
     """The figures and agenda items as presented (the snapshot), or as of today without one."""
     snap = snapshot_of(session=session, meeting_id=meeting.id)
-    agenda = build_agenda(session=session, body_id=meeting.body_id, today=meeting.held_on if snap else today, lang=lang)
-    figures = json.loads(snap.figures) if snap else {p.code: vars(p.kpis) for p in agenda if p.kind == "agreement"}
+    if snap:  # the figures were frozen: only the agreements' titles are read now
+        titles = [(a.code, display(a, "title", lang)) for a in body_agreements(session=session, body_id=meeting.body_id)]
+        figures = json.loads(snap.figures)
+    else:
+        agenda = [p for p in build_agenda(session=session, body_id=meeting.body_id, today=today, lang=lang)
+                  if p.kind == "agreement"]
+        titles, figures = [(p.code, p.title) for p in agenda], {p.code: vars(p.kpis) for p in agenda}
     note = (gettext(lang, N_("Figures as presented at the meeting (recorded {d})."), d=format_date(snap.taken_at, lang))
             if snap else gettext(lang, N_("No snapshot was taken at this meeting: figures as of {d}."),
                                  d=format_date(today, lang)))
     rows = []
-    for p in agenda:
-        if p.kind == "agreement":
-            k = figures.get(p.code, {})
-            pct = k.get("percent_complete")
-            rows.append([f"{p.code}: {p.title}", str(k.get("items", "–")), "–" if pct is None else f"{pct:.0f}%",
-                         str(k.get("overdue", "–")), str(k.get("at_risk", "–"))])
+    for code, title in titles:
+        k = figures.get(code, {})
+        pct = k.get("percent_complete")
+        rows.append([f"{code}: {title}", str(k.get("items", "–")), "–" if pct is None else f"{pct:.0f}%",
+                     str(k.get("overdue", "–")), str(k.get("at_risk", "–"))])
     blocks = [Block("heading", gettext(lang, N_("Agenda"))), Block("para", note),
               Block("table", header=[gettext(lang, w) for w in (N_("Agreement"), N_("Action items"),
                     N_("Complete (weighted)"), N_("Overdue"), N_("At risk"))], rows=rows)]
