@@ -23,7 +23,8 @@ POINT_KEY = "mm_point"
 LARGE_TYPE = f"""<style>
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li {{ font-size: {labels.MEETING_FONT_SIZE}px; }}
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{ font-size: 2.4rem !important; }}
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
 [data-testid="stMainBlockContainer"] button p {{ white-space: normal !important; overflow-wrap: normal; }}
 </style>"""
