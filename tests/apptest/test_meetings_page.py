@@ -51,16 +51,19 @@ def _tab_ids(at) -> dict[str, list[int]]:
 
 
 def _pack_titles(engine, body_id: int) -> dict[str, list[str]]:
+    """The changes in the pack: the changes slide, or (when some did not fit) its appendix,
+    which lists every change."""
     with Session(engine) as s:
         prs = Presentation(io.BytesIO(build_meeting_pack(session=s, today=date.today(), body_id=body_id)))
     kinds = {TEXT["en"]["kinds"][g]: g for g in GROUPS}
+    appendix = [sl for sl in prs.slides if sl.shapes.title.text == TEXT["en"]["changes_all"]]
+    slides = appendix or [sl for sl in prs.slides if sl.shapes.title.text.startswith("What changed since")]
     out: dict[str, list[str]] = {g: [] for g in GROUPS}
-    for slide in prs.slides:
+    for slide in slides:
         for shape in slide.shapes:
-            if shape.has_table and shape.table.cell(0, 0).text == "Change":
+            if shape.has_table:
                 for row in list(shape.table.rows)[1:]:
-                    if row.cells[0].text in kinds:
-                        out[kinds[row.cells[0].text]].append(row.cells[1].text)
+                    out[kinds[row.cells[0].text]].append(row.cells[1].text)
     return out
 
 
