@@ -113,15 +113,65 @@ def cmd_i18n(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _body_id(session, name: str | None) -> int | None:  # noqa: ANN001
+    """The joint body named `name` in any language; None for no name. NotFound lists the bodies."""
+    from services.errors import NotFound
+    from services.meetings.bodies import find_body, list_bodies
+
+    if not name:
+        return None
+    body = find_body(session=session, name=name)
+    if body is None:
+        names = "; ".join(b.name_en for b in list_bodies(session=session)) or "none yet"
+        raise NotFound(f"No joint body named '{name}'. Bodies: {names}.")
+    return body.id
+
+
 def cmd_meeting_pack(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from services.meetings.pack import build_meeting_pack
 
     with new_session(make_engine()) as session:
-        data = build_meeting_pack(session=session, today=date.today(), body=args.body, lang=args.lang)
+        data = build_meeting_pack(session=session, today=date.today(), body_id=_body_id(session, args.body),
+                                  lang=args.lang)
     Path(args.out).write_bytes(data)
     print(f"Meeting pack written to {args.out} ({len(data):,} bytes).")
+    return 0
+
+
+def cmd_minutes(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from services.meetings.minutes import build_minutes
+
+    with new_session(make_engine()) as session:
+        data = build_minutes(session=session, meeting_id=args.meeting, lang=args.lang, today=date.today())
+    Path(args.out).write_bytes(data)
+    print(f"Minutes written to {args.out} ({len(data):,} bytes).")
+    return 0
+
+
+def cmd_what_changed(args: argparse.Namespace) -> int:
+    """One line per item and group, tab-separated: group, item id, agreement, move, title."""
+    from services import labels
+    from services.meetings.changes import GROUPS
+    from services.meetings.register import changes_for_body
+
+    try:
+        since = date.fromisoformat(args.since) if args.since else None
+    except ValueError:
+        print(f"error: --since must be a date as YYYY-MM-DD, not '{args.since}'.", file=sys.stderr)
+        return 2
+    with new_session(make_engine()) as session:
+        changes = changes_for_body(session=session, body_id=_body_id(session, args.body), today=date.today(),
+                                   since=since, lang=args.lang)
+    for group in GROUPS:
+        for c in changes.groups[group]:
+            now = f"{labels.status_label(c.item.status, args.lang)} {c.item.progress}%"
+            move = now if c.before is None else \
+                f"{labels.status_label(c.before.status, args.lang)} {c.before.progress}% -> {now}"
+            print("\t".join([group, str(c.item.id), c.item.agreement, move, c.item.title]))
     return 0
 
 
@@ -316,9 +366,20 @@ def build_parser() -> argparse.ArgumentParser:
     i18n.set_defaults(func=cmd_i18n)
     pack = sub.add_parser("meeting-pack", help="write the PowerPoint meeting pack")
     pack.add_argument("--out", required=True, help="the .pptx file to write")
-    pack.add_argument("--body", default=None, help="the body that meets (default: every agreement)")
+    pack.add_argument("--body", default=None, help="the joint body's name (default: every agreement)")
     pack.add_argument("--lang", choices=["en", "ms", "zh"], default="en", help="language of the pack")
     pack.set_defaults(func=cmd_meeting_pack)
+    minutes = sub.add_parser("minutes", help="write a meeting's minutes (.docx)")
+    minutes.add_argument("--meeting", type=int, required=True, help="the meeting's id (see the Meetings page's address)")
+    minutes.add_argument("--out", required=True, help="the .docx file to write")
+    minutes.add_argument("--lang", choices=["ms", "en", "zh", "ms+zh", "en+zh"], default="en",
+                         help="one language, or two side by side")
+    minutes.set_defaults(func=cmd_minutes)
+    wc = sub.add_parser("what-changed", help="print what changed for a joint body, one line per item")
+    wc.add_argument("--body", required=True, help="the joint body's name (any language)")
+    wc.add_argument("--since", help="YYYY-MM-DD (default: the body's last meeting, from its snapshot)")
+    wc.add_argument("--lang", choices=["en", "ms", "zh"], default="en", help="language of titles and statuses")
+    wc.set_defaults(func=cmd_what_changed)
     export = sub.add_parser("export", help="write the Excel status report")
     export.add_argument("--out", required=True, help="the .xlsx file to write")
     export.add_argument("--agreement", action="append", help="only this agreement code (repeatable)")
@@ -377,6 +438,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, ServiceError):  # in the command's --lang where it has one
             lang = getattr(args, "message_lang", None) or getattr(args, "lang", "en")
             print(f"error: {exc.text(lang)}", file=sys.stderr)
+            print(f"error: {exc.text(getattr(args, 'lang', 'en').split('+')[0])}", file=sys.stderr)
             return 2
         raise
 

@@ -13,11 +13,8 @@ from sqlalchemy import text
 
 from bench.bench_items import bench_user
 from bench.runner import BenchResult, Context, benchmark, median
-from core.db import new_session
 from core.settings import ROOT, get_settings
 
-PACK_BODY = "Benchmark review group"
-PACK_AGREEMENTS = 31
 
 
 def _apptest_on(engine, script: Path):
@@ -73,26 +70,3 @@ def _touch(engine) -> None:
     """A write, as far as the data version can tell: one more audit event."""
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO auditevent (ts, action, detail) VALUES (CURRENT_TIMESTAMP, 'bench', 'touch')"))
-
-
-@benchmark("meeting_pack")
-def meeting_pack(ctx: Context) -> BenchResult:
-    from services.meetings.pack import build_meeting_pack
-
-    engine = ctx.copy_engine()
-    with engine.begin() as conn:  # a body whose meetings covered 31 agreements' items
-        conn.execute(text("INSERT INTO meeting (body, held_on, is_sample) VALUES (:b, :d, 1)"),
-                     {"b": PACK_BODY, "d": ctx.today.replace(day=1)})
-        meeting_id = conn.execute(text("SELECT max(id) FROM meeting")).scalar_one()
-        conn.execute(text(
-            "UPDATE actionitem SET meeting_id = :m WHERE id IN (SELECT min(i.id) FROM actionitem i "
-            "JOIN commitmentarea ar ON ar.id = i.area_id GROUP BY ar.agreement_id "
-            "ORDER BY ar.agreement_id LIMIT :n)"), {"m": meeting_id, "n": PACK_AGREEMENTS})
-    sizes: list[int] = []
-
-    def build() -> None:
-        with new_session(engine) as session:
-            sizes.append(len(build_meeting_pack(session=session, today=ctx.today, body=PACK_BODY)))
-    times = ctx.timeit(build, warmup=1)
-    return BenchResult(median_s=median(times), extra={"bytes": sizes[-1]},
-                       notes=f"{PACK_AGREEMENTS} agreements, {sizes[-1] / 1e3:.0f} kB; target <= 5 s")

@@ -14,29 +14,30 @@ def alembic_config() -> Config:
     return cfg
 
 
-def upgrade_head(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision` (default: the newest), in one transaction.
-
-    On SQLite, batch migrations rebuild a table (create, copy, drop, rename): with foreign keys
-    enforced, dropping a table that other rows point to fails. SQLite's own procedure for
-    altering a table is followed: foreign keys off outside the transaction, the change, then
-    `PRAGMA foreign_key_check`, which must find nothing before the transaction commits.
-    Raises RuntimeError naming the rows when a migration left a broken reference."""
+def migrate_to(engine: Engine, revision: str = "head", *, direction: str = "upgrade") -> None:
+    """Upgrade (or downgrade) to `revision` in one transaction. On SQLite, foreign keys are
+    switched off around it, as SQLite's own procedure for altering a table requires (batch mode
+    copies a table and drops the old one, which other tables point at), then checked and
+    switched back on; a dangling reference left behind fails the migration."""
     cfg = alembic_config()
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
-        if sqlite:
+        if sqlite:  # a no-op inside a transaction: set before it begins
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             conn.commit()
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, revision)
-                if sqlite:
-                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                    if broken:
-                        raise RuntimeError(f"a migration left rows pointing at nothing: {broken[:5]}")
+                getattr(command, direction)(cfg, revision)
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise RuntimeError("The migration left a reference to a missing row; nothing was changed.")
         finally:
             if sqlite:
+                conn.rollback()
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 conn.commit()
+
+
+def upgrade_head(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision` (default: the newest); see migrate_to."""
+    migrate_to(engine, revision)

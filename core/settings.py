@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     stale_days: int = Field(
         default=30, description="Days without an update after which an item needs attention."
     )
+    update_window_days: int = Field(
+        default=3, ge=0, le=60,
+        description="Days before a joint body's next meeting when the update window closes: focal points "
+        "see the update due on My items, and items not updated since the last meeting are flagged on the agenda.",
+    )
     default_language: str = Field(
         default="en", description="Interface language when neither the URL nor the browser says (en, ms, zh)."
     )

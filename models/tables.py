@@ -185,10 +185,41 @@ class ProgressUpdate(SQLModel, table=True):
     is_sample: bool = False
 
 
-class Meeting(SQLModel, table=True):
+class JointBody(SQLModel, table=True):
+    """A joint working group (or any body that meets): its names, the agreements it oversees
+    (BodyAgreement), its members (BodyMember) and how often it meets."""
+
     id: Optional[int] = Field(default=None, primary_key=True)
-    body: str = Field(max_length=300, index=True)
+    name_en: str = Field(max_length=300, unique=True)
+    name_ms: Optional[str] = Field(default=None, max_length=300)
+    name_zh: Optional[str] = Field(default=None, max_length=300)
+    cadence_months: Optional[int] = None  # meets every N months
+    archived: bool = False
+    is_sample: bool = False
+
+
+class BodyAgreement(SQLModel, table=True):
+    body_id: int = Field(foreign_key="jointbody.id", primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", primary_key=True)
+
+
+class BodyMember(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    body_id: int = Field(foreign_key="jointbody.id", index=True)
+    side: str = Field(max_length=20)  # "my" (Malaysia) or "counterpart"
+    name: str = Field(max_length=200)
+    organisation: Optional[str] = Field(default=None, max_length=300)
+    role: Optional[str] = Field(default=None, max_length=200)
+
+
+class Meeting(SQLModel, table=True):
+    """A meeting of a body: planned while held_at is empty, then marked held (once)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    body_id: int = Field(foreign_key="jointbody.id", index=True)
     held_on: date
+    held_at: Optional[datetime] = _ts(default=None)
+    held_by_id: Optional[int] = Field(default=None, foreign_key="user.id")
     venue: Optional[str] = Field(default=None, max_length=300)
     attendees_my: Optional[str] = Field(default=None, max_length=5000, sa_column=Column(Text))
     attendees_counterpart: Optional[str] = Field(default=None, max_length=5000, sa_column=Column(Text))
@@ -203,6 +234,31 @@ class Decision(SQLModel, table=True):
     text: str = Field(max_length=5000, sa_column=Column(Text, nullable=False))
     item_id: Optional[int] = Field(default=None, foreign_key="actionitem.id")
     is_sample: bool = False
+
+
+class MeetingSnapshot(SQLModel, table=True):
+    """The agenda as presented at a meeting; written once, never updated (one per meeting)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", unique=True)
+    taken_at: datetime = _ts(default_factory=utcnow)
+    taken_by_id: Optional[int] = Field(default=None, foreign_key="user.id")
+    reason: str = Field(max_length=20)  # "held" or "pack"
+    figures: str = Field(sa_column=Column(Text, nullable=False))  # JSON: per agreement code, its KPIs
+
+
+class SnapshotItem(SQLModel, table=True):
+    snapshot_id: int = Field(foreign_key="meetingsnapshot.id", primary_key=True)
+    item_id: int = Field(foreign_key="actionitem.id", primary_key=True)
+    agreement_id: int
+    on_agenda: bool = False
+    title: str = Field(max_length=500)
+    status: str = Field(max_length=20)
+    progress: int
+    rag: Optional[str] = Field(default=None, max_length=10)
+    due_date: Optional[date] = None
+    owner_name: Optional[str] = Field(default=None, max_length=200)
+    last_note: Optional[str] = Field(default=None, sa_column=Column(Text))
 
 
 class User(SQLModel, table=True):

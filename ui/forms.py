@@ -114,12 +114,13 @@ def area_fields(opts: Options, cur: dict, *, prefix: str) -> dict:
     return data
 
 
-def meeting_fields(cur: dict, bodies: list[str], *, prefix: str) -> dict:
-    c = st.columns(3)
+def meeting_fields(cur: dict, *, prefix: str) -> dict:
+    """A meeting's date (ahead: a planned meeting), venue, attendees and summary; its body is
+    the one the page shows."""
+    c = st.columns(2)
     return {
-        "body": c[0].text_input(t("Body"), cur.get("body") or (bodies[0] if bodies else ""), key=f"{prefix}_body"),
-        "held_on": c[1].date_input(t("Date"), cur.get("held_on"), key=f"{prefix}_date", format="YYYY-MM-DD"),
-        "venue": c[2].text_input(t("Venue"), cur.get("venue") or "", key=f"{prefix}_venue"),
+        "held_on": c[0].date_input(t("Date"), cur.get("held_on"), key=f"{prefix}_date", format="YYYY-MM-DD"),
+        "venue": c[1].text_input(t("Venue"), cur.get("venue") or "", key=f"{prefix}_venue"),
         "attendees_my": st.text_area(t("Attendees (Malaysia)"), cur.get("attendees_my") or "", key=f"{prefix}_my"),
         "attendees_counterpart": st.text_area(t("Attendees (counterpart)"), cur.get("attendees_counterpart") or "", key=f"{prefix}_cp"),
         "summary": st.text_area(t("Summary"), cur.get("summary") or "", key=f"{prefix}_sum"),

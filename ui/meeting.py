@@ -11,10 +11,11 @@ from services.overview import charts
 from services import labels
 from services.meetings.mode import AgendaPoint, build_agenda
 from services.meetings.pack import build_meeting_pack
+from services.meetings.snapshot import freeze_for_pack
 from ui.charts import data_version
 from ui.db import session_scope
 from ui.downloads import PPTX, any_account, file_stamp, guarded_download
-from ui.i18n import current_language, t
+from ui.i18n import current_language, fmt_date, t
 from ui.session import now as now_utc
 from ui.widgets import md_escape, pct, rag_label, status_label
 
@@ -23,18 +24,22 @@ POINT_KEY = "mm_point"
 LARGE_TYPE = f"""<style>
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li {{ font-size: {labels.MEETING_FONT_SIZE}px; }}
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{ font-size: 2.4rem !important; }}
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
+[data-testid="stMainBlockContainer"] button p {{ white-space: normal !important; overflow-wrap: normal; }}
 </style>"""
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def cached_agenda(version: tuple, body: str, today: date, lang: str = "en") -> list[AgendaPoint]:
+def cached_agenda(version: tuple, body_id: Optional[int], today: date, lang: str = "en") -> list[AgendaPoint]:
     """Keyed by language: the titles are in it."""
     with session_scope() as session:
-        return build_agenda(session=session, body=body, today=today, lang=lang)
+        return build_agenda(session=session, body_id=body_id, today=today, lang=lang)
 
 
-def agenda_for(body: str, today: date) -> list[AgendaPoint]:
-    return cached_agenda(data_version(), body, today, current_language())
+def agenda_for(body_id: Optional[int], today: date) -> list[AgendaPoint]:
+    return cached_agenda(data_version(), body_id, today, current_language())
 
 
 def current_point(n: int) -> int:
@@ -86,16 +91,21 @@ def show_point(p: AgendaPoint, today: date) -> None:
     cols[0].metric(t("RAG"), rag_label(i.rag))
     cols[1].metric(t("Status"), status_label(i.status))
     cols[2].metric(t("Progress"), f"{i.progress}%")
-    cols[3].metric(t("Due"), i.due.strftime("%d %b %Y") if i.due else "–")
-    last = i.last_update.strftime("%d %b %Y") if i.last_update else t("never")
+    cols[3].metric(t("Due"), fmt_date(i.due, "medium"))
+    last = fmt_date(i.last_update, "medium") if i.last_update else t("never")
     st.markdown(t("**Agreement** {a} · **Lead** {lead} · **Owner** {owner} · **Last update** {last}",
                   a=md_escape(p.code), lead=md_escape(i.lead or "–"), owner=md_escape(i.owner or "–"), last=last))
+    st.markdown(f"**{t('Latest note')}**  \n{md_escape(p.note) if p.note else t('No note yet.')}")
 
 
-def pack_download(body: str, lang: str = "en") -> None:
-    """The pack, built when the button is pressed after the session check (ui/downloads.py)."""
+def pack_download(body_id: Optional[int], today: date, lang: str = "en", actor_id: Optional[int] = None) -> None:
+    """The pack, built when the button is pressed after the session check (ui/downloads.py).
+    Downloaded by the secretariat on the day of the body's meeting, it also freezes the
+    snapshot as presented."""
     def build(session, user, now: datetime) -> bytes:  # noqa: ANN001
-        return build_meeting_pack(session=session, today=date.today(), body=body, lang=lang)
+        if body_id is not None and actor_id is not None:
+            freeze_for_pack(session=session, actor_id=actor_id, body_id=body_id, today=today, now=now)
+        return build_meeting_pack(session=session, today=today, body_id=body_id, lang=lang)
 
     guarded_download(t("Meeting pack (.pptx)"), key="mm_pack", build=build, may=any_account,
                      file_name=f"meeting-pack-{file_stamp(now_utc())}.pptx", mime=PPTX,

@@ -1,18 +1,64 @@
-"""The meetings page's sections."""
+"""The Meetings page's and meeting mode's sections: a meeting's facts and record, what changed,
+the joint body form, and the update-due notice on My items."""
 from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Optional
 
 import streamlit as st
 
-from services.meetings.register import Changes, ItemNow, MeetingDetail
+from core.db import new_session
+from services.agreements.options import Options
 from services.i18n.translate import N_
-from ui.i18n import fmt_date, t
+from services.meetings.bodies import SIDE_LABELS, body_agreements, body_members, body_name, list_bodies
+from services.meetings.changes import GROUPS, Changes
+from services.meetings.cycle import updates_due
+from services.meetings.minutes import MINUTES_LANGUAGES, build_minutes
+from services.meetings.register import ItemNow, MeetingRecord
+from ui.db import get_engine
+from ui.i18n import current_language, fmt_date, t
 from ui.widgets import md_escape, rag_label, status_label
 
+GROUP_LABELS = {"new": N_("New"), "turned_red": N_("Turned Red"), "improved": N_("Improved"),
+                "completed": N_("Completed"), "no_update": N_("No update since")}
+MINUTES_LABELS = {"en": "English", "ms": "Bahasa Melayu", "zh": "中文", "ms+zh": "Bahasa Melayu + 中文",
+                  "en+zh": "English + 中文"}
 
-def meeting_facts(d: MeetingDetail) -> None:
-    m = d.meeting
-    st.header(f"{md_escape(m.body)} — {fmt_date(m.held_on)}", divider="gray")
-    st.caption(t("Venue: {v}", v=md_escape(m.venue) or "–") + (t(" · previous meeting {d}", d=d.previous.held_on) if d.previous else ""))
+
+def body_picker(session, *, label: str, key: str, allow_none: Optional[str] = None) -> Optional[int]:  # noqa: ANN001
+    """A select box of bodies by id (names in the reader's language), kept in ?body=."""
+    bodies = {b.id: body_name(b, current_language()) for b in list_bodies(session=session)}
+    keys = list(bodies) + ([None] if allow_none else [])  # the secretariat's review of everything last
+    raw = str(st.query_params.get("body", ""))
+    wanted = int(raw) if raw.isdigit() and int(raw) in bodies else (None if raw == "all" else (keys[0] if keys else None))
+    chosen = st.selectbox(label, keys, index=keys.index(wanted) if keys else None, key=key,
+                          format_func=lambda b: t(allow_none) if b is None else bodies[b])
+    st.query_params["body"] = "all" if chosen is None else str(chosen)
+    return chosen
+
+
+def body_summary(session, body_id: int, today_next: Optional[tuple]) -> None:  # noqa: ANN001
+    codes = [a.code for a in body_agreements(session=session, body_id=body_id)]
+    if codes:
+        st.caption(t("Oversees: {codes}", codes=", ".join(codes)))
+    else:
+        st.warning(t("This body oversees no agreement yet: link its agreements under “Joint bodies” first."))
+    members = body_members(session=session, body_id=body_id)
+    if any(members.values()):
+        cols = st.columns(2)
+        for col, side in zip(cols, members):
+            col.markdown(f"**{t(SIDE_LABELS[side])}**  \n" + "  \n".join(
+                md_escape(", ".join(x for x in (m.name, m.role, m.organisation) if x)) for m in members[side]) or "–")
+    if today_next:
+        meeting_on, closes = today_next
+        st.info(t("Next meeting {d}; updates are due by {w}.", d=fmt_date(meeting_on), w=fmt_date(closes)))
+
+
+def meeting_facts(r: MeetingRecord, name: str, number: int) -> None:
+    m = r.meeting
+    st.header(f"{md_escape(name)} {number} — {fmt_date(m.held_on)}", divider="gray")
+    st.caption(t("Venue: {v}", v=md_escape(m.venue) or "–") +
+               (t(" · previous meeting {d}", d=fmt_date(r.previous.held_on)) if r.previous else ""))
     left, right = st.columns(2)
     left.markdown(f"**{t('Attendees (Malaysia)')}**  \n{md_escape(m.attendees_my) or '–'}")
     right.markdown(f"**{t('Attendees (counterpart)')}**  \n{md_escape(m.attendees_counterpart) or '–'}")
@@ -21,8 +67,8 @@ def meeting_facts(d: MeetingDetail) -> None:
 
 
 def _line(i: ItemNow) -> dict:
-    return {t("Open"): f"item?id={i.id}", t("Action item"): i.title, t("Status now"): t(status_label(i.status)),
-            t("Progress"): i.progress, t("RAG"): rag_label(i.rag), t("Due"): i.due}
+    return {t("Open"): f"item?id={i.id}", t("Action item"): i.title, t("Status now"): status_label(i.status),
+            t("Progress"): i.progress, t("RAG"): rag_label(i.rag), t("Due"): fmt_date(i.due)}
 
 
 def columns() -> dict:
@@ -32,28 +78,83 @@ def columns() -> dict:
     }
 
 
-def decisions_table(d: MeetingDetail) -> None:
-    if not d.decisions:
+def decisions_table(r: MeetingRecord) -> None:
+    if not r.decisions and not r.new_items:
         st.caption(t("No decisions recorded for this meeting."))
         return
-    rows = []
-    for decision, item in d.decisions:
-        line = _line(item) if item else {t("Open"): None, t("Action item"): "–", t("Status now"): "–",
-                                           t("Progress"): None, t("RAG"): "–", t("Due"): None}
-        rows.append({t("Decision"): decision.text, **line})
+    rows = [{t("Decision"): d.text, **(_line(i) if i else {t("Action item"): "–"})} for d, i in r.decisions]
+    linked = {i.id for _, i in r.decisions if i}
+    rows += [{t("Decision"): "–", **_line(i)} for i in r.new_items if i.id not in linked]
     st.dataframe(rows, hide_index=True, width="stretch", column_config=columns())
 
 
-SECTIONS = [("turned_red", N_("Turned Red")), ("improved", N_("Improved")), ("completed", N_("Completed")),
-            ("no_update", N_("No update since"))]
-
-
-def changes_section(c: Changes) -> None:
-    tabs = st.tabs([f"{t(label)} ({len(getattr(c, name))})" for name, label in SECTIONS])
-    for tab, (name, label) in zip(tabs, SECTIONS):  # noqa: B007
+def changes_section(c: Changes, *, key: str) -> None:
+    """One tab per group; every changed item with its move (from → to)."""
+    st.caption(t("Measured from the snapshot of the last meeting (as presented).") if c.from_snapshot
+               else t("Measured from the start of {d} (no snapshot of that meeting).", d=fmt_date(c.since)))
+    tabs = st.tabs([f"{t(GROUP_LABELS[g])} ({len(c.groups[g])})" for g in GROUPS])
+    for tab, group in zip(tabs, GROUPS):
         with tab:
-            lines = getattr(c, name)
-            if lines:
-                st.dataframe([_line(i) for i in lines], hide_index=True, width="stretch", column_config=columns())
+            rows = [{t("Open"): f"item?id={x.item.id}", t("Action item"): x.item.title, t("Agreement"): x.item.agreement,
+                     t("Move"): _move(x), t("RAG"): rag_label(x.item.rag), t("Due"): fmt_date(x.item.due)}
+                    for x in c.groups[group]]
+            if rows:
+                st.dataframe(rows, hide_index=True, width="stretch", column_config=columns(), key=f"{key}_{group}")
             else:
                 st.caption(t("None since {d}.", d=fmt_date(c.since)))
+
+
+def _move(x) -> str:  # noqa: ANN001
+    now = f"{status_label(x.item.status)} {x.item.progress}%"
+    return now if x.before is None else f"{status_label(x.before.status)} {x.before.progress}% → {now}"
+
+
+def minutes_download(meeting_id: int, today: date) -> None:
+    """The minutes (.docx), built only when the button is pressed, in the chosen language(s)."""
+    lang = st.selectbox(t("Minutes language"), list(MINUTES_LANGUAGES), format_func=MINUTES_LABELS.get,
+                        index=list(MINUTES_LANGUAGES).index(current_language()), key=f"min_lang_{meeting_id}")
+    engine = get_engine()
+
+    def _build() -> bytes:
+        with new_session(engine) as session:
+            return build_minutes(session=session, meeting_id=meeting_id, lang=lang, today=today)
+
+    st.download_button(t("Minutes (.docx)"), data=_build, icon=":material/download:", on_click="ignore",
+                       file_name=f"minutes-{meeting_id}-{lang}.docx", key=f"min_{meeting_id}",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+def body_fields(opts: Options, cur: dict, *, prefix: str) -> dict:
+    """The joint body form: names, cadence, agreements, one member per line
+    ("side; name; organisation; role", side my or counterpart)."""
+    c = st.columns(3)
+    data = {f"name_{lang}": col.text_input(t(label), cur.get(f"name_{lang}") or "", max_chars=300, key=f"{prefix}_{lang}")
+            for col, lang, label in zip(c, ("en", "ms", "zh"), (N_("Name (English)"), N_("Name (Bahasa Melayu)"),
+                                                              N_("Name (Chinese)")))}
+    c = st.columns([3, 1])
+    data["agreement_ids"] = c[0].multiselect(t("Agreements overseen"), list(opts.agreements), key=f"{prefix}_agr",
+                                             default=cur.get("agreement_ids") or [], format_func=opts.agreements.get,
+                                             placeholder=t("Choose options"))
+    data["cadence_months"] = c[1].number_input(t("Meets every (months)"), 1, 24, cur.get("cadence_months") or None,
+                                               key=f"{prefix}_cad")
+    lines = st.text_area(t("Members, one per line: side (my or counterpart); name; organisation; role"),
+                         cur.get("members_text") or "", key=f"{prefix}_mem")
+    data["members"] = [dict(zip(("side", "name", "organisation", "role"), [p.strip() for p in line.split(";")]))
+                       for line in lines.splitlines() if line.strip()]
+    return data
+
+
+def update_due_notice(session, organisation_id: Optional[int], today: date) -> None:  # noqa: ANN001
+    """On My items: 'Update due before <body> on <date>' for each body meeting soon."""
+    if organisation_id is None:
+        return
+    for due in updates_due(session=session, organisation_id=organisation_id, today=today):
+        st.warning(t("Update due before {body} on {date}: {n} of your items have no update since its last meeting "
+                     "(updates by {w}).", body=body_name(due.body, current_language()), date=fmt_date(due.meeting_on),
+                     n=len(due.item_ids), w=fmt_date(due.closes_on)), icon=":material/event:")
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+

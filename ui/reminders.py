@@ -67,12 +67,12 @@ def email_reminders_section(session, user: User) -> None:  # noqa: ANN001
                  hide_index=True, width="stretch", key="last_sent")
 
 
-def request_updates_panel(session, user: Optional[User], body: Optional[str], today: date) -> None:  # noqa: ANN001
+def request_updates_panel(session, user: Optional[User], body_id: Optional[int], body: str, today: date) -> None:  # noqa: ANN001
     """Secretariat: ask the focal points of the agenda's items for updates before the body's
     next meeting (mailed by the next send-reminders run)."""
-    if not body or not can_edit_structure(user):
+    if body_id is None or not can_edit_structure(user):
         return
-    target = next_meeting(session=session, body=body, today=today)
+    target = next_meeting(session=session, body_id=body_id, today=today)
     if target is None:
         st.caption(t("Record {body}'s next meeting to request updates before it.", body=md_escape(body)))
         return
@@ -83,5 +83,5 @@ def request_updates_panel(session, user: Optional[User], body: Optional[str], to
         return
     if st.button(t("Request updates before the meeting on {day}", day=fmt_date(target.held_on, "medium")),
                  key="request_updates"):
-        save(lambda: request_updates(session=session, actor=user, body=body, today=today),
+        save(lambda: request_updates(session=session, actor=user, body_id=body_id, today=today),
              t("Request recorded: the focal points of the agenda's items get it by e-mail with the next reminder run."))

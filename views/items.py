@@ -15,6 +15,7 @@ from ui.items_view import (
     show_bulk_result, url_filter, url_page, write_url,
 )
 from ui.reminders import needs_me_panel
+from ui.meetings_view import update_due_notice
 from ui.session import current_user
 from ui.widgets import sample_banner
 
@@ -71,6 +72,7 @@ with session_scope() as session:
             st.info(t("Your account has no organisation, so no items are yours."))
         else:
             needs_me_panel(session, user, today)
+            update_due_notice(session, user.organisation_id, today)  # before a joint body's next meeting
             show_closed = st.checkbox(t("Include completed and cancelled items"), key="mine_closed")
             mine = list_items(session=session, flt=replace(my_items_filter(user), open_only=not show_closed),
                               today=today, limit=PAGE_SIZE, lang=current_language())

@@ -1,63 +1,63 @@
 """Meeting mode: a presenter view for a body's meeting. The agenda builds itself (each
-agreement, then its Red, overdue and out-of-date items), one point per screen; decisions and
-new action items recorded here land in the meeting's record."""
+agreement, then its Red, overdue, out-of-date and carried-over items), one point per screen;
+decisions and new action items recorded here land in the meeting's record."""
 from datetime import date
 
 import streamlit as st
 
-from services.errors import ServiceError
-from services.meetings.mode import (
-    agreement_areas, create_meeting_item, ensure_meeting, find_meeting, list_bodies, meeting_record,
-    record_decision,
-)
+from services.agreements.options import load_options
+from services.meetings.mode import ALL_AGREEMENTS, agreement_areas
+from services.meetings.register import changes_for_body, create_meeting_item, ensure_meeting, find_meeting, record_decision
+from services.meetings.register import meeting_record
 from services.permissions import can_edit_structure
 from ui.db import session_scope
-from ui.i18n import current_language, document_language, error_md, fmt_date, t
-from ui.meeting import (
-    LARGE_TYPE, POINT_KEY, agenda_for, agenda_label, current_point, optional_item, pack_download, show_point, step,
-)
+from ui.forms import save
+from ui.i18n import current_language, document_language, fmt_date, t
+from ui.meeting import LARGE_TYPE, agenda_for, agenda_label, current_point, optional_item, pack_download, show_point, step
+from ui.meetings_view import body_picker, changes_section
 from ui.session import current_user
 from ui.widgets import md_escape, sample_banner
 
 st.set_page_config(layout="wide")  # a presenter view uses the whole screen
 st.title(t("Meeting mode"))
 today = date.today()
+top = st.columns([3, 1, 2])
 with session_scope() as session:
     sample_banner(session)
     user = current_user(session)
     may_record = can_edit_structure(user)
-    bodies = list_bodies(session=session)
-
-wanted = st.query_params.get("body")
-top = st.columns([3, 1, 2])
-body = top[0].selectbox(t("Body"), bodies, index=bodies.index(wanted) if wanted in bodies else 0, format_func=t,
-                        on_change=lambda: st.session_state.update({POINT_KEY: 0}))
-st.query_params["body"] = body
+    with top[0]:
+        body_id = body_picker(session, label=t("Body"), key="mm_body", allow_none=ALL_AGREEMENTS)
 held_on = top[1].date_input(t("Meeting date"), value=today, format="DD/MM/YYYY")
 with top[2]:
     lang = document_language(t("Pack language"), key="mm_lang")
-    pack_download(body, lang)
+    pack_download(body_id, today, lang, actor_id=user.id if may_record else None)
 
-agenda = agenda_for(body, today)
+agenda = agenda_for(body_id, today)
 if not agenda:
-    st.info(t("This body follows no agreement yet."))
+    st.warning(t("This body oversees no agreement yet: link its agreements on the Meetings page."))
     st.stop()
 n = current_point(len(agenda))
 point = agenda[n]
 st.html(LARGE_TYPE)
 
-nav = st.columns([1, 4, 1])
+nav = st.columns([1, 3, 1])
 nav[0].button(t("◀ Previous"), on_click=step(-1), disabled=n == 0, key="mm_prev", width="stretch")
 nav[1].progress((n + 1) / len(agenda), text=t("Point {i} of {n}", i=n + 1, n=len(agenda)))
 nav[2].button(t("Next ▶"), on_click=step(1), disabled=n == len(agenda) - 1, key="mm_next", width="stretch")
 show_point(point, today)
 
+with st.expander(t("What changed since the last meeting")), session_scope() as session:
+    changes_section(changes_for_body(session=session, body_id=body_id, today=today, lang=current_language()),
+                    key="mm_changes")
+
 st.divider()
 record, agenda_col = st.columns([3, 2])
 with record:
     st.subheader(t("Record for this meeting"))
-    if not may_record:
-        st.info(t("Sign in as secretariat or administrator to record decisions and new action items."))
+    if not may_record or body_id is None:
+        st.info(t("Sign in as secretariat or administrator to record decisions and new action items.") if not may_record
+                else t("Choose a joint body to record its decisions."))
     else:
         decision_tab, item_tab = st.tabs([t("Decision"), t("New action item")])
         with decision_tab, st.form("mm_decision", clear_on_submit=True):
@@ -66,37 +66,39 @@ with record:
                                disabled=point.kind != "item")
             if st.form_submit_button(t("Record the decision"), type="primary"):
                 with session_scope() as session:
-                    try:
-                        meeting = ensure_meeting(session=session, actor=current_user(session), body=body, held_on=held_on)
-                        record_decision(session=session, actor=current_user(session), meeting_id=meeting.id,
-                                        text=text, item_id=optional_item(point) if link else None)
-                        st.success(t("Decision recorded in the meeting of {d}.", d=fmt_date(held_on)))
-                    except ServiceError as exc:
-                        st.error(error_md(exc))
+                    actor = current_user(session)
+                    save(lambda: record_decision(
+                        session=session, actor=actor, text=text, item_id=optional_item(point) if link else None,
+                        meeting_id=ensure_meeting(session=session, actor=actor, body_id=body_id, held_on=held_on, commit=False).id),
+                        t("Decision recorded in the meeting of {d}.", d=fmt_date(held_on)))
         with item_tab, st.form("mm_item", clear_on_submit=True):
             with session_scope() as session:
-                areas = dict(agreement_areas(session=session, agreement_id=point.agreement_id,
-                                             lang=current_language()))
+                areas = dict(agreement_areas(session=session, agreement_id=point.agreement_id, lang=current_language()))
+                orgs = load_options(session=session, lang=current_language()).org_names
             area_id = st.selectbox(t("Commitment area"), list(areas), format_func=areas.get)
             title = st.text_input(t("Action item"), max_chars=500)
-            due = st.date_input(t("Due date"), value=None, format="DD/MM/YYYY")
-            owner = st.text_input(t("Owner"), max_chars=200)
+            lead = st.selectbox(t("Lead organisation"), list(orgs), index=None, format_func=orgs.get,
+                                placeholder=t("Choose the lead organisation"))
+            cols = st.columns(2)
+            due = cols[0].date_input(t("Due date"), value=None, format="DD/MM/YYYY")
+            owner = cols[1].text_input(t("Owner"), max_chars=200)
             if st.form_submit_button(t("Add the action item"), type="primary"):
                 with session_scope() as session:
-                    try:
-                        meeting = ensure_meeting(session=session, actor=current_user(session), body=body, held_on=held_on)
-                        create_meeting_item(session=session, actor=current_user(session), meeting_id=meeting.id,
-                                            area_id=area_id, title=title, due_date=due, owner_name=owner)
-                        st.success(t("Action item added to the meeting of {d}.", d=fmt_date(held_on)))
-                    except ServiceError as exc:
-                        st.error(error_md(exc))
-    with session_scope() as session:
-        meeting = find_meeting(session=session, body=body, held_on=held_on)
-        decisions, items = meeting_record(session=session, meeting_id=meeting.id) if meeting else ([], [])
-    if decisions or items:
-        st.markdown(t("**Recorded at this meeting**"))
-        st.markdown("\n".join([f"- {md_escape(d.text)}" for d in decisions] +
-                              [f"- {t('New action item')}: {md_escape(i.title)}" for i in items]))
+                    actor = current_user(session)
+                    data = {"area_id": area_id, "title": title, "lead_org_id": lead, "due_date": due, "owner_name": owner}
+                    save(lambda: create_meeting_item(
+                        session=session, actor=actor, data=data,
+                        meeting_id=ensure_meeting(session=session, actor=actor, body_id=body_id, held_on=held_on, commit=False).id),
+                        t("Action item added to the meeting of {d}.", d=fmt_date(held_on)))
+    if body_id is not None:
+        with session_scope() as session:
+            meeting = find_meeting(session=session, body_id=body_id, held_on=held_on)
+            rec = meeting_record(session=session, meeting_id=meeting.id, today=today, lang=current_language()) \
+                if meeting else None
+        if rec and (rec.decisions or rec.new_items):
+            st.markdown(t("**Recorded at this meeting**"))
+            st.markdown("\n".join([f"- {md_escape(d.text)}" for d, _ in rec.decisions] +
+                                  [f"- {t('New action item')}: {md_escape(i.title)}" for i in rec.new_items]))
 
 with agenda_col:
     st.subheader(t("Agenda"))

@@ -1,86 +1,120 @@
-"""Joint working group meetings: the register, one meeting's decisions and their items now,
-and what changed since a date (by default the body's last meeting)."""
+"""Joint bodies and their meetings: the body (agreements, members, next meeting), the register,
+one meeting's record (mark held, minutes), and what changed since the body's last meeting."""
 from datetime import date
 
 import streamlit as st
 
-from services.meetings.register import (
-    add_decision, body_agreement_ids, get_meeting_detail, last_meeting_date, list_bodies, list_meetings, save_meeting,
-    what_changed_since,
-)
 from services.agreements.options import load_options
+from services.meetings.bodies import body_agreements, body_members, body_name, get_body, save_body
+from services.meetings.cycle import window_closes
+from services.meetings.register import (
+    changes_for_body, list_meetings, meeting_number, meeting_record, next_meeting, record_decision, save_meeting,
+    snapshot_of,
+)
+from services.meetings.snapshot import mark_held
 from services.permissions import can_edit_structure
 from ui.db import session_scope
 from ui.forms import item_fields, meeting_fields, save
-from ui.i18n import current_language, t
-from ui.meetings_view import changes_section, decisions_table, meeting_facts
+from ui.i18n import current_language, fmt_date, t
 from ui.reminders import request_updates_panel
+from ui.meetings_view import (
+    body_fields, body_picker, body_summary, changes_section, decisions_table, meeting_facts, minutes_download, utc_now,
+)
 from ui.session import current_user
 from ui.widgets import sample_banner
 
-
 st.title(t("Meetings"))
 today = date.today()
+lang = current_language()
 
 with session_scope() as session:
     sample_banner(session)
     user = current_user(session)
     structure = can_edit_structure(user)
-    bodies = list_bodies(session=session)
-    wanted = st.query_params.get("body")
-    body = st.selectbox(t("Body"), [None, *bodies], index=([None, *bodies].index(wanted) if wanted in bodies else 0),
-                        format_func=lambda b: t("All bodies") if b is None else b)
-    meetings = list_meetings(session=session, body=body)
-    request_updates_panel(session, user, body, today)
+    body_id = body_picker(session, label=t("Joint body"), key="mt_body", allow_none=None)
+    if structure:
+        with st.expander(t("Joint bodies: add one, or edit this one")):
+            opts = load_options(session=session, lang=lang)
+            editing = st.toggle(t("Edit the body shown"), value=False, disabled=body_id is None, key="body_edit")
+            cur = {}
+            if editing and body_id is not None:
+                b = get_body(session=session, body_id=body_id)
+                members = body_members(session=session, body_id=body_id)
+                cur = {**b.model_dump(), "agreement_ids": [a.id for a in body_agreements(session=session, body_id=body_id)]}
+                cur["members_text"] = "\n".join("; ".join([m.side, m.name, m.organisation or "", m.role or ""])
+                                                for side in members.values() for m in side)
+            with st.form(f"body_form_{body_id if editing else 'new'}"):
+                data = body_fields(opts, cur, prefix=f"bf{body_id if editing else 'n'}")
+                if st.form_submit_button(t("Save joint body")):
+                    if save(lambda: save_body(session=session, actor=user, data=data,
+                                              body_id=body_id if editing else None), t("Joint body saved.")):
+                        st.rerun()
+    if body_id is None:
+        st.info(t("No joint body yet: add one under “Joint bodies”."))
+        st.stop()
+    upcoming = next_meeting(session=session, body_id=body_id, today=today)
+    request_updates_panel(session, user, body_id, body_name(get_body(session=session, body_id=body_id), lang), today)
+    body_summary(session, body_id, (upcoming.held_on, window_closes(upcoming)) if upcoming else None)
 
     if structure:
-        with st.expander(t("Record a meeting")):
+        with st.expander(t("Record or plan a meeting")):
             with st.form("new_meeting", clear_on_submit=True):
-                data = meeting_fields({"body": body}, bodies, prefix="nm")
+                data = {"body_id": body_id, **meeting_fields({}, prefix="nm")}
                 if st.form_submit_button(t("Save meeting")):
                     if save(lambda: save_meeting(session=session, actor=user, data=data), t("Meeting recorded.")):
                         st.rerun()
 
+    meetings = list_meetings(session=session, body_id=body_id)
     if not meetings:
         st.info(t("No meetings recorded yet."))
         st.stop()
-    st.dataframe([{t("Date"): m.held_on, t("Body"): m.body, t("Venue"): m.venue or ""} for m in meetings],
-                 hide_index=True, width="stretch")
+    st.dataframe([{t("Date"): fmt_date(m.held_on), t("Venue"): m.venue or "", t("Held"): "✓" if m.held_at else t("planned")}
+                  for m in meetings], hide_index=True, width="stretch")
     ids = [m.id for m in meetings]
     raw = str(st.query_params.get("meeting", ""))
     chosen = st.selectbox(t("Meeting"), ids, index=ids.index(int(raw)) if raw.isdigit() and int(raw) in ids else 0,
-                          format_func=lambda i: next(f"{m.held_on} — {m.body}" for m in meetings if m.id == i))
-    st.query_params.from_dict({k: v for k, v in {"body": body, "meeting": str(chosen)}.items() if v})
-    detail = get_meeting_detail(session=session, meeting_id=chosen, today=today, lang=current_language())
-
-    meeting_facts(detail)
+                          format_func=lambda i: next(fmt_date(m.held_on) + ("" if m.held_at else f" ({t('planned')})")
+                                                     for m in meetings if m.id == i))
+    st.query_params["meeting"] = str(chosen)
+    record = meeting_record(session=session, meeting_id=chosen, today=today, lang=lang)
+    m = record.meeting
+    name = body_name(get_body(session=session, body_id=body_id), lang)
+    meeting_facts(record, name, meeting_number(session=session, meeting=m))
+    snap = snapshot_of(session=session, meeting_id=m.id)
+    if m.held_at:
+        st.success(t("Held; as presented at {body} {n} (recorded {d}).", body=name,
+                     n=meeting_number(session=session, meeting=m), d=fmt_date(snap.taken_at)) if snap
+                   else t("Held; no snapshot of what was presented: what changed is measured from the meeting's day."))
+    elif structure and m.held_on <= today and st.button(t("Mark this meeting held"), type="primary", key="mark_held"):
+        if save(lambda: mark_held(session=session, actor=user, meeting_id=m.id, today=today, now=utc_now()),
+                t("Meeting marked held; the agenda as presented is kept.")):
+            st.rerun()
+    minutes_download(m.id, today)
     if structure:
         with st.expander(t("Edit this meeting")):
             with st.form("edit_meeting"):
-                m = detail.meeting
-                data = meeting_fields(m.model_dump(), bodies, prefix=f"em{m.id}")
+                data = {"body_id": body_id, **meeting_fields(m.model_dump(), prefix=f"em{m.id}")}
                 if st.form_submit_button(t("Save changes")):
                     if save(lambda: save_meeting(session=session, actor=user, data=data, meeting_id=m.id),
                             t("Meeting saved.")):
                         st.rerun()
     st.subheader(t("Decisions and their action items now"))
-    decisions_table(detail)
+    decisions_table(record)
     if structure:
         with st.expander(t("Add a decision")):
             new_item = st.checkbox(t("The decision creates a new action item"), value=True, key="dec_new")
             with st.form("new_decision", clear_on_submit=True):
-                text = st.text_area(t("Decision"), max_chars=5000)
-                item = item_fields(load_options(session=session, lang=current_language()), {}, prefix="dec") if new_item else None
+                text = st.text_area(t("Decision"), max_chars=4000)
+                item = item_fields(load_options(session=session, lang=lang), {}, prefix="dec") if new_item else None
                 if st.form_submit_button(t("Save decision")):
-                    if save(lambda: add_decision(session=session, actor=user, meeting_id=chosen, text=text,
-                                                 new_item=item), t("Decision recorded.")):
+                    if save(lambda: record_decision(session=session, actor=user, meeting_id=chosen, text=text,
+                                                    new_item=item), t("Decision recorded.")):
                         st.rerun()
 
-    st.subheader(t("What changed since"))
-    default_since = last_meeting_date(session=session, body=detail.meeting.body, today=today) or detail.meeting.held_on
-    since = st.date_input(t("Since"), value=default_since, max_value=today, format="YYYY-MM-DD",
-                          help=t("By default the date of the body's last meeting."))
-    scope = body_agreement_ids(session=session, body=detail.meeting.body)
-    st.caption(t("Items of the agreements this body's decisions concern.") if scope else t("Items of every agreement."))
-    changes_section(what_changed_since(session=session, since=since, today=today, agreement_ids=scope,
-                                       lang=current_language()))
+    st.subheader(t("What changed since the last meeting"))
+    changes = changes_for_body(session=session, body_id=body_id, today=today, lang=lang)
+    since = st.date_input(t("Since"), value=changes.since, max_value=today, format="DD/MM/YYYY", key="mt_since",
+                          help=t("By default the body's last meeting before today."))
+    if since != changes.since:
+        changes = changes_for_body(session=session, body_id=body_id, today=today, since=since, lang=lang)
+    changes_section(changes, key="mt_changes")

@@ -46,8 +46,12 @@ ACTION_LABELS: dict[str, str] = {
     # meetings
     "create_meeting": N_("Meeting created"),
     "edit_meeting": N_("Meeting edited"),
-    "add_decision": N_("Decision added to a meeting"),
-    "record_decision": N_("Decision recorded in meeting mode"),
+    "add_decision": N_("Decision added to a meeting"),  # before the one writer (kept for old events)
+    "record_decision": N_("Decision recorded"),
+    "mark_meeting_held": N_("Meeting marked held"),
+    "snapshot_meeting": N_("Agenda as presented recorded"),
+    "create_body": N_("Joint body created"),
+    "edit_body": N_("Joint body edited"),
     # data loading and exchange
     "seed": N_("Facts from the source document loaded"),
     "seed_sample": N_("Sample data loaded"),
@@ -85,6 +89,7 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "source_document": N_("Source document"),
     "package": N_("Package"),
     "progress_update": N_("Progress update"),
+    "body": N_("Joint body"),
 }
 
 

@@ -6,7 +6,8 @@ verbatim) in an appendix. Colours and labels come from services/labels.py."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+import textwrap
+from datetime import date
 from typing import Optional
 
 from pptx import Presentation
@@ -20,16 +21,23 @@ from models import Agreement, CommitmentArea, RAG, SourceDocument
 from models.gate import writable
 from services import rules
 from services import labels
-from services.meetings.changes import CHANGE_KINDS, changes_since
 from services.meetings.chart_workbook import add_text_chart
-from services.overview.filtered import Filters
-from services.meetings.mode import ALL_AGREEMENTS, AgendaPoint, build_agenda, last_meeting
+from services.meetings.bodies import body_name, get_body
+from services.meetings.changes import GROUPS, ChangeLine, Changes
+from services.meetings.mode import ALL_AGREEMENTS, AgendaPoint, build_agenda
+from services.meetings.register import MeetingRecord, changes_for_body, find_meeting, meeting_record
 from services.i18n.translate import format_date, gettext
 from services.meetings.pack_text import TEXT, localised
 from services.seeding.sample import has_sample
 
 TABLE_ROWS = 7  # with the header, 8 rows of 0.32 in end above the sample-data footer
-CHANGE_ROWS = 15
+CHANGE_ROWS = 10
+APPENDIX_ROWS = 14
+CHANGE_WIDTHS = [1.6, 4.9, 1.7, 3.3, 1.0]
+
+
+def CHANGE_HEADER(tx: dict) -> list[str]:  # noqa: N802
+    return [tx["change"], tx["item"], tx["agreement"], tx["progress"], tx["rag"]]
 W, H = Inches(13.333), Inches(7.5)
 
 
@@ -39,6 +47,11 @@ def chart_label(text: str) -> str:
     a leading space keeps it text (and does not show on the axis)."""
     text = writable(text)
     return " " + text if text.startswith("=") else text
+
+
+def word_cut(text: str, width: int) -> str:
+    """`text` within `width` characters, cut only between words (with …)."""
+    return text if len(text) <= width else textwrap.shorten(text, width=width, placeholder=" …")
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -56,7 +69,9 @@ class Deck:
     def slide(self, title: str):  # noqa: ANN201
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # title only
         slide.shapes.title.text = writable(title)
-        slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(28)
+        # a long title gets smaller type rather than being cut (the frame wraps words)
+        slide.shapes.title.text_frame.word_wrap = True
+        slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(28 if len(title) <= 70 else 20)
         slide.shapes.title.left, slide.shapes.title.top = Inches(0.4), Inches(0.2)
         slide.shapes.title.width, slide.shapes.title.height = Inches(12.5), Inches(0.9)
         if self.sample:
@@ -95,24 +110,28 @@ class Deck:
         return buf.getvalue()
 
 
-def build_meeting_pack(*, session: Session, today: date, body: Optional[str] = None, lang: str = "en",
+def build_meeting_pack(*, session: Session, today: date, body_id: Optional[int] = None, lang: str = "en",
                        since: Optional[date] = None) -> bytes:
-    """The pack for `body` (None: every agreement) as .pptx bytes."""
+    """The pack for the body `body_id` (None: every agreement) as .pptx bytes; what changed since
+    the body's last meeting (or `since`), as on the Meetings page and in meeting mode."""
     if lang not in TEXT:
         raise ValueError(f"Unknown language '{lang}': use one of {', '.join(TEXT)}.")
     deck = Deck(lang, has_sample(session))
-    body = body or ALL_AGREEMENTS
-    previous = last_meeting(session=session, body=body, before=today)
-    since = since or (previous.held_on if previous else today - timedelta(days=30))
-    agenda = build_agenda(session=session, body=body, today=today, per_agreement=TABLE_ROWS, lang=lang)
+    body = get_body(session=session, body_id=body_id) if body_id is not None else None
+    changes = changes_for_body(session=session, body_id=body_id, today=today, since=since, lang=lang)
+    agenda = build_agenda(session=session, body_id=body_id, today=today, per_agreement=TABLE_ROWS, lang=lang)
     agreements = {a.id: a for a in session.exec(select(Agreement)).all()}
-    _title_slide(deck, body, today, since, len([p for p in agenda if p.kind == "agreement"]))
+    name = body_name(body, lang) if body else gettext(lang, ALL_AGREEMENTS)
+    _title_slide(deck, name, today, changes.since, len([p for p in agenda if p.kind == "agreement"]))
     for point in agenda:
         if point.kind == "agreement":
             items = [p.item for p in agenda if p.kind == "item" and p.agreement_id == point.agreement_id]
             _agreement_slide(deck, point, agreements[point.agreement_id], items, lang, today)
-    codes = tuple(p.code for p in agenda if p.kind == "agreement")
-    _changes_slide(deck, session, since, today, codes)
+    rest = _changes_slide(deck, changes)
+    meeting = find_meeting(session=session, body_id=body_id, held_on=today) if body_id is not None else None
+    if meeting is not None:
+        _record_slide(deck, meeting_record(session=session, meeting_id=meeting.id, today=today, lang=lang))
+    _changes_appendix(deck, rest)
     _appendix(deck, session, [agreements[p.agreement_id] for p in agenda if p.kind == "agreement"], lang)
     return deck.bytes()
 
@@ -120,7 +139,7 @@ def build_meeting_pack(*, session: Session, today: date, body: Optional[str] = N
 def _title_slide(deck: Deck, body: str, today: date, since: date, n: int) -> None:
     tx = deck.tx
     slide = deck.slide(tx["pack_title"])
-    lines = [gettext(tx["lang"], body), tx["date"].format(d=format_date(today, tx["lang"])), tx["since"].format(d=format_date(since, tx["lang"])),  # noqa: E501
+    lines = [body, tx["date"].format(d=format_date(today, tx["lang"])), tx["since"].format(d=format_date(since, tx["lang"])),
              tx["agreements"].format(n=n)]
     deck.text(slide, "\n".join(lines), 0.6, 1.6, 12, 3, size=24)
     if deck.sample:
@@ -138,7 +157,7 @@ def _agreement_slide(deck: Deck, point: AgendaPoint, agreement: Agreement, items
     _status_chart(slide, point, tx)
     _area_chart(slide, point, tx)
     header = [tx["item"], tx["lead"], tx["due"], tx["status"], tx["progress"], tx["rag"]]
-    rows = [[i.title[:70], i.lead, i.due.isoformat() if i.due else "–", labels.status_label(i.status, lang),
+    rows = [[i.title, i.lead, format_date(i.due, lang), labels.status_label(i.status, lang),
              f"{i.progress}%", labels.rag_text(i.rag, lang)] for i in items
             if i.rag == RAG.RED or rules.is_overdue(status=i.status, due=i.due, today=today)][:TABLE_ROWS]
     if rows:
@@ -167,7 +186,7 @@ def _status_chart(slide, point: AgendaPoint, tx: dict) -> None:  # noqa: ANN001
 
 def _area_chart(slide, point: AgendaPoint, tx: dict) -> None:  # noqa: ANN001
     data = CategoryChartData(number_format='0"%"')
-    data.categories = [chart_label(a.area[:40]) for a in point.areas] or ["–"]
+    data.categories = [chart_label(word_cut(a.area, 60)) for a in point.areas] or ["–"]
     data.add_series(tx["progress"], [round(a.progress or 0, 1) for a in point.areas] or [0])
     data.add_series(tx["expected"], [round(a.expected or 0, 1) for a in point.areas] or [0])
     frame = add_text_chart(slide.shapes, XL_CHART_TYPE.BAR_CLUSTERED, Inches(5.2), Inches(1.95), Inches(7.7), Inches(2.4), data)
@@ -182,23 +201,52 @@ def _area_chart(slide, point: AgendaPoint, tx: dict) -> None:  # noqa: ANN001
         series.format.fill.fore_color.rgb = _rgb(colour)
 
 
-def _changes_slide(deck: Deck, session: Session, since: date, today: date, codes: tuple[str, ...]) -> None:
-    tx = deck.tx
-    changes = changes_since(session=session, since=since, today=today, filters=Filters(agreements=codes), limit=4,
-                            lang=tx["lang"])
-    slide = deck.slide(tx["changes"].format(d=format_date(since, tx["lang"])))
+def _change_rows(deck: Deck, lines: list[tuple[str, ChangeLine]]) -> list[list[str]]:
+    tx, lang = deck.tx, deck.tx["lang"]
     rows = []
-    for kind in CHANGE_KINDS:
-        for line in changes.items[kind]:
-            before = changes.progress_before.get(line.id)
-            move = f"{before}% → {line.progress}%" if before is not None else f"{line.progress}%"
-            rows.append([f"{tx['kinds'][kind]} ({changes.totals[kind]})", line.title[:60], line.agreement, move,
-                         labels.rag_text(line.rag, tx["lang"])])
-    summary = "   ".join(f"{tx['kinds'][k]}: {changes.totals[k]}" for k in CHANGE_KINDS)
-    deck.text(slide, summary, 0.4, 1.1, 12.5, 0.5, size=18, bold=True)
+    for group, c in lines:
+        now = f"{labels.status_label(c.item.status, lang)} {c.item.progress}%"
+        move = now if c.before is None else f"{labels.status_label(c.before.status, lang)} {c.before.progress}% → {now}"
+        rows.append([tx["kinds"][group], c.item.title, c.item.agreement, move, labels.rag_text(c.item.rag, lang)])
+    return rows
+
+
+def _changes_slide(deck: Deck, changes: Changes) -> list[tuple[str, ChangeLine]]:
+    """Every changed item (one row per item and group), or the first CHANGE_ROWS and "and N more";
+    returns all rows for the appendix when some did not fit."""
+    tx = deck.tx
+    slide = deck.slide(tx["changes"].format(d=format_date(changes.since, tx["lang"])))
+    lines = [(g, c) for g in GROUPS for c in changes.groups[g]]
+    summary = "   ".join(f"{tx['kinds'][g]}: {len(changes.groups[g])}" for g in GROUPS)
+    deck.text(slide, summary, 0.4, 1.1, 12.5, 0.5, size=16, bold=True)
+    if lines:
+        deck.table(slide, CHANGE_HEADER(tx), _change_rows(deck, lines[:CHANGE_ROWS]), 0.4, 1.7, 12.5,
+                   CHANGE_WIDTHS, size=9)
+    if len(lines) > CHANGE_ROWS:
+        deck.text(slide, tx["more"].format(n=len(lines) - CHANGE_ROWS), 0.4, 6.6, 12.5, 0.4, size=12, bold=True)
+        return lines
+    return []
+
+
+def _changes_appendix(deck: Deck, lines: list[tuple[str, ChangeLine]]) -> None:
+    for start in range(0, len(lines), APPENDIX_ROWS):
+        slide = deck.slide(deck.tx["changes_all"])
+        deck.table(slide, CHANGE_HEADER(deck.tx), _change_rows(deck, lines[start:start + APPENDIX_ROWS]), 0.4, 1.1, 12.5,
+                   CHANGE_WIDTHS, size=9)
+
+
+def _record_slide(deck: Deck, record: MeetingRecord) -> None:
+    """The decisions and new action items recorded at the meeting of the pack's day."""
+    tx, lang = deck.tx, deck.tx["lang"]
+    slide = deck.slide(tx["recorded"])
+    rows = [[tx["decision"], d.text, item.title if item else "–", format_date(item.due if item else None, lang)]
+            for d, item in record.decisions]
+    rows += [[tx["new_item"], i.title, i.owner or "–", format_date(i.due, lang)] for i in record.new_items]
     if rows:
-        deck.table(slide, [tx["change"], tx["item"], tx["agreement"], tx["progress"], tx["rag"]], rows[:CHANGE_ROWS],
-                   0.4, 1.7, 12.5, [2.6, 5.4, 2.0, 1.3, 1.2], size=10)
+        deck.table(slide, [tx["change"], tx["item"], tx["owner"], tx["due"]], rows[:CHANGE_ROWS], 0.4, 1.1, 12.5,
+                   [1.8, 6.6, 2.4, 1.7], size=10)
+    else:
+        deck.text(slide, tx["nothing_recorded"], 0.4, 1.2, 12.5, 0.5, size=14)
 
 
 def _appendix(deck: Deck, session: Session, agreements: list[Agreement], lang: str) -> None:

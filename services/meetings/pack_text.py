@@ -19,8 +19,13 @@ ENGLISH: dict = {
     "sample": N_("SAMPLE DATA: items, history and meetings marked [Sample] are invented for demonstration."),
     "sample_long": N_("This pack contains SAMPLE DATA. Action items, progress and meetings marked [Sample] "
                       "are invented for demonstration and are not facts."),
-    "kinds": {"turned_red": N_("Turned Red"), "improved": N_("Improved"), "completed": N_("Completed"),
-              "no_update": N_("No update since")},
+    "kinds": {"new": N_("New"), "turned_red": N_("Turned Red"), "improved": N_("Improved"),
+              "completed": N_("Completed"), "no_update": N_("No update since")},
+    "more": N_("… and {n} more: the full list is in the appendix."),
+    "changes_all": N_("Appendix – every change since the last meeting"),
+    "recorded": N_("Decisions and new action items of this meeting"), "decision": N_("Decision"),
+    "new_item": N_("New action item"), "owner": N_("Owner"),
+    "nothing_recorded": N_("No decision or new action item recorded yet."),
     "levels": {"not_started": N_("Not started"), "limited": N_("Limited"), "substantial": N_("Substantial"),
                "complete": N_("Complete")},
 }

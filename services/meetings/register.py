@@ -1,32 +1,31 @@
-"""Joint working group meetings: the register, decisions that become action items, and
-"what changed since" a date (by default the last meeting of the body)."""
+"""Meetings of a joint body: the register, the last and next meeting, decisions and the action
+items created at a meeting, and "what changed since the last meeting" for a body. One writer
+per kind of record: the Meetings page, meeting mode and the command line call these."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Optional
 
-from pydantic import Field
-from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
-from models import ActionItem, CommitmentArea, Decision, ItemStatus, Meeting, ProgressUpdate, RAG, User
+from models import ActionItem, CommitmentArea, Decision, Meeting, MeetingSnapshot, User
 from services import rules
+from services.agreements.setup import FormInput, create_item, validate
 from services.audit.trail import record_event
-from models.text import clean_text
-from services.errors import NotFound, ValidationFailed, checked_text
+from services.errors import NotFound, ValidationFailed
 from services.i18n.translate import N_
 from services.i18n.content import display
+from services.meetings.bodies import body_agreements, get_body
+from services.meetings.changes import Changes, what_changed
 from services.permissions import require_structure
-from services.items.states import item_states
-from services.agreements.setup import FormInput, create_item, validate
 
-CLOSED = (ItemStatus.COMPLETED.value, ItemStatus.CANCELLED.value)
+DECISION_LIMIT = 4000  # characters: the one limit for a decision, on every path
 
 
 class MeetingInput(FormInput):
     table = Meeting
-    body: str = Field(min_length=3)
+    body_id: int
     held_on: date
     venue: Optional[str] = None
     attendees_my: Optional[str] = None
@@ -34,27 +33,72 @@ class MeetingInput(FormInput):
     summary: Optional[str] = None
 
 
-def list_bodies(*, session: Session) -> list[str]:
-    return list(session.exec(select(Meeting.body).distinct().order_by(Meeting.body)).all())
+def get_meeting(*, session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(N_("No meeting with id {id}."), id=meeting_id)
+    return meeting
 
 
-def list_meetings(*, session: Session, body: Optional[str] = None) -> list[Meeting]:
+def list_meetings(*, session: Session, body_id: Optional[int] = None) -> list[Meeting]:
+    """Newest first; planned meetings included."""
     stmt = select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id.desc())
-    if body:
-        stmt = stmt.where(Meeting.body == body)
+    if body_id is not None:
+        stmt = stmt.where(Meeting.body_id == body_id)
     return list(session.exec(stmt).all())
 
 
-def save_meeting(*, session: Session, actor: User, data: dict, meeting_id: Optional[int] = None) -> Meeting:
+def last_meeting(*, session: Session, body_id: Optional[int], before: date) -> Optional[Meeting]:
+    """The body's latest meeting on a day strictly before `before` (a meeting on the day itself
+    is the one being prepared, not the last one). None for no body or no such meeting."""
+    if body_id is None:
+        return None
+    return session.exec(select(Meeting).where(Meeting.body_id == body_id, Meeting.held_on < before)
+                        .order_by(Meeting.held_on.desc(), Meeting.id.desc())).first()
+
+
+def next_meeting(*, session: Session, body_id: int, today: date) -> Optional[Meeting]:
+    """The body's earliest meeting on or after `today` not yet marked held."""
+    return session.exec(select(Meeting).where(Meeting.body_id == body_id, Meeting.held_on >= today,
+                                              Meeting.held_at.is_(None))
+                        .order_by(Meeting.held_on, Meeting.id)).first()
+
+
+def meeting_number(*, session: Session, meeting: Meeting) -> int:
+    """1 for the body's first meeting, and so on (by date, then id)."""
+    rows = session.exec(select(Meeting.id).where(Meeting.body_id == meeting.body_id)
+                        .order_by(Meeting.held_on, Meeting.id)).all()
+    return list(rows).index(meeting.id) + 1
+
+
+def snapshot_of(*, session: Session, meeting_id: int) -> Optional[MeetingSnapshot]:
+    return session.exec(select(MeetingSnapshot).where(MeetingSnapshot.meeting_id == meeting_id)).first()
+
+
+def changes_for_body(*, session: Session, body_id: Optional[int], today: date, since: Optional[date] = None,
+                     lang: str = "en") -> Changes:
+    """What changed for the body's agreements (None: all) since its last meeting before `today`
+    (from that meeting's snapshot when it has one), or since the start of `since` when given;
+    with neither, the last 30 days. The page, meeting mode, the pack and the command line call this."""
+    previous = last_meeting(session=session, body_id=body_id, before=today)
+    snapshot = None
+    if since is None and previous is not None:
+        since, snapshot = previous.held_on, snapshot_of(session=session, meeting_id=previous.id)
+    elif since is None:
+        since = date.fromordinal(today.toordinal() - 30)
+    scope = None if body_id is None else [a.id for a in body_agreements(session=session, body_id=body_id)]
+    return what_changed(session=session, since=since, today=today, agreement_ids=scope, snapshot=snapshot, lang=lang)
+
+
+def save_meeting(*, session: Session, actor: User, data: dict, meeting_id: Optional[int] = None,
+                 commit: bool = True) -> Meeting:
+    """Create (also a planned one, with a date ahead) or edit a meeting; audited."""
     require_structure(actor, N_("record meetings"))
     inp = validate(MeetingInput, data)
+    get_body(session=session, body_id=inp.body_id)
     values = inp.model_dump()
-    if meeting_id is None:
-        meeting = Meeting(**values, created_by_id=actor.id)
-    else:
-        meeting = session.get(Meeting, meeting_id)
-        if meeting is None:
-            raise NotFound(N_("No meeting with id {id}."), id=meeting_id)
+    meeting = Meeting(created_by_id=actor.id, body_id=inp.body_id, held_on=inp.held_on) if meeting_id is None \
+        else get_meeting(session=session, meeting_id=meeting_id)
     before = {k: getattr(meeting, k) for k in values} if meeting_id else None
     for k, v in values.items():
         setattr(meeting, k, v)
@@ -62,35 +106,70 @@ def save_meeting(*, session: Session, actor: User, data: dict, meeting_id: Optio
     session.flush()
     record_event(session=session, actor=actor, action="edit_meeting" if meeting_id else "create_meeting",
                  object_type="meeting", object_id=meeting.id, before=before, after=values)
-    session.commit()
+    if commit:
+        session.commit()
     return meeting
 
 
-def add_decision(*, session: Session, actor: User, meeting_id: int, text: str,
-                 new_item: Optional[dict] = None, item_id: Optional[int] = None,
-                 now: Optional[datetime] = None) -> Decision:
-    """Record a decision; with `new_item` (the item form's fields) it becomes an action item
-    linked to the meeting, or it can point at an existing item. All in one transaction."""
-    require_structure(actor, N_("record decisions"))
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(N_("No meeting with id {id}."), id=meeting_id)
-    text = clean_text(text)
+def ensure_meeting(*, session: Session, actor: User, body_id: int, held_on: date, commit: bool = True) -> Meeting:
+    """The body's meeting on `held_on`, created (and audited) on first use. With commit=False a
+    new meeting is only flushed: it is written with the decision or item that needs it, or not at all."""
+    require_structure(actor, N_("record a meeting"))
+    get_body(session=session, body_id=body_id)
+    meeting = session.exec(select(Meeting).where(Meeting.body_id == body_id, Meeting.held_on == held_on)).first()
+    return meeting or save_meeting(session=session, actor=actor, data={"body_id": body_id, "held_on": held_on},
+                                   commit=commit)
+
+
+def find_meeting(*, session: Session, body_id: int, held_on: date) -> Optional[Meeting]:
+    return session.exec(select(Meeting).where(Meeting.body_id == body_id, Meeting.held_on == held_on)).first()
+
+
+def create_meeting_item(*, session: Session, actor: User, meeting_id: int, data: dict,
+                        now: Optional[datetime] = None, commit: bool = True) -> ActionItem:
+    """An action item agreed at the meeting, through Set-up's validation (create_item): `data`
+    holds the item form's fields (area_id, title, lead_org_id, due_date, owner_name, ...). It
+    starts on the meeting's day and carries the meeting's id. Refused: a due date before the
+    meeting, and everything Set-up refuses."""
+    require_structure(actor, N_("add an action item"))
+    meeting = get_meeting(session=session, meeting_id=meeting_id)
+    if not data.get("lead_org_id"):
+        raise ValidationFailed(N_("Choose the lead organisation of the new action item."))
+    due = data.get("due_date")
+    if isinstance(due, date) and due < meeting.held_on:
+        raise ValidationFailed(N_("The due date is before the meeting ({d}): choose a later date."),
+                               d=meeting.held_on.isoformat())
+    area = session.get(CommitmentArea, data.get("area_id") or 0)
+    values = {"start_date": meeting.held_on, **({"category": area.category} if area else {}),
+              **{k: v for k, v in data.items() if v not in (None, "")}, "meeting_id": meeting.id}
+    return create_item(session=session, actor=actor, data=values, now=now, commit=commit)
+
+
+def record_decision(*, session: Session, actor: User, meeting_id: int, text: str, item_id: Optional[int] = None,
+                    new_item: Optional[dict] = None, now: Optional[datetime] = None) -> Decision:
+    """A decision of the meeting (at most DECISION_LIMIT characters), about an existing item,
+    or creating one (`new_item`: the item form's fields), in one transaction; audited as
+    record_decision on the decision. Raises PermissionDenied, NotFound, ValidationFailed."""
+    require_structure(actor, N_("record a decision"))
+    meeting = get_meeting(session=session, meeting_id=meeting_id)
+    text = (text or "").strip()
     if not text:
-        raise ValidationFailed(N_("Write the decision (1 to 5000 characters)."))
-    text = checked_text(Decision, "text", text, label=N_("Decision"))
+        raise ValidationFailed(N_("Write the decision first."))
+    if len(text) > DECISION_LIMIT:
+        raise ValidationFailed(N_("The decision is too long ({n} characters; at most {limit})."),
+                               n=len(text), limit=DECISION_LIMIT)
     if new_item is not None and item_id is not None:
         raise ValidationFailed(N_("Either create a new action item or link an existing one, not both."))
     if new_item is not None:
-        item_id = create_item(session=session, actor=actor, data={**new_item, "meeting_id": meeting.id},
-                              now=now, commit=False).id
+        item_id = create_meeting_item(session=session, actor=actor, meeting_id=meeting.id, data=new_item,
+                                      now=now, commit=False).id
     elif item_id is not None and session.get(ActionItem, item_id) is None:
-        raise ValidationFailed(N_("No action item with id {id}."), id=item_id)
+        raise NotFound(N_("No action item with id {id}."), id=item_id)
     decision = Decision(meeting_id=meeting.id, text=text, item_id=item_id)
     session.add(decision)
     session.flush()
-    record_event(session=session, actor=actor, action="add_decision", object_type="meeting",
-                 object_id=meeting.id, after={"decision_id": decision.id, "text": text, "item_id": item_id})
+    record_event(session=session, actor=actor, action="record_decision", object_type="decision",
+                 object_id=decision.id, after={"meeting_id": meeting.id, "item_id": item_id, "text": text})
     session.commit()
     return decision
 
@@ -103,98 +182,33 @@ class ItemNow:
     progress: int
     due: Optional[date]
     rag: Optional[str]
+    owner: Optional[str]
 
 
-@dataclass
-class MeetingDetail:
-    meeting: Meeting
-    decisions: list[tuple[Decision, Optional[ItemNow]]]
-    previous: Optional[Meeting]
-
-
-def _items_now(session: Session, ids: list[int], today: date, lang: str) -> dict[int, ItemNow]:
+def items_now(session: Session, ids: list[int], today: date, lang: str) -> dict[int, ItemNow]:
     if not ids:
         return {}
     rows = session.exec(select(ActionItem).where(ActionItem.id.in_(ids))).all()
     return {i.id: ItemNow(i.id, display(i, "title", lang), i.status, i.progress, i.due_date, rules.compute_rag(
         status=i.status, progress=i.progress, start=i.start_date, due=i.due_date,
-        last_update=rules.as_date(i.last_update_at or i.created_at), today=today)) for i in rows}
-
-
-def get_meeting_detail(*, session: Session, meeting_id: int, today: date, lang: str = "en") -> MeetingDetail:
-    """A meeting, its decisions with their items' state now (titles in `lang`), and the body's
-    previous meeting."""
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(N_("No meeting with id {id}."), id=meeting_id)
-    decisions = session.exec(select(Decision).where(Decision.meeting_id == meeting.id).order_by(Decision.id)).all()
-    items = _items_now(session, [d.item_id for d in decisions if d.item_id], today, lang)
-    previous = session.exec(select(Meeting).where(
-        Meeting.body == meeting.body, Meeting.held_on < meeting.held_on).order_by(Meeting.held_on.desc())).first()
-    return MeetingDetail(meeting, [(d, items.get(d.item_id)) for d in decisions], previous)
-
-
-def last_meeting_date(*, session: Session, body: Optional[str], today: date) -> Optional[date]:
-    """The default "since": the body's latest meeting on or before today."""
-    stmt = select(func.max(Meeting.held_on)).where(Meeting.held_on <= today)
-    if body:
-        stmt = stmt.where(Meeting.body == body)
-    return session.exec(stmt).one()
-
-
-def body_agreement_ids(*, session: Session, body: str) -> Optional[list[int]]:
-    """The agreements a body works on, read from the items its decisions created or named;
-    None (every agreement) while it has no such decision."""
-    rows = session.exec(
-        select(CommitmentArea.agreement_id).distinct()
-        .join(ActionItem, ActionItem.area_id == CommitmentArea.id)
-        .join(Decision, Decision.item_id == ActionItem.id)
-        .join(Meeting, Meeting.id == Decision.meeting_id)
-        .where(Meeting.body == body)
-    ).all()
-    return sorted(rows) or None
+        last_update=rules.as_date(i.last_update_at or i.created_at), today=today), i.owner_name) for i in rows}
 
 
 @dataclass
-class Changes:
-    since: date
-    turned_red: list[ItemNow] = field(default_factory=list)
-    improved: list[ItemNow] = field(default_factory=list)
-    completed: list[ItemNow] = field(default_factory=list)
-    no_update: list[ItemNow] = field(default_factory=list)
+class MeetingRecord:
+    meeting: Meeting
+    decisions: list[tuple[Decision, Optional[ItemNow]]]
+    new_items: list[ItemNow]
+    previous: Optional[Meeting]
 
 
-def what_changed_since(*, session: Session, since: date, today: date,
-                       agreement_ids: Optional[list[int]] = None, lang: str = "en") -> Changes:
-    """Compare each live item's state at the start of `since` with now: items that turned
-    Red, improved (progress rose, not completed), completed, or had no update since."""
-    cut = datetime.combine(since, time.min, tzinfo=timezone.utc)
-    last_before = (select(ProgressUpdate.item_id, func.max(ProgressUpdate.ts).label("ts"))
-                   .where(ProgressUpdate.ts < cut).group_by(ProgressUpdate.item_id).subquery())
-    then = {r[0]: r[1:] for r in session.exec(
-        select(ProgressUpdate.item_id, ProgressUpdate.status_after, ProgressUpdate.progress_after, ProgressUpdate.ts)
-        .join(last_before, and_(last_before.c.item_id == ProgressUpdate.item_id, last_before.c.ts == ProgressUpdate.ts))
-    ).all()}
-    updated = set(session.exec(select(ProgressUpdate.item_id).where(ProgressUpdate.ts >= cut).distinct()).all())
-    states = item_states(session, agreement_ids=agreement_ids)
-    created = dict(session.exec(select(ActionItem.id, ActionItem.created_at)).all())
-    out = Changes(since=since)
-    changed: dict[str, list[int]] = {"turned_red": [], "improved": [], "completed": [], "no_update": []}
-    for s in states:
-        if created[s.id] >= cut:
-            continue  # did not exist yet: new items are not "changes" of an old state
-        status0, progress0, ts0 = then.get(s.id, (ItemStatus.NOT_STARTED.value, 0, created[s.id]))
-        rag0 = rules.compute_rag(status=status0, progress=progress0, start=s.start, due=s.due,
-                                 last_update=rules.as_date(ts0), today=since)
-        if s.rag(today) == RAG.RED and rag0 != RAG.RED:
-            changed["turned_red"].append(s.id)
-        if s.status == ItemStatus.COMPLETED and status0 != ItemStatus.COMPLETED:
-            changed["completed"].append(s.id)
-        elif s.progress > progress0:
-            changed["improved"].append(s.id)
-        if s.id not in updated and s.status not in CLOSED:
-            changed["no_update"].append(s.id)
-    lines = _items_now(session, [i for ids in changed.values() for i in ids], today, lang)
-    for name, ids in changed.items():
-        getattr(out, name).extend(sorted((lines[i] for i in ids), key=lambda x: (x.due is None, x.due, x.id)))
-    return out
+def meeting_record(*, session: Session, meeting_id: int, today: date, lang: str = "en") -> MeetingRecord:
+    """A meeting, its decisions with their items now, the items created at it, and the body's
+    previous meeting."""
+    meeting = get_meeting(session=session, meeting_id=meeting_id)
+    decisions = session.exec(select(Decision).where(Decision.meeting_id == meeting.id).order_by(Decision.id)).all()
+    created = session.exec(select(ActionItem.id).where(ActionItem.meeting_id == meeting.id)
+                           .order_by(ActionItem.id)).all()
+    items = items_now(session, [d.item_id for d in decisions if d.item_id] + list(created), today, lang)
+    return MeetingRecord(meeting, [(d, items.get(d.item_id)) for d in decisions], [items[i] for i in created],
+                         last_meeting(session=session, body_id=meeting.body_id, before=meeting.held_on))

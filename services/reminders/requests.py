@@ -2,25 +2,25 @@
 against that meeting (audited); `send-reminders` mails it to the focal points of the agenda's
 items.
 
-The three functions marked ADAPTER are all this package knows of meetings. Today a body is the
-text of Meeting.body, its next meeting the first recorded one on or after today, and the window
-for updates ends the day before. With joint bodies (the meetings issue) they become: the
-body's id, `register.next_meeting(body_id=...)`, `cycle.window_closes(meeting)` and
-`build_agenda(body_id=...)`."""
+The three functions marked ADAPTER are all this package knows of meetings: a body is a joint
+body record (services/meetings), its next meeting `register.next_meeting`, the window for
+updates `cycle.window_closes` and the agenda meeting mode's `build_agenda`."""
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Optional
 
 from sqlmodel import Session, select
 
-from models import Meeting, UpdateRequest, User
+from models import JointBody, Meeting, UpdateRequest, User
 from services.audit.trail import record_event
 from services.errors import ValidationFailed
 from services.i18n.translate import N_
+from services.meetings.cycle import window_closes
 from services.meetings.mode import build_agenda
+from services.meetings.register import next_meeting as next_body_meeting
 from services.permissions import require_structure
 
 
@@ -32,41 +32,43 @@ class NextMeeting:
     window_end: date  # updates are wanted by this day
 
 
-def next_meeting(*, session: Session, body: str, today: date) -> Optional[NextMeeting]:
-    """ADAPTER. The body's next recorded meeting on or after `today`, or None."""
-    meeting = session.exec(select(Meeting).where(Meeting.body == body, Meeting.held_on >= today)
-                           .order_by(Meeting.held_on, Meeting.id)).first()
-    return None if meeting is None else meeting_facts(meeting, today)
+def next_meeting(*, session: Session, body_id: int, today: date) -> Optional[NextMeeting]:
+    """ADAPTER. The body's next meeting on or after `today` not yet held, or None."""
+    meeting = next_body_meeting(session=session, body_id=body_id, today=today)
+    return None if meeting is None else meeting_facts(meeting, today, session=session)
 
 
-def meeting_facts(meeting: Meeting, today: date) -> NextMeeting:
-    """ADAPTER. The body's name, the date and the end of the update window of `meeting`."""
-    return NextMeeting(meeting.id, meeting.body, meeting.held_on, max(today, meeting.held_on - timedelta(days=1)))
+def meeting_facts(meeting: Meeting, today: date, *, session: Session) -> NextMeeting:
+    """ADAPTER. The body's name (English), the date and the end of the update window of `meeting`."""
+    body = session.get(JointBody, meeting.body_id) if meeting.body_id is not None else None
+    return NextMeeting(meeting.id, body.name_en if body else "", meeting.held_on, max(today, window_closes(meeting)))
 
 
-def agenda_item_ids(*, session: Session, body: str, today: date) -> list[int]:
+def agenda_item_ids(*, session: Session, body_id: int, today: date) -> list[int]:
     """ADAPTER. The action items on the body's agenda (meeting mode's agenda), in agenda order."""
-    return [p.item.id for p in build_agenda(session=session, body=body, today=today) if p.kind == "item" and p.item]
+    return [p.item.id for p in build_agenda(session=session, body_id=body_id, today=today) if p.kind == "item" and p.item]
 
 
 def find_request(*, session: Session, meeting_id: int) -> Optional[UpdateRequest]:
     return session.exec(select(UpdateRequest).where(UpdateRequest.meeting_id == meeting_id)).first()
 
 
-def request_updates(*, session: Session, actor: User, body: str, today: date) -> UpdateRequest:
+def request_updates(*, session: Session, actor: User, body_id: int, today: date) -> UpdateRequest:
     """Record a request for updates before `body`'s next meeting (secretariat, admin); the next
     send-reminders run mails it. Pressing again for the same meeting returns the first request.
     Raises PermissionDenied; ValidationFailed when the body has no meeting ahead or its agenda
     has no items. Commits."""
     require_structure(actor, N_("request updates"))
-    target = next_meeting(session=session, body=body, today=today)
+    found = session.get(JointBody, body_id)
+    body = found.name_en if found else str(body_id)
+    target = next_meeting(session=session, body_id=body_id, today=today)
     if target is None:
         raise ValidationFailed(N_("{body} has no meeting on or after today: record the next meeting first."),
                                body=body[:300])
     existing = find_request(session=session, meeting_id=target.meeting_id)
     if existing is not None:
         return existing
-    ids = agenda_item_ids(session=session, body=body, today=today)
+    ids = agenda_item_ids(session=session, body_id=body_id, today=today)
     if not ids:
         raise ValidationFailed(N_("The agenda of {body} has no action items to ask about."), body=body[:300])
     req = UpdateRequest(meeting_id=target.meeting_id, window_end=target.window_end, item_ids=json.dumps(ids),
@@ -85,4 +87,4 @@ def open_requests(*, session: Session, today: date) -> list[tuple[UpdateRequest,
     with its meeting's facts."""
     rows = session.exec(select(UpdateRequest, Meeting).join(Meeting, Meeting.id == UpdateRequest.meeting_id)
                         .where(Meeting.held_on >= today).order_by(Meeting.held_on, UpdateRequest.id)).all()
-    return [(req, meeting_facts(meeting, today)) for req, meeting in rows]
+    return [(req, meeting_facts(meeting, today, session=session)) for req, meeting in rows]

@@ -17,7 +17,9 @@ from models import (
     Agreement,
     AgreementCounterpart,
     AgreementPackage,
+    BodyAgreement,
     CommitmentArea,
+    JointBody,
     Organisation,
     Role,
     SourceDocument,
@@ -186,3 +188,7 @@ def _seed_agreement(session, spec, doc, orgs, package, report) -> None:  # noqa:
             category=area["category"], source_document_id=doc.id,
             quote_start=start, quote_end=end,
         )
+        if area["category"] == "joint_working_group":  # the source sets up a body: it is a record
+            body = _get_or_add(session, report, JointBody, {"name_en": area["title_en"]},
+                               name_ms=area["title_ms"], name_zh=area["title_zh"])
+            _get_or_add(session, report, BodyAgreement, {"body_id": body.id, "agreement_id": agreement.id})

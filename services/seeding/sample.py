@@ -13,8 +13,8 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, func, select
 
 from models import (
-    ActionItem, Agreement, AgreementCounterpart, CommitmentArea, Decision, EvidenceLink, ItemSupport, Meeting, Milestone,
-    Organisation, ProgressUpdate, Role, User,
+    ActionItem, Agreement, AgreementCounterpart, BodyAgreement, CommitmentArea, Decision, EvidenceLink, ItemSupport,
+    JointBody, Meeting, MeetingSnapshot, Milestone, Organisation, ProgressUpdate, Role, SnapshotItem, User,
 )
 from services.audit.trail import record_event
 from services.accounts.auth import hash_password, revoke_user_sessions
@@ -124,9 +124,11 @@ def _sample_milestones(session, rng, item, today, titles) -> None:  # noqa: ANN0
 
 def _sample_meetings(session, items, author, today) -> None:  # noqa: ANN001
     jwg_items = [i for i in items if i.category == "joint_working_group"]
+    body = session.exec(select(JointBody).where(JointBody.name_en == JWG_BODY)).one()
     for n, days_ago in enumerate((150, 40), start=1):
         meeting = Meeting(
-            body=JWG_BODY, held_on=today - timedelta(days=days_ago), venue="Sample venue (online)",
+            body_id=body.id, held_on=today - timedelta(days=days_ago), held_at=_at(today - timedelta(days=days_ago), 17),
+            venue="Sample venue (online)",
             attendees_my="Sample: Ministry of Digital officials", attendees_counterpart="Sample: National Data Administration officials",
             summary=f"{SAMPLE_PREFIX}Meeting {n} of the working group (sample record).",
             created_by_id=author.id, is_sample=True,
@@ -150,7 +152,10 @@ def remove_sample(*, session: Session, actor: User) -> dict[str, int]:
     counts: dict[str, int] = {}
     session.execute(update(Decision).where(Decision.item_id.in_(sample_items)).values(item_id=None))
     session.execute(update(ActionItem).where(ActionItem.meeting_id.in_(sample_meetings)).values(meeting_id=None))
+    sample_snapshots = select(MeetingSnapshot.id).where(MeetingSnapshot.meeting_id.in_(sample_meetings))
     for model, cond in (
+        (SnapshotItem, SnapshotItem.item_id.in_(sample_items) | SnapshotItem.snapshot_id.in_(sample_snapshots)),
+        (MeetingSnapshot, MeetingSnapshot.meeting_id.in_(sample_meetings)),
         (Decision, Decision.is_sample | Decision.meeting_id.in_(sample_meetings)),
         (ProgressUpdate, ProgressUpdate.item_id.in_(sample_items)),
         (Milestone, Milestone.item_id.in_(sample_items)),
@@ -160,6 +165,7 @@ def remove_sample(*, session: Session, actor: User) -> dict[str, int]:
         (Meeting, Meeting.is_sample),
         (CommitmentArea, CommitmentArea.id.in_(sample_areas)),
         (AgreementCounterpart, AgreementCounterpart.agreement_id.in_(sample_agreements)),
+        (BodyAgreement, BodyAgreement.agreement_id.in_(sample_agreements)),
         (Agreement, Agreement.is_sample),
     ):
         counts[model.__name__] = session.execute(delete(model).where(cond)).rowcount

@@ -146,7 +146,7 @@ def test_meetings_page_shows_decisions_and_changes(app_db):
     assert at.header[0].value.startswith("Joint Working Group on the Digital Economy")
     decisions = at.dataframe[1].value
     assert len(decisions) > 0 and decisions["Status now"][0]
-    assert [tab.label.split(" (")[0] for tab in at.tabs] == ["Turned Red", "Improved", "Completed", "No update since"]
+    assert [tab.label.split(" (")[0] for tab in at.tabs] == ["New", "Turned Red", "Completed", "Improved", "No update since"]
 
 
 def test_setup_creates_an_action_item(app_db):

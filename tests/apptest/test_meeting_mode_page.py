@@ -1,9 +1,10 @@
-"""Meeting mode: the agenda, previous/next (session state and URL), recording a decision."""
+"""Meeting mode: the agenda, previous/next (session state and URL), recording a decision and a
+new action item with its lead organisation chosen, the item's latest note."""
 from datetime import date
 
 from sqlmodel import Session, select
 
-from models import ActionItem, Decision, Meeting
+from models import ActionItem, Decision, JointBody, Meeting, Organisation
 from services.seeding.sample import JWG_BODY
 from tests.apptest.conftest import run_page
 
@@ -20,9 +21,14 @@ def heading(at) -> str:
     return at.header[0].value.replace("\\", "")
 
 
+def jwg_id(engine) -> int:
+    with Session(engine) as s:
+        return s.exec(select(JointBody.id).where(JointBody.name_en == JWG_BODY)).one()
+
+
 def test_the_agenda_starts_with_the_agreement_then_its_items(app_db):
     at = open_as(app_db, None)
-    assert at.selectbox[0].value == JWG_BODY
+    assert at.selectbox[0].value == jwg_id(app_db) and at.query_params["body"] == str(jwg_id(app_db))
     assert heading(at) == "MY-CN-DE-2025: MoU on Digital Economy Cooperation"
     assert at.button(key="mm_prev").disabled
     assert at.info[0].value.startswith("Sign in as secretariat")  # read-only when signed out
@@ -31,12 +37,13 @@ def test_the_agenda_starts_with_the_agreement_then_its_items(app_db):
     assert heading(at).startswith("[Sample]")
     assert at.query_params["point"] == "2"
     assert {m.label for m in at.metric} == {"RAG", "Status", "Progress", "Due"}
+    assert any(m.value.startswith("**Latest note**") for m in at.markdown)
     at.button(key="mm_prev").click().run()
     assert heading(at).startswith("MY-CN-DE-2025") and at.query_params["point"] == "1"
 
 
 def test_the_point_in_the_url_is_where_the_meeting_resumes(app_db):
-    at = open_as(app_db, None, {"body": JWG_BODY, "point": "3"})
+    at = open_as(app_db, None, {"body": str(jwg_id(app_db)), "point": "3"})
     assert at.session_state["mm_point"] == 2
     assert at.progress[0].proto.text.startswith("Point 3 of")
 
@@ -46,21 +53,38 @@ def test_secretariat_records_a_decision_on_the_item_on_screen(app_db):
     at.button(key="mm_next").click().run()
     title = heading(at)
     at.text_area[0].input("Escalate to the minister before the next meeting")  # form: no rerun before submit
-    at.button[2].click().run()  # Record the decision
+    at.button(key="FormSubmitter:mm_decision-Record the decision").click().run()
     assert not at.exception and at.success[0].value.startswith("Decision recorded")
     with Session(app_db) as session:
-        meeting = session.exec(select(Meeting).where(Meeting.body == JWG_BODY, Meeting.held_on == date.today())).one()
+        meeting = session.exec(select(Meeting).where(Meeting.body_id == jwg_id(app_db),
+                                                     Meeting.held_on == date.today())).one()
         decision = session.exec(select(Decision).where(Decision.meeting_id == meeting.id)).one()
         assert decision.text == "Escalate to the minister before the next meeting"
         assert session.get(ActionItem, decision.item_id).title == title
     assert "Escalate to the minister" in "\n".join(m.value for m in at.markdown)
 
 
-def test_secretariat_adds_an_action_item_to_the_meeting(app_db):
+def test_a_new_action_item_needs_its_lead_organisation_chosen(app_db):
     at = open_as(app_db, "demo.secretariat")
+    lead = next(s for s in at.selectbox if s.label == "Lead organisation")
+    assert lead.value is None  # nothing chosen for the user: not KD silently
     at.text_input[0].input("Circulate the draft terms of reference")
-    at.button[3].click().run()  # Add the action item
+    at.button(key="FormSubmitter:mm_item-Add the action item").click().run()
+    assert "Choose the lead organisation" in at.error[0].value
+    with Session(app_db) as session:  # refused: no item and no empty meeting left behind
+        assert session.exec(select(Meeting).where(Meeting.held_on == date.today())).all() == []
+        mdec = session.exec(select(Organisation.id).where(Organisation.acronym == "MDEC")).one()
+    at.text_input[0].input("Circulate the draft terms of reference")
+    next(s for s in at.selectbox if s.label == "Lead organisation").select(mdec)
+    at.button(key="FormSubmitter:mm_item-Add the action item").click().run()
     assert not at.exception and at.success[0].value.startswith("Action item added")
     with Session(app_db) as session:
         item = session.exec(select(ActionItem).where(ActionItem.title == "Circulate the draft terms of reference")).one()
-        assert session.get(Meeting, item.meeting_id).body == JWG_BODY
+        assert item.lead_org_id == mdec and session.get(Meeting, item.meeting_id).body_id == jwg_id(app_db)
+
+
+def test_malay_presenter_labels_wrap_instead_of_being_cut(app_db):
+    at = open_as(app_db, "demo.viewer", {"lang": "ms"})
+    assert at.button(key="mm_next").label == "Seterusnya ▶"
+    style = next(h.proto.body for h in at.get("html") if "stMetricLabel" in h.proto.body)
+    assert "white-space: normal" in style

@@ -1,14 +1,13 @@
 """In headless Chromium: meeting mode for the working group, stepping through the agenda."""
 import pytest
 
-from services.seeding.sample import JWG_BODY
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
 
 def test_meeting_mode_steps_through_the_agenda(dashboard, page):
-    page.goto(f"{dashboard}/meeting_mode?body={JWG_BODY.replace(' ', '+')}")
+    page.goto(f"{dashboard}/meeting_mode")  # the first joint body: the sample working group
     page.get_by_role("heading", name="MY-CN-DE-2025: MoU on Digital Economy Cooperation").wait_for(timeout=30000)
     page.locator(".js-plotly-plot").first.wait_for(timeout=30000)
     assert page.get_by_text("Point 1 of").first.is_visible()

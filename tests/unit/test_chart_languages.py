@@ -96,9 +96,9 @@ def test_items_list_names_areas_and_items_in_the_language(world):
 
 
 def test_meeting_agenda_in_malay(world):
-    from services.meetings.mode import ALL_AGREEMENTS, agreement_areas, build_agenda
+    from services.meetings.mode import agreement_areas, build_agenda
 
-    agenda = build_agenda(session=world, body=ALL_AGREEMENTS, today=TODAY, lang="ms")
+    agenda = build_agenda(session=world, body_id=None, today=TODAY, lang="ms")
     titles = {a["code"]: a["title_ms"] for a in load_facts()["agreements"]}
     points = [p for p in agenda if p.kind == "agreement"]
     assert points and all(p.title == titles[p.code] for p in points)

@@ -162,7 +162,7 @@ def test_filters_and_changes_on_both_stores(store_engine):
 
     from models import Role
     from services.items.progress import update_progress
-    from services.meetings.register import what_changed_since
+    from services.meetings.changes import what_changed
     from services.seeding.facts import ensure_system_user, seed_facts
     from tests.conftest import make_user
 
@@ -179,5 +179,5 @@ def test_filters_and_changes_on_both_stores(store_engine):
         assert [r.id for r in list_items(session=s, flt=ItemFilter(q="100%"), today=TODAY).rows] == [a.id]
         assert [r.id for r in list_items(session=s, flt=ItemFilter(org=mdec), today=TODAY).rows] == [b.id, a.id]
         assert [r.id for r in list_items(session=s, flt=ItemFilter(sort="due", desc=True), today=TODAY).rows] == [b.id, a.id]
-        changes = what_changed_since(session=s, since=date(2026, 2, 1), today=date(2026, 3, 2))
-        assert [i.id for i in changes.improved] == [b.id] and [i.id for i in changes.no_update] == [a.id]
+        changes = what_changed(session=s, since=date(2026, 2, 1), today=date(2026, 3, 2))
+        assert changes.ids()["improved"] == [b.id] and changes.ids()["no_update"] == [a.id]

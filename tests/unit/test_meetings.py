@@ -1,145 +1,194 @@
-"""Meetings register, decisions that create linked items, and "what changed since"."""
+"""The meetings domain: joint bodies, the register, the one decision writer, items created at a
+meeting, and the one definition of "what changed since"."""
 from datetime import date, datetime, timezone
 
 import pytest
 from sqlmodel import select
 
-from models import ActionItem, CommitmentArea, Decision
-from services.errors import PermissionDenied, ValidationFailed
+from models import ActionItem, Agreement, AuditEvent, BodyMember, CommitmentArea, Decision, JointBody, Meeting
+from services.errors import NotFound, PermissionDenied, ValidationFailed
 from services.items.progress import update_progress
+from services.meetings.bodies import body_agreements, body_members, find_body, list_bodies, save_body
+from services.meetings.changes import GROUPS, what_changed
 from services.meetings.register import (
-    add_decision, get_meeting_detail, last_meeting_date, list_bodies, list_meetings, save_meeting,
-    what_changed_since,
+    DECISION_LIMIT, changes_for_body, create_meeting_item, last_meeting, list_meetings, meeting_record, next_meeting,
+    record_decision, save_meeting,
 )
-from tests.unit.item_factories import add_item
+from tests.unit.item_factories import add_item, org_id
 
 JWG = "Joint Working Group on the Digital Economy"
 TODAY = date(2026, 6, 1)
 
 
-def at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 10, tzinfo=timezone.utc)
+def at(day: date, hour: int = 10) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=timezone.utc)
 
 
-def meeting(session, actor, held_on, body=JWG):
+def jwg(session) -> JointBody:
+    return session.exec(select(JointBody).where(JointBody.name_en == JWG)).one()
+
+
+def de_area(session) -> CommitmentArea:
+    return session.exec(select(CommitmentArea).join(Agreement).where(Agreement.code == "MY-CN-DE-2025")
+                        .order_by(CommitmentArea.position)).first()
+
+
+def meeting(session, actor, held_on, body_id=None):
     return save_meeting(session=session, actor=actor, data={
-        "body": body, "held_on": held_on, "venue": "Putrajaya", "attendees_my": "KD officials",
-        "attendees_counterpart": "NDA officials", "summary": "Agreed the work plan."})
+        "body_id": body_id or jwg(session).id, "held_on": held_on, "venue": "Putrajaya",
+        "attendees_my": "KD officials", "attendees_counterpart": "NDA officials", "summary": "Agreed the work plan."})
 
 
-def test_register_lists_meetings_newest_first_by_body(seeded, users):
+def test_the_source_documents_working_group_is_a_body_over_its_agreement(seeded):
+    body = jwg(seeded)
+    assert [b.name_en for b in list_bodies(session=seeded)] == [JWG]
+    assert body.name_ms == "Kumpulan Kerja Bersama mengenai Ekonomi Digital" and body.name_zh == "数字经济联合工作组"
+    assert [a.code for a in body_agreements(session=seeded, body_id=body.id)] == ["MY-CN-DE-2025"]
+    assert len(body_agreements(session=seeded, body_id=None)) == 3  # no body: every live agreement
+    assert find_body(session=seeded, name="kumpulan kerja bersama mengenai ekonomi digital").id == body.id
+
+
+def test_a_body_saved_with_members_and_no_agreement_follows_nothing(seeded, users):
+    sec = users["secretariat"]
+    body = save_body(session=seeded, actor=sec, data={
+        "name_en": "ASEAN digital senior officials", "cadence_months": 6, "members": [
+            {"side": "my", "name": "Aisyah Rahman", "organisation": "KD", "role": "Co-chair"},
+            {"side": "counterpart", "name": "Li Wei", "organisation": "NDA", "role": "Co-chair"}]})
+    assert body_agreements(session=seeded, body_id=body.id) == []  # the screens say so; not everything
+    assert [m.name for m in body_members(session=seeded, body_id=body.id)["counterpart"]] == ["Li Wei"]
+    with pytest.raises(ValidationFailed, match="already exists"):
+        save_body(session=seeded, actor=sec, data={"name_en": JWG})
+    with pytest.raises(ValidationFailed, match="id 999"):
+        save_body(session=seeded, actor=sec, data={"name_en": "Another body", "agreement_ids": [999]})
+    with pytest.raises(ValidationFailed):
+        save_body(session=seeded, actor=sec, data={"name_en": "Third body", "members": [{"side": "both", "name": "X Y"}]})
+    seeded.rollback()
+    assert len(seeded.exec(select(BodyMember)).all()) == 2
+    with pytest.raises(PermissionDenied):
+        save_body(session=seeded, actor=users["focal_point"], data={"name_en": "Mine"})
+
+
+def test_last_meeting_is_strictly_before_the_day_and_next_is_the_first_not_held(seeded, users):
     sec = users["secretariat"]
     first, second = meeting(seeded, sec, date(2026, 1, 10)), meeting(seeded, sec, date(2026, 4, 10))
-    meeting(seeded, sec, date(2026, 2, 1), body="AI working group")
-    assert list_bodies(session=seeded) == ["AI working group", JWG]
-    assert [m.id for m in list_meetings(session=seeded, body=JWG)] == [second.id, first.id]
-    assert last_meeting_date(session=seeded, body=JWG, today=TODAY) == date(2026, 4, 10)
-    assert last_meeting_date(session=seeded, body=JWG, today=date(2026, 3, 1)) == date(2026, 1, 10)
-    assert get_meeting_detail(session=seeded, meeting_id=second.id, today=TODAY).previous.id == first.id
+    planned = meeting(seeded, sec, date(2026, 7, 1))
+    body_id = jwg(seeded).id
+    assert [m.id for m in list_meetings(session=seeded, body_id=body_id)] == [planned.id, second.id, first.id]
+    assert last_meeting(session=seeded, body_id=body_id, before=date(2026, 4, 10)).id == first.id  # the day itself: not "last"
+    assert last_meeting(session=seeded, body_id=body_id, before=date(2026, 4, 11)).id == second.id
+    assert next_meeting(session=seeded, body_id=body_id, today=TODAY).id == planned.id
+    assert meeting_record(session=seeded, meeting_id=second.id, today=TODAY).previous.id == first.id
+
+
+def test_a_meeting_needs_an_existing_body(seeded, users):
+    with pytest.raises(NotFound):
+        save_meeting(session=seeded, actor=users["secretariat"], data={"body_id": 999, "held_on": date(2026, 1, 1)})
+    with pytest.raises(ValidationFailed, match="Held on"):
+        save_meeting(session=seeded, actor=users["secretariat"], data={"body_id": jwg(seeded).id, "held_on": "someday"})
+
+
+def test_one_decision_writer_one_limit_one_audit_action(seeded, users):
+    sec = users["secretariat"]
+    m = meeting(seeded, sec, date(2026, 1, 10))
+    d = record_decision(session=seeded, actor=sec, meeting_id=m.id, text="x" * DECISION_LIMIT)
+    with pytest.raises(ValidationFailed, match=f"{DECISION_LIMIT + 1} characters"):
+        record_decision(session=seeded, actor=sec, meeting_id=m.id, text="x" * (DECISION_LIMIT + 1))
+    with pytest.raises(ValidationFailed, match="Write the decision"):
+        record_decision(session=seeded, actor=sec, meeting_id=m.id, text="  ")
+    events = seeded.exec(select(AuditEvent).where(AuditEvent.action == "record_decision")).all()
+    assert [(e.object_type, e.object_id) for e in events] == [("decision", d.id)]
+    with pytest.raises(PermissionDenied):
+        record_decision(session=seeded, actor=users["focal_point"], meeting_id=m.id, text="Agreed")
+
+
+def test_a_decision_creates_an_item_through_set_up_validation(seeded, users):
+    sec = users["secretariat"]
+    m = meeting(seeded, sec, date(2026, 1, 10))
+    area = de_area(seeded)
+    new = {"area_id": area.id, "title": "Draft the terms of reference", "lead_org_id": org_id(seeded, "MDEC"),
+           "due_date": date(2026, 12, 31), "owner_name": "Aisyah"}
+    d = record_decision(session=seeded, actor=sec, meeting_id=m.id, text="Draft the terms", new_item=new)
+    item = seeded.get(ActionItem, d.item_id)
+    assert (item.meeting_id, item.start_date, item.lead_org_id, item.category) == (
+        m.id, date(2026, 1, 10), org_id(seeded, "MDEC"), area.category)
+    record = meeting_record(session=seeded, meeting_id=m.id, today=TODAY)
+    assert [i.id for i in record.new_items] == [item.id] and record.decisions[0][1].owner == "Aisyah"
 
 
 @pytest.mark.parametrize("change,message", [
-    ({"body": ""}, "Body"), ({"held_on": "someday"}, "Held on"), ({"venue": "v" * 301}, "Venue"),
+    ({"due_date": date(2026, 1, 9)}, "before the meeting"),
+    ({"lead_org_id": None}, "lead organisation"),
+    ({"area_id": 999}, "commitment area"),
+    ({"title": "x"}, "Title"),
+    ({"owner_email": "not an address"}, "Owner email"),
 ])
-def test_meeting_validation(seeded, users, change, message):
-    data = {"body": JWG, "held_on": date(2026, 1, 10), **change}
+def test_a_bad_item_at_a_meeting_writes_nothing(seeded, users, change, message):
+    sec = users["secretariat"]
+    m = meeting(seeded, sec, date(2026, 1, 10))
+    data = {"area_id": de_area(seeded).id, "title": "Do it", "lead_org_id": org_id(seeded, "KD"), **change}
     with pytest.raises(ValidationFailed, match=message):
-        save_meeting(session=seeded, actor=users["secretariat"], data=data)
-
-
-def test_focal_points_cannot_record_meetings(seeded, users):
-    with pytest.raises(PermissionDenied):
-        meeting(seeded, users["focal_point"], date(2026, 1, 10))
-
-
-def test_a_decision_creates_a_linked_item_shown_with_its_status_now(seeded, users):
-    sec = users["secretariat"]
-    m = meeting(seeded, sec, date(2026, 1, 10))
-    area = seeded.exec(select(CommitmentArea)).first()
-    d = add_decision(session=seeded, actor=sec, meeting_id=m.id, text="Draft the terms of reference",
-                     new_item={"area_id": area.id, "title": "Draft the terms of reference",
-                               "start_date": date(2026, 1, 10), "due_date": date(2026, 12, 31)})
-    item = seeded.get(ActionItem, d.item_id)
-    assert item.meeting_id == m.id
-    update_progress(session=seeded, actor=sec, item_id=item.id, expected_version=1, status="in_progress",
-                    progress=50, now=at(date(2026, 3, 1)))
-    detail = get_meeting_detail(session=seeded, meeting_id=m.id, today=TODAY)
-    [(decision, now)] = detail.decisions
-    assert decision.text == "Draft the terms of reference" and (now.status, now.progress) == ("in_progress", 50)
-
-
-def test_a_decision_with_a_bad_item_writes_nothing(seeded, users):
-    sec = users["secretariat"]
-    m = meeting(seeded, sec, date(2026, 1, 10))
-    with pytest.raises(ValidationFailed):
-        add_decision(session=seeded, actor=sec, meeting_id=m.id, text="Do it", new_item={"area_id": 999, "title": "Do it"})
+        record_decision(session=seeded, actor=sec, meeting_id=m.id, text="Do it", new_item=data)
+    with pytest.raises(ValidationFailed, match=message):
+        create_meeting_item(session=seeded, actor=sec, meeting_id=m.id, data=data)
     seeded.rollback()
     assert seeded.exec(select(Decision)).all() == [] and seeded.exec(select(ActionItem)).all() == []
-    with pytest.raises(ValidationFailed, match="Write the decision"):
-        add_decision(session=seeded, actor=sec, meeting_id=m.id, text="  ")
 
 
-def test_what_changed_since(seeded, users):
-    sec = users["secretariat"]
-    since = date(2026, 4, 1)
-    created = dict(created_at=at(date(2026, 1, 1)), start_date=date(2026, 1, 1), due_date=date(2026, 12, 31))
-    improved = add_item(seeded, title="Improved", **created)
-    completed = add_item(seeded, title="Completed", **created)
-    quiet = add_item(seeded, title="Quiet", **created)
-    red = add_item(seeded, title="Turns red", created_at=at(date(2026, 1, 1)), start_date=date(2026, 1, 1),
-                   due_date=date(2026, 5, 1))
-    new = add_item(seeded, title="Created later", created_at=at(date(2026, 5, 1)))
-    for item, progress in ((improved, 30), (completed, 30), (quiet, 30), (red, 80)):  # red: on track then
+def _world(seeded, users):
+    """Items of the working group's agreement, created 1 January, updated 20 March."""
+    sec, area = users["secretariat"], de_area(seeded)
+    made = dict(area_id=area.id, created_at=at(date(2026, 1, 1)), start_date=date(2026, 1, 1), due_date=date(2026, 12, 31))
+    items = {n: add_item(seeded, title=n, **made) for n in ("Improved", "Completed", "Quiet")}
+    items["Turns red"] = add_item(seeded, title="Turns red", **{**made, "due_date": date(2026, 5, 1)})
+    for name, item in items.items():
         update_progress(session=seeded, actor=sec, item_id=item.id, expected_version=1, status="in_progress",
-                        progress=progress, note="before", now=at(date(2026, 3, 20)))
-    update_progress(session=seeded, actor=sec, item_id=improved.id, expected_version=2, status="in_progress",
-                    progress=60, now=at(date(2026, 5, 1)))
-    update_progress(session=seeded, actor=sec, item_id=completed.id, expected_version=2, status="completed",
+                        progress=80 if name == "Turns red" else 30, note="before", now=at(date(2026, 3, 20)))
+    return items
+
+
+def names(changes) -> dict:
+    return {g: [c.item.title for c in changes.groups[g]] for g in GROUPS}
+
+
+def test_what_changed_since_the_start_of_the_meeting_day(seeded, users):
+    sec = users["secretariat"]
+    items = _world(seeded, users)
+    day = date(2026, 4, 1)
+    update_progress(session=seeded, actor=sec, item_id=items["Improved"].id, expected_version=2, status="in_progress",
+                    progress=60, now=at(day, 8))  # on the day of the meeting: counts
+    update_progress(session=seeded, actor=sec, item_id=items["Completed"].id, expected_version=2, status="completed",
                     progress=100, now=at(date(2026, 5, 2)))
-    c = what_changed_since(session=seeded, since=since, today=TODAY)
-    names = {k: [i.title for i in getattr(c, k)] for k in ("turned_red", "improved", "completed", "no_update")}
-    assert names == {"turned_red": ["Turns red"], "improved": ["Improved"], "completed": ["Completed"],
-                     "no_update": ["Turns red", "Quiet"]}
-    assert new.id not in [i.id for k in ("turned_red", "improved", "completed", "no_update") for i in getattr(c, k)]
+    add_item(seeded, title="Made at the meeting", area_id=de_area(seeded).id, created_at=at(day, 11))
+    add_item(seeded, title="Made the day before", area_id=de_area(seeded).id, created_at=at(date(2026, 3, 31), 23))
+    c = what_changed(session=seeded, since=day, today=TODAY, agreement_ids=[de_area(seeded).agreement_id])
+    assert names(c) == {"new": ["Made at the meeting"], "turned_red": ["Turns red"], "completed": ["Completed"],
+                        "improved": ["Improved"], "no_update": ["Turns red", "Quiet", "Made the day before"]}
+    moved = {x.item.title: (x.before.progress, x.item.progress) for x in c.groups["improved"]}
+    assert moved == {"Improved": (30, 60)}
+    assert what_changed(session=seeded, since=date(2026, 4, 2), today=TODAY).ids()["improved"] == []
 
 
-def test_a_body_works_on_the_agreements_of_its_decisions(seeded, users):
-    from models import Agreement
-    from services.meetings.register import body_agreement_ids
-
+def test_the_body_scope_and_the_default_since(seeded, users):
     sec = users["secretariat"]
-    m = meeting(seeded, sec, date(2026, 1, 10))
-    assert body_agreement_ids(session=seeded, body=JWG) is None  # no decision yet: every agreement
-    item = add_item(seeded, created_at=at(date(2025, 12, 1)))
-    add_decision(session=seeded, actor=sec, meeting_id=m.id, text="Do it", item_id=item.id)
-    area = seeded.get(CommitmentArea, item.area_id)
-    assert body_agreement_ids(session=seeded, body=JWG) == [area.agreement_id]
-    other = seeded.exec(select(Agreement.id).where(Agreement.id != area.agreement_id)).first()
-    elsewhere = add_item(seeded, title="Elsewhere", created_at=at(date(2025, 12, 1)), area_id=seeded.exec(
-        select(CommitmentArea.id).where(CommitmentArea.agreement_id == other)).first())
-    changes = what_changed_since(session=seeded, since=date(2026, 1, 1), today=TODAY,
-                                 agreement_ids=body_agreement_ids(session=seeded, body=JWG))
-    assert elsewhere.id not in [i.id for i in changes.no_update] and item.id in [i.id for i in changes.no_update]
+    items = _world(seeded, users)
+    ai_area = seeded.exec(select(CommitmentArea).join(Agreement).where(Agreement.code == "MY-CN-AI-2025")).first()
+    elsewhere = add_item(seeded, title="Elsewhere", area_id=ai_area.id, created_at=at(date(2026, 1, 1)))
+    meeting(seeded, sec, date(2026, 4, 1))
+    c = changes_for_body(session=seeded, body_id=jwg(seeded).id, today=TODAY)
+    assert c.since == date(2026, 4, 1) and not c.from_snapshot
+    assert elsewhere.id not in c.ids()["no_update"] and items["Quiet"].id in c.ids()["no_update"]
+    assert elsewhere.id in changes_for_body(session=seeded, body_id=None, today=TODAY, since=date(2026, 4, 1)).ids()["no_update"]
 
 
-def test_meeting_record_and_changes_name_items_in_the_language(seeded, users):
-    """Titles in the reader's language; an item with no Chinese title is marked ‹EN›."""
+def test_titles_follow_the_language(seeded, users):
     sec = users["secretariat"]
-    m = meeting(seeded, sec, date(2026, 1, 10))
-    area = seeded.exec(select(CommitmentArea)).first()
-    d = add_decision(session=seeded, actor=sec, meeting_id=m.id, text="Set up the working group",
-                     new_item={"area_id": area.id, "title": "Set up the working group",
-                               "start_date": date(2026, 1, 10), "due_date": date(2026, 12, 31)})
-    item = seeded.get(ActionItem, d.item_id)
-    item.title_ms = "Tubuhkan kumpulan kerja"
-    item.created_at = at(date(2026, 1, 10))  # made at the meeting, so it counts in "what changed"
+    items = _world(seeded, users)
+    item = items["Improved"]
+    item.title_ms = "Bertambah baik"
     seeded.add(item)
     seeded.commit()
-    update_progress(session=seeded, actor=sec, item_id=item.id, expected_version=item.version,
-                    status="in_progress", progress=40, now=at(date(2026, 3, 1)))
-    [(_, ms_line)] = get_meeting_detail(session=seeded, meeting_id=m.id, today=TODAY, lang="ms").decisions
-    [(_, zh_line)] = get_meeting_detail(session=seeded, meeting_id=m.id, today=TODAY, lang="zh").decisions
-    assert ms_line.title == "Tubuhkan kumpulan kerja"
-    assert zh_line.title == "‹EN› Set up the working group"
-    changes = what_changed_since(session=seeded, since=date(2026, 2, 1), today=TODAY, lang="ms")
-    assert "Tubuhkan kumpulan kerja" in [line.title for line in changes.improved]
+    update_progress(session=seeded, actor=sec, item_id=item.id, expected_version=item.version, status="in_progress",
+                    progress=70, now=at(date(2026, 5, 1)))
+    assert "Bertambah baik" in names(what_changed(session=seeded, since=date(2026, 4, 1), today=TODAY, lang="ms"))["improved"]
+    assert "‹EN› Improved" in names(what_changed(session=seeded, since=date(2026, 4, 1), today=TODAY, lang="zh"))["improved"]
+    assert seeded.exec(select(Meeting)).all() == []

@@ -5,7 +5,7 @@ import pytest
 from sqlmodel import Session
 
 from services.overview import filtered
-from services.meetings.changes import changes_since
+from services.meetings.changes import what_changed
 from services.overview.filtered import Filters
 from services.items.progress import update_progress
 from services.overview.figures import compute_kpis, kpis_as_of, overview_data
@@ -101,13 +101,13 @@ def test_overview_data_puts_overdue_first_and_counts_stale(world):
 
 def test_changes_since_a_meeting(world):
     session, w = world
-    ch = changes_since(session=session, since=date(2026, 2, 15), today=TODAY)
-    assert [i.id for i in ch.items["turned_red"]] == [w.a]  # Green in February, behind schedule now
-    assert {i.id for i in ch.items["improved"]} == {w.a, w.b}
-    assert ch.totals["completed"] == 0
-    late = changes_since(session=session, since=date(2026, 10, 15), today=TODAY)
-    assert {i.id for i in late.items["no_update"]} == {w.a, w.b}
-    assert late.progress_before[w.a] == 60
+    ch = what_changed(session=session, since=date(2026, 2, 15), today=TODAY)
+    assert ch.ids()["turned_red"] == [w.a]  # Green in February, behind schedule now
+    assert set(ch.ids()["improved"]) == {w.a, w.b}
+    assert ch.ids()["completed"] == [] and ch.ids()["new"] == [w.c]  # C was created in November
+    late = what_changed(session=session, since=date(2026, 10, 15), today=TODAY)
+    assert set(late.ids()["no_update"]) == {w.a, w.b}
+    assert {x.item.id: x.before.progress for x in late.groups["no_update"]}[w.a] == 60
 
 
 def test_data_version_ignores_sign_ins_but_not_structure_edits(world):

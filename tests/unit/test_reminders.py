@@ -95,22 +95,42 @@ def test_digest_frequency_default_and_permissions(session):
     assert json.loads(event.before) == {"digest_frequency": "off"}
 
 
+def joint_body(session, item_id: int) -> int:
+    """A joint body overseeing the agreement of `item_id`; returns its id."""
+    from models import ActionItem, BodyAgreement, CommitmentArea, JointBody
+
+    from sqlmodel import select
+
+    name = "Joint Working Group on the Digital Economy"
+    body = session.exec(select(JointBody).where(JointBody.name_en == name)).first()
+    if body is None:
+        body = JointBody(name_en=name)
+        session.add(body)
+        session.flush()
+    area = session.get(CommitmentArea, session.get(ActionItem, item_id).area_id)
+    if session.get(BodyAgreement, (body.id, area.agreement_id)) is None:
+        session.add(BodyAgreement(body_id=body.id, agreement_id=area.agreement_id))
+    session.commit()
+    return body.id
+
+
 def test_request_updates_before_the_next_meeting(session):
     sc = build_scenario(session)
-    body = "Joint Working Group on the Digital Economy"
+    body = joint_body(session, sc.a)
     sec, fp = sc.users["secretariat"], sc.users["focal_point"]
     with pytest.raises(ValidationFailed):
-        request_updates(session=session, actor=sec, body=body, today=TODAY)  # no meeting ahead
-    session.add(Meeting(body=body, held_on=TODAY + timedelta(days=10)))
+        request_updates(session=session, actor=sec, body_id=body, today=TODAY)  # no meeting ahead
+    session.add(Meeting(body_id=body, held_on=TODAY + timedelta(days=10)))
     session.commit()
     with pytest.raises(PermissionDenied):
-        request_updates(session=session, actor=fp, body=body, today=TODAY)
-    req = request_updates(session=session, actor=sec, body=body, today=TODAY)
+        request_updates(session=session, actor=fp, body_id=body, today=TODAY)
+    req = request_updates(session=session, actor=sec, body_id=body, today=TODAY)
     meeting = session.get(Meeting, req.meeting_id)
-    assert (meeting.body, meeting.held_on, req.window_end) == (body, TODAY + timedelta(days=10),
-                                                               TODAY + timedelta(days=9))
+    # the window closes UPDATE_WINDOW_DAYS (3) before the meeting
+    assert (meeting.body_id, meeting.held_on, req.window_end) == (body, TODAY + timedelta(days=10),
+                                                                  TODAY + timedelta(days=7))
     assert sc.a in json.loads(req.item_ids)
-    assert request_updates(session=session, actor=sec, body=body, today=TODAY).id == req.id
+    assert request_updates(session=session, actor=sec, body_id=body, today=TODAY).id == req.id
 
 
 @pytest.mark.store

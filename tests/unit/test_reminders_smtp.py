@@ -223,16 +223,19 @@ def test_update_request_names_the_meeting_and_the_window(session, smtp):
     from services.reminders.requests import request_updates
 
     sc = build_scenario(session)
-    body = "Joint Working Group on the Digital Economy"
-    session.add(Meeting(body=body, held_on=TODAY + timedelta(days=8)))
+    from tests.unit.test_reminders import joint_body
+
+    body = joint_body(session, sc.a)
+    session.add(Meeting(body_id=body, held_on=TODAY + timedelta(days=8)))
     session.commit()
     kd = focal(session, "fp_req", "ms", org="KD")
-    request_updates(session=session, actor=sc.users["secretariat"], body=body, today=TODAY)
+    request_updates(session=session, actor=sc.users["secretariat"], body_id=body, today=TODAY)
     report = run(session, smtp, only="requests")
     assert report.ok and [to for _k, to, _s in report.sent] == [kd.email]
     [msg] = smtp.inbox.to(kd.email)
-    assert msg["Subject"] == gettext("ms", "Update request: {body}, meeting on {day}", body=body,
+    assert msg["Subject"] == gettext("ms", "Update request: {body}, meeting on {day}",
+                                     body="Joint Working Group on the Digital Economy",
                                      day=format_date(TODAY + timedelta(days=8), "ms"))
     plain = msg.get_body(preferencelist=("plain",)).get_content()
-    assert format_date(TODAY + timedelta(days=7), "ms") in plain and f"item?id={sc.a}&lang=ms" in plain
+    assert format_date(TODAY + timedelta(days=5), "ms") in plain and f"item?id={sc.a}&lang=ms" in plain
     assert run(session, smtp, only="requests", now=NOW + timedelta(hours=1)).sent == []

@@ -69,12 +69,25 @@ def head_rows(store_engine) -> dict[str, list[dict]]:
                 for t in meta.sorted_tables if t.name != "alembic_version"}
 
 
+# Columns an upgrade replaces, with where their content goes: the older schema gets a value for
+# them (head has none) and the content checks leave them out.
+MOVED = {("meeting", "body"): "a joint body record (jointbody, meeting.body_id; migration 0003_i15)"}
+
+
+def _placeholder(column):
+    """A value for an older NOT NULL column that head no longer has."""
+    return f"{column.table.name}.{column.name} (upgrade test)" if column.type.python_type is str else 0
+
+
 def _load(conn, meta: MetaData, head_rows: dict[str, list[dict]]) -> None:
     for table in meta.sorted_tables:
         rows = head_rows.get(table.name, [])
-        keep = [c.name for c in table.columns]
-        if rows:
-            conn.execute(table.insert(), [{k: r[k] for k in keep if k in r} for r in rows])
+        if not rows:
+            continue
+        filled = [c for c in table.columns if c.name not in rows[0] and not c.nullable and c.server_default is None
+                  and not c.primary_key]
+        conn.execute(table.insert(), [{**{k: r[k] for k in (c.name for c in table.columns) if k in r},
+                                       **{c.name: _placeholder(c) for c in filled}} for r in rows])
 
 
 @pytest.mark.store
@@ -113,4 +126,4 @@ def test_a_store_made_at_an_earlier_migration_upgrades_with_nothing_lost(store_e
     after = _digest(store_engine, kept)
     assert after == {key: value for key, value in before.items() if key in after}
     # A column an upgrade drops must have moved its content elsewhere: name it here when one does.
-    assert {key for key in before if key not in after} == set()
+    assert {key for key in before if key not in after} - set(MOVED) == set()
