@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     stale_days: int = Field(
         default=30, description="Days without an update after which an item needs attention."
     )
+    dormant_days: int = Field(
+        default=90, ge=1, le=3650,
+        description="Days with no update and no meeting after which an agreement is flagged dormant.",
+    )
     default_language: str = Field(
         default="en", description="Interface language when neither the URL nor the browser says (en, ms, zh)."
     )

@@ -13,5 +13,6 @@ The map (packages import only those listed above them; tests/unit/test_layers.py
     agreements/  the agreements register, Set-up of agreements, areas and items, form choices
     overview/    the Overview: filtered item states, KPI figures, charts
     meetings/    joint working group meetings: register, meeting mode, what changed, the pack
+    lifecycle/   agreements over their life: the clock, renewal and closing, the package of a visit
     excel/       Excel: common columns, the upload guard; report/ (the status report), imports/ (the import)
 """

@@ -55,10 +55,14 @@ KIND_LABELS: dict[str, str] = {
     AgreementKind.AGREEMENT: N_("Agreement"), AgreementKind.OTHER: N_("Other"),
 }
 AGREEMENT_STATUS_LABELS: dict[str, str] = {
+    AgreementStatus.DRAFT: N_("Draft"),
     AgreementStatus.UNDER_NEGOTIATION: N_("Under negotiation"),
+    AgreementStatus.SIGNED: N_("Signed"),
     AgreementStatus.IN_FORCE: N_("In force"),
+    AgreementStatus.RENEWED: N_("Renewed"),
     AgreementStatus.EXPIRED: N_("Expired"),
     AgreementStatus.TERMINATED: N_("Terminated"),
+    AgreementStatus.SUPERSEDED: N_("Superseded"),
 }
 PRIORITY_LABELS: dict[str, str] = {
     Priority.HIGH: N_("High"), Priority.MEDIUM: N_("Medium"), Priority.LOW: N_("Low"),
