@@ -1,0 +1,138 @@
+"""What the data shows about each agreement, read in a few grouped queries (no row per item):
+its clock now, commitment coverage, stage of delivery, last activity and the dormant flag.
+One function, `agreement_facts`, feeds the Agreements page, the Overview's expiry list, the
+package page, the Excel Package sheet and the renewal brief, so they always agree."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Optional
+
+from sqlalchemy import case, func
+from sqlmodel import Session, select
+
+from models import ActionItem, Agreement, Category, CommitmentArea, ItemStatus, Meeting
+from services.lifecycle import clock as c
+from services.rules import as_date
+
+LIVE_ITEM = (~ActionItem.archived, ActionItem.status != ItemStatus.CANCELLED.value)
+
+
+@dataclass(frozen=True)
+class AgreementFacts:
+    agreement_id: int
+    status: str  # derived from the dates where they are known
+    expiry: Optional[date]  # in effect now (after automatic renewals)
+    notice_deadline: Optional[date]
+    days_to_expiry: Optional[int]
+    days_to_notice: Optional[int]
+    areas: int
+    covered: int  # areas with at least one live item
+    coverage: Optional[float]  # 0-1; None with no areas ("not yet broken down")
+    stage: str
+    last_update: Optional[date]
+    last_meeting: Optional[date]
+    dormant: bool
+
+    @property
+    def broken_down(self) -> bool:
+        return self.areas > 0
+
+
+def _area_rows(session: Session, ids: list[int]) -> dict[int, list[tuple[int, bool, str]]]:
+    """agreement id -> [(area id, is a joint working group, English title)] of live areas."""
+    out: dict[int, list[tuple[int, bool, str]]] = defaultdict(list)
+    rows = session.exec(select(CommitmentArea.agreement_id, CommitmentArea.id, CommitmentArea.category,
+                               CommitmentArea.title_en)
+                        .where(~CommitmentArea.archived, CommitmentArea.agreement_id.in_(ids))).all()
+    for agreement_id, area_id, category, title in rows:
+        out[agreement_id].append((area_id, category == Category.JOINT_WORKING_GROUP.value, title))
+    return out
+
+
+def _item_rollup(session: Session, ids: list[int]) -> dict[int, tuple]:
+    """area id -> (live items, last update, any completed, any owner or focal point named)."""
+    named = case((ActionItem.owner_name.is_not(None) | ActionItem.counterpart_focal_point.is_not(None), 1), else_=0)
+    done = case((ActionItem.status == ItemStatus.COMPLETED.value, 1), else_=0)
+    stmt = (select(ActionItem.area_id, func.count(), func.max(func.coalesce(ActionItem.last_update_at,
+                                                                            ActionItem.created_at)),
+                   func.max(done), func.max(named))
+            .join(CommitmentArea, CommitmentArea.id == ActionItem.area_id)
+            .where(*LIVE_ITEM, ~CommitmentArea.archived, CommitmentArea.agreement_id.in_(ids))
+            .group_by(ActionItem.area_id))
+    return {r[0]: (r[1], as_date(r[2]), bool(r[3]), bool(r[4])) for r in session.exec(stmt).all()}
+
+
+def _meetings(session: Session, ids: list[int], areas: dict, today: date) -> dict[int, date]:
+    """agreement id -> its last meeting held by today: meetings that recorded its items, and
+    meetings of a body its joint-working-group area names (as meeting mode's body_agreements)."""
+    last: dict[int, date] = {}
+
+    def note(agreement_id: int, held: Optional[date]) -> None:
+        if held and (agreement_id not in last or held > last[agreement_id]):
+            last[agreement_id] = held
+
+    by_items = (select(CommitmentArea.agreement_id, func.max(Meeting.held_on))
+                .join(ActionItem, ActionItem.area_id == CommitmentArea.id)
+                .join(Meeting, Meeting.id == ActionItem.meeting_id)
+                .where(Meeting.held_on <= today, CommitmentArea.agreement_id.in_(ids))
+                .group_by(CommitmentArea.agreement_id))
+    for agreement_id, held in session.exec(by_items).all():
+        note(agreement_id, held)
+    bodies: dict[str, list[int]] = defaultdict(list)
+    for agreement_id, rows in areas.items():
+        for _area_id, is_jwg, title in rows:
+            if is_jwg:
+                bodies[title].append(agreement_id)
+    if bodies:
+        held_by_body = session.exec(select(Meeting.body, func.max(Meeting.held_on))
+                                    .where(Meeting.held_on <= today, Meeting.body.in_(list(bodies)))
+                                    .group_by(Meeting.body)).all()
+        for body, held in held_by_body:
+            for agreement_id in bodies[body]:
+                note(agreement_id, held)
+    return last
+
+
+def agreement_facts(*, session: Session, agreements: Iterable[Agreement], today: date,
+                    dormant_days: int) -> dict[int, AgreementFacts]:
+    """agreement id -> AgreementFacts for each of `agreements` (rows already loaded)."""
+    rows = list(agreements)
+    ids = [a.id for a in rows]
+    areas = _area_rows(session, ids) if ids else {}
+    items = _item_rollup(session, ids) if ids else {}
+    meetings = _meetings(session, ids, areas, today) if ids else {}
+    return {a.id: _facts_of(a, areas.get(a.id, []), items, meetings.get(a.id), today, dormant_days) for a in rows}
+
+
+def _facts_of(a: Agreement, areas: list, items: dict, last_meeting: Optional[date], today: date,
+              dormant_days: int) -> AgreementFacts:
+    clock = c.Clock.of(a)
+    status = c.derive_status(clock, today)
+    expiry, _ = c.current_expiry(clock, today)
+    deadline = c.notice_deadline(clock, today)
+    mine = [items[area_id] for area_id, _j, _t in areas if area_id in items]
+    updates = [m[1] for m in mine if m[1]]
+    last_update = max(updates) if updates else None
+    jwg_with_items = any(is_jwg and area_id in items for area_id, is_jwg, _t in areas)
+    stage = c.stage_of(c.StageFacts(
+        status=status, focal_points=any(m[3] for m in mine), joint_body=jwg_with_items or last_meeting is not None,
+        met=last_meeting is not None, delivered=any(m[2] for m in mine)))
+    return AgreementFacts(
+        agreement_id=a.id, status=status, expiry=expiry, notice_deadline=deadline,
+        days_to_expiry=c.days_until(expiry, today), days_to_notice=c.days_until(deadline, today),
+        areas=len(areas), covered=len(mine), coverage=c.coverage(len(areas), len(mine)), stage=stage,
+        last_update=last_update, last_meeting=last_meeting,
+        dormant=c.is_dormant(last_update=last_update, last_meeting=last_meeting, signed_on=a.signed_on,
+                             status=status, today=today, days=dormant_days),
+    )
+
+
+def expiring_within(facts: Iterable[AgreementFacts], *, days: int) -> list[AgreementFacts]:
+    """Agreements in force (or renewed) whose expiry or notice deadline falls in the next
+    `days` days, soonest first. A deadline already passed with the expiry still ahead counts."""
+    live = (f for f in facts if f.status in ("in_force", "renewed", "signed"))
+    due = [f for f in live if f.days_to_expiry is not None and 0 <= f.days_to_expiry <= days]
+    return sorted(due, key=lambda f: (min(x for x in (f.days_to_notice, f.days_to_expiry) if x is not None),
+                                      f.agreement_id))
