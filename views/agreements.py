@@ -7,7 +7,10 @@ from services.overview import charts
 from services.agreements.registry import get_agreement_detail, list_agreements, uncovered_clauses
 from services.overview.figures import agreement_charts
 from ui.charts import show_chart
+from models import Agreement
 from ui.db import session_scope
+from ui.lifecycle import IN_FORCE, all_clocks, clock_section, clock_table
+from ui.session import current_user
 from ui.i18n import current_language, fmt_date, local, t
 from ui.widgets import (
     agreement_status_label, completion_label, kind_label, md_escape, pct, rag_label, sample_banner, source_clause,
@@ -31,6 +34,11 @@ with session_scope() as session:
     st.query_params["agreement"] = code
     detail = get_agreement_detail(session=session, agreement_id=rows[codes.index(code)].id, today=today, lang=lang)
     drawn = agreement_charts(session=session, code=code, today=today, lang=lang)
+    agreements, clocks = all_clocks(session, today=today)
+
+with st.expander(t("Agreements in force: time to expiry and to the notice deadline")):
+    clock_table([(g.code, local(g, "title"), clocks[g.id]) for g in agreements if clocks[g.id].status in IN_FORCE],
+                key="agreement_clocks")
 
 a = detail.agreement
 st.header(md_escape(local(a, "title")), divider="gray")
@@ -48,7 +56,7 @@ with left:
         t("Signed"): fmt_date(a.signed_on) if a.signed_on else (local(a, "signed_date_note") or t("Not stated")),
         t("Signatories"): local(a, "signatories") or not_stated,
         t("Witnesses"): local(a, "witnesses") or not_stated,
-        t("Status"): agreement_status_label(a.status),
+        t("Status"): agreement_status_label(clocks[a.id].status),
     }
     if detail.package:
         facts[t("Package")] = t("{name} (stated total: {n})", name=local(detail.package, "name"),
@@ -58,6 +66,10 @@ with right:
     st.metric(t("Progress (weighted)"), pct(detail.progress))
     st.metric(t("Completion level"), completion_label(detail.completion))
     st.metric(t("Commitment areas"), len(detail.areas))
+    st.metric(t("Commitment coverage"), pct(clocks[a.id].coverage * 100 if clocks[a.id].broken_down else None),
+              help=t("Share of the commitment areas with at least one live action item"))
+with session_scope() as session:
+    clock_section(session, session.get(Agreement, a.id), today=today, user=current_user(session))
 
 left, right = st.columns([3, 2])
 with left:

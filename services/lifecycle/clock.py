@@ -153,15 +153,6 @@ def check_clock(clock: Clock) -> None:
 # --- the stage of delivery and the dormant flag ---------------------------------------------
 
 STAGES = ("signed", "focal_points", "joint_body", "first_meeting", "first_deliverable", "closed")
-STAGE_LABELS = {
-    "draft": N_("Not signed yet"),
-    "signed": N_("Signed"),
-    "focal_points": N_("Focal points named"),
-    "joint_body": N_("Joint body set up"),
-    "first_meeting": N_("First meeting held"),
-    "first_deliverable": N_("First deliverable completed"),
-    "closed": N_("Closed"),
-}
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,9 @@ from services.lifecycle.clock import MAX_NOTICE_DAYS, MAX_TERM_MONTHS, Clock, ch
 from services.permissions import require_structure
 
 EDITABLE_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
+# The clock form's field names as a refusal names them (services/forms.py), for the catalog.
+FIELD_NAMES = (N_("Term years"), N_("Term months"), N_("Notice days"), N_("Renewal months"), N_("Auto renews"),
+               N_("In force from"))
 CLOCK_FIELDS = ("status", "signed_on", "in_force_from", "term_months", "expires_on", "auto_renews",
                 "renewal_months", "notice_days")
 
