@@ -13,6 +13,9 @@ from models import Agreement, User
 from services import labels
 from services.lifecycle.edit import set_clock
 from services.lifecycle.facts import AgreementFacts, agreement_facts, expiring_within
+from services.lifecycle.package import PackageView, package_view
+from services.overview.filtered import data_version
+from ui.db import session_scope
 from services.lifecycle.words import coverage_text, days_text, term_text, yes_no
 from services.permissions import can_edit_structure
 from ui.forms import choose, save
@@ -128,3 +131,26 @@ def expiring_section(session: Session, *, today: date, codes: tuple[str, ...] = 
         return
     clock_table([(by_id[f.agreement_id].code, local(by_id[f.agreement_id], "title"), f) for f in due],
                 key="expiring_table")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _package(version: tuple, package_id: int, today: date, dormant_days: int, lang: str) -> tuple:
+    with session_scope() as session:
+        view = package_view(session=session, package_id=package_id, today=today, dormant_days=dormant_days,
+                            lang=lang)
+    rows = [
+        {t("Code"): r.code, t("Agreement"): r.title, t("Malaysian lead"): f"{r.lead} — {r.lead_name}",
+         t("Counterpart"): r.counterparts,
+         t("Signed"): fmt_date(r.signed_on, "medium") if r.signed_on else t("Not stated"),
+         t("Stage"): labels.stage_label(r.facts.stage, lang), t("Commitment coverage"): coverage_text(r.facts, lang),
+         t("Dormant"): t("Dormant") if r.facts.dormant else "", **clock_columns(r.facts)}
+        for r in view.rows
+    ]
+    return view, rows
+
+
+def cached_package(session: Session, *, package_id: int, today: date, dormant_days: int) -> tuple[PackageView, list]:
+    """The package view and its table rows, rebuilt only when the data changes (as the
+    Overview's figures): a 500-agreement package costs one cheap query per rerun."""
+    version = data_version(session=session)
+    return _package(version, package_id, today, dormant_days, current_language())

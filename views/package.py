@@ -7,18 +7,15 @@ import streamlit as st
 
 from core.settings import get_settings
 from models import AgreementKind
-from services import labels
-from services.agreements.options import load_options
 from services.lifecycle.chart import stage_funnel
 from services.lifecycle.edit import add_stated_agreement
-from services.lifecycle.package import list_packages, package_view
-from services.lifecycle.words import coverage_text
+from services.lifecycle.package import list_packages, organisation_choices
 from services.permissions import can_edit_structure
 from ui.charts import show_chart
 from ui.db import session_scope
 from ui.forms import choose, save
-from ui.i18n import current_language, fmt_date, t
-from ui.lifecycle import clock_columns
+from ui.i18n import current_language, t
+from ui.lifecycle import cached_package
 from ui.session import current_user
 from ui.widgets import kind_label, md_escape, sample_banner
 
@@ -37,8 +34,8 @@ with session_scope() as session:
     wanted = int(raw) if raw.isdigit() and int(raw) in packages else next(iter(packages))
     package_id = choose(t("Package"), packages, wanted, key="package_pick")
     st.query_params["package"] = str(package_id)
-    view = package_view(session=session, package_id=package_id, today=today, dormant_days=dormant_days, lang=lang)
-    opts = load_options(session=session, lang=lang) if can_edit_structure(user) else None
+    view, table = cached_package(session, package_id=package_id, today=today, dormant_days=dormant_days)
+    orgs = organisation_choices(session=session, lang=lang) if can_edit_structure(user) else None
 
 st.header(md_escape(view.name), divider="gray")
 stated = view.stated_total
@@ -53,19 +50,12 @@ cols[3].metric(t("First deliverable completed"), dict(view.funnel).get("first_de
 show_chart(stage_funnel(view.funnel, title=t("Stage of the package's agreements"), lang=lang), "package-funnel")
 
 st.subheader(t("Agreements of the package"))
-coverage = t("Commitment coverage")
-st.dataframe([
-    {t("Code"): r.code, t("Agreement"): r.title, t("Malaysian lead"): f"{r.lead} — {r.lead_name}",
-     t("Counterpart"): r.counterparts, t("Signed"): fmt_date(r.signed_on, "medium") if r.signed_on else t("Not stated"),
-     t("Stage"): labels.stage_label(r.facts.stage, lang), coverage: coverage_text(r.facts, lang),
-     t("Dormant"): t("Dormant") if r.facts.dormant else "", **clock_columns(r.facts)}
-    for r in view.rows
-], hide_index=True, width="stretch", key="package_table")
+st.dataframe(table, hide_index=True, width="stretch", key="package_table")
 st.caption(t("Stages come from the data: an item with a named owner or counterpart focal point; a joint working "
              "group area with an item, or a body that met; a meeting held; an item completed. Dormant: no progress "
              "update and no meeting for more than {n} days.", n=dormant_days))
 
-if opts is not None:
+if orgs is not None:
     with st.expander(t("Add an agreement the statement counts")):
         st.caption(t("Record it as you learn it; it shows as not yet broken down until it has commitment areas."))
         with st.form("stated_agreement", clear_on_submit=True):
@@ -74,9 +64,9 @@ if opts is not None:
                     "kind": c[1].selectbox(t("Type"), [k.value for k in AgreementKind], format_func=kind_label)}
             c = st.columns(3)
             with c[0]:
-                data["lead_org_id"] = choose(t("Malaysian lead ministry"), opts.org_names, key="sa_lead")
-            data["counterpart_ids"] = c[1].multiselect(t("Counterparts"), list(opts.org_names),
-                                                       format_func=opts.org_names.get, placeholder=t("Choose options"))
+                data["lead_org_id"] = choose(t("Malaysian lead ministry"), orgs, key="sa_lead")
+            data["counterpart_ids"] = c[1].multiselect(t("Counterparts"), list(orgs),
+                                                       format_func=orgs.get, placeholder=t("Choose options"))
             data["signed_on"] = c[2].date_input(t("Signed on"), None, format="YYYY-MM-DD")
             if st.form_submit_button(t("Add agreement"), type="primary"):
                 with session_scope() as session:

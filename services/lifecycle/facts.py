@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Iterable, Optional
 
 from sqlalchemy import case, func
@@ -40,31 +40,55 @@ class AgreementFacts:
         return self.areas > 0
 
 
-def _area_rows(session: Session, ids: list[int]) -> dict[int, list[tuple[int, bool, str]]]:
-    """agreement id -> [(area id, is a joint working group, English title)] of live areas."""
-    out: dict[int, list[tuple[int, bool, str]]] = defaultdict(list)
-    rows = session.exec(select(CommitmentArea.agreement_id, CommitmentArea.id, CommitmentArea.category,
-                               CommitmentArea.title_en)
-                        .where(~CommitmentArea.archived, CommitmentArea.agreement_id.in_(ids))).all()
-    for agreement_id, area_id, category, title in rows:
-        out[agreement_id].append((area_id, category == Category.JOINT_WORKING_GROUP.value, title))
-    return out
+def _area_counts(session: Session, ids: list[int]) -> dict[int, int]:
+    """agreement id -> live commitment areas."""
+    stmt = (select(CommitmentArea.agreement_id, func.count()).where(~CommitmentArea.archived,
+                                                                    CommitmentArea.agreement_id.in_(ids))
+            .group_by(CommitmentArea.agreement_id))
+    return dict(session.exec(stmt).all())
 
 
-def _item_rollup(session: Session, ids: list[int]) -> dict[int, tuple]:
-    """area id -> (live items, last update, any completed, any owner or focal point named)."""
+def _jwg_bodies(session: Session, ids: list[int]) -> dict[str, list[int]]:
+    """English title of each live joint-working-group area (the body's name) -> agreement ids."""
+    bodies: dict[str, list[int]] = defaultdict(list)
+    rows = session.exec(select(CommitmentArea.title_en, CommitmentArea.agreement_id).where(
+        ~CommitmentArea.archived, CommitmentArea.category == Category.JOINT_WORKING_GROUP.value,
+        CommitmentArea.agreement_id.in_(ids))).all()
+    for title, agreement_id in rows:
+        bodies[title].append(agreement_id)
+    return bodies
+
+
+@dataclass(frozen=True)
+class _Rollup:
+    covered: int = 0  # areas with a live item
+    jwg_covered: int = 0  # joint-working-group areas with a live item
+    last_update: Optional[date] = None
+    delivered: bool = False
+    named: bool = False
+
+
+def _item_rollup(session: Session, ids: list[int]) -> dict[int, _Rollup]:
+    """agreement id -> what its live items show, aggregated in SQL (one row per agreement)."""
     named = case((ActionItem.owner_name.is_not(None) | ActionItem.counterpart_focal_point.is_not(None), 1), else_=0)
     done = case((ActionItem.status == ItemStatus.COMPLETED.value, 1), else_=0)
-    stmt = (select(ActionItem.area_id, func.count(), func.max(func.coalesce(ActionItem.last_update_at,
-                                                                            ActionItem.created_at)),
+    jwg = case((CommitmentArea.category == Category.JOINT_WORKING_GROUP.value, ActionItem.area_id), else_=None)
+    stmt = (select(CommitmentArea.agreement_id, func.count(func.distinct(ActionItem.area_id)),
+                   func.count(func.distinct(jwg)),
+                   func.max(func.coalesce(ActionItem.last_update_at, ActionItem.created_at)),
                    func.max(done), func.max(named))
             .join(CommitmentArea, CommitmentArea.id == ActionItem.area_id)
             .where(*LIVE_ITEM, ~CommitmentArea.archived, CommitmentArea.agreement_id.in_(ids))
-            .group_by(ActionItem.area_id))
-    return {r[0]: (r[1], as_date(r[2]), bool(r[3]), bool(r[4])) for r in session.exec(stmt).all()}
+            .group_by(CommitmentArea.agreement_id))
+    return {r[0]: _Rollup(r[1], r[2], as_date(_utc(r[3])), bool(r[4]), bool(r[5])) for r in session.exec(stmt).all()}
 
 
-def _meetings(session: Session, ids: list[int], areas: dict, today: date) -> dict[int, date]:
+def _utc(value: object) -> object:
+    """max() over a timestamp comes back as text on SQLite (no column type to convert it)."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _meetings(session: Session, ids: list[int], bodies: dict[str, list[int]], today: date) -> dict[int, date]:
     """agreement id -> its last meeting held by today: meetings that recorded its items, and
     meetings of a body its joint-working-group area names (as meeting mode's body_agreements)."""
     last: dict[int, date] = {}
@@ -80,11 +104,6 @@ def _meetings(session: Session, ids: list[int], areas: dict, today: date) -> dic
                 .group_by(CommitmentArea.agreement_id))
     for agreement_id, held in session.exec(by_items).all():
         note(agreement_id, held)
-    bodies: dict[str, list[int]] = defaultdict(list)
-    for agreement_id, rows in areas.items():
-        for _area_id, is_jwg, title in rows:
-            if is_jwg:
-                bodies[title].append(agreement_id)
     if bodies:
         held_by_body = session.exec(select(Meeting.body, func.max(Meeting.held_on))
                                     .where(Meeting.held_on <= today, Meeting.body.in_(list(bodies)))
@@ -95,36 +114,35 @@ def _meetings(session: Session, ids: list[int], areas: dict, today: date) -> dic
     return last
 
 
-def agreement_facts(*, session: Session, agreements: Iterable[Agreement], today: date,
+def agreement_facts(*, session: Session, agreements: Iterable, today: date,
                     dormant_days: int) -> dict[int, AgreementFacts]:
-    """agreement id -> AgreementFacts for each of `agreements` (rows already loaded)."""
+    """agreement id -> AgreementFacts for each of `agreements` (rows or any objects with the
+    Agreement's id, signed_on and clock attributes)."""
     rows = list(agreements)
     ids = [a.id for a in rows]
-    areas = _area_rows(session, ids) if ids else {}
-    items = _item_rollup(session, ids) if ids else {}
-    meetings = _meetings(session, ids, areas, today) if ids else {}
-    return {a.id: _facts_of(a, areas.get(a.id, []), items, meetings.get(a.id), today, dormant_days) for a in rows}
+    if not ids:
+        return {}
+    areas, items, bodies = _area_counts(session, ids), _item_rollup(session, ids), _jwg_bodies(session, ids)
+    meetings = _meetings(session, ids, bodies, today)
+    return {a.id: _facts_of(a, areas.get(a.id, 0), items.get(a.id, _Rollup()), meetings.get(a.id), today,
+                            dormant_days) for a in rows}
 
 
-def _facts_of(a: Agreement, areas: list, items: dict, last_meeting: Optional[date], today: date,
+def _facts_of(a: Agreement, areas: int, items: _Rollup, last_meeting: Optional[date], today: date,
               dormant_days: int) -> AgreementFacts:
     clock = c.Clock.of(a)
     status = c.derive_status(clock, today)
     expiry, _ = c.current_expiry(clock, today)
     deadline = c.notice_deadline(clock, today)
-    mine = [items[area_id] for area_id, _j, _t in areas if area_id in items]
-    updates = [m[1] for m in mine if m[1]]
-    last_update = max(updates) if updates else None
-    jwg_with_items = any(is_jwg and area_id in items for area_id, is_jwg, _t in areas)
     stage = c.stage_of(c.StageFacts(
-        status=status, focal_points=any(m[3] for m in mine), joint_body=jwg_with_items or last_meeting is not None,
-        met=last_meeting is not None, delivered=any(m[2] for m in mine)))
+        status=status, focal_points=items.named, joint_body=items.jwg_covered > 0 or last_meeting is not None,
+        met=last_meeting is not None, delivered=items.delivered))
     return AgreementFacts(
         agreement_id=a.id, status=status, expiry=expiry, notice_deadline=deadline,
         days_to_expiry=c.days_until(expiry, today), days_to_notice=c.days_until(deadline, today),
-        areas=len(areas), covered=len(mine), coverage=c.coverage(len(areas), len(mine)), stage=stage,
-        last_update=last_update, last_meeting=last_meeting,
-        dormant=c.is_dormant(last_update=last_update, last_meeting=last_meeting, signed_on=a.signed_on,
+        areas=areas, covered=items.covered, coverage=c.coverage(areas, items.covered), stage=stage,
+        last_update=items.last_update, last_meeting=last_meeting,
+        dormant=c.is_dormant(last_update=items.last_update, last_meeting=last_meeting, signed_on=a.signed_on,
                              status=status, today=today, days=dormant_days),
     )
 

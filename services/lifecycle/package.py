@@ -14,8 +14,13 @@ from models import Agreement, AgreementCounterpart, AgreementPackage, Organisati
 from services.errors import NotFound
 from services.i18n.content import display
 from services.i18n.translate import N_
-from services.lifecycle.clock import STAGES
+from services.lifecycle.clock import STAGES, Clock
 from services.lifecycle.facts import AgreementFacts, agreement_facts
+
+
+# Plain columns, not ORM objects: 500 rows load in a fraction of the time.
+AGREEMENT_COLUMNS = [getattr(Agreement, name) for name in (
+    "id", "code", "title_en", "title_ms", "title_zh", "lead_org_id", *Clock.__dataclass_fields__)]
 
 
 @dataclass(frozen=True)
@@ -70,10 +75,11 @@ def package_view(*, session: Session, package_id: int, today: date, dormant_days
     package = session.get(AgreementPackage, package_id)
     if package is None:
         raise NotFound(N_("No package with id {id}."), id=package_id)
-    agreements = session.exec(select(Agreement).where(Agreement.package_id == package_id, ~Agreement.archived)
-                              .order_by(Agreement.code)).all()
+    agreements = session.exec(select(*AGREEMENT_COLUMNS).where(Agreement.package_id == package_id,
+                                                               ~Agreement.archived).order_by(Agreement.code)).all()
     facts = agreement_facts(session=session, agreements=agreements, today=today, dormant_days=dormant_days)
-    orgs = {o.id: o for o in session.exec(select(Organisation)).all()}
+    orgs = {o.id: o for o in session.exec(select(Organisation.id, Organisation.acronym, Organisation.name_en,
+                                                 Organisation.name_ms, Organisation.name_zh)).all()}
     parties: dict[int, list[str]] = defaultdict(list)
     ids = [a.id for a in agreements]
     if ids:
@@ -85,3 +91,9 @@ def package_view(*, session: Session, package_id: int, today: date, dormant_days
             for a in agreements]
     return PackageView(id=package.id, name=display(package, "name", lang), stated_total=package.stated_total,
                        rows=rows, funnel=funnel(list(facts.values())))
+
+
+def organisation_choices(*, session: Session, lang: str = "en") -> dict[int, str]:
+    """id -> "ACR — name in `lang`", by acronym (the package page's form)."""
+    rows = session.exec(select(Organisation).order_by(Organisation.acronym)).all()
+    return {o.id: f"{o.acronym} — {display(o, 'name', lang)}" for o in rows}
