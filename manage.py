@@ -107,6 +107,22 @@ def cmd_meeting_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_renewal_brief(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from services.lifecycle.brief import write_renewal_brief
+
+    with new_session(make_engine()) as session:
+        data = write_renewal_brief(session=session, code=args.agreement, today=date.today(), lang=args.lang)
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as exc:
+        print(f"error: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"Renewal brief for {args.agreement} written to {args.out} ({len(data):,} bytes).")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from bench.runner import main as bench_main
 
@@ -200,6 +216,11 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--body", default=None, help="the body that meets (default: every agreement)")
     pack.add_argument("--lang", choices=["en", "ms", "zh"], default="en", help="language of the pack")
     pack.set_defaults(func=cmd_meeting_pack)
+    brief = sub.add_parser("renewal-brief", help="write an agreement's renewal brief (.docx)")
+    brief.add_argument("--agreement", required=True, help="the agreement's reference, e.g. MY-CN-DE-2025")
+    brief.add_argument("--out", required=True, help="the .docx file to write")
+    brief.add_argument("--lang", choices=["en", "ms", "zh"], default="en", help="language of the brief")
+    brief.set_defaults(func=cmd_renewal_brief)
     export = sub.add_parser("export", help="write the Excel status report")
     export.add_argument("--out", required=True, help="the .xlsx file to write")
     export.add_argument("--agreement", action="append", help="only this agreement code (repeatable)")

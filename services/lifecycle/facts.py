@@ -154,3 +154,10 @@ def expiring_within(facts: Iterable[AgreementFacts], *, days: int) -> list[Agree
     due = [f for f in live if f.days_to_expiry is not None and 0 <= f.days_to_expiry <= days]
     return sorted(due, key=lambda f: (min(x for x in (f.days_to_notice, f.days_to_expiry) if x is not None),
                                       f.agreement_id))
+
+
+def coverage_by_agreement(*, session: Session, agreement_ids: list[int], today: date) -> dict[int, Optional[float]]:
+    """agreement id -> commitment coverage (0-1; None with no areas), as the pages show it."""
+    rows = session.exec(select(Agreement).where(Agreement.id.in_(agreement_ids))).all() if agreement_ids else []
+    facts = agreement_facts(session=session, agreements=rows, today=today, dormant_days=1)
+    return {i: f.coverage for i, f in facts.items()}

@@ -14,17 +14,18 @@ from services.excel.report.sheets import (
 )
 from services.excel.common import status_label
 from services.excel.report.data import naive_utc
+from services.lifecycle.facts import coverage_by_agreement
 from services.overview.figures import compute_kpis
 from services.i18n.translate import N_
 from services.seeding.sample import sample_note
 
 AGREEMENT_HEADERS = ["Code", "Title", "Lead", "Counterparts", "Signed", "Status", "Areas", "Items",
-                     "Progress", "Completion level"]
+                     "Progress", "Completion level", "Commitment coverage"]
 
 
 def write_summary(ws, ctx, agreements, area_progress) -> None:  # noqa: ANN001
     """`ctx` is the export's ReportContext; rows are counted so the charts can point at them."""
-    setup_sheet(ws, [34, 44, 10, 16, 13, 14, 8, 8, 10, 16], freeze=None)
+    setup_sheet(ws, [34, 44, 10, 16, 13, 14, 8, 8, 10, 16, 12], freeze=None)
     t = ctx.t
     row = _head(ws, ctx)
     row = _kpis(ws, ctx, row, agreements)
@@ -33,11 +34,13 @@ def write_summary(ws, ctx, agreements, area_progress) -> None:  # noqa: ANN001
     ws.append([])
     ws.append([cell(ws, t("Agreements"), font=BOLD)])
     ws.append(header_row(ws, [t(h) for h in AGREEMENT_HEADERS]))
+    coverage = coverage_by_agreement(session=ctx.session, agreement_ids=[a.id for a in agreements], today=ctx.today)
     for a in agreements:
         ws.append([a.code, cell(ws, a.title), a.lead, a.counterparts, a.signed,
                    t(labels.AGREEMENT_STATUS_LABELS.get(a.status, a.status)), a.areas, a.items,
                    cell(ws, None if a.progress is None else a.progress / 100, number_format=PERCENT_FORMAT),
-                   t(labels.COMPLETION_LABELS.get(a.completion, a.completion))])
+                   t(labels.COMPLETION_LABELS.get(a.completion, a.completion)),
+                   cell(ws, coverage.get(a.id), number_format=PERCENT_FORMAT)])
     row += 3 + len(agreements)
     row = _status_chart(ws, ctx, row)
     _area_chart(ws, ctx, row, area_progress)

@@ -24,6 +24,8 @@ from services.excel.report.sheets import (
     header_row, rag_templates, setup_sheet, sheet_title,
 )
 from services.excel.report.stream import RowStream, save_workbook
+from services.excel.report.package import package_sheet
+from services.excel.report.package import write_openpyxl as write_package_sheet
 from services.excel.report.summary import write_summary
 from services.items.states import item_states, rollup
 from services.i18n.content import display
@@ -114,6 +116,9 @@ def write_report(
     n_updates = _updates_sheet(wb.create_sheet(sheet_title(ctx.t("Updates"), taken)), ctx, days)
     step(0.85, "Overdue and About")
     _overdue_sheet(wb.create_sheet(sheet_title(ctx.t("Overdue"), taken)), ctx)
+    package = package_sheet(session=session, today=today, lang=lang, codes=codes)
+    if package is not None:
+        write_package_sheet(wb.create_sheet(sheet_title(package.title, taken)), package)
     _about_sheet(wb.create_sheet(sheet_title(ctx.t("About"), taken)), ctx, days)
     names = [ws.title for ws in wb.worksheets]
     step(0.9, "Saving the workbook")
