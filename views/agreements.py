@@ -10,6 +10,7 @@ from ui.charts import show_chart
 from models import Agreement
 from ui.db import session_scope
 from ui.lifecycle import IN_FORCE, all_clocks, clock_section, clock_table
+from ui.renewal import final_section, renew_and_close, renewal_brief_button
 from ui.session import current_user
 from ui.i18n import current_language, fmt_date, local, t
 from ui.widgets import (
@@ -69,7 +70,11 @@ with right:
     st.metric(t("Commitment coverage"), pct(clocks[a.id].coverage * 100 if clocks[a.id].broken_down else None),
               help=t("Share of the commitment areas with at least one live action item"))
 with session_scope() as session:
-    clock_section(session, session.get(Agreement, a.id), today=today, user=current_user(session))
+    user, row = current_user(session), session.get(Agreement, a.id)
+    clock_section(session, row, today=today, user=user)
+    final_section(session, row)
+    renewal_brief_button(session, row, today=today)
+    renew_and_close(session, row, today=today, user=user)
 
 left, right = st.columns([3, 2])
 with left:

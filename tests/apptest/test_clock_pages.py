@@ -52,3 +52,34 @@ def test_an_impossible_clock_is_refused_naming_the_field(app_db):
     assert not at.exception
     assert "Notice period" in at.error[0].value
     assert _de(app_db).term_months is None
+
+
+def test_secretariat_renews_then_the_successor_shows(app_db):
+    de = _de(app_db)
+    at = run_page("views/agreements.py", query={"agreement": "MY-CN-DE-2025"}, user="demo.secretariat")
+    at.text_input(key="renew_code").input("MY-CN-DE-2030")
+    at.button(key=f"FormSubmitter:renew_{de.id}-Renew").click()
+    at.run()
+    assert not at.exception, at.exception
+    with Session(app_db) as session:
+        new = session.exec(select(Agreement).where(Agreement.code == "MY-CN-DE-2030")).one()
+        assert new.package_id == de.package_id
+        assert _de(app_db).status == "superseded"
+
+
+def test_closing_without_outcomes_is_refused_naming_the_items(app_db):
+    de = _de(app_db)
+    at = run_page("views/agreements.py", query={"agreement": "MY-CN-DE-2025"}, user="demo.secretariat")
+    at.button(key=f"FormSubmitter:close_{de.id}-Close the agreement").click()
+    at.run()
+    assert not at.exception
+    assert any("Outcome\\: choose one for each open item" in e.value for e in at.error), [e.value for e in at.error]
+    assert _de(app_db).status == "in_force"
+
+
+def test_the_brief_button_offers_the_file(app_db):
+    at = run_page("views/agreements.py", query={"agreement": "MY-CN-DE-2025"})
+    at.button(key="brief_go").click()
+    at.run()
+    assert not at.exception
+    assert at.session_state["brief"][0] == "MY-CN-DE-2025"
