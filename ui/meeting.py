@@ -3,6 +3,7 @@ point drawn in large type, and the deferred meeting pack download."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Callable, Optional
 
 import streamlit as st
@@ -10,6 +11,7 @@ import streamlit as st
 from core.db import new_session
 from services.overview import charts
 from services import labels
+from services.lifecycle.pack_slide import package_slide
 from services.meetings.mode import AgendaPoint, build_agenda
 from services.meetings.pack import build_meeting_pack
 from ui.charts import data_version
@@ -97,7 +99,8 @@ def pack_download(body: str, today: date, lang: str = "en") -> None:
 
     def _build() -> bytes:
         with new_session(engine) as session:
-            return build_meeting_pack(session=session, today=today, body=body, lang=lang)
+            extra = partial(package_slide, session=session, today=today, lang=lang)
+            return build_meeting_pack(session=session, today=today, body=body, lang=lang, extra=extra)
 
     st.download_button(t("Meeting pack (.pptx)"), data=_build, icon=":material/download:",
                        file_name=f"meeting-pack-{today.isoformat()}.pptx",

@@ -10,32 +10,32 @@ from sqlmodel import Session
 
 from models import Agreement, ItemOutcomeKind, RelationKind, User
 from services import labels
-from services.errors import ServiceError
+from core.db import new_session
 from services.lifecycle.brief import write_renewal_brief
 from services.lifecycle.renewal import close_agreement, final_figures, open_items, renew_agreement
 from services.permissions import can_edit_structure
 from ui.forms import save
-from ui.i18n import current_language, document_language, error_text, t
+from ui.db import get_engine
+from ui.i18n import current_language, document_language, t
 from ui.lifecycle import clock_fields
 from ui.widgets import md_escape
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def renewal_brief_button(session: Session, agreement: Agreement, *, today: date) -> None:
-    """Build the brief on request (not on every rerun), then offer it for download."""
-    c = st.columns([2, 1, 2])
-    lang = document_language(t("Language of the brief"), container=c[1], key="brief_lang")
-    if c[0].button(t("Prepare the renewal brief"), key="brief_go"):
-        try:
-            st.session_state["brief"] = (agreement.code, lang, write_renewal_brief(
-                session=session, code=agreement.code, today=today, lang=lang))
-        except ServiceError as exc:
-            st.error(md_escape(error_text(exc)))
-    ready = st.session_state.get("brief")
-    if ready and ready[0] == agreement.code:
-        c[2].download_button(t("Download the renewal brief (.docx)"), ready[2], key="brief_dl",
-                             file_name=f"renewal-brief-{agreement.code}-{ready[1]}.docx", mime=DOCX)
+def renewal_brief_button(agreement: Agreement, *, today: date) -> None:
+    """The brief is built only when the button is pressed (a deferred callable, as the pack)."""
+    c = st.columns([1, 2])
+    lang = document_language(t("Language of the brief"), container=c[0], key="brief_lang")
+    code, engine = agreement.code, get_engine()
+
+    def _build() -> bytes:
+        with new_session(engine) as session:
+            return write_renewal_brief(session=session, code=code, today=today, lang=lang)
+
+    c[1].download_button(t("Download the renewal brief (.docx)"), data=_build, icon=":material/download:",
+                         file_name=f"renewal-brief-{code}-{lang}.docx", mime=DOCX, on_click="ignore",
+                         key="brief_dl")
 
 
 def final_section(session: Session, agreement: Agreement) -> None:

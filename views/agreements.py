@@ -73,7 +73,7 @@ with session_scope() as session:
     user, row = current_user(session), session.get(Agreement, a.id)
     clock_section(session, row, today=today, user=user)
     final_section(session, row)
-    renewal_brief_button(session, row, today=today)
+    renewal_brief_button(row, today=today)
     renew_and_close(session, row, today=today, user=user)
 
 left, right = st.columns([3, 2])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
-from typing import Optional
+from typing import Callable, Optional
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -86,8 +86,10 @@ class Deck:
 
 
 def build_meeting_pack(*, session: Session, today: date, body: Optional[str] = None, lang: str = "en",
-                       since: Optional[date] = None) -> bytes:
-    """The pack for `body` (None: every agreement) as .pptx bytes."""
+                       since: Optional[date] = None,
+                       extra: Optional[Callable[["Deck", list[int]], object]] = None) -> bytes:
+    """The pack for `body` (None: every agreement) as .pptx bytes. `extra(deck, agreement_ids)`
+    adds slides after the agreements' (the package slide of services/lifecycle/pack_slide.py)."""
     if lang not in TEXT:
         raise ValueError(f"Unknown language '{lang}': use one of {', '.join(TEXT)}.")
     deck = Deck(lang, has_sample(session))
@@ -101,6 +103,8 @@ def build_meeting_pack(*, session: Session, today: date, body: Optional[str] = N
         if point.kind == "agreement":
             items = [p.item for p in agenda if p.kind == "item" and p.agreement_id == point.agreement_id]
             _agreement_slide(deck, point, agreements[point.agreement_id], items, lang, today)
+    if extra is not None:
+        extra(deck, [p.agreement_id for p in agenda if p.kind == "agreement"])
     codes = tuple(p.code for p in agenda if p.kind == "agreement")
     _changes_slide(deck, session, since, today, codes)
     _appendix(deck, session, [agreements[p.agreement_id] for p in agenda if p.kind == "agreement"], lang)

@@ -69,3 +69,23 @@ def test_command_line(tmp_path, monkeypatch, capsys, session, scenario, engine):
     assert "NOPE" in capsys.readouterr().err
     assert manage.main(["renewal-brief", "--agreement", "MY-CN-AI-2025", "--out", str(tmp_path / "no" / "x.docx")]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_the_pack_gains_a_package_slide_for_several_agreements(session, scenario):
+    from functools import partial
+
+    from pptx import Presentation
+
+    from services.lifecycle.pack_slide import package_slide
+    from services.meetings.pack import build_meeting_pack
+
+    extra = partial(package_slide, session=session, today=TODAY, lang="en")
+    plain = Presentation(io.BytesIO(build_meeting_pack(session=session, today=TODAY)))
+    prs = Presentation(io.BytesIO(build_meeting_pack(session=session, today=TODAY, extra=extra)))
+    assert len(prs.slides) == len(plain.slides) + 1
+    slide = next(s for s in prs.slides if s.shapes.title.text == "The agreements this body follows")
+    table = next(sh.table for sh in slide.shapes if sh.has_table)
+    assert [table.cell(r, 0).text for r in range(1, len(table.rows))] == [
+        "MY-CN-AI-2025", "MY-CN-DE-2025", "MY-CN-LOI-ZJU-2025"]
+    assert table.cell(1, 4).text == "Not stated"
+    assert package_slide(None, [1], session=session, today=TODAY) is False  # one agreement: no slide
