@@ -7,7 +7,7 @@ import os
 from sqlalchemy import text
 
 from bench.bench_items import bench_user
-from bench.bench_overview import _apptest_on, _runs
+from bench.bench_overview import _apptest_on, _runs, _touch
 from bench.runner import BenchResult, Context, benchmark, median
 from core.db import new_session
 from core.settings import ROOT, get_settings
@@ -39,6 +39,7 @@ def package_page(ctx: Context) -> BenchResult:
         app.switch_page("views/package.py")
         page = _runs(ctx, app)
         rows = len(app.dataframe[0].value)
+        after_write = ctx.timeit(lambda _: app.run(), setup=lambda: _touch(engine))
         if rows < 2 or app.title[0].value != "Package of a visit":
             raise RuntimeError(f"not the package page meant ({rows} rows)")
         with new_session(engine) as session:
@@ -51,6 +52,7 @@ def package_page(ctx: Context) -> BenchResult:
             os.environ["DATABASE_URL"] = saved
         get_settings.cache_clear()
     return BenchResult(median_s=median(page), baseline_s=TARGET_S,
-                       extra={"agreements": rows, "service_s": median(service)},
-                       notes=f"{rows} agreements in one package; the page's script (server time), ratio against "
-                             f"the 300 ms target; package_view alone {median(service) * 1e3:.0f} ms")
+                       extra={"agreements": rows, "service_s": median(service), "after_write_s": median(after_write)},
+                       notes=f"{rows} agreements in one package; the page's script (server time, the view cached on "
+                             f"the data version), ratio against the 300 ms target; the run after a save (cache miss) "
+                             f"{median(after_write) * 1e3:.0f} ms; package_view alone {median(service) * 1e3:.0f} ms")
