@@ -39,9 +39,11 @@ with session_scope() as session:
 
 st.header(md_escape(view.name), divider="gray")
 stated = view.stated_total
+if stated:
+    st.caption(t("{n} of {total} recorded", n=view.recorded, total=stated))
 cols = st.columns(4)
-cols[0].metric(t("Agreements recorded"), t("{n} of {total} recorded", n=view.recorded, total=stated)
-               if stated else view.recorded)
+cols[0].metric(t("Agreements recorded"), f"{view.recorded} / {stated}" if stated else view.recorded,
+               help=t("Recorded here, of the number the statement gives"))
 cols[1].metric(t("Not yet broken down"), sum(1 for r in view.rows if not r.facts.broken_down))
 cols[2].metric(t("Dormant"), sum(1 for r in view.rows if r.facts.dormant),
                help=t("No progress update and no meeting for more than {n} days", n=dormant_days))
