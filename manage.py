@@ -130,11 +130,16 @@ def _body_id(session, name: str | None) -> int | None:  # noqa: ANN001
 def cmd_meeting_pack(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from functools import partial
+
+    from services.lifecycle.pack_slide import package_slide
     from services.meetings.pack import build_meeting_pack
 
     with new_session(make_engine()) as session:
         data = build_meeting_pack(session=session, today=date.today(), body_id=_body_id(session, args.body),
                                   lang=args.lang)
+        extra = partial(package_slide, session=session, today=date.today(), lang=args.lang)
+        data = build_meeting_pack(session=session, today=date.today(), body=args.body, lang=args.lang, extra=extra)
     Path(args.out).write_bytes(data)
     print(f"Meeting pack written to {args.out} ({len(data):,} bytes).")
     return 0
@@ -172,6 +177,22 @@ def cmd_what_changed(args: argparse.Namespace) -> int:
             move = now if c.before is None else \
                 f"{labels.status_label(c.before.status, args.lang)} {c.before.progress}% -> {now}"
             print("\t".join([group, str(c.item.id), c.item.agreement, move, c.item.title]))
+    return 0
+
+
+def cmd_renewal_brief(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from services.lifecycle.brief import write_renewal_brief
+
+    with new_session(make_engine()) as session:
+        data = write_renewal_brief(session=session, code=args.agreement, today=date.today(), lang=args.lang)
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as exc:
+        print(f"error: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"Renewal brief for {args.agreement} written to {args.out} ({len(data):,} bytes).")
     return 0
 
 
@@ -380,6 +401,11 @@ def build_parser() -> argparse.ArgumentParser:
     wc.add_argument("--since", help="YYYY-MM-DD (default: the body's last meeting, from its snapshot)")
     wc.add_argument("--lang", choices=["en", "ms", "zh"], default="en", help="language of titles and statuses")
     wc.set_defaults(func=cmd_what_changed)
+    brief = sub.add_parser("renewal-brief", help="write an agreement's renewal brief (.docx)")
+    brief.add_argument("--agreement", required=True, help="the agreement's reference, e.g. MY-CN-DE-2025")
+    brief.add_argument("--out", required=True, help="the .docx file to write")
+    brief.add_argument("--lang", choices=["en", "ms", "zh"], default="en", help="language of the brief")
+    brief.set_defaults(func=cmd_renewal_brief)
     export = sub.add_parser("export", help="write the Excel status report")
     export.add_argument("--out", required=True, help="the .xlsx file to write")
     export.add_argument("--agreement", action="append", help="only this agreement code (repeatable)")

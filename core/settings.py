@@ -73,6 +73,10 @@ class Settings(BaseSettings):
         description="Days before a joint body's next meeting when the update window closes: focal points "
         "see the update due on My items, and items not updated since the last meeting are flagged on the agenda.",
     )
+    dormant_days: int = Field(
+        default=90, ge=1, le=3650,
+        description="Days with no update and no meeting after which an agreement is flagged dormant.",
+    )
     default_language: str = Field(
         default="en", description="Interface language when neither the URL nor the browser says (en, ms, zh)."
     )

@@ -6,9 +6,11 @@ from models.enums import (
     AgreementKind,
     AgreementStatus,
     Category,
+    ItemOutcomeKind,
     ItemStatus,
     OrgKind,
     Priority,
+    RelationKind,
     Role,
 )
 from models.security import SignInThrottle
@@ -17,6 +19,7 @@ from models.tables import (
     Agreement,
     AgreementCounterpart,
     AgreementPackage,
+    AgreementRelation,
     AppSetting,
     AuditEvent,
     AuthSession,
@@ -25,6 +28,8 @@ from models.tables import (
     CommitmentArea,
     Decision,
     EvidenceLink,
+    ItemCarry,
+    ItemOutcome,
     ItemSupport,
     JointBody,
     Meeting,
@@ -45,5 +50,5 @@ __all__ = [
     "Decision", "EvidenceLink", "ItemStatus", "ItemSupport", "JointBody", "Meeting", "MeetingSnapshot", "Milestone", "OrgKind",
     "Organisation", "Priority", "ProgressUpdate", "Role", "SentMail", "SignInThrottle", "SnapshotItem", "SourceDocument",
     "UpdateRequest", "User", "UTCDateTime",
-    "utcnow",
+    "utcnow", "AgreementRelation", "ItemCarry", "ItemOutcome", "ItemOutcomeKind", "RelationKind",
 ]

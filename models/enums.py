@@ -27,10 +27,30 @@ class AgreementKind(StrEnum):
 
 
 class AgreementStatus(StrEnum):
-    UNDER_NEGOTIATION = "under_negotiation"
+    """The recorded status. Dates decide where they can (services/lifecycle/clock.py);
+    terminated and superseded are acts, recorded when they happen."""
+
+    DRAFT = "draft"
+    UNDER_NEGOTIATION = "under_negotiation"  # older rows; read as a draft
+    SIGNED = "signed"
     IN_FORCE = "in_force"
+    RENEWED = "renewed"
     EXPIRED = "expired"
     TERMINATED = "terminated"
+    SUPERSEDED = "superseded"
+
+
+class RelationKind(StrEnum):
+    SUCCEEDS = "succeeds"
+    AMENDS = "amends"
+    RELATED_TO = "related_to"
+
+
+class ItemOutcomeKind(StrEnum):
+    ACHIEVED = "achieved"
+    PARTLY = "partly_achieved"
+    NOT_ACHIEVED = "not_achieved"
+    DROPPED = "dropped"
 
 
 class ItemStatus(StrEnum):

@@ -81,6 +81,13 @@ class Agreement(SQLModel, table=True):
     witnesses_zh: Optional[str] = Field(default=None, max_length=1000)
     status: str = Field(default="in_force", max_length=30)
     expires_on: Optional[date] = None
+    # The clock (issue 18). None means the source does not say; nothing is invented.
+    in_force_from: Optional[date] = None
+    term_months: Optional[int] = None  # a term in years is stored as 12 x years
+    auto_renews: Optional[bool] = None
+    renewal_months: Optional[int] = None  # each automatic renewal; None: the term again
+    notice_days: Optional[int] = None  # notice to terminate or to stop a renewal
+    closed_on: Optional[date] = None
     package_id: Optional[int] = Field(default=None, foreign_key="agreementpackage.id")
     source_document_id: Optional[int] = Field(default=None, foreign_key="sourcedocument.id")
     archived: bool = False
@@ -90,6 +97,17 @@ class Agreement(SQLModel, table=True):
 class AgreementCounterpart(SQLModel, table=True):
     agreement_id: int = Field(foreign_key="agreement.id", primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", primary_key=True)
+
+
+class AgreementRelation(SQLModel, table=True):
+    """`agreement_id` succeeds / amends / is related to `other_id`."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    other_id: int = Field(foreign_key="agreement.id", index=True)
+    kind: str = Field(max_length=20)
+    created_at: datetime = _ts(default_factory=utcnow)
+    created_by_id: Optional[int] = Field(default=None, foreign_key="user.id")
 
 
 class CommitmentArea(SQLModel, table=True):
@@ -140,6 +158,30 @@ class ActionItem(SQLModel, table=True):
     version: int = Field(default=1, sa_column=_ITEM_VERSION)
 
     __mapper_args__ = {"version_id_col": _ITEM_VERSION}
+
+
+class ItemCarry(SQLModel, table=True):
+    """An item carried from an agreement into its successor: the item (and its history) is
+    the same row; this records where it came from, so both agreements reach it."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="actionitem.id", index=True)
+    from_agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    from_area_id: int = Field(foreign_key="commitmentarea.id")
+    to_agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    carried_at: datetime = _ts(default_factory=utcnow)
+
+
+class ItemOutcome(SQLModel, table=True):
+    """The outcome recorded for an item still open when its agreement closed."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="actionitem.id", index=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    outcome: str = Field(max_length=20)
+    note: Optional[str] = Field(default=None, max_length=2000)
+    recorded_at: datetime = _ts(default_factory=utcnow)
+    recorded_by_id: Optional[int] = Field(default=None, foreign_key="user.id")
 
 
 class ItemSupport(SQLModel, table=True):

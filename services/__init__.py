@@ -16,6 +16,7 @@ The map (packages import only those listed above them; tests/unit/test_layers.py
     agreements/  the agreements register, Set-up of agreements, areas and items, form choices, clauses into areas
     overview/    the Overview: filtered item states, KPI figures, charts
     meetings/    joint working group meetings: register, meeting mode, what changed, the pack
+    lifecycle/   agreements over their life: the clock, renewal and closing, the package of a visit
     excel/       Excel: common columns, the upload guard; report/ (the status report), imports/ (the import)
     reminders/   the reporting clock: what is due for whom, digests, update requests, expiry notices by e-mail
 """

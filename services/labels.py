@@ -55,10 +55,31 @@ KIND_LABELS: dict[str, str] = {
     AgreementKind.AGREEMENT: N_("Agreement"), AgreementKind.OTHER: N_("Other"),
 }
 AGREEMENT_STATUS_LABELS: dict[str, str] = {
+    AgreementStatus.DRAFT: N_("Draft"),
     AgreementStatus.UNDER_NEGOTIATION: N_("Under negotiation"),
+    AgreementStatus.SIGNED: N_("Signed"),
     AgreementStatus.IN_FORCE: N_("In force"),
+    AgreementStatus.RENEWED: N_("Renewed"),
     AgreementStatus.EXPIRED: N_("Expired"),
     AgreementStatus.TERMINATED: N_("Terminated"),
+    AgreementStatus.SUPERSEDED: N_("Superseded"),
+}
+# The stage of an agreement's delivery (services/lifecycle/clock.py derives it).
+STAGE_LABELS: dict[str, str] = {
+    "draft": N_("Not signed yet"),
+    "signed": N_("Signed"),
+    "focal_points": N_("Focal points named"),
+    "joint_body": N_("Joint body set up"),
+    "first_meeting": N_("First meeting held"),
+    "first_deliverable": N_("First deliverable completed"),
+    "closed": N_("Closed"),
+}
+OUTCOME_LABELS: dict[str, str] = {
+    "achieved": N_("Achieved"), "partly_achieved": N_("Partly achieved"),
+    "not_achieved": N_("Not achieved"), "dropped": N_("Dropped"),
+}
+RELATION_LABELS: dict[str, str] = {
+    "succeeds": N_("Succeeds"), "amends": N_("Amends"), "related_to": N_("Related to"),
 }
 ORG_KIND_LABELS: dict[str, str] = {
     "ministry": N_("Ministry"), "agency": N_("Agency"), "university": N_("University"), "company": N_("Company"),
@@ -118,6 +139,18 @@ def kind_label(key: str | None, lang: str = "en") -> str:
 
 def agreement_status_label(key: str | None, lang: str = "en") -> str:
     return _label(AGREEMENT_STATUS_LABELS, key, lang)
+
+
+def stage_label(key: str | None, lang: str = "en") -> str:
+    return _label(STAGE_LABELS, key, lang)
+
+
+def outcome_label(key: str | None, lang: str = "en") -> str:
+    return _label(OUTCOME_LABELS, key, lang)
+
+
+def relation_label(key: str | None, lang: str = "en") -> str:
+    return _label(RELATION_LABELS, key, lang)
 
 
 def priority_label(key: str | None, lang: str = "en") -> str:

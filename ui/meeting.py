@@ -3,12 +3,14 @@ point drawn in large type, and the deferred meeting pack download."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from typing import Callable, Optional
 
 import streamlit as st
 
 from services.overview import charts
 from services import labels
+from services.lifecycle.pack_slide import package_slide
 from services.meetings.mode import AgendaPoint, build_agenda
 from services.meetings.pack import build_meeting_pack
 from services.meetings.snapshot import freeze_for_pack
@@ -105,7 +107,8 @@ def pack_download(body_id: Optional[int], today: date, lang: str = "en", actor_i
     def build(session, user, now: datetime) -> bytes:  # noqa: ANN001
         if body_id is not None and actor_id is not None:
             freeze_for_pack(session=session, actor_id=actor_id, body_id=body_id, today=today, now=now)
-        return build_meeting_pack(session=session, today=today, body_id=body_id, lang=lang)
+        extra = partial(package_slide, session=session, today=today, lang=lang)
+        return build_meeting_pack(session=session, today=today, body_id=body_id, lang=lang, extra=extra)
 
     guarded_download(t("Meeting pack (.pptx)"), key="mm_pack", build=build, may=any_account,
                      file_name=f"meeting-pack-{file_stamp(now_utc())}.pptx", mime=PPTX,

@@ -29,6 +29,7 @@ SIGNIN = PageSpec("views/signin.py", N_("Sign in"), ":material/login:", "signin"
 PAGES: list[PageSpec] = [
     PageSpec("views/overview.py", N_("Overview"), ":material/dashboard:", "overview", ALL, default=True),
     PageSpec("views/agreements.py", N_("Agreements"), ":material/handshake:", "agreements", ALL),
+    PageSpec("views/package.py", N_("Package of a visit"), ":material/inventory_2:", "package", ALL),
     PageSpec("views/items.py", N_("Action items"), ":material/checklist:", "items", ALL),
     PageSpec("views/item.py", N_("Action item"), ":material/edit_note:", "item", ALL, hidden=True),
     PageSpec("views/meetings.py", N_("Meetings"), ":material/groups:", "meetings", ALL),

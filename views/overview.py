@@ -8,6 +8,7 @@ from services.overview.filtered import filter_choices
 from ui.charts import cached_agreement_rows, cached_figures, cached_overview, data_version, read_filters, show_chart
 from ui.db import session_scope
 from ui.i18n import current_language, fmt_date, t
+from ui.lifecycle import expiring_section
 from ui.widgets import completion_label, kind_label, pct, rag_label, sample_banner, status_label
 
 st.title(t("Overview"))
@@ -45,6 +46,9 @@ helps = {
 }
 for col, (label, value, delta, colour) in zip(st.columns(6), tiles):
     col.metric(label, value, delta=delta, delta_color=colour, help=helps.get(label))
+
+with session_scope() as session:
+    expiring_section(session, today=today, codes=filters.agreements)
 
 left, right = st.columns([3, 2])
 with left:

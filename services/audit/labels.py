@@ -28,6 +28,10 @@ ACTION_LABELS: dict[str, str] = {
     # agreements, areas and items
     "create_agreement": N_("Agreement created"),
     "edit_agreement": N_("Agreement edited"),
+    "edit_agreement_clock": N_("Agreement's dates and term changed"),
+    "renew_agreement": N_("Agreement renewed (successor created)"),
+    "carry_items": N_("Action items carried to another agreement"),
+    "close_agreement": N_("Agreement closed with item outcomes"),
     "create_area": N_("Commitment area created"),
     "edit_area": N_("Commitment area edited"),
     "create_item": N_("Action item created"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import textwrap
 from datetime import date
-from typing import Optional
+from typing import Callable, Optional
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -111,9 +111,12 @@ class Deck:
 
 
 def build_meeting_pack(*, session: Session, today: date, body_id: Optional[int] = None, lang: str = "en",
-                       since: Optional[date] = None) -> bytes:
+                       since: Optional[date] = None,
+                       extra: Optional[Callable[["Deck", list[int]], object]] = None) -> bytes:
     """The pack for the body `body_id` (None: every agreement) as .pptx bytes; what changed since
-    the body's last meeting (or `since`), as on the Meetings page and in meeting mode."""
+    the body's last meeting (or `since`), as on the Meetings page and in meeting mode.
+    `extra(deck, agreement_ids)` adds slides after the agreements' (the package slide of
+    services/lifecycle/pack_slide.py)."""
     if lang not in TEXT:
         raise ValueError(f"Unknown language '{lang}': use one of {', '.join(TEXT)}.")
     deck = Deck(lang, has_sample(session))
@@ -127,6 +130,8 @@ def build_meeting_pack(*, session: Session, today: date, body_id: Optional[int] 
         if point.kind == "agreement":
             items = [p.item for p in agenda if p.kind == "item" and p.agreement_id == point.agreement_id]
             _agreement_slide(deck, point, agreements[point.agreement_id], items, lang, today)
+    if extra is not None:
+        extra(deck, [p.agreement_id for p in agenda if p.kind == "agreement"])
     rest = _changes_slide(deck, changes)
     meeting = find_meeting(session=session, body_id=body_id, held_on=today) if body_id is not None else None
     if meeting is not None:

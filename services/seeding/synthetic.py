@@ -117,12 +117,12 @@ def _add_agreements(session, rng, n, org_ids, doc_id, floor, today) -> list[tupl
     kinds = [k.value for k in AgreementKind]
     for k in range(1, n + 1):
         kind, lead = rng.choice(kinds), rng.choice(org_ids)
-        status = rng.choices(["in_force", "under_negotiation", "expired"], [85, 10, 5])[0]
+        status = rng.choices(["in_force", "draft", "expired"], [85, 10, 5])[0]
         agreements.append({
             "id": agreement_id, "code": f"{CODE_PREFIX}{k:04d}", "kind": kind,
             "title_en": f"{SYNTHETIC_PREFIX}{kind} on {rng.choice(TOPICS)} no. {k}",
             "lead_org_id": lead, "status": status, "source_document_id": doc_id,
-            "signed_on": None if status == "under_negotiation" else _day_in(rng, floor, today),
+            "signed_on": None if status == "draft" else _day_in(rng, floor, today),
             "archived": False, "is_sample": True,
         })
         others = [o for o in org_ids if o != lead]

@@ -48,7 +48,7 @@ def test_agreement_facts_are_entered_in_each_language(seeded, users):
     ({"code": "has spaces"}, "Code"),
     ({"kind": "Treaty"}, "Kind"),
     ({"title_en": ""}, "Title en"),
-    ({"status": "signed"}, "Status"),
+    ({"status": "ratified"}, "Status"),
     ({"signed_on": "2026-02-30"}, "Signed on"),
     ({"expires_on": date(2025, 1, 1)}, "expiry date must be after"),
     ({"lead_org_id": 999}, "lead organisation"),

@@ -17,7 +17,7 @@ from tests.unit.excel_fixtures import NOW, export_bytes, items_header, reopen
 def test_sheets_and_summary(sampled, users):
     wb = reopen(export_bytes(sampled, actor=users["secretariat"]))
     assert wb.sheetnames == ["Summary", "MY-CN-AI-2025", "MY-CN-DE-2025", "MY-CN-LOI-ZJU-2025",
-                             "Items", "Updates", "Overdue", "About"]
+                             "Items", "Updates", "Overdue", "Package", "About"]
     summary: dict = {}
     for r in wb["Summary"].iter_rows(values_only=True):
         if r and r[0]:

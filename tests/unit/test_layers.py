@@ -46,7 +46,8 @@ def test_no_pages_folder_next_to_app():
 
 # The order of services/__init__.py's map: a unit imports only units listed before it.
 SERVICE_ORDER = ["i18n", "errors", "rules", "labels", "forms", "permissions", "audit", "store", "accounts", "seeding",
-                 "organisations", "documents", "items", "agreements", "overview", "meetings", "excel", "reminders"]
+                 "organisations", "documents", "items", "agreements", "overview", "meetings", "lifecycle", "excel",
+                 "reminders"]
 
 
 def service_unit(module: str) -> str | None:

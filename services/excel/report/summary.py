@@ -9,18 +9,19 @@ from services import labels
 from services.excel.common import status_label
 from services.excel.report.data import naive_utc
 from services.excel.report.sheets import Rows, setup_sheet
+from services.lifecycle.facts import coverage_by_agreement
 from services.i18n.translate import N_
 from services.overview.figures import compute_kpis
 from services.seeding.sample import sample_note
 
 AGREEMENT_HEADERS = ["Code", "Title", "Lead", "Counterparts", "Signed", "Status", "Areas", "Items",
-                     "Progress", "Completion level"]
+                     "Progress", "Completion level", "Commitment coverage"]
 CM = 37.8  # pixels per centimetre at 96 dpi: the charts keep their size in cm
 
 
 def write_summary(wb, ws, ctx, agreements, area_progress) -> None:  # noqa: ANN001
     """`ctx` is the export's ReportContext; rows are counted so the charts can point at them."""
-    setup_sheet(ws, [34, 44, 10, 16, 13, 14, 8, 8, 10, 16], freeze=None)
+    setup_sheet(ws, [34, 44, 10, 16, 13, 14, 8, 8, 10, 16, 12], freeze=None)
     t, st = ctx.t, ctx.styles
     rows = Rows(ws, st)
     _head(rows, ctx)
@@ -30,11 +31,13 @@ def write_summary(wb, ws, ctx, agreements, area_progress) -> None:  # noqa: ANN0
     rows.skip()
     rows.append([t("Agreements")], {0: st.bold})
     rows.append([t(h) for h in AGREEMENT_HEADERS], default=st.header)
+    coverage = coverage_by_agreement(session=ctx.session, agreement_ids=[a.id for a in agreements], today=ctx.today)
     for a in agreements:
         rows.append([a.code, a.title, a.lead, a.counterparts, a.signed,
                      t(labels.AGREEMENT_STATUS_LABELS.get(a.status, a.status)), a.areas, a.items,
                      None if a.progress is None else a.progress / 100,
-                     t(labels.COMPLETION_LABELS.get(a.completion, a.completion))], {8: st.percent})
+                     t(labels.COMPLETION_LABELS.get(a.completion, a.completion)), coverage.get(a.id)],
+                    {8: st.percent, 10: st.percent})
     _status_chart(wb, ws, rows, ctx)
     _area_chart(wb, ws, rows, ctx, area_progress)
 

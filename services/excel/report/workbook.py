@@ -21,6 +21,8 @@ from services.excel.report.data import ReportItemRow, agreement_ids_for, item_ro
 from services.i18n.translate import N_, format_date
 from models.gate import writable
 from services.excel.report.sheets import WORKBOOK_OPTIONS, Memo, Rows, Styles, setup_sheet, sheet_title
+from services.excel.report.package import package_sheet
+from services.excel.report.package import write_xlsxwriter as write_package_sheet
 from services.excel.report.summary import write_summary
 from services.items.states import item_states, rollup
 from services.i18n.content import display
@@ -114,6 +116,9 @@ def _write_sheets(wb: Workbook, ctx: ReportContext, full_history: bool, step: Pr
     ctx.n_updates = _updates_sheet(new(ctx.t("Updates")), ctx, days)
     step(0.85, "Overdue and About")
     _overdue_sheet(new(ctx.t("Overdue")), ctx)
+    package = package_sheet(session=session, today=ctx.today, lang=lang, codes=ctx.codes)
+    if package is not None:
+        write_package_sheet(wb, new(package.title), package)
     _about_sheet(new(ctx.t("About")), ctx, days)
     return [ws.get_name() for ws in wb.worksheets()]
 

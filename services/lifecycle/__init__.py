@@ -1,0 +1,1 @@
+"""Agreements over their life: the clock, renewal and closing, the package of a visit."""
