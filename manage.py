@@ -136,10 +136,9 @@ def cmd_meeting_pack(args: argparse.Namespace) -> int:
     from services.meetings.pack import build_meeting_pack
 
     with new_session(make_engine()) as session:
-        data = build_meeting_pack(session=session, today=date.today(), body_id=_body_id(session, args.body),
-                                  lang=args.lang)
         extra = partial(package_slide, session=session, today=date.today(), lang=args.lang)
-        data = build_meeting_pack(session=session, today=date.today(), body=args.body, lang=args.lang, extra=extra)
+        data = build_meeting_pack(session=session, today=date.today(), body_id=_body_id(session, args.body),
+                                  lang=args.lang, extra=extra)
     Path(args.out).write_bytes(data)
     print(f"Meeting pack written to {args.out} ({len(data):,} bytes).")
     return 0
