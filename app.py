@@ -5,6 +5,7 @@ import streamlit as st
 
 from services.accounts.preferences import set_user_language
 from ui.cookie import write_pending_cookie
+from ui.feedback import show_pending
 from ui.db import get_engine, session_scope
 from ui.i18n import language_switch, resolve_language, t
 from ui.nav import PAGES, SIGNIN, pages_for
@@ -63,4 +64,5 @@ with st.sidebar:
         st.button(t("Sign out"), key="sidebar_sign_out", on_click=sign_out_now)
     st.caption(t("MoU Tracker · Ministry of Digital, Malaysia"))
     write_pending_cookie()  # before the page runs: a page's st.stop() must not skip it
+show_pending()  # the last save's confirmation, as a toast
 nav.run()

@@ -8,7 +8,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,9 +52,23 @@ class Settings(BaseSettings):
     stale_days: int = Field(
         default=30, description="Days without an update after which an item needs attention."
     )
+    timezone: str = Field(
+        default="Asia/Kuala_Lumpur",
+        description="IANA time zone in which times are shown (history, conflicts, audit, Excel); "
+        "times are stored in UTC.",
+    )
     default_language: str = Field(
         default="en", description="Interface language when neither the URL nor the browser says (en, ms, zh)."
     )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"TIMEZONE {value!r} is not a known IANA time zone (e.g. Asia/Kuala_Lumpur)") from None
+        return value
 
 
 @lru_cache(maxsize=1)

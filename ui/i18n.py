@@ -86,6 +86,21 @@ def fmt_date(value: Optional[date | datetime], fmt: str = "long") -> str:
     return core_i18n.format_date(value, current_language(), fmt)
 
 
+def fmt_datetime(value: Optional[datetime], *, zone: bool = False) -> str:
+    """A stored time in local time (TIMEZONE); name the zone once per screen (zone_label)."""
+    return core_i18n.format_datetime(value, current_language(), zone=zone)
+
+
+def zone_label() -> str:
+    """The display zone in the user's language, for a column header: 'Waktu Malaysia (Kuala Lumpur)'."""
+    return core_i18n.zone_name(current_language())
+
+
+def date_format() -> str:
+    """The date pickers' and date columns' format in this language (one per language)."""
+    return core_i18n.date_input_format(current_language())
+
+
 def fmt_percent(value: Optional[float]) -> str:
     return core_i18n.format_percent(value, current_language())
 

@@ -6,7 +6,7 @@ import streamlit as st
 from services.meetings.register import Changes, ItemNow, MeetingDetail
 from services.i18n.translate import N_
 from ui.i18n import fmt_date, t
-from ui.widgets import md_escape, rag_label, status_label
+from ui.widgets import date_columns, item_table, md_escape, rag_label, status_label
 
 
 def meeting_facts(d: MeetingDetail) -> None:
@@ -21,14 +21,14 @@ def meeting_facts(d: MeetingDetail) -> None:
 
 
 def _line(i: ItemNow) -> dict:
-    return {t("Open"): f"item?id={i.id}", t("Action item"): i.title, t("Status now"): t(status_label(i.status)),
+    return {t("Action item"): i.title, t("Status now"): status_label(i.status),
             t("Progress"): i.progress, t("RAG"): rag_label(i.rag), t("Due"): i.due}
 
 
 def columns() -> dict:
     return {
-        t("Open"): st.column_config.LinkColumn(t("Open"), display_text=t("Open")),
         t("Progress"): st.column_config.ProgressColumn(t("Progress"), min_value=0, max_value=100, format="%d%%"),
+        **date_columns(t("Due")),
     }
 
 
@@ -36,12 +36,13 @@ def decisions_table(d: MeetingDetail) -> None:
     if not d.decisions:
         st.caption(t("No decisions recorded for this meeting."))
         return
-    rows = []
+    rows, ids = [], []
     for decision, item in d.decisions:
-        line = _line(item) if item else {t("Open"): None, t("Action item"): "–", t("Status now"): "–",
+        line = _line(item) if item else {t("Action item"): "–", t("Status now"): "–",
                                            t("Progress"): None, t("RAG"): "–", t("Due"): None}
         rows.append({t("Decision"): decision.text, **line})
-    st.dataframe(rows, hide_index=True, width="stretch", column_config=columns())
+        ids.append(item.id if item else None)
+    item_table(rows, ids, key=f"decisions_{d.meeting.id}", column_config=columns())
 
 
 SECTIONS = [("turned_red", N_("Turned Red")), ("improved", N_("Improved")), ("completed", N_("Completed")),
@@ -54,6 +55,7 @@ def changes_section(c: Changes) -> None:
         with tab:
             lines = getattr(c, name)
             if lines:
-                st.dataframe([_line(i) for i in lines], hide_index=True, width="stretch", column_config=columns())
+                item_table([_line(i) for i in lines], [i.id for i in lines], key=f"changes_{name}",
+                           column_config=columns())
             else:
                 st.caption(t("None since {d}.", d=fmt_date(c.since)))

@@ -11,8 +11,9 @@ from services.meetings.register import (
 from services.agreements.options import load_options
 from services.permissions import can_edit_structure
 from ui.db import session_scope
+from ui.feedback import form_key
 from ui.forms import item_fields, meeting_fields, save
-from ui.i18n import current_language, t
+from ui.i18n import current_language, date_format, t
 from ui.meetings_view import changes_section, decisions_table, meeting_facts
 from ui.session import current_user
 from ui.widgets import sample_banner
@@ -33,11 +34,11 @@ with session_scope() as session:
 
     if structure:
         with st.expander(t("Record a meeting")):
-            with st.form("new_meeting", clear_on_submit=True):
-                data = meeting_fields({"body": body}, bodies, prefix="nm")
+            with st.form(form_key("new_meeting")):
+                data = meeting_fields({"body": body}, bodies, prefix=form_key("new_meeting"))
                 if st.form_submit_button(t("Save meeting")):
-                    if save(lambda: save_meeting(session=session, actor=user, data=data), t("Meeting recorded.")):
-                        st.rerun()
+                    save(lambda: save_meeting(session=session, actor=user, data=data), t("Meeting recorded."),
+                         form="new_meeting")
 
     if not meetings:
         st.info(t("No meetings recorded yet."))
@@ -58,25 +59,24 @@ with session_scope() as session:
                 m = detail.meeting
                 data = meeting_fields(m.model_dump(), bodies, prefix=f"em{m.id}")
                 if st.form_submit_button(t("Save changes")):
-                    if save(lambda: save_meeting(session=session, actor=user, data=data, meeting_id=m.id),
-                            t("Meeting saved.")):
-                        st.rerun()
+                    save(lambda: save_meeting(session=session, actor=user, data=data, meeting_id=m.id),
+                         t("Meeting saved."))
     st.subheader(t("Decisions and their action items now"))
     decisions_table(detail)
     if structure:
         with st.expander(t("Add a decision")):
             new_item = st.checkbox(t("The decision creates a new action item"), value=True, key="dec_new")
-            with st.form("new_decision", clear_on_submit=True):
+            with st.form(form_key("new_decision")):
                 text = st.text_area(t("Decision"), max_chars=5000)
-                item = item_fields(load_options(session=session, lang=current_language()), {}, prefix="dec") if new_item else None
+                opts = load_options(session=session, lang=current_language())
+                item = item_fields(opts, {}, prefix=form_key("new_decision")) if new_item else None
                 if st.form_submit_button(t("Save decision")):
-                    if save(lambda: add_decision(session=session, actor=user, meeting_id=chosen, text=text,
-                                                 new_item=item), t("Decision recorded.")):
-                        st.rerun()
+                    save(lambda: add_decision(session=session, actor=user, meeting_id=chosen, text=text,
+                                              new_item=item), t("Decision recorded."), form="new_decision")
 
     st.subheader(t("What changed since"))
     default_since = last_meeting_date(session=session, body=detail.meeting.body, today=today) or detail.meeting.held_on
-    since = st.date_input(t("Since"), value=default_since, max_value=today, format="YYYY-MM-DD",
+    since = st.date_input(t("Since"), value=default_since, max_value=today, format=date_format(),
                           help=t("By default the date of the body's last meeting."))
     scope = body_agreement_ids(session=session, body=detail.meeting.body)
     st.caption(t("Items of the agreements this body's decisions concern.") if scope else t("Items of every agreement."))

@@ -8,7 +8,9 @@ from services.overview.filtered import filter_choices
 from ui.charts import cached_agreement_rows, cached_figures, cached_overview, data_version, read_filters, show_chart
 from ui.db import session_scope
 from ui.i18n import current_language, fmt_date, t
-from ui.widgets import completion_label, kind_label, pct, rag_label, sample_banner, status_label
+from ui.widgets import (
+    completion_label, date_columns, item_table, kind_label, none_dash, pct, rag_label, sample_banner, status_label,
+)
 
 st.title(t("Overview"))
 today = date.today()
@@ -62,22 +64,22 @@ with right:
 st.subheader(t("Overdue items"))
 st.caption(t("{n} overdue items; the most overdue first.", n=data.overdue_total))
 if data.overdue:
-    st.dataframe([
-        {t("Action item"): i.title, t("Agreement"): i.agreement, t("Lead"): i.lead, t("Owner"): i.owner,
+    item_table([
+        {t("Action item"): i.title, t("Agreement"): i.agreement, t("Lead"): i.lead, t("Owner"): none_dash(i.owner),
          t("Due"): i.due, t("Days overdue"): (today - i.due).days, t("Status"): status_label(i.status),
          t("Progress"): i.progress, t("RAG"): rag_label(i.rag)}
         for i in data.overdue
-    ], hide_index=True, width="stretch", key="overdue_table")
+    ], [i.id for i in data.overdue], key="overdue_table", column_config=date_columns(t("Due")))
 
 st.subheader(t("Items needing an update"))
 st.caption(t("{n} open items have had no update for more than 30 days.", n=data.stale_total))
 if data.stale:
-    st.dataframe([
-        {t("Action item"): i.title, t("Agreement"): i.agreement, t("Lead"): i.lead, t("Owner"): i.owner,
+    item_table([
+        {t("Action item"): i.title, t("Agreement"): i.agreement, t("Lead"): i.lead, t("Owner"): none_dash(i.owner),
          t("Last update"): i.last_update, t("Days since"): (today - i.last_update).days if i.last_update else None,
          t("Status"): status_label(i.status), t("RAG"): rag_label(i.rag)}
         for i in data.stale
-    ], hide_index=True, width="stretch", key="stale_table")
+    ], [i.id for i in data.stale], key="stale_table", column_config=date_columns(t("Last update")))
 
 st.subheader(t("Agreements"))
 st.dataframe(
