@@ -42,12 +42,17 @@ def item_fields(opts: Options, cur: dict, *, prefix: str, area_id: Optional[int]
     c = st.columns(2)
     data = {
         "area_id": area_id if area_id is not None else choose(t("Commitment area"), opts.areas, cur.get("area_id"), key=f"{prefix}_area"),
-        "title": c[0].text_input(t("Title"), cur.get("title") or "", max_chars=500, key=f"{prefix}_title"),
+        "title": c[0].text_input(t("Title (English)"), cur.get("title") or "", max_chars=500, key=f"{prefix}_title"),
         "category": c[1].selectbox(t("Category"), list(labels.CATEGORY_LABELS), key=f"{prefix}_cat",
                                    index=_index(list(labels.CATEGORY_LABELS), cur.get("category")),
                                    format_func=lambda k: t(labels.CATEGORY_LABELS[k])),
-        "description": st.text_area(t("Description"), cur.get("description") or "", key=f"{prefix}_desc"),
     }
+    # The title in Malay and Chinese, so Malay and Chinese pages show no ‹EN› marker.
+    c = st.columns(2)
+    data["title_ms"] = c[0].text_input(t("Title (Bahasa Melayu)"), cur.get("title_ms") or "", max_chars=500,
+                                       key=f"{prefix}_tms")
+    data["title_zh"] = c[1].text_input(t("Title (Chinese)"), cur.get("title_zh") or "", max_chars=500, key=f"{prefix}_tzh")
+    data["description"] = st.text_area(t("Description"), cur.get("description") or "", key=f"{prefix}_desc")
     c = st.columns(2)
     with c[0]:
         data["lead_org_id"] = choose(t("Lead organisation"), opts.org_names, cur.get("lead_org_id"), key=f"{prefix}_lead", optional=True)

@@ -55,7 +55,7 @@ def update_form(session: Session, user: User, d: ItemDetail) -> None:
     seen = st.session_state.setdefault(vkey, item.version)  # the version this user is looking at
     keys = _keys(item.id)
     open_ms = [m for m in d.milestones if m.completed_on is None]
-    with st.form(f"update_{item.id}"):
+    with st.form(f"update_{item.id}", enter_to_submit=False):
         st.subheader(t("Update progress"))
         c = st.columns(2)
         status = c[0].selectbox(t("Status"), labels.STATUS_ORDER, index=labels.STATUS_ORDER.index(item.status),
@@ -132,7 +132,7 @@ def milestones(session: Session, user: User | None, d: ItemDetail, editable: boo
                      t("Milestone updated."))
     if editable:
         form = f"ms_add_{d.item.id}"
-        with st.form(form_key(form)):
+        with st.form(form_key(form), enter_to_submit=False):
             c = st.columns([3, 1])
             title = c[0].text_input(t("New milestone"), max_chars=300)
             due = c[1].date_input(t("Due"), value=None, format=date_format())
@@ -164,7 +164,7 @@ def evidence(session: Session, user: User | None, d: ItemDetail, editable: bool)
         st.caption(t("No evidence links yet."))
     if editable:
         form = f"ev_add_{d.item.id}"
-        with st.form(form_key(form)):
+        with st.form(form_key(form), enter_to_submit=False):
             c = st.columns([3, 2])
             url = c[0].text_input(t("Link (https://…)"))
             label = c[1].text_input(t("Label"), max_chars=300)

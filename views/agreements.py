@@ -11,7 +11,7 @@ from ui.db import session_scope
 from ui.i18n import current_language, fmt_date, local, t
 from ui.widgets import (
     agreement_status_label, completion_label, kind_label, md_escape, pct, rag_label, sample_banner, source_clause,
-    status_label,
+    none_dash, status_label,
 )
 
 st.title(t("Agreements"))
@@ -88,7 +88,7 @@ for area in detail.areas:
             st.dataframe(
                 [
                     {
-                        t("Action item"): i.title, t("Lead"): i.lead, t("Owner"): i.owner,
+                        t("Action item"): i.title, t("Lead"): none_dash(i.lead), t("Owner"): none_dash(i.owner),
                         t("Due"): fmt_date(i.due, "medium"), t("Status"): status_label(i.status),
                         progress: i.progress, t("RAG"): rag_label(i.rag),
                     }

@@ -7,7 +7,7 @@ from services.audit.trail import AuditFilter, audit_choices, list_events
 from services.audit.export import export_events_xlsx
 from services.audit.labels import action_label, object_type_label
 from ui.db import session_scope
-from ui.i18n import current_language, t
+from ui.i18n import current_language, fmt_datetime, t, zone_label
 from ui.session import current_user, now
 
 st.title(t("Audit trail"))
@@ -38,7 +38,7 @@ with session_scope() as session:
 
 st.caption(t("{n} events (newest first)", n=len(events)))
 st.dataframe(
-    [{t("When (UTC)"): f"{e.ts:%Y-%m-%d %H:%M:%S}", t("User"): e.username or "",
+    [{t("When ({zone})", zone=zone_label()): fmt_datetime(e.ts), t("User"): e.username or "",
       t("Action"): action_label(e.action, lang),
       t("Object"): f"{object_type_label(e.object_type, lang)} {e.object_id if e.object_id is not None else ''}".strip(),
       t("Before"): e.before or "", t("After"): e.after or "", t("Detail"): e.detail or "",

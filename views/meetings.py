@@ -34,7 +34,7 @@ with session_scope() as session:
 
     if structure:
         with st.expander(t("Record a meeting")):
-            with st.form(form_key("new_meeting")):
+            with st.form(form_key("new_meeting"), enter_to_submit=False):
                 data = meeting_fields({"body": body}, bodies, prefix=form_key("new_meeting"))
                 if st.form_submit_button(t("Save meeting")):
                     save(lambda: save_meeting(session=session, actor=user, data=data), t("Meeting recorded."),
@@ -55,7 +55,7 @@ with session_scope() as session:
     meeting_facts(detail)
     if structure:
         with st.expander(t("Edit this meeting")):
-            with st.form("edit_meeting"):
+            with st.form("edit_meeting", enter_to_submit=False):
                 m = detail.meeting
                 data = meeting_fields(m.model_dump(), bodies, prefix=f"em{m.id}")
                 if st.form_submit_button(t("Save changes")):
@@ -66,7 +66,7 @@ with session_scope() as session:
     if structure:
         with st.expander(t("Add a decision")):
             new_item = st.checkbox(t("The decision creates a new action item"), value=True, key="dec_new")
-            with st.form(form_key("new_decision")):
+            with st.form(form_key("new_decision"), enter_to_submit=False):
                 text = st.text_area(t("Decision"), max_chars=5000)
                 opts = load_options(session=session, lang=current_language())
                 item = item_fields(opts, {}, prefix=form_key("new_decision")) if new_item else None

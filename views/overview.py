@@ -45,8 +45,9 @@ helps = {
     t("At risk"): t("Rated Red or Amber but not yet overdue"),
     t("Not updated for 30 days"): t("Open items with no progress update for more than 30 days"),
 }
-for col, (label, value, delta, colour) in zip(st.columns(6), tiles):
-    col.metric(label, value, delta=delta, delta_color=colour, help=helps.get(label))
+# Two rows of three: six tiles in a row cut the Malay and Chinese labels.
+for col, (label, value, delta, colour) in zip([*st.columns(3), *st.columns(3)], tiles):
+    col.metric(label, value, delta=delta, delta_color=colour, help=helps.get(label), border=True)
 
 left, right = st.columns([3, 2])
 with left:

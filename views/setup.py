@@ -26,7 +26,7 @@ with session_scope() as session:
     with tab_agr:
         take_pending("agr_pick")
         agr_id = choose(t("Agreement to edit"), {NEW: t("New agreement"), **opts.agreements}, key="agr_pick")
-        with st.form(f"agr_form_{agr_id}"):
+        with st.form(f"agr_form_{agr_id}", enter_to_submit=False):
             data = agreement_fields(opts, source_documents(session=session),
                                     form_values(session=session, kind="agreement", object_id=agr_id), prefix=f"agr{agr_id}")
             if st.form_submit_button(t("Save agreement"), type="primary"):
@@ -37,7 +37,7 @@ with session_scope() as session:
         take_pending("area_pick")
         area_id = choose(t("Commitment area to edit"), {NEW: t("New commitment area"), **opts.areas}, key="area_pick")
         current = form_values(session=session, kind="area", object_id=area_id)
-        with st.form(f"area_form_{area_id}"):
+        with st.form(f"area_form_{area_id}", enter_to_submit=False):
             data = area_fields(opts, current, prefix=f"area{area_id}")
             if st.form_submit_button(t("Save commitment area"), type="primary"):
                 save(lambda: save_area(session=session, actor=user, data=data, area_id=area_id or None),
@@ -68,7 +68,7 @@ with session_scope() as session:
                 st.caption(t("Editing action item {i}: {title}", i=item_id, title=md_escape(current["title"])))
                 st.page_link("views/item.py", label=t("Open the item page"), icon=":material/open_in_new:",
                              query_params={"id": str(item_id)})
-            with st.form(f"item_form_{item_id}"):
+            with st.form(f"item_form_{item_id}", enter_to_submit=False):
                 data = item_fields(opts, current, prefix=f"item{item_id}")
                 if st.form_submit_button(t("Save action item"), type="primary"):
                     save((lambda: edit_item(session=session, actor=user, item_id=item_id,

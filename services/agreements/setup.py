@@ -85,6 +85,8 @@ class AreaInput(FormInput):
 class ItemInput(FormInput):
     area_id: int
     title: str = Field(min_length=3, max_length=500)
+    title_ms: Optional[str] = Field(default=None, max_length=500)
+    title_zh: Optional[str] = Field(default=None, max_length=500)
     description: Optional[str] = Field(default=None, max_length=10000)
     category: Category = Category.OTHER
     lead_org_id: Optional[int] = None

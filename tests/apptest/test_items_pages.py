@@ -207,6 +207,8 @@ def test_meetings_page_shows_decisions_and_changes(app_db):
 def test_setup_creates_an_action_item(app_db):
     at = open_page(app_db, "views/setup.py", "demo.secretariat")
     at.text_input(key="item0_title").input("Organise a data-sharing seminar")
+    at.text_input(key="item0_tms").input("Anjurkan seminar perkongsian data")
+    at.text_input(key="item0_tzh").input("举办数据共享研讨会")
     at.button(key="FormSubmitter:item_form_0-Save action item").click().run()
     assert not at.exception and at.toast[0].value == "Action item saved."
     with Session(app_db) as s:
@@ -218,6 +220,9 @@ def test_setup_creates_an_action_item(app_db):
     assert not [b for b in at.button if b.key == "FormSubmitter:item_form_0-Save action item"]
     with Session(app_db) as s:
         assert len(s.exec(select(ActionItem).where(ActionItem.title == "Organise a data-sharing seminar")).all()) == 1
+    assert (new.title_ms, new.title_zh) == ("Anjurkan seminar perkongsian data", "举办数据共享研讨会")
+    page = open_page(app_db, "views/item.py", "demo.viewer", {"id": str(new.id), "lang": "ms"})
+    assert page.title[0].value == "Anjurkan seminar perkongsian data"  # no ‹EN› marker
 
 
 def test_a_new_commitment_area_has_no_preselected_category(app_db):
