@@ -19,8 +19,8 @@ TARGET_S = 1.5
 
 
 def _settled(page) -> None:
-    """The rerun is over: Streamlit's running indicator is gone."""
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30000)
+    """The rerun is over (Streamlit marks its app element with the script's state)."""
+    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for(state="attached", timeout=30000)
 
 
 def test_first_view_of_each_page_after_sign_in_is_measured(dashboard, page_as):
@@ -43,10 +43,11 @@ def test_first_view_of_each_page_after_sign_in_is_measured(dashboard, page_as):
 def test_one_click_on_an_overdue_row_opens_the_item_in_the_same_tab(dashboard, page):
     page.goto(f"{dashboard}/")
     page.get_by_role("heading", name="Overdue items").wait_for(timeout=30000)
-    grid = page.locator("[data-testid=stDataFrame]").filter(has=page.locator("canvas")).nth(0)
-    grid.scroll_into_view_if_needed()
-    grid.wait_for(timeout=30000)
     _settled(page)
+    grid = page.locator("[data-testid=stDataFrame]").nth(0)  # the first table: Overdue items
+    grid.wait_for(timeout=30000)
+    grid.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(1000)
     box = grid.bounding_box()
     pages_before = len(page.context.pages)
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selector, one click
