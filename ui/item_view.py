@@ -14,7 +14,7 @@ from services.items.detail import ItemDetail, add_evidence, add_milestone, set_m
 from services.items.input_rules import resolve_status_progress
 from services.items.progress import update_progress
 from ui.feedback import confirm_and_refresh, created, form_key
-from ui.i18n import date_format, error_text, fmt_date, fmt_datetime, local, t, zone_label
+from ui.i18n import carried_key, date_format, error_text, fmt_date, fmt_datetime, local, t, zone_label
 from ui.widgets import md_escape, rag_label, status_label
 
 def facts(d: ItemDetail) -> None:
@@ -46,7 +46,9 @@ def facts(d: ItemDetail) -> None:
 
 def _keys(item_id: int) -> dict[str, str]:
     gen = st.session_state.setdefault(f"item_gen_{item_id}", 0)
-    return {n: f"u_{n}_{item_id}_{gen}" for n in ("status", "progress", "note", "evidence", "confirm")}
+    keys = {n: f"u_{n}_{item_id}_{gen}" for n in ("status", "progress", "note", "evidence", "confirm")}
+    keys["status"] = carried_key(keys["status"])  # its labels follow the language, its choice is kept
+    return keys
 
 
 def update_form(session: Session, user: User, d: ItemDetail) -> None:
@@ -58,7 +60,8 @@ def update_form(session: Session, user: User, d: ItemDetail) -> None:
     with st.form(f"update_{item.id}", enter_to_submit=False):
         st.subheader(t("Update progress"))
         c = st.columns(2)
-        status = c[0].selectbox(t("Status"), labels.STATUS_ORDER, index=labels.STATUS_ORDER.index(item.status),
+        index = 0 if keys["status"] in st.session_state else labels.STATUS_ORDER.index(item.status)
+        status = c[0].selectbox(t("Status"), labels.STATUS_ORDER, index=index,
                                 format_func=lambda s: status_label(s), key=keys["status"])
         progress = c[1].number_input(t("Progress (%)"), 0, 100, value=item.progress, step=5, key=keys["progress"])
         note = st.text_area(t("Note (required when On hold, Cancelled or Red)"), max_chars=4000, key=keys["note"])

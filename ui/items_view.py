@@ -13,7 +13,7 @@ from services.errors import Message
 from services.items.listing import SORTS, ItemFilter, ItemRow, filter_from_params, filter_to_params
 from services.i18n.translate import N_
 from services.agreements.options import Options
-from ui.i18n import date_format, error_text, t
+from ui.i18n import date_format, error_text, lang_key, t
 from ui.widgets import date_columns, item_table, md_escape, none_dash, rag_label, status_label
 
 SORT_LABELS = {"due": N_("Due date"), "title": N_("Title"), "status": N_("Status"), "progress": N_("Progress"),
@@ -51,22 +51,22 @@ def _pick(column, label: str, choices: dict, current, key: str):  # noqa: ANN001
 def filter_widgets(opts: Options, flt: ItemFilter) -> ItemFilter:
     with st.expander(t("Filters"), expanded=True):
         c = st.columns(4)
-        agreement = _pick(c[0], t("Agreement"), opts.agreements, flt.agreement, "f_agreement")
+        agreement = _pick(c[0], t("Agreement"), opts.agreements, flt.agreement, lang_key("f_agreement"))
         areas = {i: label for i, label in opts.areas.items() if agreement in (None, opts.area_agreement[i])}
-        area = _pick(c[1], t("Commitment area"), areas, flt.area, "f_area")
-        category = _pick(c[2], t("Category"), {k: t(v) for k, v in labels.CATEGORY_LABELS.items()}, flt.category, "f_category")
-        lead = _pick(c[3], t("Lead organisation"), opts.orgs, flt.lead, "f_lead")
+        area = _pick(c[1], t("Commitment area"), areas, flt.area, lang_key("f_area"))
+        category = _pick(c[2], t("Category"), {k: t(v) for k, v in labels.CATEGORY_LABELS.items()}, flt.category, lang_key("f_category"))
+        lead = _pick(c[3], t("Lead organisation"), opts.orgs, flt.lead, lang_key("f_lead"))
         c = st.columns(4)
         status = c[0].multiselect(t("Status"), labels.STATUS_ORDER, default=list(flt.status),
-                                  format_func=lambda s: status_label(s), key="f_status", placeholder=t("Choose options"))
-        rag = c[1].multiselect(t("RAG"), labels.RAG_ORDER, default=list(flt.rag), format_func=rag_label, key="f_rag",
+                                  format_func=lambda s: status_label(s), key=lang_key("f_status"), placeholder=t("Choose options"))
+        rag = c[1].multiselect(t("RAG"), labels.RAG_ORDER, default=list(flt.rag), format_func=rag_label, key=lang_key("f_rag"),
                                placeholder=t("Choose options"))
         owner = c[2].text_input(t("Owner"), value=flt.owner or "", key="f_owner")
         q = c[3].text_input(t("Search text"), value=flt.q or "", key="f_q")
         c = st.columns(4)
-        due_from = c[0].date_input(t("Due from"), value=flt.due_from, key="f_due_from", format=date_format())
-        due_to = c[1].date_input(t("Due to"), value=flt.due_to, key="f_due_to", format=date_format())
-        sort = c[2].selectbox(t("Sort by"), SORTS, index=SORTS.index(flt.sort), key="f_sort",
+        due_from = c[0].date_input(t("Due from"), value=flt.due_from, key=lang_key("f_due_from"), format=date_format())
+        due_to = c[1].date_input(t("Due to"), value=flt.due_to, key=lang_key("f_due_to"), format=date_format())
+        sort = c[2].selectbox(t("Sort by"), SORTS, index=SORTS.index(flt.sort), key=lang_key("f_sort"),
                               format_func=lambda s: t(SORT_LABELS[s]))
         desc = c[3].checkbox(t("Descending"), value=flt.desc, key="f_desc")
     return replace(flt, agreement=agreement, area=area if area in areas else None, category=category,

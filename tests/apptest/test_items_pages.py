@@ -52,8 +52,8 @@ def test_filters_come_from_the_url_and_go_back_into_it(app_db):
     table = at.dataframe[0].value
     assert len(table) > 0 and set(table["Status"]) == {"Completed"}
     assert list(table["Action item"]) == sorted(table["Action item"])
-    assert at.multiselect(key="f_status").value == ["completed"]
-    at.multiselect(key="f_rag").set_value(["none"]).run()
+    assert at.multiselect(key="f_status_en").value == ["completed"]
+    at.multiselect(key="f_rag_en").set_value(["none"]).run()
     assert at.query_params["rag"] == "none" and at.query_params["status"] == "completed"
     assert set(at.dataframe[0].value["RAG"]) == {"○ No rating"}  # symbol and label, never colour alone
 

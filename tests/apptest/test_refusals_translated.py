@@ -47,7 +47,7 @@ def test_refused_progress_update_is_in_the_users_language(app_db, lang):
     item = mdec_item(app_db)
     at = run_page("views/item.py", query={"id": str(item.id), "lang": lang}, user="demo.focal")
     before = len(updates(app_db, item.id))
-    at.selectbox(key=f"u_status_{item.id}_0").select_index(STATUS_ORDER.index("on_hold"))
+    at.selectbox(key=f"u_status_{item.id}_0_{lang}").select_index(STATUS_ORDER.index("on_hold"))
     _button(at, lang, "Save update").click()
     at.run()
     assert not at.exception, at.exception
