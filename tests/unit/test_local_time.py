@@ -8,7 +8,7 @@ from sqlmodel import select
 from core.settings import Settings, get_settings
 from models import ActionItem, ProgressUpdate
 from services.errors import Message
-from services.i18n.translate import format_datetime, zone_name
+from services.i18n.translate import date_input_format, format_datetime, zone_name
 from services.items.detail import add_evidence, list_evidence
 from services.items.progress import update_progress
 from services.seeding.sample import seed_sample
@@ -64,3 +64,8 @@ def test_evidence_given_with_an_update_joins_the_evidence_list(seeded, users):
     links = list_evidence(session=seeded, item_id=item.id)
     assert [(e.url, e.label, e.with_update) for e in links] == [
         ("https://a.gov.my/2", "Workshop held", True), ("https://a.gov.my/1", "MoU", False)]
+
+
+@pytest.mark.parametrize("lang,expected", [("en", "DD/MM/YYYY"), ("ms", "DD/MM/YYYY"), ("zh", "YYYY/MM/DD")])
+def test_one_date_format_per_language_from_babel(lang, expected):
+    assert date_input_format(lang) == expected
