@@ -7,9 +7,10 @@ import streamlit as st
 
 from services.accounts.preferences import set_user_language
 from ui.cookie import write_pending_cookie
+from ui.feedback import show_pending
 from ui.db import get_engine, session_scope
 from ui.i18n import language_switch, resolve_language, t
-from ui.nav import PAGES, SIGNIN, pages_for
+from ui.nav import PAGES, SIGNIN, pages_for, role_lacks_page
 from ui.session import current_user, current_user_id, resolve_user
 from ui.signin import sign_out_now, signin_page
 from ui.widgets import md_escape, role_label
@@ -61,7 +62,11 @@ else:
     aliases = [st.Page(lambda: st.switch_page(home, query_params=st.query_params.to_dict()),
                        title=t(spec.title), url_path=spec.url_path, visibility="hidden")
                for spec in specs if spec.default]
-    nav = st.navigation(pages + aliases)
+    # The pages the role lacks answer at their address in the user's language (not Streamlit's
+    # English "Page not found").
+    lacking = [st.Page(lambda spec=spec: role_lacks_page(spec), title=t(spec.title), url_path=spec.url_path,
+                       visibility="hidden") for spec in PAGES if spec not in specs]
+    nav = st.navigation(pages + aliases + lacking)
 with st.sidebar:
     language_switch(save=save_language)
     if user is not None:
@@ -69,4 +74,5 @@ with st.sidebar:
         st.button(t("Sign out"), key="sidebar_sign_out", on_click=sign_out_now)
     st.caption(t("MoU Tracker · Ministry of Digital, Malaysia"))
     write_pending_cookie()  # before the page runs: a page's st.stop() must not skip it
+show_pending()  # the last save's confirmation, as a toast
 nav.run()

@@ -50,7 +50,8 @@ def cmd_seed(args: argparse.Namespace) -> int:
         if report.filled:
             print(f"Empty fields given the source's value: {report.filled}")
         if args.sample:
-            n = seed_sample(session=session, actor=system, today=date.today())
+            now = datetime.now(timezone.utc)
+            n = seed_sample(session=session, actor=system, today=now.date(), now=now)
             print(f"Sample data: {n} sample action items added." if n else "Sample data already present.")
             _print_demo_accounts(session, system)
     return 0

@@ -8,7 +8,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +79,11 @@ class Settings(BaseSettings):
         default=90, ge=1, le=3650,
         description="Days with no update and no meeting after which an agreement is flagged dormant.",
     )
+    timezone: str = Field(
+        default="Asia/Kuala_Lumpur",
+        description="IANA time zone in which times are shown (history, conflicts, audit, Excel); "
+        "times are stored in UTC.",
+    )
     default_language: str = Field(
         default="en", description="Interface language when neither the URL nor the browser says (en, ms, zh)."
     )
@@ -96,6 +103,15 @@ class Settings(BaseSettings):
         default="http://localhost:8501",
         description="The dashboard's address as users reach it; links in mails start with it.",
     )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"TIMEZONE {value!r} is not a known IANA time zone (e.g. Asia/Kuala_Lumpur)") from None
+        return value
 
 
 @lru_cache(maxsize=1)

@@ -70,16 +70,20 @@ Text = Union[str, Message]
 
 def render(value: Any, lang: str) -> Any:
     """`value` in `lang` when it is a Message (or an error carrying one) or a date ('6 Ogo
-    2025', '2025年8月6日'; a datetime adds its UTC time); unchanged otherwise."""
+    2025', '2025年8月6日'; a datetime adds its local time and names the zone, see TIMEZONE);
+    unchanged otherwise."""
     if isinstance(value, (Message, ServiceError)):
         return value.text(lang)
     if isinstance(value, TextRefused):
         return refusal(value).text(lang)
+    if isinstance(value, datetime):
+        from services.i18n.translate import format_datetime
+
+        return format_datetime(value, lang, zone=True)
     if isinstance(value, date):
         from services.i18n.translate import format_date
 
-        day = format_date(value, lang, "medium")
-        return f"{day} {value:%H:%M}" if isinstance(value, datetime) else day
+        return format_date(value, lang, "medium")
     return value
 
 

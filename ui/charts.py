@@ -15,7 +15,7 @@ from services.agreements.registry import list_agreements
 from services.overview.filtered import Filters
 from services.overview.figures import OverviewData, overview_data
 from ui.db import session_scope
-from ui.i18n import t
+from ui.i18n import date_format, lang_key, t
 
 FILTER_PARAMS = {"agreement": "agreements", "org": "orgs", "category": "categories"}
 
@@ -37,17 +37,17 @@ def read_filters(choices: dict[str, list[str]]) -> Filters:
     options = {**choices, "categories": list(labels.CATEGORY_LABELS)}
     titles = {"agreements": t("Agreement"), "orgs": t("Organisation"), "categories": t("Category")}
     for param, field in FILTER_PARAMS.items():
-        st.session_state.setdefault(f"f_{field}", _param_list(param, options[field]))
+        st.session_state.setdefault(lang_key(f"f_{field}"), _param_list(param, options[field]))
     for param in ("from", "to"):
-        st.session_state.setdefault(f"f_{param}", _param_date(param))
+        st.session_state.setdefault(lang_key(f"f_{param}"), _param_date(param))
     cols = st.columns([3, 2, 3, 2, 2])
     values = {}
     for col, field in zip(cols, FILTER_PARAMS.values()):
         fmt = (lambda c: t(labels.CATEGORY_LABELS[c])) if field == "categories" else str
-        values[field] = col.multiselect(titles[field], options[field], key=f"f_{field}",
+        values[field] = col.multiselect(titles[field], options[field], key=lang_key(f"f_{field}"),
                                         format_func=fmt, placeholder=t("All"))
-    start = cols[3].date_input(t("From"), key="f_from", format="DD/MM/YYYY")
-    end = cols[4].date_input(t("To"), key="f_to", format="DD/MM/YYYY")
+    start = cols[3].date_input(t("From"), key=lang_key("f_from"), format=date_format())
+    end = cols[4].date_input(t("To"), key=lang_key("f_to"), format=date_format())
     for param, field in FILTER_PARAMS.items():
         _set_param(param, ",".join(values[field]))
     _set_param("from", start.isoformat() if start else "")

@@ -11,7 +11,8 @@ from services import labels
 from services.errors import ServiceError
 from services.i18n.translate import N_
 from services.agreements.options import Options
-from ui.i18n import error_text, t
+from ui.feedback import confirm_and_refresh, created
+from ui.i18n import date_format, error_text, t
 from ui.widgets import kind_label, md_escape
 
 
@@ -25,16 +26,33 @@ def choose(label: str, choices: dict, current=None, *, key: str, optional: bool 
                         format_func=lambda k: "–" if k is None else choices[k])
 
 
+def open_after_save(key: str, value: object) -> None:
+    """Make the select box `key` show `value` on the next rerun (a widget's state cannot be
+    set once it is on the page): after a create, the form turns into editing the new object."""
+    st.session_state[f"_next_{key}"] = value
+
+
+def take_pending(key: str) -> None:
+    """Call before drawing the select box `key`: apply open_after_save's choice."""
+    if f"_next_{key}" in st.session_state:
+        st.session_state[key] = st.session_state.pop(f"_next_{key}")
+
+
 def item_fields(opts: Options, cur: dict, *, prefix: str, area_id: Optional[int] = None) -> dict:
     c = st.columns(2)
     data = {
         "area_id": area_id if area_id is not None else choose(t("Commitment area"), opts.areas, cur.get("area_id"), key=f"{prefix}_area"),
-        "title": c[0].text_input(t("Title"), cur.get("title") or "", max_chars=500, key=f"{prefix}_title"),
+        "title": c[0].text_input(t("Title (English)"), cur.get("title") or "", max_chars=500, key=f"{prefix}_title"),
         "category": c[1].selectbox(t("Category"), list(labels.CATEGORY_LABELS), key=f"{prefix}_cat",
                                    index=_index(list(labels.CATEGORY_LABELS), cur.get("category")),
                                    format_func=lambda k: t(labels.CATEGORY_LABELS[k])),
-        "description": st.text_area(t("Description"), cur.get("description") or "", key=f"{prefix}_desc"),
     }
+    # The title in Malay and Chinese, so Malay and Chinese pages show no ‹EN› marker.
+    c = st.columns(2)
+    data["title_ms"] = c[0].text_input(t("Title (Bahasa Melayu)"), cur.get("title_ms") or "", max_chars=500,
+                                       key=f"{prefix}_tms")
+    data["title_zh"] = c[1].text_input(t("Title (Chinese)"), cur.get("title_zh") or "", max_chars=500, key=f"{prefix}_tzh")
+    data["description"] = st.text_area(t("Description"), cur.get("description") or "", key=f"{prefix}_desc")
     c = st.columns(2)
     with c[0]:
         data["lead_org_id"] = choose(t("Lead organisation"), opts.org_names, cur.get("lead_org_id"), key=f"{prefix}_lead", optional=True)
@@ -46,8 +64,8 @@ def item_fields(opts: Options, cur: dict, *, prefix: str, area_id: Optional[int]
     data["owner_name"] = c[1].text_input(t("Owner"), cur.get("owner_name") or "", key=f"{prefix}_owner")
     data["owner_email"] = c[2].text_input(t("Owner e-mail"), cur.get("owner_email") or "", key=f"{prefix}_email")
     c = st.columns(4)
-    data["start_date"] = c[0].date_input(t("Start"), cur.get("start_date"), key=f"{prefix}_start", format="YYYY-MM-DD")
-    data["due_date"] = c[1].date_input(t("Due"), cur.get("due_date"), key=f"{prefix}_due", format="YYYY-MM-DD")
+    data["start_date"] = c[0].date_input(t("Start"), cur.get("start_date"), key=f"{prefix}_start", format=date_format())
+    data["due_date"] = c[1].date_input(t("Due"), cur.get("due_date"), key=f"{prefix}_due", format=date_format())
     data["priority"] = c[2].selectbox(t("Priority"), [p.value for p in Priority], key=f"{prefix}_prio",
                                       index=_index([p.value for p in Priority], cur.get("priority") or "medium"),
                                       format_func=lambda p: t(labels.PRIORITY_LABELS[p]))
@@ -88,8 +106,8 @@ def agreement_fields(opts: Options, docs: dict[int, str], cur: dict, *, prefix: 
     data["counterpart_ids"] = c[1].multiselect(t("Counterparts"), list(opts.orgs), default=cur.get("counterpart_ids") or [],
                                                format_func=opts.orgs.get, key=f"{prefix}_cps", placeholder=t("Choose options"))
     c = st.columns(3)
-    data["signed_on"] = c[0].date_input(t("Signed on"), cur.get("signed_on"), key=f"{prefix}_signed", format="YYYY-MM-DD")
-    data["expires_on"] = c[1].date_input(t("Expires on"), cur.get("expires_on"), key=f"{prefix}_exp", format="YYYY-MM-DD")
+    data["signed_on"] = c[0].date_input(t("Signed on"), cur.get("signed_on"), key=f"{prefix}_signed", format=date_format())
+    data["expires_on"] = c[1].date_input(t("Expires on"), cur.get("expires_on"), key=f"{prefix}_exp", format=date_format())
     data["place"] = c[2].text_input(t("Place"), cur.get("place") or "", key=f"{prefix}_place")
     data.update(_per_language("signed_date_note", SIGNING_NOTE_LABELS, cur, key=f"{prefix}_sdn"))
     data.update(_per_language("signatories", SIGNATORIES_LABELS, cur, key=f"{prefix}_sig"))
@@ -102,8 +120,10 @@ def area_fields(opts: Options, cur: dict, *, prefix: str) -> dict:
     data = {"agreement_id": choose(t("Agreement"), opts.agreements, cur.get("agreement_id"), key=f"{prefix}_agr")}
     c = st.columns([3, 2, 1])
     data["title_en"] = c[0].text_input(t("Title (English)"), cur.get("title_en") or "", key=f"{prefix}_ten")
-    data["category"] = c[1].selectbox(t("Category"), list(labels.CATEGORY_LABELS), key=f"{prefix}_cat",
-                                      index=_index(list(labels.CATEGORY_LABELS), cur.get("category")),
+    # No pre-selected category for a new area: "Joint working group" would create a meeting body.
+    cats = list(labels.CATEGORY_LABELS)
+    data["category"] = c[1].selectbox(t("Category"), cats, key=f"{prefix}_cat", placeholder=t("Choose a category"),
+                                      index=cats.index(cur["category"]) if cur.get("category") in cats else None,
                                       format_func=lambda k: t(labels.CATEGORY_LABELS[k]))
     data["position"] = c[2].number_input(t("Position"), 0, 1000, int(cur.get("position") or 0), key=f"{prefix}_pos")
     c = st.columns(2)
@@ -119,7 +139,7 @@ def meeting_fields(cur: dict, *, prefix: str) -> dict:
     the one the page shows."""
     c = st.columns(2)
     return {
-        "held_on": c[0].date_input(t("Date"), cur.get("held_on"), key=f"{prefix}_date", format="YYYY-MM-DD"),
+        "held_on": c[0].date_input(t("Date"), cur.get("held_on"), key=f"{prefix}_date", format=date_format()),
         "venue": c[1].text_input(t("Venue"), cur.get("venue") or "", key=f"{prefix}_venue"),
         "attendees_my": st.text_area(t("Attendees (Malaysia)"), cur.get("attendees_my") or "", key=f"{prefix}_my"),
         "attendees_counterpart": st.text_area(t("Attendees (counterpart)"), cur.get("attendees_counterpart") or "", key=f"{prefix}_cp"),
@@ -127,13 +147,21 @@ def meeting_fields(cur: dict, *, prefix: str) -> dict:
     }
 
 
-def save(action: Callable[[], object], success: str) -> bool:
-    """Run a service write; show its refusal (each problem on its own line) or success."""
+def save(action: Callable[[], object], success: str, *, form: Optional[str] = None,
+         then: Optional[Callable[[object], None]] = None) -> bool:
+    """Run a service write. On a refusal show each problem on its own line and return False
+    (the input stays). On success call `then(result)` (e.g. open the new object for editing),
+    retire the create form `form` (ui.feedback.form_key: a second press creates nothing),
+    confirm with a toast and rerun so every figure on the page is fresh; does not return."""
     try:
-        action()
+        result = action()
     except ServiceError as exc:
         problems = getattr(exc, "problems", None) or [exc]
         st.error("\n".join(f"- {md_escape(error_text(p))}" for p in problems))
         return False
-    st.success(success)
-    return True
+    if then is not None:
+        then(result)
+    if form is not None:
+        created(form, success)
+    confirm_and_refresh(success)
+    return True  # not reached: confirm_and_refresh reruns

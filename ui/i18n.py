@@ -87,6 +87,44 @@ def fmt_date(value: Optional[date | datetime], fmt: str = "long") -> str:
     return core_i18n.format_date(value, current_language(), fmt)
 
 
+def lang_key(name: str) -> str:
+    """The key of a widget whose options are shown through t(): one widget per language.
+    A keyed select box keeps its identity when only its labels change, and the browser then
+    kept showing the old language's labels after a switch; with the language in the key the
+    switch draws a new widget, seeded from the address bar like the old one (use it only
+    for widgets whose value lives in the URL, or which pass it in again)."""
+    return f"{name}_{current_language()}"
+
+
+def carried_key(name: str) -> str:
+    """lang_key for a widget whose value lives only in the session (a form's unsaved input):
+    the value chosen under the previous language is carried over to this language's widget.
+    Pass the widget its default only when the key is not yet set (Streamlit warns otherwise)."""
+    key = lang_key(name)
+    if key not in st.session_state:
+        for lang in LANGUAGES:
+            old = f"{name}_{lang}"
+            if old != key and old in st.session_state:
+                st.session_state[key] = st.session_state[old]
+                break
+    return key
+
+
+def fmt_datetime(value: Optional[datetime], *, zone: bool = False) -> str:
+    """A stored time in local time (TIMEZONE); name the zone once per screen (zone_label)."""
+    return core_i18n.format_datetime(value, current_language(), zone=zone)
+
+
+def zone_label() -> str:
+    """The display zone in the user's language, for a column header: 'Waktu Malaysia (Kuala Lumpur)'."""
+    return core_i18n.zone_name(current_language())
+
+
+def date_format() -> str:
+    """The date pickers' and date columns' format in this language (one per language)."""
+    return core_i18n.date_input_format(current_language())
+
+
 def fmt_percent(value: Optional[float]) -> str:
     return core_i18n.format_percent(value, current_language())
 

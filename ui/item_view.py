@@ -13,11 +13,9 @@ from services.errors import ConfirmationNeeded, ServiceError, StaleVersion
 from services.items.detail import ItemDetail, add_evidence, add_milestone, set_milestone_done
 from services.items.input_rules import resolve_status_progress
 from services.items.progress import update_progress
-from ui.i18n import error_text, fmt_date, local, t
+from ui.feedback import confirm_and_refresh, created, form_key
+from ui.i18n import carried_key, date_format, error_text, fmt_date, fmt_datetime, local, t, zone_label
 from ui.widgets import md_escape, rag_label, status_label
-
-FLASH = "item_flash"
-
 
 def facts(d: ItemDetail) -> None:
     i = d.item
@@ -38,7 +36,6 @@ def facts(d: ItemDetail) -> None:
         t("Owner"): " ".join(filter(None, [i.owner_name, f"<{i.owner_email}>" if i.owner_email else None])) or "–",
         t("Start"): str(i.start_date or "–"), t("Due"): str(i.due_date or "–"),
         t("Decided at"): f"{d.meeting.body}, {d.meeting.held_on}" if d.meeting else "–",
-        t("Version"): str(i.version),
     }
     st.dataframe([{t("Field"): k, t("Value"): v} for k, v in rows.items()], hide_index=True, width="stretch",
                  height=35 * (len(rows) + 1) + 3)  # every fact visible without scrolling
@@ -49,7 +46,9 @@ def facts(d: ItemDetail) -> None:
 
 def _keys(item_id: int) -> dict[str, str]:
     gen = st.session_state.setdefault(f"item_gen_{item_id}", 0)
-    return {n: f"u_{n}_{item_id}_{gen}" for n in ("status", "progress", "note", "evidence", "confirm")}
+    keys = {n: f"u_{n}_{item_id}_{gen}" for n in ("status", "progress", "note", "evidence", "confirm")}
+    keys["status"] = carried_key(keys["status"])  # its labels follow the language, its choice is kept
+    return keys
 
 
 def update_form(session: Session, user: User, d: ItemDetail) -> None:
@@ -58,10 +57,11 @@ def update_form(session: Session, user: User, d: ItemDetail) -> None:
     seen = st.session_state.setdefault(vkey, item.version)  # the version this user is looking at
     keys = _keys(item.id)
     open_ms = [m for m in d.milestones if m.completed_on is None]
-    with st.form(f"update_{item.id}"):
+    with st.form(f"update_{item.id}", enter_to_submit=False):
         st.subheader(t("Update progress"))
         c = st.columns(2)
-        status = c[0].selectbox(t("Status"), labels.STATUS_ORDER, index=labels.STATUS_ORDER.index(item.status),
+        index = 0 if keys["status"] in st.session_state else labels.STATUS_ORDER.index(item.status)
+        status = c[0].selectbox(t("Status"), labels.STATUS_ORDER, index=index,
                                 format_func=lambda s: status_label(s), key=keys["status"])
         progress = c[1].number_input(t("Progress (%)"), 0, 100, value=item.progress, step=5, key=keys["progress"])
         note = st.text_area(t("Note (required when On hold, Cancelled or Red)"), max_chars=4000, key=keys["note"])
@@ -70,51 +70,57 @@ def update_form(session: Session, user: User, d: ItemDetail) -> None:
                               key=keys["confirm"]) if open_ms else False
         submitted = st.form_submit_button(t("Save update"), type="primary")
     if submitted:
-        status, progress = resolve_status_progress(old_status=item.status, old_progress=item.progress,
-                                                   status=status, progress=int(progress))
-        try:
-            update_progress(session=session, actor=user, item_id=item.id, expected_version=seen, status=status,
-                            progress=progress, note=note, evidence_url=evidence, confirm_open_milestones=confirm)
-        except StaleVersion as exc:
-            # The message (key and values), not its text: the panel follows a language switch.
-            st.session_state[skey] = {"message": exc.message, **{k: exc.current[k] for k in ("status", "progress", "note")}}
-        except ConfirmationNeeded as exc:
-            st.warning(md_escape(error_text(exc)))
-        except ServiceError as exc:
-            st.error(md_escape(error_text(exc)))
-        else:
-            st.session_state[FLASH] = t("Update saved.")
-            st.session_state[vkey] = item.version
-            st.session_state[f"item_gen_{item.id}"] += 1
-            st.session_state.pop(skey, None)
-            st.rerun()
+        _save(session, user, item, seen, {"status": status, "progress": progress, "note": note,
+                                         "evidence": evidence, "confirm": confirm})
     if skey in st.session_state:
-        stale_panel(item.id, item.version, st.session_state[skey], keys)
+        stale_panel(session, user, item, st.session_state[skey], keys)
 
 
-def stale_panel(item_id: int, current_version: int, theirs: dict, keys: dict[str, str]) -> None:
-    """Their saved change beside the user's kept input, and a way to re-apply it."""
+def _save(session: Session, user: User, item, version: int, mine: dict) -> bool:  # noqa: ANN001
+    """Save the user's input against `version` (the one they have seen); on success confirm
+    and start a fresh form (does not return), else keep the input and say why. Returns True
+    when refused as stale (the panel then shows the newest change)."""
+    skey = f"item_stale_{item.id}"
+    status, progress = resolve_status_progress(old_status=item.status, old_progress=item.progress,
+                                               status=mine["status"] or item.status, progress=int(mine["progress"] or 0))
+    try:
+        update_progress(session=session, actor=user, item_id=item.id, expected_version=version, status=status,
+                        progress=progress, note=mine["note"], evidence_url=mine["evidence"],
+                        confirm_open_milestones=bool(mine["confirm"]))
+    except StaleVersion as exc:
+        # The message (key and values), not its text: the panel follows a language switch.
+        st.session_state[skey] = {"message": exc.message, **{k: exc.current[k] for k in ("status", "progress", "note", "version")}}
+        return True
+    except ConfirmationNeeded as exc:
+        st.warning(md_escape(error_text(exc)))
+    except ServiceError as exc:
+        st.error(md_escape(error_text(exc)))
+    else:
+        st.session_state[f"item_version_{item.id}"] = item.version
+        st.session_state[f"item_gen_{item.id}"] += 1
+        st.session_state.pop(skey, None)
+        confirm_and_refresh(t("Update saved."))
+    return False
+
+
+def stale_panel(session: Session, user: User, item, theirs: dict, keys: dict[str, str]) -> None:  # noqa: ANN001
+    """Their saved change beside the user's kept input, and a button that saves the kept input
+    on top of their change (against the version shown here, so a third change is caught)."""
     st.error(md_escape(error_text(theirs["message"])))
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('Their change (saved)')}**")
         st.markdown(f"{t('Status')}: {status_label(theirs['status'])}  \n{t('Progress')}: {theirs['progress']}%  \n"
                     f"{t('Note')}: {md_escape(theirs['note']) or '–'}")
+    mine = {k: st.session_state.get(v) for k, v in keys.items()}
     with right:
-        mine = {k: st.session_state.get(v) for k, v in keys.items()}
         st.markdown(f"**{t('Your input (not saved yet)')}**")
         st.markdown(f"{t('Status')}: {status_label(mine['status'] or '')}  \n{t('Progress')}: {mine['progress']}%  \n"
                     f"{t('Note')}: {md_escape(mine['note']) or '–'}")
-    if st.button(t("I have reviewed their change: save mine on top of it"), key=f"reapply_{item_id}"):
-        st.session_state[f"item_version_{item_id}"] = current_version
-        st.session_state.pop(f"item_stale_{item_id}", None)
-        st.rerun()
-
-
-def flash() -> None:
-    message = st.session_state.pop(FLASH, None)
-    if message:
-        st.success(message)
+    if st.button(t("I have reviewed their change: save mine on top of it"), key=f"reapply_{item.id}", type="primary"):
+        st.session_state[f"item_version_{item.id}"] = theirs["version"]
+        if _save(session, user, item, theirs["version"], mine):
+            st.rerun()  # yet another change came in: show it
 
 
 def milestones(session: Session, user: User | None, d: ItemDetail, editable: bool, today: date) -> None:
@@ -128,23 +134,27 @@ def milestones(session: Session, user: User | None, d: ItemDetail, editable: boo
             _attempt(lambda: set_milestone_done(session=session, actor=user, milestone_id=m.id, done=done, today=today),  # noqa: B023
                      t("Milestone updated."))
     if editable:
-        with st.form(f"ms_add_{d.item.id}", clear_on_submit=True):
+        form = f"ms_add_{d.item.id}"
+        with st.form(form_key(form), enter_to_submit=False):
             c = st.columns([3, 1])
             title = c[0].text_input(t("New milestone"), max_chars=300)
-            due = c[1].date_input(t("Due"), value=None, format="YYYY-MM-DD")
+            due = c[1].date_input(t("Due"), value=None, format=date_format())
             if st.form_submit_button(t("Add milestone")):
                 _attempt(lambda: add_milestone(session=session, actor=user, item_id=d.item.id, title=title,
-                                               due_date=due), t("Milestone added."))
+                                               due_date=due), t("Milestone added."), form=form)
 
 
-def _attempt(action, success: str) -> None:  # noqa: ANN001
+def _attempt(action, success: str, form: str | None = None) -> None:  # noqa: ANN001
+    """Run a write; on success retire the create form `form` (nothing is created twice),
+    confirm and refresh; on a refusal say why and keep the input."""
     try:
         action()
     except ServiceError as exc:
         st.error(md_escape(error_text(exc)))
     else:
-        st.session_state[FLASH] = success
-        st.rerun()
+        if form is not None:
+            created(form, success)
+        confirm_and_refresh(success)
 
 
 def evidence(session: Session, user: User | None, d: ItemDetail, editable: bool) -> None:
@@ -156,13 +166,14 @@ def evidence(session: Session, user: User | None, d: ItemDetail, editable: bool)
     else:
         st.caption(t("No evidence links yet."))
     if editable:
-        with st.form(f"ev_add_{d.item.id}", clear_on_submit=True):
+        form = f"ev_add_{d.item.id}"
+        with st.form(form_key(form), enter_to_submit=False):
             c = st.columns([3, 2])
             url = c[0].text_input(t("Link (https://…)"))
             label = c[1].text_input(t("Label"), max_chars=300)
             if st.form_submit_button(t("Add evidence")):
                 _attempt(lambda: add_evidence(session=session, actor=user, item_id=d.item.id, url=url, label=label),
-                         t("Evidence added."))
+                         t("Evidence added."), form=form)
 
 
 def history(d: ItemDetail) -> None:
@@ -170,7 +181,8 @@ def history(d: ItemDetail) -> None:
     if not d.history:
         st.caption(t("No updates yet."))
         return
-    st.dataframe([{t("When"): h.ts.strftime("%Y-%m-%d %H:%M"), t("Who"): h.who, t("What changed"): "; ".join(h.what),
+    when = t("When ({zone})", zone=zone_label())  # the zone named once, in the header
+    st.dataframe([{when: fmt_datetime(h.ts), t("Who"): h.who, t("What changed"): "; ".join(h.what),
                    t("Note"): h.note or "", t("Evidence"): h.evidence_url, t("Source"): h.source} for h in d.history],
                  hide_index=True, width="stretch",
                  column_config={t("Evidence"): st.column_config.LinkColumn(t("Evidence"))})

@@ -13,12 +13,11 @@ from services.errors import Message
 from services.items.listing import SORTS, ItemFilter, ItemListRow, filter_from_params, filter_to_params
 from services.i18n.translate import N_
 from services.agreements.options import Options
-from ui.i18n import error_text, t
-from ui.widgets import rag_label, status_label
+from ui.i18n import date_format, error_text, lang_key, t
+from ui.widgets import date_columns, item_table, md_escape, none_dash, rag_label, status_label
 
 SORT_LABELS = {"due": N_("Due date"), "title": N_("Title"), "status": N_("Status"), "progress": N_("Progress"),
                "updated": N_("Last update"), "rag": N_("RAG"), "agreement": N_("Agreement")}
-STATUS_BY_LABEL = {label: key for key, label in labels.STATUS_LABELS.items()}
 BULK_COLUMNS = {N_("Status"): "status", N_("Progress"): "progress", N_("Due"): "due_date", N_("Owner"): "owner_name"}
 PAGE_SIZE = 200
 
@@ -52,22 +51,22 @@ def _pick(column, label: str, choices: dict, current, key: str):  # noqa: ANN001
 def filter_widgets(opts: Options, flt: ItemFilter) -> ItemFilter:
     with st.expander(t("Filters"), expanded=True):
         c = st.columns(4)
-        agreement = _pick(c[0], t("Agreement"), opts.agreements, flt.agreement, "f_agreement")
+        agreement = _pick(c[0], t("Agreement"), opts.agreements, flt.agreement, lang_key("f_agreement"))
         areas = {i: label for i, label in opts.areas.items() if agreement in (None, opts.area_agreement[i])}
-        area = _pick(c[1], t("Commitment area"), areas, flt.area, "f_area")
-        category = _pick(c[2], t("Category"), {k: t(v) for k, v in labels.CATEGORY_LABELS.items()}, flt.category, "f_category")
-        lead = _pick(c[3], t("Lead organisation"), opts.orgs, flt.lead, "f_lead")
+        area = _pick(c[1], t("Commitment area"), areas, flt.area, lang_key("f_area"))
+        category = _pick(c[2], t("Category"), {k: t(v) for k, v in labels.CATEGORY_LABELS.items()}, flt.category, lang_key("f_category"))
+        lead = _pick(c[3], t("Lead organisation"), opts.orgs, flt.lead, lang_key("f_lead"))
         c = st.columns(4)
         status = c[0].multiselect(t("Status"), labels.STATUS_ORDER, default=list(flt.status),
-                                  format_func=lambda s: status_label(s), key="f_status", placeholder=t("Choose options"))
-        rag = c[1].multiselect(t("RAG"), labels.RAG_ORDER, default=list(flt.rag), format_func=rag_label, key="f_rag",
+                                  format_func=lambda s: status_label(s), key=lang_key("f_status"), placeholder=t("Choose options"))
+        rag = c[1].multiselect(t("RAG"), labels.RAG_ORDER, default=list(flt.rag), format_func=rag_label, key=lang_key("f_rag"),
                                placeholder=t("Choose options"))
         owner = c[2].text_input(t("Owner"), value=flt.owner or "", key="f_owner")
         q = c[3].text_input(t("Search text"), value=flt.q or "", key="f_q")
         c = st.columns(4)
-        due_from = c[0].date_input(t("Due from"), value=flt.due_from, key="f_due_from", format="YYYY-MM-DD")
-        due_to = c[1].date_input(t("Due to"), value=flt.due_to, key="f_due_to", format="YYYY-MM-DD")
-        sort = c[2].selectbox(t("Sort by"), SORTS, index=SORTS.index(flt.sort), key="f_sort",
+        due_from = c[0].date_input(t("Due from"), value=flt.due_from, key=lang_key("f_due_from"), format=date_format())
+        due_to = c[1].date_input(t("Due to"), value=flt.due_to, key=lang_key("f_due_to"), format=date_format())
+        sort = c[2].selectbox(t("Sort by"), SORTS, index=SORTS.index(flt.sort), key=lang_key("f_sort"),
                               format_func=lambda s: t(SORT_LABELS[s]))
         desc = c[3].checkbox(t("Descending"), value=flt.desc, key="f_desc")
     return replace(flt, agreement=agreement, area=area if area in areas else None, category=category,
@@ -75,17 +74,30 @@ def filter_widgets(opts: Options, flt: ItemFilter) -> ItemFilter:
                    q=q.strip() or None, due_from=due_from, due_to=due_to, sort=sort, desc=desc)
 
 
-def items_table(rows: list[ItemListRow]) -> None:
-    st.dataframe(
-        [{t("Open"): f"item?id={r.id}", t("Action item"): r.title, t("Status"): status_label(r.status),
-          t("Progress"): r.progress, t("RAG"): rag_label(r.rag), t("Due"): r.due, t("Lead"): r.lead,
-          t("Owner"): r.owner, t("Agreement"): r.agreement, t("Last update"): r.last_update} for r in rows],
-        hide_index=True, width="stretch",
-        column_config={
-            t("Open"): st.column_config.LinkColumn(t("Open"), display_text=t("Open")),
-            t("Progress"): st.column_config.ProgressColumn(t("Progress"), min_value=0, max_value=100, format="%d%%"),
-        },
-    )
+# My items shows the columns a focal point acts on, so they fit at 1400 px without scrolling.
+ALL_COLUMNS = ("title", "status", "progress", "rag", "due", "lead", "owner", "agreement", "last_update")
+MY_COLUMNS = ("title", "status", "progress", "rag", "due", "owner", "last_update")
+COLUMN_LABELS = {"title": N_("Action item"), "status": N_("Status"), "progress": N_("Progress"), "rag": N_("RAG"),
+                 "due": N_("Due"), "lead": N_("Lead"), "owner": N_("Owner"), "agreement": N_("Agreement"),
+                 "last_update": N_("Last update")}
+
+
+def _cell(r: ItemListRow, column: str) -> object:
+    if column == "status":
+        return status_label(r.status)
+    if column == "rag":
+        return rag_label(r.rag)
+    if column in ("progress", "due", "last_update"):
+        return getattr(r, column)  # typed, so the table sorts them; shown by date_columns()
+    return none_dash(getattr(r, column))
+
+
+def items_table(rows: list[ItemListRow], *, key: str, columns: tuple[str, ...] = ALL_COLUMNS) -> None:
+    """The items, one click on a row opening it; dates in the language's format."""
+    item_table([{t(COLUMN_LABELS[c]): _cell(r, c) for c in columns} for r in rows], [r.id for r in rows], key=key,
+               column_config={t("Progress"): st.column_config.ProgressColumn(
+                   t("Progress"), min_value=0, max_value=100, format="%d%%"),
+                   **date_columns(t("Due"), t("Last update"))})
 
 
 def page_picker(total: int, current: int) -> int:
@@ -104,17 +116,28 @@ def editor_key(gen: int, rows: list[ItemListRow]) -> str:
     return f"bulk_editor_{gen}_{zlib.crc32(','.join(str(r.id) for r in rows).encode()):08x}"
 
 
-def bulk_editor(rows: list[ItemListRow], key: str) -> None:
+# The editor's columns are codes, its cells hold codes (a status is 'in_progress'), and only
+# the headers and the shown labels are translated: the grid's identity does not change with
+# the language, so unsaved edits survive a language switch.
+EDITOR_LABELS = {"id": N_("ID"), "title": N_("Action item"), **{v: k for k, v in BULK_COLUMNS.items()}}
+
+
+def bulk_editor(rows: list[ItemListRow], key: str, *, due_editable: bool) -> None:
+    """The grid of the rows the user may change; Due is locked (marked 🔒) below the secretariat."""
+    locked = ["id", "title"] + ([] if due_editable else ["due_date"])
+    due_label = t("Due") + ("" if due_editable else " 🔒")
     st.data_editor(
-        [{t("ID"): r.id, t("Action item"): r.title, t("Status"): t(labels.STATUS_LABELS[r.status]),
-          t("Progress"): r.progress, t("Due"): r.due, t("Owner"): r.owner} for r in rows],
-        key=key, hide_index=True, width="stretch", num_rows="fixed",
-        disabled=[t("ID"), t("Action item")],
+        [{"id": r.id, "title": r.title, "status": r.status, "progress": r.progress, "due_date": r.due,
+          "owner_name": r.owner} for r in rows],
+        key=key, hide_index=True, width="stretch", num_rows="fixed", disabled=locked,
         column_config={
-            t("Status"): st.column_config.SelectboxColumn(t("Status"), options=[t(s) for s in STATUS_BY_LABEL], required=True),
-            t("Progress"): st.column_config.NumberColumn(t("Progress"), min_value=0, max_value=100, step=1),
-            t("Due"): st.column_config.DateColumn(t("Due"), format="YYYY-MM-DD"),
-            t("Owner"): st.column_config.TextColumn(t("Owner"), max_chars=200),
+            "id": st.column_config.NumberColumn(t("ID")),
+            "title": st.column_config.TextColumn(t("Action item") + " 🔒"),
+            "status": st.column_config.SelectboxColumn(t("Status"), options=labels.STATUS_ORDER, required=True,
+                                                       format_func=status_label),
+            "progress": st.column_config.NumberColumn(t("Progress"), min_value=0, max_value=100, step=1),
+            "due_date": st.column_config.DateColumn(due_label, format=date_format()),
+            "owner_name": st.column_config.TextColumn(t("Owner"), max_chars=200),
         },
     )
 
@@ -127,14 +150,28 @@ def edits_from_state(state: Optional[dict], rows: list[ItemListRow], versions: d
         if not 0 <= pos < len(rows):
             continue
         row = rows[pos]
-        columns = {t(label): name for label, name in BULK_COLUMNS.items()}  # headers are translated
-        changes = {columns[c]: v for c, v in cells.items() if c in columns}
-        if "status" in changes:
-            statuses = {t(label): key for label, key in STATUS_BY_LABEL.items()}
-            changes["status"] = statuses.get(changes["status"], changes["status"])
+        changes = {c: v for c, v in cells.items() if c in BULK_COLUMNS.values()}
         if changes:
             edits.append(BulkEdit(row.id, versions.get(row.id, row.version), changes))
     return edits
+
+
+def _shown(column: str, value: object) -> str:
+    if value is None or value == "":
+        return "–"
+    return status_label(str(value)) if column == "status" else str(value)
+
+
+def pending_changes(edits: list[BulkEdit], rows: list[ItemListRow]) -> None:
+    """The changed cells, before and after, so the user sees what Save will write."""
+    if not edits:
+        return
+    by_id = {r.id: r for r in rows}
+    before = {"status": "status", "progress": "progress", "due_date": "due", "owner_name": "owner"}
+    st.caption(t("Changes not saved yet"))
+    st.dataframe([{t("ID"): e.item_id, t("Action item"): by_id[e.item_id].title, t("Column"): t(EDITOR_LABELS[c]),
+                   t("Before"): _shown(c, getattr(by_id[e.item_id], before[c])), t("After"): _shown(c, v)}
+                  for e in edits for c, v in e.changes.items()], hide_index=True, width="stretch")
 
 
 def show_bulk_result(result: BulkResult) -> None:
@@ -142,6 +179,8 @@ def show_bulk_result(result: BulkResult) -> None:
         st.success(t("{n} items updated.", n=len(result.saved)))
         return
     st.error(t("Nothing was saved. Fix or drop these rows, then save again."))
-    st.dataframe([{t("ID"): p.item_id or "", t("Row"): error_text(p.title) if isinstance(p.title, Message) else p.title,
-                   t("Problem"): " ".join(error_text(x) for x in p.problems)} for p in result.problems],
-                 hide_index=True, width="stretch")
+    # Each problem in full, naming the item (a table cut the reasons off).
+    st.markdown("\n".join(
+        f"- **{md_escape(error_text(p.title) if isinstance(p.title, Message) else p.title)}**"
+        + (f" ({t('ID')} {p.item_id})" if p.item_id else "") + ": "
+        + md_escape(" ".join(error_text(x) for x in p.problems)) for p in result.problems))

@@ -17,7 +17,7 @@ from services.meetings.minutes import MINUTES_LANGUAGES, build_minutes
 from services.meetings.register import ItemNow, MeetingRecord
 from ui.db import get_engine
 from ui.i18n import current_language, fmt_date, t
-from ui.widgets import md_escape, rag_label, status_label
+from ui.widgets import date_columns, md_escape, rag_label, status_label
 
 GROUP_LABELS = {"new": N_("New"), "turned_red": N_("Turned Red"), "improved": N_("Improved"),
                 "completed": N_("Completed"), "no_update": N_("No update since")}
@@ -73,8 +73,8 @@ def _line(i: ItemNow) -> dict:
 
 def columns() -> dict:
     return {
-        t("Open"): st.column_config.LinkColumn(t("Open"), display_text=t("Open")),
         t("Progress"): st.column_config.ProgressColumn(t("Progress"), min_value=0, max_value=100, format="%d%%"),
+        **date_columns(t("Due")),
     }
 
 

@@ -48,3 +48,16 @@ def pages_for(role: Optional[str]) -> list[PageSpec]:
     if role is None:
         return [SIGNIN]
     return [p for p in PAGES if p.roles is None or role in p.roles]
+
+
+def role_lacks_page(spec: PageSpec) -> None:
+    """What a signed-in user sees at the address of a page their role does not include
+    (Streamlit's own notice was an English 'Page not found')."""
+    import streamlit as st
+
+    from ui.i18n import t
+
+    st.title(t(spec.title))
+    st.warning(t("Your role does not include this page. Ask an administrator if you need it."),
+               icon=":material/lock:")
+    st.page_link(next(p.path for p in PAGES if p.default), label=t("Go to the Overview"), icon=":material/dashboard:")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from services import labels
 from services.seeding.sample import sample_note
-from ui.i18n import current_language, fmt_percent, md_escape, t
+from ui.i18n import current_language, date_format, fmt_percent, md_escape, t
 
 
 def sample_banner(session) -> None:  # noqa: ANN001
@@ -64,3 +64,28 @@ def priority_label(priority: str) -> str:
 
 def role_label(role: Optional[str]) -> str:
     return labels.role_label(role, current_language())
+
+
+def item_table(rows: list[dict], ids: list[Optional[int]], *, key: str, column_config: Optional[dict] = None,
+               hint: bool = True) -> None:
+    """A table of action items in which one click on a row opens that item, in the same tab
+    (a link column opened a new tab each time and took two clicks). `ids[i]` is row i's item
+    (None: a row with no item to open)."""
+    if hint:
+        st.caption(t("Click a row to open the item."))
+    event = st.dataframe(rows, hide_index=True, width="stretch", key=key, column_config=column_config,
+                         on_select="rerun", selection_mode="single-row")
+    picked = event.selection.rows if event is not None else []
+    if picked and 0 <= picked[0] < len(ids) and ids[picked[0]] is not None:
+        st.session_state.pop(key, None)  # coming back to the list must not reopen the item
+        st.switch_page("views/item.py", query_params={"id": str(ids[picked[0]])})
+
+
+def none_dash(value: object) -> object:
+    """'–' for a missing value in a table (pandas would show 'None')."""
+    return "–" if value is None or value == "" else value
+
+
+def date_columns(*labels: str) -> dict:
+    """Column settings showing the date columns `labels` in the language's one date format."""
+    return {label: st.column_config.DateColumn(label, format=date_format()) for label in labels}

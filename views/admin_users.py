@@ -40,7 +40,7 @@ st.dataframe(
     [{t("Username"): r.username, t("Name"): r.display_name, t("E-mail"): r.email or "", t("Role"): role_label(r.role),
       t("Organisation"): r.organisation or "", t("Status"): t("disabled") if r.disabled else t("active"),
       t("Locked until (UTC)"): f"{r.locked_until:%Y-%m-%d %H:%M}" if r.locked_until else "",
-      t("Sample"): "yes" if r.is_sample else ""} for r in rows],
+      t("Sample"): t("yes") if r.is_sample else ""} for r in rows],
     hide_index=True, width="stretch",
 )
 

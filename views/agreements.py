@@ -19,7 +19,7 @@ from ui.i18n import current_language, fmt_date, local, t
 from ui.session import current_user_id
 from ui.widgets import (
     agreement_status_label, completion_label, kind_label, md_escape, pct, rag_label, sample_banner, source_clause,
-    status_label,
+    none_dash, status_label,
 )
 
 st.title(t("Agreements"))
@@ -107,7 +107,7 @@ for number, area in enumerate(detail.areas, start=1):
             st.dataframe(
                 [
                     {
-                        t("Action item"): i.title, t("Lead"): i.lead, t("Owner"): i.owner,
+                        t("Action item"): i.title, t("Lead"): none_dash(i.lead), t("Owner"): none_dash(i.owner),
                         t("Due"): fmt_date(i.due, "medium"), t("Status"): status_label(i.status),
                         progress: i.progress, t("RAG"): rag_label(i.rag), t("Open"): f"/item?id={i.id}",
                     }

@@ -9,7 +9,7 @@ from services.audit.labels import action_label, object_type_label
 from services.permissions import can_read_audit
 from ui.db import session_scope
 from ui.downloads import XLSX, file_stamp, guarded_download
-from ui.i18n import current_language, t
+from ui.i18n import current_language, fmt_datetime, t, zone_label
 from ui.session import current_user, now
 
 st.title(t("Audit trail"))
@@ -40,7 +40,7 @@ with session_scope() as session:
 
 st.caption(t("{n} events (newest first)", n=len(events)))
 st.dataframe(
-    [{t("When (UTC)"): f"{e.ts:%Y-%m-%d %H:%M:%S}", t("User"): e.username or "",
+    [{t("When ({zone})", zone=zone_label()): fmt_datetime(e.ts), t("User"): e.username or "",
       t("Action"): action_label(e.action, lang),
       t("Object"): f"{object_type_label(e.object_type, lang)} {e.object_id if e.object_id is not None else ''}".strip(),
       t("Before"): e.before or "", t("After"): e.after or "", t("Detail"): e.detail or "",

@@ -9,7 +9,7 @@ from services.items.progress import item_org_ids
 from services.permissions import can_edit_structure, can_update_item
 from ui.db import session_scope
 from ui.i18n import current_language, error_text, local, t
-from ui.item_view import evidence, facts, flash, history, milestones, update_form
+from ui.item_view import evidence, facts, history, milestones, update_form
 from ui.session import current_user
 from ui.widgets import md_escape, sample_banner
 
@@ -39,7 +39,6 @@ with session_scope() as session:
     if can_edit_structure(user):
         links[1].page_link("views/setup.py", label=t("Edit in Set-up"), icon=":material/edit:",
                            query_params={"item": str(detail.item.id)})
-    flash()
     facts(detail)
     editable = (user is not None and not detail.item.archived
                 and can_update_item(user, item_org_ids(session, detail.item)))

@@ -1,18 +1,21 @@
-"""Action items: filter, sort and open items; bulk-edit many rows; "My items"."""
+"""Action items: My items (first for focal points), and all items with filters, sort and the
+bulk grid. One click on a row opens the item."""
 from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
-from services.items.bulk import bulk_update
+from services.items.bulk import bulk_update, editable_item_ids
 from services.items.listing import list_items, my_items_filter
 from services.agreements.options import load_options
-from services.permissions import can_update_some_items
+from models import Role
+from services.permissions import can_edit_structure, can_update_some_items
 from ui.db import session_scope
+from ui.feedback import confirm_and_refresh
 from ui.i18n import current_language, t
 from ui.items_view import (
-    PAGE_SIZE, bulk_editor, editor_key, edits_from_state, filter_widgets, items_table, page_picker,
-    show_bulk_result, url_filter, url_page, write_url,
+    MY_COLUMNS, PAGE_SIZE, bulk_editor, editor_key, edits_from_state, filter_widgets, items_table, page_picker,
+    pending_changes, show_bulk_result, url_filter, url_page, write_url,
 )
 from ui.reminders import needs_me_panel
 from ui.meetings_view import update_due_notice
@@ -23,14 +26,51 @@ from ui.widgets import sample_banner
 st.title(t("Action items"))
 today = date.today()
 
+
+def bulk_section(session, user, rows) -> None:  # noqa: ANN001
+    """The grid of the rows this user may change (the rest locked out), the changed cells,
+    and one save for all; after a save the list is read again."""
+    gen = st.session_state.setdefault("bulk_gen", 0)
+    allowed = editable_item_ids(session=session, actor=user, item_ids=[r.id for r in rows])
+    mine = [r for r in rows if r.id in allowed]
+    if len(mine) < len(rows):
+        st.caption(t("{n} rows you may not change (not led or supported by your organisation, or archived) "
+                     "are locked: they are not in the grid.", n=len(rows) - len(mine)))
+    if not mine:
+        return
+    key = editor_key(gen, mine)
+    # The versions the user was shown, kept across reruns, so a save based on rows someone
+    # else changed meanwhile is refused instead of overwriting them.
+    seen = st.session_state.setdefault(f"bulk_versions_{gen}", {})
+    for r in mine:
+        seen.setdefault(r.id, r.version)
+    st.caption(t("Edit status, progress, due date or owner. Every row is checked before anything is saved."))
+    bulk_editor(mine, key, due_editable=can_edit_structure(user))
+    edits = edits_from_state(st.session_state.get(key), mine, seen)
+    pending_changes(edits, mine)
+    note = st.text_area(t("Note for this batch (required)"), key=f"bulk_note_{gen}", max_chars=4000)
+    confirm = st.checkbox(t("Complete items even if some milestones are still open"), key=f"bulk_confirm_{gen}")
+    if st.button(t("Save all changes"), type="primary", key=f"bulk_save_{gen}"):
+        if not edits:
+            st.info(t("No cell was changed."))
+            return
+        outcome = bulk_update(session=session, actor=user, edits=edits, note=note, confirm_open_milestones=confirm)
+        if outcome.ok:
+            st.session_state["bulk_gen"] = gen + 1  # a fresh grid over the saved rows
+            confirm_and_refresh(t("{n} items updated.", n=len(outcome.saved)))
+        show_bulk_result(outcome)
+
+
 with session_scope() as session:
     sample_banner(session)
     user = current_user(session)
-    opts = load_options(session=session, lang=current_language())
-    flt = filter_widgets(opts, url_filter())
-    all_tab, mine_tab = st.tabs([t("All items"), t("My items")])
+    focal = user is not None and user.role == Role.FOCAL_POINT and user.organisation_id is not None
+    names = [t("My items"), t("All items")] if focal else [t("All items"), t("My items")]
+    tabs = dict(zip(names, st.tabs(names)))
 
-    with all_tab:
+    with tabs[t("All items")]:
+        opts = load_options(session=session, lang=current_language())
+        flt = filter_widgets(opts, url_filter())  # the filters apply to this tab only
         result = list_items(session=session, flt=flt, today=today, offset=url_page() * PAGE_SIZE, limit=PAGE_SIZE,
                             lang=current_language())
         page = page_picker(result.total, result.offset // PAGE_SIZE)
@@ -39,33 +79,11 @@ with session_scope() as session:
                                 lang=current_language())
         write_url(flt, page)
         st.caption(t("{n} items match. Copy the address bar to share this view.", n=result.total))
-        items_table(result.rows)
-
+        items_table(result.rows, key="all_items_table")
         if can_update_some_items(user) and result.rows and st.toggle(t("Bulk edit these rows"), key="bulk_on"):
-            gen = st.session_state.setdefault("bulk_gen", 0)
-            key = editor_key(gen, result.rows)
-            # The versions the user was shown, kept across reruns, so a save based on
-            # rows someone else changed meanwhile is refused instead of overwriting them.
-            seen = st.session_state.setdefault(f"bulk_versions_{gen}", {})
-            for r in result.rows:
-                seen.setdefault(r.id, r.version)
-            st.caption(t("Edit status, progress, due date or owner. Every row is checked before anything is saved."))
-            bulk_editor(result.rows, key)
-            note = st.text_area(t("Note for this batch (required)"), key=f"bulk_note_{gen}", max_chars=4000)
-            confirm = st.checkbox(t("Complete items even if some milestones are still open"), key=f"bulk_confirm_{gen}")
-            if st.button(t("Save all changes"), type="primary", key=f"bulk_save_{gen}"):
-                edits = edits_from_state(st.session_state.get(key), result.rows, seen)
-                if not edits:
-                    st.info(t("No cell was changed."))
-                else:
-                    outcome = bulk_update(session=session, actor=user, edits=edits, note=note,
-                                          confirm_open_milestones=confirm)
-                    show_bulk_result(outcome)
-                    if outcome.ok:
-                        st.session_state["bulk_gen"] = gen + 1
-                        st.button(t("Show the updated table"), key="bulk_refresh")
+            bulk_section(session, user, result.rows)
 
-    with mine_tab:
+    with tabs[t("My items")]:
         if user is None:
             st.info(t("Sign in to see the items of your organisation."))
         elif user.organisation_id is None:
@@ -77,4 +95,4 @@ with session_scope() as session:
             mine = list_items(session=session, flt=replace(my_items_filter(user), open_only=not show_closed),
                               today=today, limit=PAGE_SIZE, lang=current_language())
             st.caption(t("{n} items led or supported by your organisation, due soonest first.", n=mine.total))
-            items_table(mine.rows)
+            items_table(mine.rows, key="my_items_table", columns=MY_COLUMNS)

@@ -61,8 +61,8 @@ with session_scope() as session:
             with st.form("new_meeting", clear_on_submit=True):
                 data = {"body_id": body_id, **meeting_fields({}, prefix="nm")}
                 if st.form_submit_button(t("Save meeting")):
-                    if save(lambda: save_meeting(session=session, actor=user, data=data), t("Meeting recorded.")):
-                        st.rerun()
+                    save(lambda: save_meeting(session=session, actor=user, data=data), t("Meeting recorded."),
+                         form="new_meeting")
 
     meetings = list_meetings(session=session, body_id=body_id)
     if not meetings:
@@ -95,9 +95,8 @@ with session_scope() as session:
             with st.form("edit_meeting"):
                 data = {"body_id": body_id, **meeting_fields(m.model_dump(), prefix=f"em{m.id}")}
                 if st.form_submit_button(t("Save changes")):
-                    if save(lambda: save_meeting(session=session, actor=user, data=data, meeting_id=m.id),
-                            t("Meeting saved.")):
-                        st.rerun()
+                    save(lambda: save_meeting(session=session, actor=user, data=data, meeting_id=m.id),
+                         t("Meeting saved."))
     st.subheader(t("Decisions and their action items now"))
     decisions_table(record)
     if structure:

@@ -9,7 +9,9 @@ from ui.charts import cached_agreement_rows, cached_figures, cached_overview, da
 from ui.db import session_scope
 from ui.i18n import current_language, fmt_date, t
 from ui.lifecycle import expiring_section
-from ui.widgets import completion_label, kind_label, pct, rag_label, sample_banner, status_label
+from ui.widgets import (
+    completion_label, date_columns, item_table, kind_label, none_dash, pct, rag_label, sample_banner, status_label,
+)
 
 st.title(t("Overview"))
 today = date.today()
@@ -44,8 +46,9 @@ helps = {
     t("At risk"): t("Rated Red or Amber but not yet overdue"),
     t("Not updated for 30 days"): t("Open items with no progress update for more than 30 days"),
 }
-for col, (label, value, delta, colour) in zip(st.columns(6), tiles):
-    col.metric(label, value, delta=delta, delta_color=colour, help=helps.get(label))
+# Two rows of three: six tiles in a row cut the Malay and Chinese labels.
+for col, (label, value, delta, colour) in zip([*st.columns(3), *st.columns(3)], tiles):
+    col.metric(label, value, delta=delta, delta_color=colour, help=helps.get(label), border=True)
 
 with session_scope() as session:
     expiring_section(session, today=today, codes=filters.agreements)
@@ -66,22 +69,22 @@ with right:
 st.subheader(t("Overdue items"))
 st.caption(t("{n} overdue items; the most overdue first.", n=data.overdue_total))
 if data.overdue:
-    st.dataframe([
-        {t("Action item"): i.title, t("Agreement"): i.agreement, t("Lead"): i.lead, t("Owner"): i.owner,
+    item_table([
+        {t("Action item"): i.title, t("Agreement"): i.agreement, t("Lead"): i.lead, t("Owner"): none_dash(i.owner),
          t("Due"): i.due, t("Days overdue"): (today - i.due).days, t("Status"): status_label(i.status),
          t("Progress"): i.progress, t("RAG"): rag_label(i.rag)}
         for i in data.overdue
-    ], hide_index=True, width="stretch", key="overdue_table")
+    ], [i.id for i in data.overdue], key="overdue_table", column_config=date_columns(t("Due")))
 
 st.subheader(t("Items needing an update"))
 st.caption(t("{n} open items have had no update for more than 30 days.", n=data.stale_total))
 if data.stale:
-    st.dataframe([
-        {t("Action item"): i.title, t("Agreement"): i.agreement, t("Lead"): i.lead, t("Owner"): i.owner,
+    item_table([
+        {t("Action item"): i.title, t("Agreement"): i.agreement, t("Lead"): i.lead, t("Owner"): none_dash(i.owner),
          t("Last update"): i.last_update, t("Days since"): (today - i.last_update).days if i.last_update else None,
          t("Status"): status_label(i.status), t("RAG"): rag_label(i.rag)}
         for i in data.stale
-    ], hide_index=True, width="stretch", key="stale_table")
+    ], [i.id for i in data.stale], key="stale_table", column_config=date_columns(t("Last update")))
 
 st.subheader(t("Agreements"))
 st.dataframe(

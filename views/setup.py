@@ -5,7 +5,7 @@ import streamlit as st
 from services.agreements.options import form_values, load_options, source_documents, source_text
 from services.agreements.setup import create_item, edit_item, list_archived, save_agreement, save_area, set_archived
 from ui.db import session_scope
-from ui.forms import agreement_fields, area_fields, choose, item_fields, save
+from ui.forms import agreement_fields, area_fields, choose, item_fields, open_after_save, save, take_pending
 from ui.i18n import current_language, t
 from ui.session import current_user
 from ui.setup_documents import texts_tab
@@ -33,22 +33,24 @@ with session_scope() as session:
 
     with tab_agr:
         new_counterpart(session, user, opts.org_names)  # issue 16: a counterpart not yet in the list
+        take_pending("agr_pick")
         agr_id = choose(t("Agreement to edit"), {NEW: t("New agreement"), **opts.agreements}, key="agr_pick")
-        with st.form("agr_form"):
+        with st.form(f"agr_form_{agr_id}", enter_to_submit=False):
             data = agreement_fields(opts, source_documents(session=session),
                                     form_values(session=session, kind="agreement", object_id=agr_id), prefix=f"agr{agr_id}")
             if st.form_submit_button(t("Save agreement"), type="primary"):
                 save(lambda: save_agreement(session=session, actor=user, data=data, agreement_id=agr_id or None),
-                     t("Agreement saved."))
+                     t("Agreement saved."), then=lambda row: open_after_save("agr_pick", row.id))
 
     with tab_area:
+        take_pending("area_pick")
         area_id = choose(t("Commitment area to edit"), {NEW: t("New commitment area"), **opts.areas}, key="area_pick")
         current = form_values(session=session, kind="area", object_id=area_id)
-        with st.form("area_form"):
+        with st.form(f"area_form_{area_id}", enter_to_submit=False):
             data = area_fields(opts, current, prefix=f"area{area_id}")
             if st.form_submit_button(t("Save commitment area"), type="primary"):
                 save(lambda: save_area(session=session, actor=user, data=data, area_id=area_id or None),
-                     t("Commitment area saved."))
+                     t("Commitment area saved."), then=lambda row: open_after_save("area_pick", row.id))
         docs = source_documents(session=session)
         if docs:
             with st.expander(t("Source text to quote from")):
@@ -57,20 +59,31 @@ with session_scope() as session:
 
     with tab_item:
         raw = str(st.query_params.get("item", ""))
-        item_id = int(st.number_input(t("Item id to edit (0 for a new item)"), min_value=0, step=1,
-                                      value=int(raw) if raw.isdigit() else 0, key="item_pick"))
+        if raw.isdigit() and st.session_state.get("_item_query") != raw:  # a link "Edit in Set-up" wins
+            st.session_state["item_pick"] = int(raw)
+        take_pending("item_pick")
+        st.session_state.setdefault("item_pick", 0)
+        item_id = int(st.number_input(t("Item id to edit (0 for a new item)"), min_value=0, step=1, key="item_pick"))
+        st.session_state["_item_query"] = str(item_id)
+        if item_id:
+            st.query_params["item"] = str(item_id)
+        else:
+            st.query_params.pop("item", None)
         current = form_values(session=session, kind="item", object_id=item_id) if item_id else {}
         if item_id and not current:
             st.warning(t("No action item with id {i}.", i=item_id))
         else:
             if current:
-                st.caption(t("Editing: {title} (version {v})", title=md_escape(current["title"]), v=current["version"]))
-            with st.form("item_form"):
+                st.caption(t("Editing action item {i}: {title}", i=item_id, title=md_escape(current["title"])))
+                st.page_link("views/item.py", label=t("Open the item page"), icon=":material/open_in_new:",
+                             query_params={"id": str(item_id)})
+            with st.form(f"item_form_{item_id}", enter_to_submit=False):
                 data = item_fields(opts, current, prefix=f"item{item_id}")
                 if st.form_submit_button(t("Save action item"), type="primary"):
                     save((lambda: edit_item(session=session, actor=user, item_id=item_id,
                                             expected_version=current["version"], data=data)) if item_id
-                         else (lambda: create_item(session=session, actor=user, data=data)), t("Action item saved."))
+                         else (lambda: create_item(session=session, actor=user, data=data)), t("Action item saved."),
+                         then=lambda row: open_after_save("item_pick", row.id))
 
     with tab_arch:
         kind = st.radio(t("What"), ["agreement", "area", "item"], horizontal=True, key="arch_kind",
@@ -94,6 +107,5 @@ with session_scope() as session:
                 row = st.columns([4, 1])
                 row[0].text(label)
                 if row[1].button(t("Restore"), key=f"restore_{kind}_{object_id}"):
-                    if save(lambda: set_archived(session=session, actor=user, kind=kind, object_id=object_id,  # noqa: B023
-                                                 archived=False), t("Restored.")):
-                        st.rerun()
+                    save(lambda: set_archived(session=session, actor=user, kind=kind, object_id=object_id,  # noqa: B023
+                                              archived=False), t("Restored."))

@@ -80,11 +80,22 @@ class AreaInput(FormInput):
     position: int = Field(default=0, ge=0, le=1000)
     quote: Optional[str] = Field(default=None, max_length=5000)
 
+    @field_validator("category", mode="before")
+    @classmethod
+    def _category_chosen(cls, v):  # noqa: ANN001, ANN206
+        # The form offers no pre-selected category (a joint working group creates a meeting
+        # body): an empty choice is refused in words, not as a list of codes.
+        if v is None or (isinstance(v, str) and not v.strip()):
+            raise ValueError(N_("choose one of the categories"))
+        return v
+
 
 class ItemInput(FormInput):
     table = ActionItem
     area_id: int
     title: str = Field(min_length=3)
+    title_ms: Optional[str] = None
+    title_zh: Optional[str] = None
     description: Optional[str] = None
     category: Category = Category.OTHER
     lead_org_id: Optional[int] = None

@@ -10,16 +10,17 @@ can drift from its source. `python manage.py i18n extract` keeps them in step wi
 The English text is the key. A key with no translation in a language shows in English."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 from typing import Callable, Optional
 
 from babel import Locale
-from babel.dates import format_date as _babel_date
+from babel.dates import format_date as _babel_date, get_timezone_name
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent as _babel_percent
 
-from core.settings import ROOT
+from core.settings import ROOT, get_settings
 
 LOCALES_DIR = ROOT / "locales"
 DOMAIN = "messages"
@@ -115,3 +116,41 @@ def format_number(value: Optional[float], lang: str, empty: str = "–") -> str:
     if value is None:
         return empty
     return format_decimal(value, locale=babel_locale(lang))
+
+
+def local_zone() -> ZoneInfo:
+    """The zone times are shown in (the TIMEZONE setting); they are stored in UTC."""
+    return ZoneInfo(get_settings().timezone)
+
+
+def to_local(value: datetime) -> datetime:
+    """A stored time in the display zone; a naive value is UTC (SQLite returns naive)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(local_zone())
+
+
+def zone_name(lang: str) -> str:
+    """The display zone in words: 'Malaysia (Kuala Lumpur) Time', 'Waktu Malaysia (Kuala Lumpur)'."""
+    return get_timezone_name(local_zone(), width="long", locale=babel_locale(lang))
+
+
+def format_datetime(value: Optional[datetime], lang: str, *, zone: bool = False, empty: str = "–") -> str:
+    """A stored (UTC) time in local time, the day in the language's one date format:
+    '30 Nov 2026 20:33'; with zone=True the zone is named: '... (Malaysia (Kuala Lumpur) Time)'.
+    Name the zone once per screen or message (a column header, the message), not per value."""
+    if value is None:
+        return empty
+    local = to_local(value)
+    text = f"{format_date(local, lang, 'medium')} {local:%H:%M}"
+    return f"{text} ({zone_name(lang)})" if zone else text
+
+
+def date_input_format(lang: str) -> str:
+    """The language's one numeric date format (Babel's short date pattern: day, month and
+    year order and separator) in the spelling Streamlit's date pickers and date columns accept:
+    'DD/MM/YYYY' (en_GB, ms_MY), 'YYYY/MM/DD' (zh)."""
+    pattern = babel_locale(lang).date_formats["short"].pattern
+    order = sorted("dMy", key=lambda c: pattern.find(c) if c in pattern else 99)
+    sep = next((c for c in pattern if c in "/-."), "/")
+    return sep.join({"d": "DD", "M": "MM", "y": "YYYY"}[c] for c in order)

@@ -12,9 +12,9 @@ from types import SimpleNamespace
 from typing import Optional
 
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from models import ActionItem, User, utcnow
+from models import ActionItem, ItemSupport, User, utcnow
 from models.text import TextRefused, check_text, clean_text
 from services.errors import Message, PermissionDenied, ServiceError, Text
 from services.i18n.translate import N_
@@ -193,3 +193,19 @@ def bulk_update(*, session: Session, actor: User, edits: list[BulkEdit], note: O
 def _is_stale(session: Session, plan: _Plan) -> bool:
     current = session.get(ActionItem, plan.item.id)
     return current is not None and current.version != plan.expected_version
+
+
+def editable_item_ids(*, session: Session, actor: Optional[User], item_ids: list[int]) -> set[int]:
+    """Which of `item_ids` `actor` may change in the bulk grid (the rest are locked there):
+    every open item for the secretariat and administrators; for a focal point the items
+    their organisation leads or supports. Two queries whatever the number of rows."""
+    if not item_ids or not can_update_some_items(actor):
+        return set()
+    items = session.exec(select(ActionItem.id, ActionItem.lead_org_id, ActionItem.archived)
+                         .where(ActionItem.id.in_(item_ids))).all()
+    support: dict[int, list[int]] = {}
+    for item_id, org_id in session.exec(select(ItemSupport.item_id, ItemSupport.organisation_id)
+                                        .where(ItemSupport.item_id.in_(item_ids))).all():
+        support.setdefault(item_id, []).append(org_id)
+    return {i for i, lead, archived in items
+            if not archived and can_update_item(actor, [lead, *support.get(i, [])])}

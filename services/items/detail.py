@@ -43,6 +43,16 @@ class HistoryEntry:
     source: str
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """One evidence link of an item, wherever it was given: the Evidence form (label as
+    typed) or a progress update (the update's note as its label)."""
+    url: str
+    label: Optional[str]
+    added_at: datetime
+    with_update: bool  # given with a progress update (form, bulk edit or import)
+
+
 @dataclass
 class ItemDetail:
     item: ActionItem
@@ -52,7 +62,7 @@ class ItemDetail:
     lead: Optional[Organisation]
     supporting: list[Organisation]
     milestones: list[Milestone]
-    evidence: list[EvidenceLink]
+    evidence: list[Evidence]
     history: list[HistoryEntry]
     meeting: Optional[Meeting]
     rag: Optional[str]
@@ -75,8 +85,7 @@ def get_item_detail(*, session: Session, item_id: int, today: date, lang: str = 
         item=item, agreement=agreement, area=area, clause=clause,
         lead=session.get(Organisation, item.lead_org_id) if item.lead_org_id else None,
         supporting=list(support), milestones=list_milestones(session, item.id),
-        evidence=list(session.exec(select(EvidenceLink).where(EvidenceLink.item_id == item.id)
-                                   .order_by(EvidenceLink.added_at.desc(), EvidenceLink.id.desc())).all()),
+        evidence=list_evidence(session=session, item_id=item.id),
         history=item_history(session=session, item_id=item.id, lang=lang),
         meeting=session.get(Meeting, item.meeting_id) if item.meeting_id else None,
         rag=state.rag(today),
@@ -123,6 +132,20 @@ def item_history(*, session: Session, item_id: int, lang: str = "en") -> list[Hi
         entries.append(HistoryEntry(e.ts, names.get(e.user_id, e.username or "unknown"),
                                     what or [label], e.detail, None, label))
     return sorted(entries, key=lambda h: h.ts, reverse=True)
+
+
+def list_evidence(*, session: Session, item_id: int) -> list[Evidence]:
+    """The one list of an item's evidence, newest first: links added on the Evidence form and
+    links given with a progress update (each address once, at the time it was first given)."""
+    added = session.exec(select(EvidenceLink).where(EvidenceLink.item_id == item_id)).all()
+    given = session.exec(select(ProgressUpdate.evidence_url, ProgressUpdate.note, ProgressUpdate.ts).where(
+        ProgressUpdate.item_id == item_id, ProgressUpdate.evidence_url.is_not(None))).all()
+    entries = [Evidence(e.url, e.label, e.added_at, False) for e in added]
+    entries += [Evidence(url, (note or "")[:120] or None, ts, True) for url, note, ts in given]
+    first: dict[str, Evidence] = {}
+    for entry in sorted(entries, key=lambda e: e.added_at):
+        first.setdefault(entry.url, entry)
+    return sorted(first.values(), key=lambda e: e.added_at, reverse=True)
 
 
 def list_milestones(session: Session, item_id: int) -> list[Milestone]:

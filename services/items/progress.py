@@ -223,11 +223,12 @@ def stale_error(session: Session, item: ActionItem) -> StaleVersion:
     current = {"status": item.status, "progress": item.progress, "version": item.version,
                "due_date": item.due_date, "owner_name": item.owner_name, "note": note}
     if who and when:
-        key = N_("'{title}' was changed by {who} at {when} UTC after you opened it. Your input is kept: "
-                 "review their change, then save again.")
+        # {when} reads in local time with its zone named (services.errors.render).
+        key = N_("'{title}' was changed by {who} at {when} after you opened it. Your input is kept on this "
+                 "page but not saved: review their change, then save yours on top of it.")
     else:
-        key = N_("'{title}' was changed after you opened it. Your input is kept: "
-                 "review their change, then save again.")
+        key = N_("'{title}' was changed after you opened it. Your input is kept on this page but not saved: "
+                 "review their change, then save yours on top of it.")
     named = who if who != "unknown" else Message(N_("an unknown user"))  # no account behind the event
     return StaleVersion(Message(key, title=item.title, who=named, when=when),
                         current=current, changed_by=who, changed_at=when)

@@ -44,8 +44,11 @@ def _at(day: date, hour: int = 9) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=timezone.utc)
 
 
-def seed_sample(*, session: Session, actor: User, today: date, seed: int = 2025) -> int:
-    """Add sample items (with history) to every seeded area; returns how many items."""
+def seed_sample(*, session: Session, actor: User, today: date, seed: int = 2025,
+                now: Optional[datetime] = None) -> int:
+    """Add sample items (with history) to every seeded area; returns how many items.
+    With `now` (UTC) no sample time is later than it: a step dated today at 17:00 would
+    otherwise show in the history as having happened in the future."""
     require_admin_or_system(actor, N_("load sample data"))
     if has_sample(session):
         return 0
@@ -60,7 +63,7 @@ def seed_sample(*, session: Session, actor: User, today: date, seed: int = 2025)
             item = _sample_item(session, rng, area, title, category, orgs[lead], today, spec)
             for acronym in support:
                 session.add(ItemSupport(item_id=item.id, organisation_id=orgs[acronym].id))
-            _sample_history(session, rng, item, users["demo.focal"], today, spec["notes"])
+            _sample_history(session, rng, item, users["demo.focal"], today, spec["notes"], now)
             _sample_milestones(session, rng, item, today, spec["milestones"])
             items.append(item)
     _sample_meetings(session, items, users["demo.secretariat"], today)
@@ -101,16 +104,18 @@ def _sample_item(session, rng, area, title, category, lead, today, spec) -> Acti
     return item
 
 
-def _sample_history(session, rng, item, author, today, notes) -> None:  # noqa: ANN001
+def _sample_history(session, rng, item, author, today, notes, now=None) -> None:  # noqa: ANN001
     before_status, before_progress = "not_started", 0
     for when, status, progress in plan_history(rng, item.start_date, today, item.status, item.progress):
+        ts = _at(when, rng.randrange(8, 18))
+        ts = min(ts, now) if now is not None else ts
         session.add(ProgressUpdate(
-            item_id=item.id, ts=_at(when, rng.randrange(8, 18)), author_id=author.id,
+            item_id=item.id, ts=ts, author_id=author.id,
             status_before=before_status, status_after=status, progress_before=before_progress,
             progress_after=progress, note=rng.choice(notes), source="seed", is_sample=True,
         ))
         before_status, before_progress = status, progress
-        item.last_update_at = _at(when)
+        item.last_update_at = ts
     session.add(item)
 
 

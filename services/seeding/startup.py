@@ -1,7 +1,7 @@
 """Start-up: bring the schema to head and seed the facts into an empty database."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Optional
 
 from sqlalchemy.engine import Engine
@@ -25,5 +25,9 @@ def prepare_database(
         if seed_if_empty and database_is_empty(session):
             report = seed_facts(session=session, actor=system)
         if sample:
-            seed_sample(session=session, actor=system, today=today or date.today())
+            if today is None:  # a real start: today is now's day and nothing is later than now
+                now = datetime.now(timezone.utc)
+                seed_sample(session=session, actor=system, today=now.date(), now=now)
+            else:
+                seed_sample(session=session, actor=system, today=today)
     return report

@@ -196,8 +196,8 @@ def test_setup_form_enters_the_facts_in_each_language(app_db):
     assert at.text_input(key=f"{prefix}_tzh").value == de.title_zh
     at.text_input(key=f"{prefix}_sdn_ms").input("Pertukaran MoU berlangsung pada 16 April 2025")
     at.text_input(key=f"{prefix}_sig_zh").input("哥宾德·辛格·迪奥；郑栅洁")
-    at.button(key="FormSubmitter:agr_form-Save agreement").click().run()
-    assert not at.exception and at.success, [e.value for e in at.error]
+    at.button(key=f"FormSubmitter:agr_form_{de.id}-Save agreement").click().run()
+    assert not at.exception and at.toast, [e.value for e in at.error]
     with Session(app_db) as session:
         saved = session.get(Agreement, de.id)
         assert saved.signed_date_note_ms == "Pertukaran MoU berlangsung pada 16 April 2025"
