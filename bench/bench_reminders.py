@@ -18,7 +18,7 @@ from bench.runner import BenchResult, Context, benchmark, median
 from core.db import new_session
 from models import Agreement, Meeting, Organisation, Role, User
 from services.errors import ValidationFailed
-from services.meetings.mode import list_bodies
+from services.meetings.bodies import list_bodies
 from services.reminders.requests import request_updates
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,10 +52,10 @@ def prepare(ctx: Context):
             session.add(a)
         session.commit()
         for body in list_bodies(session=session):  # the first body whose agenda has items
-            session.add(Meeting(body=body, held_on=ctx.today + timedelta(days=10)))
+            session.add(Meeting(body_id=body.id, held_on=ctx.today + timedelta(days=10)))
             session.commit()
             try:
-                request_updates(session=session, actor=sec, body=body, today=ctx.today)
+                request_updates(session=session, actor=sec, body_id=body.id, today=ctx.today)
                 break
             except ValidationFailed:
                 continue

@@ -35,7 +35,7 @@ def facts(d: ItemDetail) -> None:
         t("Counterpart focal point"): i.counterpart_focal_point or "–",
         t("Owner"): " ".join(filter(None, [i.owner_name, f"<{i.owner_email}>" if i.owner_email else None])) or "–",
         t("Start"): str(i.start_date or "–"), t("Due"): str(i.due_date or "–"),
-        t("Decided at"): f"{d.meeting.body}, {d.meeting.held_on}" if d.meeting else "–",
+        t("Decided at"): f"{d.meeting_body}, {fmt_date(d.meeting.held_on)}" if d.meeting else "–",
     }
     st.dataframe([{t("Field"): k, t("Value"): v} for k, v in rows.items()], hide_index=True, width="stretch",
                  height=35 * (len(rows) + 1) + 3)  # every fact visible without scrolling

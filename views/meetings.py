@@ -8,7 +8,7 @@ from services.agreements.options import load_options
 from services.meetings.bodies import body_agreements, body_members, body_name, get_body, save_body
 from services.meetings.cycle import window_closes
 from services.meetings.register import (
-    changes_for_body, list_meetings, meeting_number, meeting_record, next_meeting, record_decision, save_meeting,
+    DECISION_LIMIT, changes_for_body, list_meetings, meeting_number, meeting_record, next_meeting, record_decision, save_meeting,
     snapshot_of,
 )
 from services.meetings.snapshot import mark_held
@@ -103,7 +103,7 @@ with session_scope() as session:
         with st.expander(t("Add a decision")):
             new_item = st.checkbox(t("The decision creates a new action item"), value=True, key="dec_new")
             with st.form("new_decision", clear_on_submit=True):
-                text = st.text_area(t("Decision"), max_chars=4000)
+                text = st.text_area(t("Decision"), max_chars=DECISION_LIMIT)
                 item = item_fields(load_options(session=session, lang=lang), {}, prefix="dec") if new_item else None
                 if st.form_submit_button(t("Save decision")):
                     if save(lambda: record_decision(session=session, actor=user, meeting_id=chosen, text=text,

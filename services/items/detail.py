@@ -9,7 +9,9 @@ from typing import Optional
 
 from sqlmodel import Session, select
 
+from services.i18n.content import display
 from models import (
+    JointBody,
     ActionItem, Agreement, AuditEvent, CommitmentArea, EvidenceLink, ItemSupport, Meeting,
     Milestone, Organisation, ProgressUpdate, SourceDocument, User, utcnow,
 )
@@ -66,6 +68,7 @@ class ItemDetail:
     history: list[HistoryEntry]
     meeting: Optional[Meeting]
     rag: Optional[str]
+    meeting_body: str = ""  # the joint body of `meeting`, in the reader's language
 
 
 def get_item_detail(*, session: Session, item_id: int, today: date, lang: str = "en") -> ItemDetail:
@@ -81,14 +84,16 @@ def get_item_detail(*, session: Session, item_id: int, today: date, lang: str = 
         .where(ItemSupport.item_id == item.id).order_by(Organisation.acronym)).all()
     state = ItemState(item.id, item.area_id, item.status, item.progress, item.weight, item.start_date,
                       item.due_date, (item.last_update_at or item.created_at).date())
+    meeting = session.get(Meeting, item.meeting_id) if item.meeting_id else None
     return ItemDetail(
         item=item, agreement=agreement, area=area, clause=clause,
         lead=session.get(Organisation, item.lead_org_id) if item.lead_org_id else None,
         supporting=list(support), milestones=list_milestones(session, item.id),
         evidence=list_evidence(session=session, item_id=item.id),
         history=item_history(session=session, item_id=item.id, lang=lang),
-        meeting=session.get(Meeting, item.meeting_id) if item.meeting_id else None,
-        rag=state.rag(today),
+        meeting=meeting, rag=state.rag(today),
+        meeting_body=display(session.get(JointBody, meeting.body_id), "name", lang)
+        if meeting is not None and meeting.body_id is not None else "",
     )
 
 

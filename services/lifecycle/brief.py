@@ -14,7 +14,7 @@ from docx.shared import Pt
 from sqlmodel import Session, select
 
 from core.settings import get_settings
-from models import ActionItem, Agreement, Category, CommitmentArea, Decision, ItemStatus, Meeting
+from models import ActionItem, Agreement, BodyAgreement, CommitmentArea, Decision, ItemStatus, JointBody, Meeting
 from services import labels
 from services.errors import NotFound
 from services.i18n.content import display
@@ -62,12 +62,14 @@ def brief_data(*, session: Session, agreement: Agreement, today: date, lang: str
         (data.areas_with if area.id in live_areas else data.areas_without).append(display(area, "title", lang))
     data.done = [display(i, "title", lang) for i in items if i.status == ItemStatus.COMPLETED.value]
     data.open = [(display(i, "title", lang), i.status, i.progress, i.due_date) for i in items if i.status in OPEN]
-    bodies = [a.title_en for a in areas if a.category == Category.JOINT_WORKING_GROUP.value]
+    bodies = {b.id: display(b, "name", lang) for b in session.exec(
+        select(JointBody).join(BodyAgreement, BodyAgreement.body_id == JointBody.id)
+        .where(BodyAgreement.agreement_id == agreement.id)).all()}
     meeting_ids = {i.meeting_id for i in items if i.meeting_id}
-    meetings = session.exec(select(Meeting).where(Meeting.held_on <= today, (Meeting.body.in_(bodies))
+    meetings = session.exec(select(Meeting).where(Meeting.held_on <= today, (Meeting.body_id.in_(list(bodies)))
                                                   | (Meeting.id.in_(meeting_ids)))
                             .order_by(Meeting.held_on.desc())).all()
-    data.meetings = [(m.held_on, m.body) for m in meetings]
+    data.meetings = [(m.held_on, bodies.get(m.body_id, "")) for m in meetings]
     status = {i.id: i.status for i in items}
     if meetings:
         decisions = session.exec(select(Decision).where(Decision.meeting_id.in_([m.id for m in meetings]))).all()

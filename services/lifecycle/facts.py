@@ -12,7 +12,7 @@ from typing import Iterable, Optional
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
-from models import ActionItem, Agreement, Category, CommitmentArea, ItemStatus, Meeting
+from models import ActionItem, Agreement, BodyAgreement, Category, CommitmentArea, ItemStatus, JointBody, Meeting
 from services.lifecycle import clock as c
 from services.rules import as_date
 
@@ -48,14 +48,14 @@ def _area_counts(session: Session, ids: list[int]) -> dict[int, int]:
     return dict(session.exec(stmt).all())
 
 
-def _jwg_bodies(session: Session, ids: list[int]) -> dict[str, list[int]]:
-    """English title of each live joint-working-group area (the body's name) -> agreement ids."""
-    bodies: dict[str, list[int]] = defaultdict(list)
-    rows = session.exec(select(CommitmentArea.title_en, CommitmentArea.agreement_id).where(
-        ~CommitmentArea.archived, CommitmentArea.category == Category.JOINT_WORKING_GROUP.value,
-        CommitmentArea.agreement_id.in_(ids))).all()
-    for title, agreement_id in rows:
-        bodies[title].append(agreement_id)
+def _jwg_bodies(session: Session, ids: list[int]) -> dict[int, list[int]]:
+    """Each live joint body overseeing one of the agreements (services/meetings) -> agreement ids."""
+    bodies: dict[int, list[int]] = defaultdict(list)
+    rows = session.exec(select(BodyAgreement.body_id, BodyAgreement.agreement_id)
+                        .join(JointBody, JointBody.id == BodyAgreement.body_id)
+                        .where(~JointBody.archived, BodyAgreement.agreement_id.in_(ids))).all()
+    for body_id, agreement_id in rows:
+        bodies[body_id].append(agreement_id)
     return bodies
 
 
@@ -105,9 +105,9 @@ def _meetings(session: Session, ids: list[int], bodies: dict[str, list[int]], to
     for agreement_id, held in session.exec(by_items).all():
         note(agreement_id, held)
     if bodies:
-        held_by_body = session.exec(select(Meeting.body, func.max(Meeting.held_on))
-                                    .where(Meeting.held_on <= today, Meeting.body.in_(list(bodies)))
-                                    .group_by(Meeting.body)).all()
+        held_by_body = session.exec(select(Meeting.body_id, func.max(Meeting.held_on))
+                                    .where(Meeting.held_on <= today, Meeting.body_id.in_(list(bodies)))
+                                    .group_by(Meeting.body_id)).all()
         for body, held in held_by_body:
             for agreement_id in bodies[body]:
                 note(agreement_id, held)

@@ -13,6 +13,7 @@ from models import ActionItem, CommitmentArea, Decision, Meeting, MeetingSnapsho
 from services import rules
 from services.agreements.setup import FormInput, create_item, validate
 from services.audit.trail import record_event
+from models.text import clean_text, text_limit
 from services.errors import NotFound, ValidationFailed
 from services.i18n.translate import N_
 from services.i18n.content import display
@@ -20,7 +21,7 @@ from services.meetings.bodies import body_agreements, get_body
 from services.meetings.changes import Changes, what_changed
 from services.permissions import require_structure
 
-DECISION_LIMIT = 4000  # characters: the one limit for a decision, on every path
+DECISION_LIMIT = text_limit(Decision, "text")  # characters: the table's limit, the one for every path
 
 
 class MeetingInput(FormInput):
@@ -152,7 +153,7 @@ def record_decision(*, session: Session, actor: User, meeting_id: int, text: str
     record_decision on the decision. Raises PermissionDenied, NotFound, ValidationFailed."""
     require_structure(actor, N_("record a decision"))
     meeting = get_meeting(session=session, meeting_id=meeting_id)
-    text = (text or "").strip()
+    text = clean_text(text) or ""  # the text gate first: the audit event carries it too
     if not text:
         raise ValidationFailed(N_("Write the decision first."))
     if len(text) > DECISION_LIMIT:

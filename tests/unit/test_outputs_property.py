@@ -24,9 +24,8 @@ from services.audit.trail import AuditFilter
 from services.errors import ValidationFailed
 from services.excel.report.workbook import write_report
 from services.items.progress import update_progress
-from services.meetings.mode import ensure_meeting
 from services.meetings.pack import build_meeting_pack
-from services.meetings.register import add_decision
+from services.meetings.register import ensure_meeting, record_decision
 from services.seeding.facts import ensure_system_user, seed_facts
 from tests.conftest import make_user
 
@@ -50,6 +49,14 @@ def world():
         seed_facts(session=session, actor=system)
         admin = make_user(session, "admin_p", Role.ADMIN)
         area = session.exec(select(CommitmentArea).order_by(CommitmentArea.id)).first()
+        from models import BodyAgreement, JointBody
+
+        body = JointBody(name_en="Property test JWG")
+        session.add(body)
+        session.flush()
+        session.add(BodyAgreement(body_id=body.id, agreement_id=area.agreement_id))
+        session.commit()
+        world.body_id = body.id
         yield session, admin, area.id, count(1)
     engine.dispose()
 
@@ -77,9 +84,9 @@ def store(session, admin, area_id, n, value):
         item = create_item(session=session, actor=admin, data={"area_id": area_id, "title": title})
     update_progress(session=session, actor=admin, item_id=item.id, expected_version=item.version,
                     status="in_progress", progress=n % 99 + 1, note=value, now=NOW)
-    meeting = ensure_meeting(session=session, actor=admin, body=f"{value} JWG {n}", held_on=TODAY)
-    add_decision(session=session, actor=admin, meeting_id=meeting.id, text=value + " decided")
-    return item.id, meeting.body
+    meeting = ensure_meeting(session=session, actor=admin, body_id=world.body_id, held_on=TODAY)
+    record_decision(session=session, actor=admin, meeting_id=meeting.id, text=value + " decided")
+    return item.id, meeting.body_id
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -93,7 +100,7 @@ def test_every_output_is_written_reopened_and_keeps_text_as_text(world, value):
     report = io.BytesIO()
     write_report(session=session, actor=admin, today=TODAY, now=NOW, out=report, full_history=True)
     audit = export_events_xlsx(session=session, actor=admin, filters=AuditFilter(), now=NOW)
-    pack = build_meeting_pack(session=session, today=TODAY, body=body)
+    pack = build_meeting_pack(session=session, today=TODAY, body_id=body)
 
     for data in (report.getvalue(), audit, pack):
         assert no_formula_parts(data) == []
@@ -125,4 +132,4 @@ def test_an_output_never_fails_on_text_stored_before_the_gate(world):
     header = [c.value for c in ws[1]]
     row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == item_id)
     assert row[header.index("Owner")] == "Ali\nbin\ufffdAbu"
-    Presentation(io.BytesIO(build_meeting_pack(session=session, today=TODAY, body=body)))
+    Presentation(io.BytesIO(build_meeting_pack(session=session, today=TODAY, body_id=body)))

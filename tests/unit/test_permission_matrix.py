@@ -12,6 +12,7 @@ import inspect
 import io
 import pkgutil
 import re
+from pathlib import Path
 from datetime import date, datetime, timezone
 
 import pytest
@@ -26,10 +27,13 @@ from services.errors import PermissionDenied
 from services.excel.imports import apply, items_sheet
 from services.excel.report import workbook
 from services.items import bulk, detail, progress
-from services.meetings import mode, register
+from services.meetings import register, snapshot
+from services.reminders import run
+from services.reminders.plan import MailConfig
 from services.seeding import facts, sample
 from tests.conftest import TODAY, make_user, set_password
 
+ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
 PW = "matrix password"
 ACTORS = ["signed_out", "disabled", "viewer", "focal_point", "secretariat", "admin"]
@@ -71,17 +75,40 @@ ALLOWED: dict[str, set[str]] = {
     "items.detail.add_milestone (item led by own org)": {F, S, A},
     "items.detail.set_milestone_done (item led by own org)": {F, S, A},
     "meetings.register.save_meeting": STRUCTURE,
-    "meetings.register.add_decision": STRUCTURE,
-    "meetings.mode.ensure_meeting": STRUCTURE,
-    "meetings.mode.record_decision": STRUCTURE,
-    "meetings.mode.create_meeting_item": STRUCTURE,
+    "meetings.register.ensure_meeting": STRUCTURE,
+    "meetings.register.record_decision": STRUCTURE,
+    "meetings.register.create_meeting_item": STRUCTURE,
+    "meetings.snapshot.mark_held": STRUCTURE,
+    "meetings.snapshot.take_snapshot": STRUCTURE,
+    "reminders.run.send_reminders": {A},  # and the system account (manage.py send-reminders)
     "seeding.facts.seed_facts": {A},
     "seeding.sample.seed_sample": {A},
     "seeding.sample.remove_sample": {A},
     "seeding.sample.issue_demo_passwords": {A},
 }
+# Services of later features whose every role is checked by their own tests (each names the
+# test that runs it for the roles that may and may not): name -> test. The discovery below
+# still fails on a new service that is in neither list.
+COVERED_ELSEWHERE = {
+    "agreements.intake.create_areas_from_clauses": "tests/unit/test_documents_intake.py",
+    "documents.store.add_document": "tests/unit/test_documents_intake.py",
+    "documents.store.get_original": "tests/unit/test_documents_intake.py",
+    "organisations.records.save_organisation": "tests/unit/test_organisations.py",
+    "organisations.records.merge_organisations": "tests/unit/test_organisations.py",
+    "organisations.records.delete_organisation": "tests/unit/test_organisations.py",
+    "meetings.bodies.save_body": "tests/unit/test_meetings.py",
+    "lifecycle.renewal.renew_agreement": "tests/unit/test_renewal.py",
+    "lifecycle.renewal.close_agreement": "tests/unit/test_renewal.py",
+    "lifecycle.renewal.carry_items": "tests/unit/test_renewal.py",
+    "lifecycle.edit.set_clock": "tests/unit/test_package.py",
+    "lifecycle.edit.add_stated_agreement": "tests/unit/test_package.py",
+    "reminders.requests.request_updates": "tests/unit/test_reminders.py",
+    "reminders.frequency.set_digest_frequency": "tests/unit/test_reminders.py",
+    "store.backup.download_backup": "tests/unit/test_store_backup.py",
+}
 # Take an actor but decide nothing about it: name -> why.
 NOT_GATED = {
+    "items.bulk.editable_item_ids": "lists the rows the actor may edit (the bulk grid); writes nothing",
     "audit.trail.record_event": "writes the event of a change its caller has already allowed",
     "audit.trail.event_values": "builds an event's values; writes nothing",
     "items.listing.my_items_filter": "builds a list filter from the actor's organisation; reads nothing",
@@ -98,6 +125,12 @@ NO_ACTOR = {
     "items.progress.commit_or_stale": "inside update_progress after its check",
     "excel.imports.items_sheet.read_items_rows": "inside read_import after its check; writes nothing",
     "seeding.facts.ensure_system_user": "start-up and manage.py (the operator)",
+    "reminders.ledger.claim": "inside send_reminders after its check (the sent-mail ledger)",
+    "reminders.ledger.mark_sent": "inside send_reminders after its check (the sent-mail ledger)",
+    "reminders.ledger.release": "inside send_reminders after its check (the sent-mail ledger)",
+    "excel.imports.status_words.remember": "inside read_import / apply_import after their check (the status words chosen)",
+    "meetings.snapshot.freeze_for_pack": "inside the guarded pack download; takes the snapshot only for a user "
+                                         "who may record meetings (can_edit_structure)",
     "seeding.startup.prepare_database": "start-up and manage.py (the operator)",
     "seeding.synthetic.generate_synthetic": "manage.py bench only (the operator)",
 }
@@ -128,10 +161,14 @@ def _discovered() -> tuple[set[str], set[str]]:
 def test_every_service_has_a_row():
     with_actor, writers = _discovered()
     rows = {key.split(" (")[0] for key in ALLOWED}
-    assert with_actor - rows - set(NOT_GATED) == set(), "add a row to ALLOWED and a call to SERVICES"
+    assert with_actor - rows - set(NOT_GATED) - set(COVERED_ELSEWHERE) == set(), \
+        "add a row to ALLOWED and a call to SERVICES"
+    for name, test_file in COVERED_ELSEWHERE.items():
+        source = (ROOT / test_file).read_text(encoding="utf-8")
+        assert name.rsplit(".", 1)[1] in source and "PermissionDenied" in source, f"{test_file} does not test {name}"
     assert writers - set(NO_ACTOR) == set(), "a service that writes takes the actor and checks it (or say why not)"
     assert set(SERVICES) == set(ALLOWED)
-    assert (rows | set(NOT_GATED)) - with_actor == set() and set(NO_ACTOR) - writers == set(), "stale rows"
+    assert (rows | set(NOT_GATED) | set(COVERED_ELSEWHERE)) - with_actor == set() and set(NO_ACTOR) - writers == set(), "stale rows"
 
 
 # --- how each row is called ------------------------------------------------------------------
@@ -190,9 +227,20 @@ def _agreement_data(s, code="MY-SG-MATRIX-2026"):
             "counterpart_ids": [_org(s, "NDRC")], "signed_on": date(2026, 2, 1), "status": "in_force"}
 
 
+def _body(s) -> int:
+    from models import JointBody
+
+    body = s.exec(select(JointBody).where(JointBody.name_en == "Matrix body")).first()
+    if body is None:
+        body = JointBody(name_en="Matrix body")
+        s.add(body)
+        s.commit()
+    return body.id
+
+
 def _meeting(s):
     sec = s.exec(select(User).where(User.role == Role.SECRETARIAT.value)).first()
-    return mode.ensure_meeting(session=s, actor=sec, body="Matrix body", held_on=TODAY)
+    return register.ensure_meeting(session=s, actor=sec, body_id=_body(s), held_on=TODAY)
 
 
 def _import_plan(s, actor):
@@ -282,16 +330,23 @@ SERVICES = {
     "items.detail.set_milestone_done (item led by own org)": lambda s, actor, ctx: detail.set_milestone_done(
         session=s, actor=actor, milestone_id=_milestone(s).id, done=True, today=TODAY),
     "meetings.register.save_meeting": lambda s, actor, ctx: register.save_meeting(
-        session=s, actor=actor, data={"body": "Matrix body", "held_on": TODAY}),
-    "meetings.register.add_decision": lambda s, actor, ctx: register.add_decision(
-        session=s, actor=actor, meeting_id=_meeting(s).id, text="Matrix decision", now=NOW),
-    "meetings.mode.ensure_meeting": lambda s, actor, ctx: mode.ensure_meeting(
-        session=s, actor=actor, body="Matrix body", held_on=date(2026, 12, 1)),
-    "meetings.mode.record_decision": lambda s, actor, ctx: mode.record_decision(
+        session=s, actor=actor, data={"body_id": _body(s), "held_on": TODAY}),
+    "meetings.register.ensure_meeting": lambda s, actor, ctx: register.ensure_meeting(
+        session=s, actor=actor, body_id=_body(s), held_on=date(2026, 12, 1)),
+    "meetings.register.record_decision": lambda s, actor, ctx: register.record_decision(
         session=s, actor=actor, meeting_id=_meeting(s).id, text="Matrix decision"),
-    "meetings.mode.create_meeting_item": lambda s, actor, ctx: mode.create_meeting_item(
-        session=s, actor=actor, meeting_id=_meeting(s).id, area_id=s.exec(select(CommitmentArea)).first().id,
-        title="Matrix item from a meeting"),
+    "meetings.register.create_meeting_item": lambda s, actor, ctx: register.create_meeting_item(
+        session=s, actor=actor, meeting_id=_meeting(s).id, data={
+            "area_id": s.exec(select(CommitmentArea)).first().id, "title": "Matrix item from a meeting",
+            "lead_org_id": _org(s, "KD")}),
+    "meetings.snapshot.mark_held": lambda s, actor, ctx: snapshot.mark_held(
+        session=s, actor=actor, meeting_id=_meeting(s).id, today=TODAY, now=NOW),
+    "meetings.snapshot.take_snapshot": lambda s, actor, ctx: snapshot.take_snapshot(
+        session=s, actor=actor, meeting_id=_meeting(s).id, reason="held", now=NOW),
+    "reminders.run.send_reminders": lambda s, actor, ctx: run.send_reminders(
+        session=s, actor=actor, today=TODAY, now=NOW, sender=None, cfg=MailConfig(
+            public_url="http://localhost:8501", mail_from="tracker@example.gov.my", stale_days=30,
+            default_language="en")),
     "seeding.facts.seed_facts": lambda s, actor, ctx: facts.seed_facts(session=s, actor=actor),
     "seeding.sample.seed_sample": lambda s, actor, ctx: sample.seed_sample(session=s, actor=actor, today=TODAY),
     "seeding.sample.remove_sample": lambda s, actor, ctx: sample.remove_sample(session=s, actor=actor),

@@ -21,8 +21,7 @@ from services.errors import ValidationFailed
 from services.items.bulk import BulkEdit, bulk_update
 from services.items.detail import add_evidence, add_milestone
 from services.items.progress import update_progress
-from services.meetings.mode import create_meeting_item, ensure_meeting, record_decision
-from services.meetings.register import add_decision, save_meeting
+from services.meetings.register import create_meeting_item, ensure_meeting, record_decision, save_meeting
 from services.seeding.facts import ensure_system_user
 from services.seeding.sample import seed_sample
 from tests.unit.scenario import TODAY, build_scenario
@@ -80,7 +79,12 @@ def world(store_engine):
 # test_every_text_field_is_gated_or_declared_raw (the same before-flush hook writes them).
 EMPTY_IN_WORLD = {"SentMail", "UpdateRequest", "JointBody", "BodyMember", "BodyAgreement", "AgreementRelation",
                   "ItemCarry", "ItemOutcome", "SignInThrottle", "MeetingSnapshot", "SnapshotItem"}
-APPEND_ONLY = {AuditEvent: lambda: AuditEvent(action="walk")}  # refuses updates: a new row instead
+# Append-only tables refuse updates (database triggers): a new row is written instead.
+APPEND_ONLY = {
+    AuditEvent: lambda session: AuditEvent(action="walk"),
+    ProgressUpdate: lambda session: ProgressUpdate(**{
+        k: v for k, v in session.exec(select(ProgressUpdate)).first().model_dump().items() if k != "id"}),
+}
 
 
 @pytest.mark.store
@@ -91,7 +95,7 @@ def test_every_text_field_is_cleaned_and_limited_when_written(world):
     walked = 0
     for table in tables():
         for field in text_fields(table):
-            row = APPEND_ONLY[table]() if table in APPEND_ONLY else session.exec(select(table)).first()
+            row = APPEND_ONLY[table](session) if table in APPEND_ONLY else session.exec(select(table)).first()
             if row is None:  # a table the scenario leaves empty: gated by the same hook (see above)
                 assert table.__name__ in EMPTY_IN_WORLD, f"the world has no {table.__name__} to write"
                 continue
@@ -125,8 +129,23 @@ def _area(session, w):
     return session.get(ActionItem, w.a).area_id
 
 
+def _body(session, w) -> int:
+    from models import JointBody
+
+    body = session.exec(select(JointBody).where(JointBody.name_en == "Gate JWG")).first()
+    if body is None:
+        body = JointBody(name_en="Gate JWG")
+        session.add(body)
+        session.commit()
+    return body.id
+
+
 def _meeting(session, w):
-    return ensure_meeting(session=session, actor=w.users["secretariat"], body="Gate JWG", held_on=TODAY).id
+    return ensure_meeting(session=session, actor=w.users["secretariat"], body_id=_body(session, w), held_on=TODAY).id
+
+
+def _lead(session, w) -> int:
+    return session.get(ActionItem, w.a).lead_org_id
 
 
 def _agreement(session, w, text):
@@ -178,16 +197,13 @@ WRITERS = {
     "add_evidence": (lambda s, w, t: add_evidence(session=s, actor=_sec(w), item_id=w.a,
                                                   url="https://example.gov.my/x", label=t), EvidenceLink, "label", DIRTY),
     "save_meeting": (lambda s, w, t: save_meeting(session=s, actor=_sec(w), data={
-        "body": "Gate JWG", "held_on": TODAY, "summary": t}), Meeting, "summary", DIRTY),
-    "add_decision": (lambda s, w, t: add_decision(session=s, actor=_sec(w), meeting_id=_meeting(s, w), text=t),
-                     Decision, "text", DIRTY),
-    "ensure_meeting": (lambda s, w, t: ensure_meeting(session=s, actor=_sec(w), body=t, held_on=TODAY),
-                       Meeting, "body", DIRTY_LINE),
+        "body_id": _body(s, w), "held_on": TODAY, "summary": t}), Meeting, "summary", DIRTY),
     "record_decision": (lambda s, w, t: record_decision(session=s, actor=_sec(w), meeting_id=_meeting(s, w), text=t),
                         Decision, "text", DIRTY),
     "create_meeting_item": (lambda s, w, t: create_meeting_item(
-        session=s, actor=_sec(w), meeting_id=_meeting(s, w), area_id=_area(s, w), title="Agreed item",
-        owner_name=t), ActionItem, "owner_name", DIRTY_LINE),
+        session=s, actor=_sec(w), meeting_id=_meeting(s, w), data={
+            "area_id": _area(s, w), "title": "Agreed item", "lead_org_id": _lead(s, w), "owner_name": t}),
+        ActionItem, "owner_name", DIRTY_LINE),
     "create_user": (lambda s, w, t: create_user(session=s, actor=admin(s, w),
                                                 username="gate.user", role="viewer", display_name=t),
                     User, "display_name", DIRTY_LINE),
@@ -210,6 +226,12 @@ NO_FREE_TEXT = {
     # free text checked with models.text.check_text inside the service, each with its own tests
     # (tests/unit/test_organisations.py, test_documents*.py) on top of the ORM gate walked above
     "save_organisation", "add_document", "create_areas_from_clauses",
+    # ids, dates, flags (issues 13, 14, 15, 18): their rows pass the ORM gate walked above
+    "editable_item_ids", "ensure_meeting", "lift_address_wait", "list_locks", "unlock_account", "mark_held",
+    "take_snapshot", "set_clock", "carry_items",
+    # free text (names, titles, outcome notes) checked in the service and by the ORM gate; their own
+    # tests: tests/unit/test_meetings.py, test_renewal.py, test_package.py
+    "save_body", "add_stated_agreement", "renew_agreement", "close_agreement",
 }
 
 
