@@ -129,8 +129,6 @@ NO_ACTOR = {
     "reminders.ledger.mark_sent": "inside send_reminders after its check (the sent-mail ledger)",
     "reminders.ledger.release": "inside send_reminders after its check (the sent-mail ledger)",
     "excel.imports.status_words.remember": "inside read_import / apply_import after their check (the status words chosen)",
-    "meetings.snapshot.freeze_for_pack": "inside the guarded pack download; takes the snapshot only for a user "
-                                         "who may record meetings (can_edit_structure)",
     "seeding.startup.prepare_database": "start-up and manage.py (the operator)",
     "seeding.synthetic.generate_synthetic": "manage.py bench only (the operator)",
 }
