@@ -241,7 +241,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from services.excel.imports.apply import apply_import
     from services.excel.imports.items_sheet import read_import
-    from services.excel.imports.plan import APPLIED, DRY_RUN, NOT_WRITTEN, WORDS_HINT, plan_lines
+    from services.excel.imports.cli_text import APPLIED, DRY_RUN, NOT_WRITTEN, WORDS_HINT, plan_lines
     from services.i18n.translate import gettext
 
     from services.excel.imports.status_words import load_mapping_file

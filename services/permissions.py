@@ -69,6 +69,11 @@ def require_signed_in(actor: Optional[User]) -> User:
     return _active(actor)
 
 
+def can_read_audit(actor: Optional[User]) -> bool:
+    """True for an active secretariat or administrator account (the audit trail's readers)."""
+    return actor is not None and not actor.disabled and actor.role in AUDIT_ROLES
+
+
 def require_audit_reader(actor: Optional[User]) -> User:
     user = _active(actor)
     if user.role not in AUDIT_ROLES:

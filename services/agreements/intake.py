@@ -8,7 +8,7 @@ from typing import Optional
 from sqlmodel import Session, select
 
 from models import ActionItem, Agreement, Category, CommitmentArea, SourceDocument, User
-from services.agreements.setup import AreaInput, validate
+from services.agreements.inputs import AreaInput, validate
 from services.audit.trail import record_event
 from services.documents.splitter import Clause, split_clauses
 from services.errors import Joined, Message, NotFound, ValidationFailed

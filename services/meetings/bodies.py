@@ -9,7 +9,7 @@ from pydantic import Field
 from sqlmodel import Session, select
 
 from models import Agreement, BodyAgreement, BodyMember, JointBody, User
-from services.agreements.setup import FormInput, validate
+from services.agreements.inputs import FormInput, validate
 from services.audit.trail import record_event
 from services.errors import NotFound, ValidationFailed
 from services.i18n.content import display

@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 
 from models import ActionItem, CommitmentArea, Decision, Meeting, MeetingSnapshot, User
 from services import rules
-from services.agreements.setup import FormInput, create_item, validate
+from services.agreements.inputs import FormInput, validate
+from services.agreements.setup import create_item
 from services.audit.trail import record_event
 from models.text import clean_text, text_limit
 from services.errors import NotFound, ValidationFailed
