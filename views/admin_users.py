@@ -9,6 +9,7 @@ from services.accounts.users import (
 )
 from ui.db import session_scope
 from ui.i18n import error_md, md_escape, t
+from ui.backup import backup_section
 from ui.locks import locks_panel
 from ui.session import current_user, now
 from ui.widgets import role_label, sample_banner
@@ -85,6 +86,7 @@ if chosen is not None:
                     role=new_role, organisation=new_org)
 
 locks_panel()
+backup_section()
 
 st.subheader(t("Sample data"))
 if sample_loaded:

@@ -63,6 +63,22 @@ def test_admin_removes_sample_data(app_db):
         assert not s.exec(select(ActionItem).where(ActionItem.is_sample)).all()
 
 
+def test_admin_downloads_a_backup_built_when_pressed(app_db, monkeypatch):
+    """The button is there for an administrator; what it builds is a SQLite copy of the whole
+    store, and the download is in the audit trail (the guard itself: tests/unit/test_downloads.py)."""
+    from core.db import new_session
+    from ui.backup import build_backup
+
+    at = run_page("views/admin_users.py", user="demo.admin")
+    assert [b for b in at.get("download_button") if b.proto.label == "Download a backup of the database"]
+    with new_session(app_db) as s:
+        admin = s.exec(select(User).where(User.username == "demo.admin")).one()
+        monkeypatch.setattr("ui.backup.get_engine", lambda: app_db)  # the page's engine reads this store
+        data = build_backup(s, admin, now=None)
+        events = s.exec(select(AuditEvent).where(AuditEvent.action == "download_backup")).all()
+    assert data.startswith(b"SQLite format 3") and [e.username for e in events] == ["demo.admin"]
+
+
 def test_audit_page_filters_and_exports(app_db, demo_passwords):
     sign_in_form(run_page(user=None), "demo.viewer", "wrong-password")
     at = run_page("views/audit.py", user="demo.secretariat")
