@@ -62,8 +62,8 @@ def renew_and_close(session: Session, agreement: Agreement, *, today: date, user
             if st.form_submit_button(t("Renew"), type="primary"):
                 if save(lambda: renew_agreement(session=session, actor=user, agreement_id=agreement.id, code=code,
                                                 relation=relation, clock=clock, today=today),
-                        t("Renewed: the successor carries the open items.")):
-                    st.query_params["agreement"] = code
+                        t("Renewed: the successor carries the open items."),
+                        then=lambda _: st.query_params.update(agreement=code)):  # open the successor
                     st.rerun()
     items = open_items(session, agreement.id)
     with st.expander(t("Close this agreement")):

@@ -50,9 +50,9 @@ def new_counterpart(session, user, org_names: dict[int, str]) -> None:  # noqa: 
     with st.expander(t("New counterpart (not in the list)")), st.form("new_cp_form", clear_on_submit=True):
         data = organisation_fields({}, prefix="newcp", parents=org_names)
         if st.form_submit_button(t("Add this organisation")):
-            if save(lambda: save_organisation(session=session, actor=user, data=data), t("Organisation saved.")):
-                st.session_state[CP_FLASH] = t("{acronym} added: choose it under Counterparts.", acronym=data["acronym"])
-                st.rerun()
+            # save() confirms with a toast and reruns, so the new counterpart is in the list at once
+            save(lambda: save_organisation(session=session, actor=user, data=data),
+                 t("{acronym} added: choose it under Counterparts.", acronym=data["acronym"]))
 
 
 def organisations_tab(session, user, org_names: dict[int, str]) -> None:  # noqa: ANN001
@@ -67,10 +67,8 @@ def organisations_tab(session, user, org_names: dict[int, str]) -> None:  # noqa
     with st.form("org_form"):
         data = organisation_fields(current, prefix=f"org{org_id}", parents=org_names)
         if st.form_submit_button(t("Save organisation"), type="primary"):
-            if save(lambda: save_organisation(session=session, actor=user, data=data, organisation_id=org_id or None),
-                    t("Organisation saved.")):
-                st.session_state[FLASH] = t("Organisation saved.")
-                st.rerun()
+            save(lambda: save_organisation(session=session, actor=user, data=data, organisation_id=org_id or None),
+                 t("Organisation saved."))
     left, right = st.columns(2)
     with left:
         st.subheader(t("Merge two records of the same body"))

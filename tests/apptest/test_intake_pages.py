@@ -26,7 +26,7 @@ def test_new_counterpart_beside_the_agreement_form(app_db):
     at.text_input(key="newcp_en").input("Ministry of Information and Communications")
     at.text_input(key="newcp_country").input("Viet Nam")
     at.button(key="FormSubmitter:new_cp_form-Add this organisation").click().run()
-    assert not at.exception and "MIC-VN added" in at.success[0].value
+    assert not at.exception and "MIC-VN added" in at.toast[0].value
     assert any(label == "MIC-VN" for label in at.multiselect(key="agr0_cps").options)
     at.text_input(key="newcp_acr").input("mdec")
     at.text_input(key="newcp_en").input("Another MDEC")
@@ -48,7 +48,7 @@ def test_pasted_text_ticked_clauses_and_the_agreement_page(app_db):
     assert any("Text not yet attached" in i.value for i in at.info)
     at.text_area(key="doc_text").input(MOU)
     at.button(key="FormSubmitter:doc_form-Attach").click().run()
-    assert not at.exception and at.success[0].value == "Document attached.", errors(at)
+    assert not at.exception and at.toast[0].value == "Document attached.", errors(at)
     boxes = [b for b in at.checkbox if b.key.startswith("clause_")]
     assert [b.label for b in boxes][1:] == ["Article 2 (a) · exchange of experts on digital identity",
                                            "Article 2 (b) · joint training of officials",
@@ -57,7 +57,7 @@ def test_pasted_text_ticked_clauses_and_the_agreement_page(app_db):
         box.check()
     at.run()
     at.button(key="clauses_go").click().run()
-    assert not at.exception and at.success[0].value == "Commitment areas created.", errors(at)
+    assert not at.exception and at.toast[0].value == "Commitment areas created.", errors(at)
     with Session(app_db) as s:
         areas = s.exec(select(CommitmentArea).where(CommitmentArea.agreement_id == agreement_id)).all()
         doc = s.exec(select(SourceDocument).where(SourceDocument.agreement_id == agreement_id)).one()
