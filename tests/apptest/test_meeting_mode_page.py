@@ -54,7 +54,7 @@ def test_secretariat_records_a_decision_on_the_item_on_screen(app_db):
     title = heading(at)
     at.text_area[0].input("Escalate to the minister before the next meeting")  # form: no rerun before submit
     at.button(key="FormSubmitter:mm_decision-Record the decision").click().run()
-    assert not at.exception and at.success[0].value.startswith("Decision recorded")
+    assert not at.exception and at.toast[0].value.startswith("Decision recorded")
     with Session(app_db) as session:
         meeting = session.exec(select(Meeting).where(Meeting.body_id == jwg_id(app_db),
                                                      Meeting.held_on == date.today())).one()
@@ -77,7 +77,7 @@ def test_a_new_action_item_needs_its_lead_organisation_chosen(app_db):
     at.text_input[0].input("Circulate the draft terms of reference")
     next(s for s in at.selectbox if s.label == "Lead organisation").select(mdec)
     at.button(key="FormSubmitter:mm_item-Add the action item").click().run()
-    assert not at.exception and at.success[0].value.startswith("Action item added")
+    assert not at.exception and at.toast[0].value.startswith("Action item added")
     with Session(app_db) as session:
         item = session.exec(select(ActionItem).where(ActionItem.title == "Circulate the draft terms of reference")).one()
         assert item.lead_org_id == mdec and session.get(Meeting, item.meeting_id).body_id == jwg_id(app_db)
