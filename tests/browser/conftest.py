@@ -100,9 +100,9 @@ def sign_in(page, base: str, username: str, password: str) -> None:
     page.get_by_role("textbox", name="Username").fill(username)
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Signed in as").first.wait_for(timeout=30000)
+    page.get_by_text("Signed in as").first.wait_for(timeout=90000)  # generous: CI machines are busy
     # The cookie is written by a script at the end of the run: wait for it before navigating.
-    for _ in range(100):
+    for _ in range(300):
         if any(c["name"] == "mou_session" and c["value"] for c in page.context.cookies()):
             return
         page.wait_for_timeout(100)
