@@ -1,4 +1,5 @@
 """In headless Chromium: the Overview with its charts, and the agreement page from a link."""
+import re
 import pytest
 
 from tests.browser.conftest import screenshot
@@ -47,7 +48,9 @@ def test_agreement_page_from_a_link(dashboard, page):
     page.get_by_text("Source document").first.wait_for(timeout=30000)
     source = page.locator("p", has_text="Perbadanan Ekonomi Digital Malaysia (MDEC)").first
     source.wait_for(timeout=30000)
-    assert "bidang transformasi digital, AI dan bandar pintar" in source.inner_text()
+    # the statement is shown whole, each quoted clause followed by its area's number ("[4]")
+    text = re.sub(r"\s*\[\d+\]", "", source.inner_text())
+    assert "bidang transformasi digital, AI dan bandar pintar" in text
     page.locator(".js-plotly-plot").nth(2).wait_for(timeout=30000)
     page.wait_for_timeout(1000)
     screenshot(page, "agreement", height=3000)
