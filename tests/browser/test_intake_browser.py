@@ -87,7 +87,7 @@ def test_intake_of_a_new_mou(intake_dashboard, anon_page, shot_on_failure, lang,
 
     visible(page.get_by_role("tab", name=t("Action items"))).click()
     choose(page, t("Commitment area"), "exchange of experts on digital identity")  # Malay marks the English title
-    visible(page.get_by_label(t("Title"), exact=True)).fill("Hold the first expert exchange")
+    visible(page.get_by_label(t("Title (English)"), exact=True)).fill("Hold the first expert exchange")
     visible(page.get_by_role("button", name=t("Save action item"))).click()
     wait_text(page, t("Action item saved."))
 
