@@ -34,6 +34,12 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:  # noqa: ANN001
+    if connection.dialect.name == "sqlite":
+        # Batch mode rebuilds a table (copy, drop, rename the copy back). Since SQLite 3.26 the
+        # rename re-checks every trigger, and the append-only triggers (core/append_only.py)
+        # name agreement, commitmentarea and actionitem, which are missing at that moment:
+        # the legacy rename leaves triggers as written, and they read right once it is done.
+        connection.exec_driver_sql("PRAGMA legacy_alter_table=ON")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -37,7 +37,7 @@ def show_documents(docs: list[DocumentInfo], user_id: Optional[int]) -> None:
         parts = [LANGUAGE_NAMES.get(d.language, d.language),
                  fmt_date(d.issued_on, "medium") if d.issued_on else t("date not recorded")]
         if d.translation_of_id in titles:
-            parts.append(t("translation of {title}", title=titles[d.translation_of_id]))
+            parts.append(t("translation of {title}", title=md_escape(titles[d.translation_of_id])))
         if d.is_primary:
             parts.append(t("the text the areas quote"))
         c[0].markdown(f"**{md_escape(d.title)}**  \n{md_escape(' · '.join(parts))}")

@@ -40,7 +40,7 @@ def body_picker(session, *, label: str, key: str, allow_none: Optional[str] = No
 def body_summary(session, body_id: int, today_next: Optional[tuple]) -> None:  # noqa: ANN001
     codes = [a.code for a in body_agreements(session=session, body_id=body_id)]
     if codes:
-        st.caption(t("Oversees: {codes}", codes=", ".join(codes)))
+        st.caption(t("Oversees: {codes}", codes=md_escape(", ".join(codes))))
     else:
         st.warning(t("This body oversees no agreement yet: link its agreements under “Joint bodies” first."))
     members = body_members(session=session, body_id=body_id)
@@ -150,7 +150,7 @@ def update_due_notice(session, organisation_id: Optional[int], today: date) -> N
         return
     for due in updates_due(session=session, organisation_id=organisation_id, today=today):
         st.warning(t("Update due before {body} on {date}: {n} of your items have no update since its last meeting "
-                     "(updates by {w}).", body=body_name(due.body, current_language()), date=fmt_date(due.meeting_on),
+                     "(updates by {w}).", body=md_escape(body_name(due.body, current_language())), date=fmt_date(due.meeting_on),
                      n=len(due.item_ids), w=fmt_date(due.closes_on)), icon=":material/event:")
 
 

@@ -45,7 +45,8 @@ def final_section(session: Session, agreement: Agreement) -> None:
     figures = final_figures(session=session, agreement_id=agreement.id)
     lang = current_language()
     st.subheader(t("Final figures"))
-    st.markdown("  \n".join([t("Completed: {n}", n=figures.pop("completed"))] + [
+    completed = figures.pop("completed")
+    st.markdown("  \n".join([t("Completed: {n}", n=completed)] + [
         f"{labels.outcome_label(k, lang)}: {n}" for k, n in figures.items()]))
 
 

@@ -19,7 +19,7 @@ from services.excel.common import status_label
 from services.labels import STATUS_ORDER
 from services.i18n.translate import N_
 from ui.downloads import XLSX, any_account, file_stamp, guarded_download
-from ui.i18n import current_language, error_md, t
+from ui.i18n import current_language, error_md, md_escape, t
 from ui.session import now as now_utc
 
 CONFIRM_KEY = "import_confirm"
@@ -85,7 +85,7 @@ def value_mapping(plan: ImportPlan) -> Optional[dict[str, str]]:
     for n, (word, rows) in enumerate(plan.status_words.items()):
         suggested = suggest_status(word)
         pick = st.selectbox(
-            t("'{word}' (rows {rows})", word=word, rows=", ".join(map(str, rows[:8]))), options,
+            t("'{word}' (rows {rows})", word=md_escape(word), rows=", ".join(map(str, rows[:8]))), options,
             index=options.index(suggested) if suggested else 0, key=f"status_word_{n}_{word}",
             format_func=lambda v: status_label(v, lang) if v else t("(choose a status)"))
         if pick:

@@ -9,7 +9,7 @@ from services.organisations.records import (
     KINDS, delete_organisation, list_organisations, merge_organisations, organisation_usage, save_organisation,
 )
 from ui.forms import choose, save
-from ui.i18n import t
+from ui.i18n import md_escape, t
 
 NEW = 0
 FLASH = "org_flash"  # one per tab: every tab runs on each rerun, the hidden ones too
@@ -52,7 +52,7 @@ def new_counterpart(session, user, org_names: dict[int, str]) -> None:  # noqa: 
         if st.form_submit_button(t("Add this organisation")):
             # save() confirms with a toast and reruns, so the new counterpart is in the list at once
             save(lambda: save_organisation(session=session, actor=user, data=data),
-                 t("{acronym} added: choose it under Counterparts.", acronym=data["acronym"]))
+                 t("{acronym} added: choose it under Counterparts.", acronym=md_escape(data["acronym"])))
 
 
 def organisations_tab(session, user, org_names: dict[int, str]) -> None:  # noqa: ANN001

@@ -15,7 +15,7 @@ from services.meetings.snapshot import mark_held
 from services.permissions import can_edit_structure
 from ui.db import session_scope
 from ui.forms import item_fields, meeting_fields, save
-from ui.i18n import current_language, fmt_date, t
+from ui.i18n import current_language, fmt_date, md_escape, t
 from ui.reminders import request_updates_panel
 from ui.meetings_view import (
     body_fields, body_picker, body_summary, changes_section, decisions_table, meeting_facts, minutes_download, utc_now,
@@ -82,7 +82,7 @@ with session_scope() as session:
     meeting_facts(record, name, meeting_number(session=session, meeting=m))
     snap = snapshot_of(session=session, meeting_id=m.id)
     if m.held_at:
-        st.success(t("Held; as presented at {body} {n} (recorded {d}).", body=name,
+        st.success(t("Held; as presented at {body} {n} (recorded {d}).", body=md_escape(name),
                      n=meeting_number(session=session, meeting=m), d=fmt_date(snap.taken_at)) if snap
                    else t("Held; no snapshot of what was presented: what changed is measured from the meeting's day."))
     elif structure and m.held_on <= today and st.button(t("Mark this meeting held"), type="primary", key="mark_held"):

@@ -12,7 +12,7 @@ from services.i18n.translate import N_
 from services.permissions import can_edit_structure
 from ui import reports, uploads
 from ui.db import session_scope
-from ui.i18n import document_language, error_md, t
+from ui.i18n import document_language, error_md, md_escape, t
 from ui.session import current_user
 from ui.widgets import sample_banner
 
@@ -47,7 +47,7 @@ with session_scope() as session:
         st.stop()
     data = upload.getvalue()
     try:
-        with st.status(t("Reading {name}…", name=upload.name), expanded=False) as reading:
+        with st.status(t("Reading {name}…", name=md_escape(upload.name)), expanded=False) as reading:
             sheets = uploads.sheets_of(data, upload.name)  # parsed once per upload (ui/uploads.py)
             reading.update(label=error_md(Plural(N_("{name}: {n} sheet found."), N_("{name}: {n} sheets found."),
                                                  name=upload.name, n=len(sheets))), state="complete")

@@ -29,12 +29,13 @@ def visible(locator):
     return locator.filter(visible=True).first
 
 
-def choose(page, label: str, option: str) -> None:
-    """A Streamlit selectbox or multiselect: open it, type, pick the option."""
+def choose(page, label: str, option: str, also: str = "") -> None:
+    """A Streamlit selectbox or multiselect: open it, type, pick the option (the one that also
+    holds `also`, when other options share the text)."""
     box = visible(page.get_by_role("combobox", name=label))
     box.click()
     box.fill(option)
-    visible(page.get_by_role("option", name=option)).click()
+    visible(page.get_by_role("option", name=option).filter(has_text=also)).click()
     page.wait_for_timeout(600)
 
 
@@ -86,7 +87,8 @@ def test_intake_of_a_new_mou(intake_dashboard, anon_page, shot_on_failure, lang,
     screenshot(page, f"intake_clauses_{lang}", height=1600)
 
     visible(page.get_by_role("tab", name=t("Action items"))).click()
-    choose(page, t("Commitment area"), "exchange of experts on digital identity")  # Malay marks the English title
+    # both runs' agreements have this area (options read "CODE · title"); Malay marks the English title
+    choose(page, t("Commitment area"), "exchange of experts on digital identity", also=code)
     visible(page.get_by_label(t("Title (English)"), exact=True)).fill("Hold the first expert exchange")
     visible(page.get_by_role("button", name=t("Save action item"))).click()
     wait_text(page, t("Action item saved."))

@@ -4,22 +4,18 @@ import uuid
 from datetime import date
 
 import pytest
-from alembic import command
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, select
 
 from core.db import make_engine
-from core.migrate import alembic_config
+from core.migrate import migrate_to
 from models import Agreement
 from services.lifecycle.facts import agreement_facts
 from tests.conftest import _pg_url, require_or_skip
 
 
 def _migrate(engine, revision: str, direction: str = "upgrade") -> None:
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        getattr(command, direction)(cfg, revision)
+    migrate_to(engine, revision, direction=direction)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from models import ActionItem, Agreement, AgreementPackage, AuditEvent, Category, CommitmentArea, Meeting, Organisation
+from models import (ActionItem, Agreement, AgreementPackage, AuditEvent, BodyAgreement, Category, CommitmentArea, JointBody,
+                    Meeting, Organisation)
 from services.errors import NotFound, PermissionDenied, ValidationFailed
 from services.lifecycle.edit import add_stated_agreement, set_clock
 from services.lifecycle.facts import agreement_facts, expiring_within
@@ -72,8 +73,10 @@ def test_stage_follows_the_data(session, scenario):
     session.add(ActionItem(area_id=jwg.id, title="Set up the JWG"))
     session.commit()
     assert stage() == "joint_body"
-    session.add(Meeting(body=jwg.title_en, held_on=date(2026, 9, 1)))
-    session.add(Meeting(body=jwg.title_en, held_on=date(2027, 1, 1)))  # planned: not held yet
+    body = session.exec(select(JointBody).join(BodyAgreement, BodyAgreement.body_id == JointBody.id)
+                        .where(BodyAgreement.agreement_id == de.id)).one()  # the seed's record of the source's JWG
+    session.add(Meeting(body_id=body.id, held_on=date(2026, 9, 1)))
+    session.add(Meeting(body_id=body.id, held_on=date(2027, 1, 1)))  # planned: not held yet
     session.commit()
     facts = agreement_facts(session=session, agreements=[de], today=TODAY, dormant_days=90)[de.id]
     assert (facts.stage, facts.last_meeting) == ("first_meeting", date(2026, 9, 1))

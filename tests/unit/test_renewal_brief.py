@@ -7,7 +7,7 @@ from docx import Document
 from sqlmodel import select
 
 import manage
-from models import ActionItem, Agreement, CommitmentArea, Decision, Meeting
+from models import ActionItem, Agreement, BodyAgreement, CommitmentArea, Decision, JointBody, Meeting
 from services.errors import NotFound
 from services.lifecycle.brief import write_renewal_brief
 from services.lifecycle.edit import set_clock
@@ -29,7 +29,9 @@ def test_brief_reports_delivery_and_the_clock(session, scenario):
     de = session.exec(select(Agreement).where(Agreement.code == "MY-CN-DE-2025")).one()
     set_clock(session=session, actor=scenario.users["secretariat"], agreement_id=de.id,
               data={"signed_on": date(2025, 4, 16), "term_years": 2, "notice_days": 90})
-    meeting = Meeting(body="Joint Working Group on the Digital Economy", held_on=date(2026, 9, 1))
+    body = session.exec(select(JointBody).join(BodyAgreement, BodyAgreement.body_id == JointBody.id)
+                        .where(BodyAgreement.agreement_id == de.id)).one()  # the seed's record of the source's JWG
+    meeting = Meeting(body_id=body.id, held_on=date(2026, 9, 1))
     session.add(meeting)
     session.flush()
     item_a = session.get(ActionItem, scenario.a)

@@ -2,7 +2,7 @@
 refuses, with the refusal's message in each language."""
 import pytest
 
-from models.tables import ActionItem, Decision, Meeting, Organisation, SourceDocument, User
+from models.tables import ActionItem, Decision, JointBody, Organisation, SourceDocument, User
 from models.text import REQUIRED, TOO_LONG, TextRefused, check_text, clean_text, text_limit
 from services.errors import ValidationFailed, refusal, render
 
@@ -51,7 +51,7 @@ def test_clean_text_refuses_non_text(value):
     (ActionItem, "description", 10000),  # TEXT column, limit declared on the field
     (Organisation, "acronym", 40),
     (User, "display_name", 200),
-    (Meeting, "body", 300),
+    (JointBody, "name_en", 300),
     (Decision, "text", 5000),
     (SourceDocument, "text", None),
 ])
@@ -113,5 +113,5 @@ def test_refusal_reads_in_the_users_language(lang, expected):
 @pytest.mark.parametrize("lang,expected", [("ms", "Nama wajib diisi."), ("zh", "姓名为必填项。")])
 def test_required_reads_in_the_users_language(lang, expected):
     with pytest.raises(TextRefused) as caught:
-        check_text(Meeting, "body", "  ", required=True, label="Name")
+        check_text(JointBody, "name_en", "  ", required=True, label="Name")
     assert ValidationFailed(caught.value).text(lang) == expected
