@@ -24,6 +24,7 @@ from services.i18n.translate import N_
 ACTS = frozenset({S.TERMINATED.value, S.SUPERSEDED.value})  # recorded, never derived from dates
 CLOSED = frozenset({S.EXPIRED.value, S.TERMINATED.value, S.SUPERSEDED.value})
 DRAFTS = frozenset({S.DRAFT.value, S.UNDER_NEGOTIATION.value})
+RUNNING = frozenset({S.IN_FORCE.value, S.RENEWED.value})  # in force now (renewed: by an automatic renewal)
 MAX_TERM_MONTHS = 1200  # 100 years
 MAX_NOTICE_DAYS = 3650
 MAX_RENEWALS = 1000  # a guard on the roll-forward loop, far above any real agreement

@@ -1,6 +1,8 @@
-"""Which agreements the secretariat must hear about: 12 and 6 months before `expires_on`, and
-when a notice deadline comes within NOTICE_DAYS (read from the agreement's NOTICE_FIELD when
-the lifecycle issue adds it; absent, only expiry notices are sent)."""
+"""Which agreements the secretariat must hear about: 12 and 6 months before the expiry now in
+effect, and when the notice deadline comes within NOTICE_DAYS. Both come from the agreement's
+clock (services/lifecycle/clock.py): an expiry stated or derived from the start and the term,
+rolled forward by automatic renewals, and the notice deadline = that expiry minus the notice
+period. An agreement whose clock does not state them gets no notice (nothing is invented)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,10 +13,10 @@ from sqlmodel import Session, select
 
 from models import Agreement
 from services.i18n.content import display
+from services.lifecycle.clock import RUNNING, Clock, current_expiry, derive_status, notice_deadline
 
 MONTHS_BEFORE = (12, 6)
 NOTICE_DAYS = 60
-NOTICE_FIELD = "notice_deadline"
 
 
 def months_before(day: date, months: int) -> date:
@@ -50,18 +52,22 @@ def expiry_stage(expires_on: date, today: date) -> Optional[int]:
 
 
 def due_notices(*, session: Session, today: date) -> list[Notice]:
-    """The notices due today for live agreements, in agreement code order."""
+    """The notices due today for the live agreements in force by their clock, in agreement code
+    order. The period of an expiry notice is the expiry date, so a renewed term gets its own."""
     out = []
-    rows = session.exec(select(Agreement).where(~Agreement.archived, Agreement.status == "in_force")
-                        .order_by(Agreement.code)).all()
+    rows = session.exec(select(Agreement).where(~Agreement.archived).order_by(Agreement.code)).all()
     for a in rows:
+        clock = Clock.of(a)
+        if derive_status(clock, today) not in RUNNING:
+            continue
         titles = {lang: display(a, "title", lang) for lang in ("en", "ms", "zh")}
-        stage = expiry_stage(a.expires_on, today) if a.expires_on else None
+        expiry, _renewals = current_expiry(clock, today)
+        stage = expiry_stage(expiry, today) if expiry else None
         if stage is not None:
-            out.append(Notice(a.id, a.code, titles, f"agreement:{a.id}:expiry-{stage}m", a.expires_on.isoformat(),
-                              expires_on=a.expires_on))
-        notice_by = getattr(a, NOTICE_FIELD, None)
-        if isinstance(notice_by, date) and today <= notice_by <= today + timedelta(days=NOTICE_DAYS):
+            out.append(Notice(a.id, a.code, titles, f"agreement:{a.id}:expiry-{stage}m", expiry.isoformat(),
+                              expires_on=expiry))
+        notice_by = notice_deadline(clock, today)
+        if notice_by is not None and today <= notice_by <= today + timedelta(days=NOTICE_DAYS):
             out.append(Notice(a.id, a.code, titles, f"agreement:{a.id}:notice", notice_by.isoformat(),
                               notice_by=notice_by))
     return out

@@ -80,6 +80,42 @@ def test_expiry_notices_once_per_stage(session):
     assert notice.subject_key == f"agreement:{agreement.id}:expiry-6m" and notice.period == "2027-05-01"
 
 
+def _clock(session, **fields) -> Agreement:
+    agreement = session.exec(select(Agreement).order_by(Agreement.code)).first()
+    for key, value in {"status": "in_force", "expires_on": None, "signed_on": None, "in_force_from": None,
+                       "term_months": None, "auto_renews": None, "renewal_months": None, "notice_days": None,
+                       **fields}.items():
+        setattr(agreement, key, value)
+    session.add(agreement)
+    session.commit()
+    return agreement
+
+
+def test_notice_deadline_comes_from_the_clock(session):
+    build_scenario(session)
+    # expires 1 Apr 2027 with 90 days' notice: give notice by 1 Jan 2027, 36 days after D
+    agreement = _clock(session, expires_on=date(2027, 4, 1), notice_days=90)
+    kinds = {n.subject_key.rsplit(":", 1)[1]: n for n in due_notices(session=session, today=D)
+             if n.agreement_id == agreement.id}
+    assert set(kinds) == {"expiry-6m", "notice"}
+    assert kinds["notice"].notice_by == date(2027, 1, 1) and kinds["notice"].period == "2027-01-01"
+    _clock(session, expires_on=date(2027, 4, 1), notice_days=None)  # not stated: no notice invented
+    assert [n.subject_key for n in due_notices(session=session, today=D) if n.agreement_id == agreement.id] == [
+        f"agreement:{agreement.id}:expiry-6m"]
+
+
+def test_expiry_notice_follows_term_and_renewals(session):
+    build_scenario(session)
+    # signed 1 Jan 2024 for 2 years, renewing for 2 years: the expiry now in effect is 1 Jan 2028
+    agreement = _clock(session, signed_on=date(2024, 1, 1), term_months=24, auto_renews=True)
+    assert [n for n in due_notices(session=session, today=D) if n.agreement_id == agreement.id] == []
+    [notice] = [n for n in due_notices(session=session, today=date(2027, 2, 1)) if n.agreement_id == agreement.id]
+    assert (notice.subject_key, notice.period) == (f"agreement:{agreement.id}:expiry-12m", "2028-01-01")
+    # without renewal the same clock expired on 1 Jan 2026: an expired agreement gets no notice
+    _clock(session, signed_on=date(2024, 1, 1), term_months=24, auto_renews=False)
+    assert [n for n in due_notices(session=session, today=D) if n.agreement_id == agreement.id] == []
+
+
 def test_digest_frequency_default_and_permissions(session):
     build_scenario(session)
     fp = make_user(session, "fp_pref", Role.FOCAL_POINT, "MDEC")
