@@ -69,6 +69,34 @@ def test_a_body_saved_with_members_and_no_agreement_follows_nothing(seeded, user
         save_body(session=seeded, actor=users["focal_point"], data={"name_en": "Mine"})
 
 
+def test_a_bad_member_row_is_named_and_nothing_is_written(seeded, users):
+    sec = users["secretariat"]
+    rows = [{"side": "my", "name": "Aisyah Rahman", "organisation": "KD", "role": "Co-chair"},
+            {"side": "my", "name": None, "organisation": None, "role": None},  # an empty row: skipped
+            {"side": "counterpart", "name": "L", "organisation": "NDA", "role": None},
+            {"side": "both", "name": "Chen Jing", "organisation": "NDA", "role": None},
+            {"side": "my", "name": "Farid", "organisation": "X" * 301, "role": None},
+            {"name": "Wang Fang"}]
+    with pytest.raises(ValidationFailed) as refused:
+        save_body(session=seeded, actor=sec, data={"name_en": "x", "members": rows})
+    problems = [str(p) for p in refused.value.problems]
+    assert problems[0].startswith("Name en: ")  # the body's own fields first, then each member by row
+    assert problems[1] == "Members, row 3: Name: String should have at least 2 characters."
+    assert problems[2] == "Members, row 4: Side: choose Malaysia or Counterpart."
+    assert problems[3].startswith("Members, row 5: ") and "300" in problems[3]
+    assert problems[4] == "Members, row 6: Side: choose Malaysia or Counterpart."
+    assert len(problems) == 5
+    assert refused.value.problems[2].text("ms") == "Ahli, baris 4: Pihak: pilih Malaysia atau Pihak rakan kerjasama."
+    seeded.rollback()
+    assert seeded.exec(select(JointBody).where(JointBody.name_en == "x")).all() == []
+    assert seeded.exec(select(BodyMember)).all() == []
+    body = save_body(session=seeded, actor=sec, data={"name_en": "ASEAN digital senior officials",
+                                                      "members": [rows[0], rows[1], {**rows[2], "name": " Li Wei "}]})
+    saved = body_members(session=seeded, body_id=body.id)
+    assert [(m.name, m.organisation, m.role) for m in saved["my"]] == [("Aisyah Rahman", "KD", "Co-chair")]
+    assert [(m.name, m.organisation, m.role) for m in saved["counterpart"]] == [("Li Wei", "NDA", None)]
+
+
 def test_last_meeting_is_strictly_before_the_day_and_next_is_the_first_not_held(seeded, users):
     sec = users["secretariat"]
     first, second = meeting(seeded, sec, date(2026, 1, 10)), meeting(seeded, sec, date(2026, 4, 10))
