@@ -42,7 +42,7 @@ FIELDS = (
     N_("Supporting org ids"), N_("Counterpart focal point"), N_("Owner name"), N_("Owner email"),
     N_("Start date"), N_("Due date"), N_("Priority"), N_("Weight"), N_("Meeting id"), N_("Body"),
     N_("Held on"), N_("Venue"), N_("Attendees my"), N_("Attendees counterpart"), N_("Summary"),
-    N_("Title zh"),
+    N_("Title zh"), N_("Name"), N_("Organisation"), N_("Role"), N_("Side"),
 )
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Optional
 
+import pandas as pd
 import streamlit as st
 
 from core.db import new_session
 from services.agreements.options import Options
 from services.i18n.translate import N_
-from services.meetings.bodies import SIDE_LABELS, body_agreements, body_members, body_name, list_bodies
+from models import BodyMember
+from models.text import text_limit
+from services.meetings.bodies import SIDE_LABELS, SIDES, body_agreements, body_members, body_name, list_bodies
 from services.meetings.changes import GROUPS, Changes
 from services.meetings.cycle import updates_due
 from services.meetings.minutes import MINUTES_LANGUAGES, build_minutes
@@ -124,9 +127,44 @@ def minutes_download(meeting_id: int, today: date) -> None:
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
+MEMBER_COLUMNS = ("name", "organisation", "role", "side")
+
+
+def member_rows(members: dict[str, list]) -> list[dict]:
+    """A body's members (body_members' shape) as the member table's rows."""
+    return [{"name": m.name, "organisation": m.organisation, "role": m.role, "side": m.side}
+            for side in members.values() for m in side]
+
+
+def members_from_editor(edited) -> list[dict]:  # noqa: ANN001
+    """The member table's rows (a DataFrame) as save_body's members, in the order shown (a
+    problem names its row); empty cells are None."""
+    return [{c: v if isinstance(v, str) else None for c, v in row.items() if c in MEMBER_COLUMNS}
+            for row in edited.to_dict("records")]
+
+
+def member_editor(rows: list[dict], *, key: str) -> list[dict]:
+    """The members of both sides as a table of typed rows: one member per row."""
+    st.markdown(f"**{t('Members')}**")
+    st.caption(t("One member per row; add a row at the bottom, delete one by selecting it."))
+    edited = st.data_editor(
+        pd.DataFrame(rows, columns=list(MEMBER_COLUMNS), dtype="object"), key=key, num_rows="dynamic",
+        hide_index=True, width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn(t("Name"), required=True, max_chars=text_limit(BodyMember, "name")),
+            "organisation": st.column_config.TextColumn(t("Organisation"),
+                                                        max_chars=text_limit(BodyMember, "organisation")),
+            "role": st.column_config.TextColumn(t("Role"), max_chars=text_limit(BodyMember, "role")),
+            "side": st.column_config.SelectboxColumn(t("Side"), options=list(SIDES), required=True, default=SIDES[0],
+                                                     format_func=lambda s: t(SIDE_LABELS[s])),
+        },
+    )
+    return members_from_editor(edited)
+
+
 def body_fields(opts: Options, cur: dict, *, prefix: str) -> dict:
-    """The joint body form: names, cadence, agreements, one member per line
-    ("side; name; organisation; role", side my or counterpart)."""
+    """The joint body form: names, cadence, agreements, and the members' table (cur["members"]:
+    member_rows)."""
     c = st.columns(3)
     data = {f"name_{lang}": col.text_input(t(label), cur.get(f"name_{lang}") or "", max_chars=300, key=f"{prefix}_{lang}")
             for col, lang, label in zip(c, ("en", "ms", "zh"), (N_("Name (English)"), N_("Name (Bahasa Melayu)"),
@@ -137,10 +175,7 @@ def body_fields(opts: Options, cur: dict, *, prefix: str) -> dict:
                                              placeholder=t("Choose options"))
     data["cadence_months"] = c[1].number_input(t("Meets every (months)"), 1, 24, cur.get("cadence_months") or None,
                                                key=f"{prefix}_cad")
-    lines = st.text_area(t("Members, one per line: side (my or counterpart); name; organisation; role"),
-                         cur.get("members_text") or "", key=f"{prefix}_mem")
-    data["members"] = [dict(zip(("side", "name", "organisation", "role"), [p.strip() for p in line.split(";")]))
-                       for line in lines.splitlines() if line.strip()]
+    data["members"] = member_editor(cur.get("members") or [], key=f"{prefix}_members")
     return data
 
 

@@ -18,7 +18,8 @@ from ui.forms import item_fields, meeting_fields, save
 from ui.i18n import current_language, fmt_date, md_escape, t
 from ui.reminders import request_updates_panel
 from ui.meetings_view import (
-    body_fields, body_picker, body_summary, changes_section, decisions_table, meeting_facts, minutes_download, utc_now,
+    body_fields, body_picker, body_summary, changes_section, decisions_table, meeting_facts, member_rows, minutes_download,
+    utc_now,
 )
 from ui.session import current_user
 from ui.widgets import sample_banner
@@ -41,8 +42,7 @@ with session_scope() as session:
                 b = get_body(session=session, body_id=body_id)
                 members = body_members(session=session, body_id=body_id)
                 cur = {**b.model_dump(), "agreement_ids": [a.id for a in body_agreements(session=session, body_id=body_id)]}
-                cur["members_text"] = "\n".join("; ".join([m.side, m.name, m.organisation or "", m.role or ""])
-                                                for side in members.values() for m in side)
+                cur["members"] = member_rows(members)
             with st.form(f"body_form_{body_id if editing else 'new'}"):
                 data = body_fields(opts, cur, prefix=f"bf{body_id if editing else 'n'}")
                 if st.form_submit_button(t("Save joint body")):

@@ -10,7 +10,7 @@ can drift from its source. `python manage.py i18n extract` keeps them in step wi
 The English text is the key. A key with no translation in a language shows in English."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 from typing import Callable, Optional
@@ -101,7 +101,7 @@ def format_date(value: Optional[date | datetime], lang: str, fmt: str = "long", 
     if value is None:
         return empty
     if isinstance(value, datetime):
-        value = value.date()
+        value = to_local(value).date()  # a stored moment falls on its local day
     return _babel_date(value, format=fmt, locale=babel_locale(lang))
 
 
@@ -128,6 +128,12 @@ def to_local(value: datetime) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(local_zone())
+
+
+def start_of_day(day: date) -> datetime:
+    """The first moment of `day` in the display zone (TIMEZONE), in UTC: with Asia/Kuala_Lumpur,
+    start_of_day(date(2026, 4, 1)) is 2026-03-31 16:00 UTC. "Since <day>" counts from it."""
+    return datetime.combine(day, time.min, tzinfo=local_zone()).astimezone(timezone.utc)
 
 
 def zone_name(lang: str) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Optional
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from sqlmodel import Session, select
 
 from models import Agreement, BodyAgreement, BodyMember, JointBody, User
 from services.agreements.inputs import FormInput, validate
 from services.audit.trail import record_event
-from services.errors import NotFound, ValidationFailed
+from services.errors import Joined, Message, NotFound, ValidationFailed
 from services.i18n.content import display
 from services.i18n.translate import N_
 from services.permissions import require_structure
@@ -21,10 +21,20 @@ SIDE_LABELS = {"my": N_("Malaysia"), "counterpart": N_("Counterpart")}
 
 
 class MemberInput(FormInput):
-    side: str = Field(pattern="^(my|counterpart)$")
-    name: str = Field(min_length=2, max_length=200)
-    organisation: Optional[str] = Field(default=None, max_length=300)
-    role: Optional[str] = Field(default=None, max_length=200)
+    """One member: text through the text gate with BodyMember's limits."""
+
+    table = BodyMember
+    side: Optional[str] = Field(default=None, validate_default=True)  # None: refused in words
+    name: str = Field(min_length=2)
+    organisation: Optional[str] = None
+    role: Optional[str] = None
+
+    @field_validator("side")
+    @classmethod
+    def _side(cls, v: Optional[str]) -> str:
+        if v not in SIDES:
+            raise ValueError(N_("choose Malaysia or Counterpart"))
+        return v
 
 
 class BodyInput(FormInput):
@@ -33,7 +43,6 @@ class BodyInput(FormInput):
     name_zh: Optional[str] = Field(default=None, max_length=300)
     cadence_months: Optional[int] = Field(default=None, ge=1, le=24)
     agreement_ids: list[int] = Field(default_factory=list)
-    members: list[MemberInput] = Field(default_factory=list)
 
 
 def list_bodies(*, session: Session) -> list[JointBody]:
@@ -79,11 +88,39 @@ def body_members(*, session: Session, body_id: int) -> dict[str, list[BodyMember
     return {side: [m for m in rows if m.side == side] for side in SIDES}
 
 
+def _blank(row: dict) -> bool:
+    return not any(str(row.get(k) or "").strip() for k in ("name", "organisation", "role"))
+
+
+def validate_body(data: dict) -> tuple[BodyInput, list[MemberInput]]:
+    """The body's fields and its members, data["members"] being rows of {side, name,
+    organisation, role} as the form's table shows them. A row with no name, organisation or
+    role is an empty row and skipped. Raises ValidationFailed listing every problem, a member's
+    problem naming its row ("Members, row 3: Name: ...", rows counted from 1 as shown)."""
+    problems: list = []
+    members: list[MemberInput] = []
+    try:
+        inp = validate(BodyInput, {k: v for k, v in data.items() if k != "members"})
+    except ValidationFailed as exc:
+        inp, problems = None, list(exc.problems)
+    for n, row in enumerate(data.get("members") or [], start=1):
+        if _blank(row):
+            continue
+        try:
+            members.append(validate(MemberInput, row))
+        except ValidationFailed as exc:
+            problems += [Message(N_("Members, row {n}: {problem}"), n=n, problem=p) for p in exc.problems]
+    if problems:
+        raise ValidationFailed(N_("Please correct: {details}"), problems, details=Joined(problems))
+    return inp, members
+
+
 def save_body(*, session: Session, actor: User, data: dict, body_id: Optional[int] = None) -> JointBody:
-    """Create or edit a body with its agreements and members (replaced as a whole). Raises
-    PermissionDenied, ValidationFailed (a field, a duplicate name, an unknown agreement), NotFound."""
+    """Create or edit a body with its agreements and members (replaced as a whole; `data` as
+    validate_body takes it). Raises PermissionDenied, ValidationFailed (a field, a member's row,
+    a duplicate name, an unknown agreement), NotFound. Nothing is written on a refusal."""
     require_structure(actor, N_("edit joint bodies"))
-    inp = validate(BodyInput, data)
+    inp, members = validate_body(data)
     body = JointBody() if body_id is None else get_body(session=session, body_id=body_id)
     clash = session.exec(select(JointBody).where(JointBody.name_en == inp.name_en)).first()
     if clash is not None and clash.id != body_id:
@@ -92,7 +129,7 @@ def save_body(*, session: Session, actor: User, data: dict, body_id: Optional[in
     if set(inp.agreement_ids) - known:
         raise ValidationFailed(N_("Choose an existing agreement (id {id} not found)."),
                                id=min(set(inp.agreement_ids) - known))
-    values = inp.model_dump(exclude={"agreement_ids", "members"})
+    values = inp.model_dump(exclude={"agreement_ids"})
     for key, value in values.items():
         setattr(body, key, value)
     session.add(body)
@@ -103,9 +140,9 @@ def save_body(*, session: Session, actor: User, data: dict, body_id: Optional[in
         session.delete(row)
     session.flush()
     session.add_all([BodyAgreement(body_id=body.id, agreement_id=a) for a in sorted(set(inp.agreement_ids))])
-    session.add_all([BodyMember(body_id=body.id, **m.model_dump()) for m in inp.members])
+    session.add_all([BodyMember(body_id=body.id, **m.model_dump()) for m in members])
     record_event(session=session, actor=actor, action="edit_body" if body_id else "create_body",
                  object_type="body", object_id=body.id,
-                 after={**values, "agreement_ids": sorted(set(inp.agreement_ids)), "members": len(inp.members)})
+                 after={**values, "agreement_ids": sorted(set(inp.agreement_ids)), "members": len(members)})
     session.commit()
     return body

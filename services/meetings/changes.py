@@ -4,9 +4,10 @@ pack, the minutes and `manage.py what-changed` share.
 "Since" a meeting means from its baseline onwards:
 - the meeting's snapshot ("as presented", services/meetings/snapshot.py) when it has one: the
   state of each item as presented, and the moment it was taken;
-- otherwise the START of the meeting's day (00:00 UTC): each item's state is its last progress
-  update before that moment, and every update made on the day of the meeting counts as a change
-  since it. Items created at or after that moment are "new" (and only new), so an item created
+- otherwise the START of the meeting's day in the local zone (00:00 in the TIMEZONE setting,
+  16:00 UTC the day before in Kuala Lumpur): each item's state is its last progress update
+  before that moment, and every update made on the (local) day of the meeting counts as a
+  change since it. Items created at or after that moment are "new" (and only new), so an item created
   at the meeting shows as new at the next one.
 Groups: new, turned Red, completed, improved (progress rose, not completed), no update since
 (open items with no progress update after the baseline). An item may be in more than one group
@@ -14,7 +15,7 @@ Groups: new, turned Red, completed, improved (progress rose, not completed), no 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import and_, func
@@ -22,6 +23,7 @@ from sqlmodel import Session, select
 
 from models import ActionItem, ItemStatus, MeetingSnapshot, ProgressUpdate, RAG, SnapshotItem
 from services import rules
+from services.i18n.translate import start_of_day
 from services.items.states import ItemState, item_states
 from services.overview.figures import ItemLine, item_lines
 
@@ -58,7 +60,8 @@ class Changes:
 
 
 def start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    """The moment "since `day`" counts from: the start of that day in the local zone, in UTC."""
+    return start_of_day(day)
 
 
 def _history_before(session: Session, cut: datetime) -> dict[int, tuple[str, int, datetime]]:

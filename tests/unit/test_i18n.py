@@ -63,7 +63,8 @@ def test_gettext(lang, text, values, expected):
     (date(2025, 7, 4), "ms", "long", "4 Julai 2025"),
     (date(2025, 8, 16), "zh", "long", "2025年8月16日"),
     (date(2025, 8, 16), "zh", "short", "2025/8/16"),
-    (datetime(2025, 8, 16, 23, 0, tzinfo=timezone.utc), "zh", "long", "2025年8月16日"),
+    (datetime(2025, 8, 16, 10, 0, tzinfo=timezone.utc), "zh", "long", "2025年8月16日"),
+    (datetime(2025, 8, 16, 23, 0, tzinfo=timezone.utc), "zh", "long", "2025年8月17日"),  # 07:00 in Kuala Lumpur
     (None, "ms", "long", "–"),
 ])
 def test_format_date(value, lang, fmt, expected):

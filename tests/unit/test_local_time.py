@@ -8,7 +8,7 @@ from sqlmodel import select
 from core.settings import Settings, get_settings
 from models import ActionItem, ProgressUpdate
 from services.errors import Message
-from services.i18n.translate import date_input_format, format_datetime, zone_name
+from services.i18n.translate import date_input_format, format_date, format_datetime, start_of_day, zone_name
 from services.items.detail import add_evidence, list_evidence
 from services.items.progress import update_progress
 from services.seeding.sample import seed_sample
@@ -33,6 +33,12 @@ def test_the_zone_is_named_in_the_language_and_follows_the_setting(monkeypatch):
         assert format_datetime(NOON_UTC, "en") == "30 Nov 2026 12:33"
     finally:
         get_settings.cache_clear()
+
+
+def test_a_stored_moment_falls_on_its_local_day():
+    evening = datetime(2026, 3, 31, 23, 30, tzinfo=timezone.utc)  # 07:30 on 1 April in Kuala Lumpur
+    assert format_date(evening, "en") == "1 April 2026" and format_date(evening.date(), "en") == "31 March 2026"
+    assert start_of_day(evening.date() + timedelta(days=1)) == datetime(2026, 3, 31, 16, tzinfo=timezone.utc)
 
 
 def test_an_unknown_zone_is_refused_at_start_up():

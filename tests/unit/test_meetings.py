@@ -5,6 +5,7 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlmodel import select
 
+from core.settings import get_settings
 from models import ActionItem, Agreement, AuditEvent, BodyMember, CommitmentArea, Decision, JointBody, Meeting
 from services.errors import NotFound, PermissionDenied, ValidationFailed
 from services.items.progress import update_progress
@@ -66,6 +67,34 @@ def test_a_body_saved_with_members_and_no_agreement_follows_nothing(seeded, user
     assert len(seeded.exec(select(BodyMember)).all()) == 2
     with pytest.raises(PermissionDenied):
         save_body(session=seeded, actor=users["focal_point"], data={"name_en": "Mine"})
+
+
+def test_a_bad_member_row_is_named_and_nothing_is_written(seeded, users):
+    sec = users["secretariat"]
+    rows = [{"side": "my", "name": "Aisyah Rahman", "organisation": "KD", "role": "Co-chair"},
+            {"side": "my", "name": None, "organisation": None, "role": None},  # an empty row: skipped
+            {"side": "counterpart", "name": "L", "organisation": "NDA", "role": None},
+            {"side": "both", "name": "Chen Jing", "organisation": "NDA", "role": None},
+            {"side": "my", "name": "Farid", "organisation": "X" * 301, "role": None},
+            {"name": "Wang Fang"}]
+    with pytest.raises(ValidationFailed) as refused:
+        save_body(session=seeded, actor=sec, data={"name_en": "x", "members": rows})
+    problems = [str(p) for p in refused.value.problems]
+    assert problems[0].startswith("Name en: ")  # the body's own fields first, then each member by row
+    assert problems[1] == "Members, row 3: Name: String should have at least 2 characters."
+    assert problems[2] == "Members, row 4: Side: choose Malaysia or Counterpart."
+    assert problems[3].startswith("Members, row 5: ") and "300" in problems[3]
+    assert problems[4] == "Members, row 6: Side: choose Malaysia or Counterpart."
+    assert len(problems) == 5
+    assert refused.value.problems[2].text("ms") == "Ahli, baris 4: Pihak: pilih Malaysia atau Pihak rakan kerjasama."
+    seeded.rollback()
+    assert seeded.exec(select(JointBody).where(JointBody.name_en == "x")).all() == []
+    assert seeded.exec(select(BodyMember)).all() == []
+    body = save_body(session=seeded, actor=sec, data={"name_en": "ASEAN digital senior officials",
+                                                      "members": [rows[0], rows[1], {**rows[2], "name": " Li Wei "}]})
+    saved = body_members(session=seeded, body_id=body.id)
+    assert [(m.name, m.organisation, m.role) for m in saved["my"]] == [("Aisyah Rahman", "KD", "Co-chair")]
+    assert [(m.name, m.organisation, m.role) for m in saved["counterpart"]] == [("Li Wei", "NDA", None)]
 
 
 def test_last_meeting_is_strictly_before_the_day_and_next_is_the_first_not_held(seeded, users):
@@ -159,13 +188,44 @@ def test_what_changed_since_the_start_of_the_meeting_day(seeded, users):
     update_progress(session=seeded, actor=sec, item_id=items["Completed"].id, expected_version=2, status="completed",
                     progress=100, now=at(date(2026, 5, 2)))
     add_item(seeded, title="Made at the meeting", area_id=de_area(seeded).id, created_at=at(day, 11))
-    add_item(seeded, title="Made the day before", area_id=de_area(seeded).id, created_at=at(date(2026, 3, 31), 23))
+    # 15:00 UTC is 23:00 on 31 March in Kuala Lumpur: the evening before the meeting's (local) day
+    add_item(seeded, title="Made the day before", area_id=de_area(seeded).id, created_at=at(date(2026, 3, 31), 15))
     c = what_changed(session=seeded, since=day, today=TODAY, agreement_ids=[de_area(seeded).agreement_id])
     assert names(c) == {"new": ["Made at the meeting"], "turned_red": ["Turns red"], "completed": ["Completed"],
                         "improved": ["Improved"], "no_update": ["Turns red", "Quiet", "Made the day before"]}
     moved = {x.item.title: (x.before.progress, x.item.progress) for x in c.groups["improved"]}
     assert moved == {"Improved": (30, 60)}
     assert what_changed(session=seeded, since=date(2026, 4, 2), today=TODAY).ids()["improved"] == []
+
+
+def test_since_counts_from_the_start_of_the_local_day(seeded, users, monkeypatch):
+    """A meeting on 1 April in Kuala Lumpur starts at 16:00 UTC on 31 March: an update at 23:30 UTC
+    that evening is made on the meeting's day; one at 15:30 UTC (23:30 in Kuala Lumpur) is not."""
+    sec = users["secretariat"]
+    items = _world(seeded, users)
+    day = date(2026, 4, 1)
+    update_progress(session=seeded, actor=sec, item_id=items["Improved"].id, expected_version=2, status="in_progress",
+                    progress=60, now=datetime(2026, 3, 31, 23, 30, tzinfo=timezone.utc))
+    update_progress(session=seeded, actor=sec, item_id=items["Quiet"].id, expected_version=2, status="in_progress",
+                    progress=45, now=datetime(2026, 3, 31, 15, 30, tzinfo=timezone.utc))
+    meeting(seeded, sec, day)
+    scope = [de_area(seeded).agreement_id]
+    c = changes_for_body(session=seeded, body_id=jwg(seeded).id, today=TODAY)
+    assert c.since == day and c.cut == datetime(2026, 3, 31, 16, tzinfo=timezone.utc)
+    assert c.ids() == what_changed(session=seeded, since=day, today=TODAY, agreement_ids=scope).ids()
+    moved = {x.item.title: (x.before.progress, x.item.progress) for x in c.groups["improved"]}
+    assert moved == {"Improved": (30, 60)}
+    assert "Quiet" in names(c)["no_update"] and "Improved" not in names(c)["no_update"]
+    before = {x.item.title: x.before.progress for x in c.groups["no_update"]}
+    assert before["Quiet"] == 45  # the evening before: the state the meeting starts from
+
+    monkeypatch.setenv("TIMEZONE", "UTC")  # the setting decides where the day starts
+    get_settings.cache_clear()
+    try:
+        utc = what_changed(session=seeded, since=day, today=TODAY, agreement_ids=scope)
+    finally:
+        get_settings.cache_clear()
+    assert names(utc)["improved"] == [] and "Improved" in names(utc)["no_update"]
 
 
 def test_the_body_scope_and_the_default_since(seeded, users):

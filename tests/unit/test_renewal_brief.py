@@ -81,6 +81,10 @@ def test_the_pack_gains_a_package_slide_for_several_agreements(session, scenario
     from services.lifecycle.pack_slide import package_slide
     from services.meetings.pack import build_meeting_pack
 
+    ai = session.exec(select(Agreement).where(Agreement.code == "MY-CN-AI-2025")).one()
+    ai.title_en = "Memorandum of Understanding on Cooperation in the Field of Artificial Intelligence"
+    session.add(ai)
+    session.commit()
     extra = partial(package_slide, session=session, today=TODAY, lang="en")
     plain = Presentation(io.BytesIO(build_meeting_pack(session=session, today=TODAY)))
     prs = Presentation(io.BytesIO(build_meeting_pack(session=session, today=TODAY, extra=extra)))
@@ -91,3 +95,8 @@ def test_the_pack_gains_a_package_slide_for_several_agreements(session, scenario
         "MY-CN-AI-2025", "MY-CN-DE-2025", "MY-CN-LOI-ZJU-2025"]
     assert table.cell(1, 4).text == "Not stated"
     assert package_slide(None, [1], session=session, today=TODAY) is False  # one agreement: no slide
+    titles = [table.cell(r, 1).text for r in range(1, len(table.rows))]
+    full = {a.title_en for a in session.exec(select(Agreement)).all()}
+    for title in titles:  # whole, or shortened between words: never cut mid-word
+        assert title in full or (title.endswith(" …") and any(f.startswith(title[:-2] + " ") for f in full))
+    assert titles[0] == "Memorandum of Understanding on Cooperation in the Field of …"
