@@ -4,6 +4,7 @@ text gate (models/text.py), the progress rules, and problems that name the cell 
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, Optional
 
@@ -36,7 +37,7 @@ class CellProblems:
     def __init__(self, plan: ImportPlan, row: int, today: date, names: Optional[dict[str, Text]] = None,
                  cols: Optional[dict[str, Optional[int]]] = None):
         self.plan, self.row, self.today, self.found = plan, row, today, False
-        self.names = names or {c.key: Message(c.header) for c in ITEM_COLUMNS}
+        self.names = names or _report_names()
         self.cols = cols or {}
         self.item: Text = ""
 
@@ -67,6 +68,13 @@ class CellProblems:
         return text
 
 
+@lru_cache(maxsize=1)
+def _report_names() -> dict[str, Text]:
+    """The report's own column labels (catalog Messages), built once: every row of an
+    Items sheet names its columns the same way."""
+    return {c.key: Message(c.header) for c in ITEM_COLUMNS}
+
+
 def cell_of(row: tuple, i: Optional[int]) -> Any:
     """The openpyxl cell at 0-based column i of a row, or None past its end or unmapped."""
     return row[i] if i is not None and i < len(row) else None
@@ -76,6 +84,8 @@ def check_formulas(problems: CellProblems, sheet, row: tuple, cols: dict[str, Op
     """Cells a formula computes: their cached value is read (True: the row holds one); a
     formula with no cached value is a problem."""
     computed = False
+    if not sheet.formulas:  # the sheet's XML holds no formula at all (reader.py looked)
+        return computed
     for key, i in cols.items():
         if i is None or sheet.formula(problems.row, i + 1) is None:
             continue
