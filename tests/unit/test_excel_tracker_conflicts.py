@@ -18,6 +18,7 @@ from services.items.progress import update_progress
 from tests.conftest import TODAY
 from tests.unit.excel_fixtures import NOW, snapshot, to_bytes
 from tests.unit.test_excel_bad_input import rezip
+from tests.unit.test_excel_store import store  # noqa: F401 - the store fixture
 
 HEADER = ["Tindakan", "Status", "Peratus Kemajuan", "Tarikh Sasaran", "Pegawai", "Catatan", "Bukti"]
 FAR = TODAY + timedelta(days=500)
@@ -145,3 +146,20 @@ def test_changed_by_on_the_items_sheet_names_the_latest_editor(sampled, users, i
     plan = read(sampled, sec, to_bytes(wb))
     assert [r.item_id for r in plan.conflicts] == [item.id]
     assert {c["Changed by"] for c in plan.conflict_view()} == {admin.display_name}
+
+
+def test_the_same_conflicts_on_sqlite_and_postgresql(store):
+    """On the real stores (aware and naive times alike): an owner's edit after the file was
+    saved holds the row back; the same file saved after the edit applies."""
+    session, sec = store
+    item = next(i for i in session.exec(select(ActionItem).order_by(ActionItem.id)).all()
+                if i.status == "in_progress" and i.progress < 80)
+    edit_item(session=session, actor=sec, item_id=item.id, expected_version=item.version,
+              data={"start_date": None, "due_date": FAR - timedelta(days=100)})
+    saved = datetime.now(timezone.utc)
+    change_in_dashboard(session, sec, item, "owner")
+    held = read(session, sec, tracker(item.title, saved, progress=70))
+    assert [r.item_id for r in held.conflicts] == [item.id]
+    assert held.conflict_view()[0]["Changed by"] == sec.display_name
+    fresh = read(session, sec, tracker(item.title, datetime.now(timezone.utc), progress=70))
+    assert not fresh.conflicts and [r.item_id for r in fresh.to_write()] == [item.id]
