@@ -34,7 +34,7 @@ def text_fields(table: type) -> list[str]:
 
 def gate_row(table: type, row: dict) -> dict:
     """`row` with each gated text value checked (for Core inserts); raises TextRefused."""
-    fields = text_fields(table)
+    fields = _fields(table)
     return {k: (_checked(table, k, v) if k in fields and isinstance(v, str) else v) for k, v in row.items()}
 
 
@@ -62,13 +62,14 @@ def _gate_text_columns(mapper: Mapper, connection: Any, target: Any) -> None:
                 setattr(target, field, gated)
 
 
-def _fields(table: type) -> list[str]:
+def _fields(table: type) -> frozenset[str]:
+    """text_fields(table), worked out once per table (a batch gates thousands of rows)."""
     if table not in _FIELDS:
-        _FIELDS[table] = text_fields(table)
+        _FIELDS[table] = frozenset(text_fields(table))
     return _FIELDS[table]
 
 
-_FIELDS: dict[type, list[str]] = {}
+_FIELDS: dict[type, frozenset[str]] = {}
 
 
 # --- the output side: what a document writer may still meet ------------------------------

@@ -6,6 +6,7 @@ The language of a rerun: ?lang= in the URL, else the choice made in this browser
 else the signed-in user's saved choice, else the browser's locale, else DEFAULT_LANGUAGE."""
 from __future__ import annotations
 
+import copy
 import re
 from datetime import date, datetime
 from typing import Any, Optional
@@ -165,7 +166,11 @@ def error_md(value: object) -> str:
     if isinstance(value, Joined):
         return value.sep.join(error_md(p) for p in value.parts)
     if isinstance(value, Message):
-        return Message(value.key, **{k: _md_value(v) for k, v in value.values.items()}).text(current_language())
+        # A copy of the same kind (a plural form, a text made per language keep their own
+        # way of choosing their words), with every value escaped.
+        escaped = copy.copy(value)
+        escaped.values = {k: _md_value(v) for k, v in value.values.items()}
+        return escaped.text(current_language())
     return t(str(value))  # a catalog key without values
 
 

@@ -20,7 +20,7 @@ MAX_ROWS = 5000
 def _json(value: Any) -> Optional[str]:
     if value is None:
         return None
-    return json.dumps(value, default=_default, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(value)
 
 
 def to_json(value: Any) -> Optional[str]:
@@ -32,6 +32,11 @@ def _default(o: Any) -> str:
     if isinstance(o, (date, datetime)):
         return o.isoformat()
     return str(o)
+
+
+# json.dumps with these options builds a new encoder at every call; an import writes
+# thousands of events, so the one encoder is kept (it holds no state between calls).
+_ENCODER = json.JSONEncoder(default=_default, ensure_ascii=False, sort_keys=True)
 
 
 def record_event(

@@ -219,18 +219,19 @@ def test_report_language_starts_as_the_readers(app_db, lang):
     assert choice.value == lang
 
 
-def status_word_tracker(engine) -> tuple[bytes, list[int]]:
-    """A ministry tracker with a title block and status words the tracker does not know."""
+def status_word_tracker(engine, words=("KIV", "Lewat")) -> tuple[bytes, list[int]]:
+    """A ministry tracker with a title block and status words the tracker does not know,
+    one row per word (each on an item in progress)."""
     with Session(engine) as s:
         items = [i for i in s.exec(select(ActionItem).order_by(ActionItem.id)).all()
-                 if i.status == "in_progress"][:2]
+                 if i.status == "in_progress"][:len(words)]
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["LAPORAN PEMANTAUAN MOU"])
     ws.merge_cells("A1:C1")
     ws.append(["Tindakan", "Status", "Catatan"])
-    ws.append([items[0].title, "KIV", "Menunggu kelulusan."])
-    ws.append([items[1].title, "Lewat", "Surat dihantar."])
+    for item, word in zip(items, words):
+        ws.append([item.title, word, f"Catatan untuk {word}."])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue(), [i.id for i in items]
@@ -259,3 +260,49 @@ def test_value_mapping_step_maps_words_and_remembers_them(app_db):
         from services.excel.imports.layout import signature
 
         assert remembered(s, signature(["Tindakan", "Status", "Catatan"])) == {"KIV": "on_hold", "Lewat": "in_progress"}
+
+
+def _status_word_boxes(at) -> dict:
+    return {sb.key.split("_", 3)[3]: sb for sb in at.selectbox if sb.key and sb.key.startswith("status_word_")}
+
+
+def test_suggested_status_words_apply_without_choosing_them_again(app_db):
+    """Every word has a suggestion: Apply and Confirm are offered at once, and the words are
+    saved as suggested (no selectbox touched)."""
+    data, ids = status_word_tracker(app_db)
+    at = open_as(app_db, "demo.secretariat")
+    at.get("file_uploader")[0].upload("jejak.xlsx", data, XLSX)
+    at.run()
+    assert not at.exception, at.exception
+    assert {w: sb.value for w, sb in _status_word_boxes(at).items()} == {"KIV": "on_hold", "Lewat": "in_progress"}
+    assert not any("nothing can be saved until every word is mapped" in w.value for w in at.warning)
+    next(b for b in at.button if b.label == "Apply these changes").click().run()
+    next(b for b in at.button if b.label == "Confirm import").click().run()
+    assert not at.exception, at.exception
+    with Session(app_db) as s:
+        assert s.get(ActionItem, ids[0]).status == "on_hold"
+        assert s.get(ActionItem, ids[1]).status == "in_progress"
+        notes = {u.note for u in s.exec(select(ProgressUpdate).where(ProgressUpdate.item_id.in_(ids))).all()}
+        assert {"Catatan untuk KIV.", "Catatan untuk Lewat."} <= notes
+
+
+def test_a_status_word_without_suggestion_must_be_chosen(app_db):
+    """A word no suggestion fits blocks Apply until the user picks its status; the suggested
+    word next to it needs nothing, and the user may still change a suggestion."""
+    data, ids = status_word_tracker(app_db, words=("KIV", "Menunggu"))
+    at = open_as(app_db, "demo.secretariat")
+    at.get("file_uploader")[0].upload("jejak.xlsx", data, XLSX)
+    at.run()
+    assert not at.exception, at.exception
+    boxes = _status_word_boxes(at)
+    assert {w: sb.value for w, sb in boxes.items()} == {"KIV": "on_hold", "Menunggu": ""}
+    assert not any(b.label == "Apply these changes" for b in at.button)
+    assert any("nothing can be saved until every word is mapped" in w.value for w in at.warning)
+    at.selectbox(key=boxes["Menunggu"].key).set_value("not_started").run()
+    at.selectbox(key=boxes["KIV"].key).set_value("cancelled").run()  # a suggestion can be changed
+    assert not at.exception, at.exception
+    next(b for b in at.button if b.label == "Apply these changes").click().run()
+    next(b for b in at.button if b.label == "Confirm import").click().run()
+    assert not at.exception, at.exception
+    with Session(app_db) as s:
+        assert [s.get(ActionItem, i).status for i in ids] == ["cancelled", "not_started"]

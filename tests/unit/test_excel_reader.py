@@ -126,3 +126,24 @@ def test_no_private_openpyxl_api():
     assert "openpyxl._" not in source and "._" not in source.replace("__", "")
     assert not [n for n in source.split() if n.startswith("_") and n.rstrip(":(,").endswith("_")
                 and n.strip("_") and not n.startswith("__")]
+
+
+def test_the_collector_is_paused_while_reading_and_always_restored():
+    import gc
+
+    from services.excel.imports.source import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), paused_gc():
+        raise RuntimeError("a refusal while reading")
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a caller that had paused it itself keeps it paused
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -128,3 +128,19 @@ def test_page_messages_escape_the_values_they_interpolate():
                 wrong += [f"{rel}:{node.lineno} {kw.arg}={ast.unparse(kw.value)}" for kw in node.keywords
                           if (rel, kw.arg) not in EXEMPT and not _safe(kw.value)]
     assert wrong == [], "wrap user text in md_escape() (or use error_md for a service's message)"
+
+
+def test_plural_forms_survive_escaping(lang):
+    """A count in words keeps its language's plural form on the page (English: '1 sheet',
+    '2 sheets'; Malay and Chinese have one form), alone or inside another message, and the
+    values beside it are still escaped."""
+    from services.excel.imports.plan import Plural
+    from services.i18n.translate import gettext
+
+    one, other = "{name}: {n} sheet found.", "{name}: {n} sheets found."
+    for n in (1, 2):
+        shown = error_md(Plural(one, other, name="[x](https://e.x)", n=n))
+        key = one if (lang == "en" and n == 1) else other
+        assert shown == gettext(lang, key, name=md_escape("[x](https://e.x)"), n=n)
+    inner = Message("{first}; {then}", first=Plural(one, other, name="a", n=1), then="b")
+    assert error_md(inner).startswith(gettext(lang, one if lang == "en" else other, name="a", n=1))

@@ -17,6 +17,7 @@ from services.audit.trail import record_event
 from services.errors import Message, NotFound, ServiceError, ValidationFailed
 from services.excel.imports.plan import EDIT_FIELDS, PROGRESS_FIELDS, ImportPlan, RowPlan
 from services.excel.imports.items_sheet import IMPORT_ACTION
+from services.excel.imports.source import paused_gc
 from services.excel.imports.status_words import remember
 from services.i18n.translate import N_
 from services.items.batch import BatchItem, ItemBatch
@@ -63,10 +64,11 @@ def apply_import(
     batch = ItemBatch(session=session, actor=actor, now=now, source=SOURCE)
     try:
         batch.load(r.item_id for r in rows if r.item_id)
-        with session.no_autoflush:
-            for r in rows:
-                _apply_row(batch, r, area, accepted, result)
-        batch.write()
+        with paused_gc():  # thousands of rows staged: see paused_gc
+            with session.no_autoflush:
+                for r in rows:
+                    _apply_row(batch, r, area, accepted, result)
+            batch.write()
         remember(session, plan.signature, plan.statuses)
         record_event(session=session, actor=actor, action="excel_import", detail=json.dumps(
             {"file": plan.filename, "sheet": plan.sheet, "result": str(result)}, ensure_ascii=False))

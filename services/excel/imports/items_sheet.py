@@ -20,7 +20,7 @@ from services.excel.imports.rows import (
     UNKNOWN_ID, CellProblems, cell_of, check_formulas, check_rules, last_changes, load_items, read_targets,
 )
 from services.excel.imports.source import (
-    ImportLimits, choose_sheet, sheet_rows, too_many, workbook_sheets,
+    ImportLimits, choose_sheet, paused_gc, sheet_rows, too_many, workbook_sheets,
 )
 from services.excel.imports.status_words import remembered
 from services.excel.imports.values import blank, parse_int, parse_text
@@ -49,6 +49,14 @@ def read_import(
     `statuses`: the file's own status words -> status (the value-mapping step; a tracker's
     remembered mapping is used when None). Raises ImportRefused for a file that cannot be read."""
     require_structure(actor, IMPORT_ACTION)
+    with paused_gc():
+        return _read_import(session=session, data=data, filename=filename, today=today, limits=limits,
+                            sheet=sheet, header_row=header_row, mapping=mapping, statuses=statuses)
+
+
+def _read_import(*, session: Session, data: bytes, filename: str, today: date, limits: Optional[ImportLimits],
+                 sheet: Optional[str], header_row: Optional[int], mapping: Optional[dict[str, Optional[int]]],
+                 statuses: Optional[dict[str, str]]) -> ImportPlan:
     limits = limits or ImportLimits.from_settings()
     sheets = workbook_sheets(data=data, filename=filename, limits=limits)
     chosen = choose_sheet(sheets, sheet)

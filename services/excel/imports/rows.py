@@ -3,7 +3,8 @@ shows it (percent formats, escapes, formulas' cached values), every text through
 text gate (models/text.py), the progress rules, and problems that name the cell and the item."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, Optional
 
@@ -11,13 +12,14 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from models import ActionItem, Agreement, CommitmentArea, Organisation, ProgressUpdate, User
+from models import ActionItem, Agreement, AuditEvent, CommitmentArea, Organisation, ProgressUpdate, User
 from models.text import TOO_LONG, text_limit
 from services.errors import Message, Text, ValidationFailed
 from services.excel.common import ITEM_COLUMNS, parse_status, status_labels
 from services.excel.imports.plan import ImportPlan, Localized, Problem, RowPlan
 from services.excel.imports.values import BadValue, blank, parse_date, parse_progress, parse_text
 from services.i18n.translate import N_
+from services.items.batch import CHUNK
 from services.items.progress import check_evidence_url, check_progress_change
 
 FORMULA_NO_VALUE = N_("a formula whose result was never saved in the file: open the file in Excel or "
@@ -36,7 +38,7 @@ class CellProblems:
     def __init__(self, plan: ImportPlan, row: int, today: date, names: Optional[dict[str, Text]] = None,
                  cols: Optional[dict[str, Optional[int]]] = None):
         self.plan, self.row, self.today, self.found = plan, row, today, False
-        self.names = names or {c.key: Message(c.header) for c in ITEM_COLUMNS}
+        self.names = names or _report_names()
         self.cols = cols or {}
         self.item: Text = ""
 
@@ -67,6 +69,13 @@ class CellProblems:
         return text
 
 
+@lru_cache(maxsize=1)
+def _report_names() -> dict[str, Text]:
+    """The report's own column labels (catalog Messages), built once: every row of an
+    Items sheet names its columns the same way."""
+    return {c.key: Message(c.header) for c in ITEM_COLUMNS}
+
+
 def cell_of(row: tuple, i: Optional[int]) -> Any:
     """The openpyxl cell at 0-based column i of a row, or None past its end or unmapped."""
     return row[i] if i is not None and i < len(row) else None
@@ -76,6 +85,8 @@ def check_formulas(problems: CellProblems, sheet, row: tuple, cols: dict[str, Op
     """Cells a formula computes: their cached value is read (True: the row holds one); a
     formula with no cached value is a problem."""
     computed = False
+    if not sheet.formulas:  # the sheet's XML holds no formula at all (reader.py looked)
+        return computed
     for key, i in cols.items():
         if i is None or sheet.formula(problems.row, i + 1) is None:
             continue
@@ -172,13 +183,37 @@ def load_items(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
 
 
 def last_changes(session: Session, ids: list[int]) -> dict[int, tuple[str, Any]]:
-    """item id -> (who, when UTC) of the item's latest progress update in the dashboard."""
-    if not ids:
-        return {}
-    latest = (select(ProgressUpdate.item_id, func.max(ProgressUpdate.ts).label("ts"))
-              .where(ProgressUpdate.item_id.in_(ids)).group_by(ProgressUpdate.item_id).subquery())
-    rows = session.exec(
-        select(ProgressUpdate.item_id, ProgressUpdate.ts, User.display_name)
-        .join(latest, (latest.c.item_id == ProgressUpdate.item_id) & (latest.c.ts == ProgressUpdate.ts))
-        .outerjoin(User, User.id == ProgressUpdate.author_id)).all()
-    return {item_id: (who or "–", ts) for item_id, ts, who in rows}
+    """item id -> (who, when UTC) of the item's latest change in the dashboard: a progress
+    update, or any change the audit trail records on the item (its due date, owner or any
+    other field edited on the item page or by an import, archiving, restoring), whichever
+    is later. Items with neither are left out. One pair of queries per CHUNK ids."""
+    out: dict[int, tuple[str, Any]] = {}
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        latest = (select(ProgressUpdate.item_id, func.max(ProgressUpdate.ts).label("ts"))
+                  .where(ProgressUpdate.item_id.in_(chunk)).group_by(ProgressUpdate.item_id).subquery())
+        _keep_latest(out, session.exec(
+            select(ProgressUpdate.item_id, ProgressUpdate.ts, User.display_name, User.username)
+            .join(latest, (latest.c.item_id == ProgressUpdate.item_id) & (latest.c.ts == ProgressUpdate.ts))
+            .outerjoin(User, User.id == ProgressUpdate.author_id)).all())
+        latest = (select(AuditEvent.object_id, func.max(AuditEvent.ts).label("ts"))
+                  .where(AuditEvent.object_type == "item", AuditEvent.object_id.in_(chunk))
+                  .group_by(AuditEvent.object_id).subquery())
+        _keep_latest(out, session.exec(
+            select(AuditEvent.object_id, AuditEvent.ts, User.display_name, AuditEvent.username)
+            .join(latest, (latest.c.object_id == AuditEvent.object_id) & (latest.c.ts == AuditEvent.ts))
+            .where(AuditEvent.object_type == "item")
+            .outerjoin(User, User.id == AuditEvent.user_id)).all())
+    return out
+
+
+def _keep_latest(out: dict[int, tuple[str, Any]], rows) -> None:  # noqa: ANN001
+    for item_id, ts, name, username in rows:
+        if item_id not in out or as_utc(ts) > as_utc(out[item_id][1]):
+            out[item_id] = (name or username or "–", ts)
+
+
+def as_utc(value: datetime) -> datetime:
+    """A stored time as an aware UTC time (SQLite gives some back without their zone)."""
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

@@ -5,7 +5,7 @@ average rows, gather unknown status words for the value-mapping step, and match 
 items by a key column or by title (never creating an item twice)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any, Optional
 
 from sqlmodel import Session, select
@@ -19,7 +19,8 @@ from services.excel.imports.layout import (
 from services.excel.imports.plan import ImportPlan, RowPlan
 from services.excel.imports.reader import SheetRows
 from services.excel.imports.rows import (
-    UNKNOWN_ID, CellProblems, cell_of, check_formulas, check_rules, last_changes, load_items, read_targets,
+    UNKNOWN_ID, CellProblems, as_utc, cell_of, check_formulas, check_rules, last_changes, load_items,
+    read_targets,
 )
 from services.excel.imports.source import ImportLimits, too_many
 from services.excel.imports.status_words import remembered
@@ -86,19 +87,17 @@ def read_tracker(
 
 
 def _mark_stale(session: Session, plan: ImportPlan, saved: Optional[datetime]) -> None:
-    """As the Items sheet's versions do: a row whose item was updated in the dashboard after
-    the tracker was saved stands apart as a conflict, with who and when."""
+    """As the Items sheet's versions do: a row that changes its item, whose item was changed
+    in the dashboard after the tracker was saved (a progress update, or an edit of its due
+    date, owner or any other field: rows.last_changes), stands apart as a conflict, with
+    who and when."""
     changed = [r for r in plan.rows if r.item_id is not None and r.changes]
     last = last_changes(session, [r.item_id for r in changed]) if saved is not None else {}
     for r in changed:
         when = last.get(r.item_id, (None, None))[1]
-        if when is not None and _utc(when) > saved:
+        if when is not None and as_utc(when) > saved:
             r.stale = True
     plan.changed_by = {i: last[i] for i in (r.item_id for r in plan.conflicts) if i in last}
-
-
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def _merged_rows(sheet: SheetRows) -> set[int]:

@@ -129,6 +129,9 @@ def parse_text(value: Any) -> Optional[str]:
     """A cell's text as stored: escapes decoded, through the text gate's cleaning (line breaks
     unified, unstorable characters removed, NFC, trimmed); runs of spaces on one line closed
     up. Whole numbers lose their '.0'. Limits are checked by the caller (check_text)."""
+    if isinstance(value, str) and value.isascii() and value.isprintable() and "_x" not in value:
+        # Plain one-line text (most cells): nothing to decode or clean but the spaces.
+        return " ".join(value.split()) or None
     if blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
