@@ -18,6 +18,7 @@ from services.excel.imports.status_words import suggest_status
 from services.excel.common import status_label
 from services.labels import STATUS_ORDER
 from services.i18n.translate import N_
+from ui import uploads
 from ui.downloads import XLSX, any_account, file_stamp, guarded_download
 from ui.i18n import current_language, error_md, md_escape, t
 from ui.session import now as now_utc
@@ -156,9 +157,10 @@ def confirm_and_apply(session, user, plan: ImportPlan, accepted: list[int], area
         st.session_state[CONFIRM_KEY] = False
         st.rerun()
     if yes.button(t("Confirm import"), type="primary"):
-        with st.status(t("Saving the import…"), expanded=False) as status:
+        with st.status(t("Saving the import…"), expanded=False) as status, \
+                uploads.row_progress(N_("Saving rows: {done} of {total}…")) as report:
             result = apply_import(session=session, actor=user, plan=plan, now=datetime.now(timezone.utc),
-                                  accept_conflicts=accepted, area_id=area_id)
+                                  accept_conflicts=accepted, area_id=area_id, progress=report)
             status.update(label=t("Import saved."), state="complete")
         st.session_state[CONFIRM_KEY] = False
         st.session_state["import_done"] = result.message  # shown in the language of the next rerun

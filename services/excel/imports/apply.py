@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from models import ActionItem, CommitmentArea, Organisation, User
 from services.audit.trail import record_event
 from services.errors import Message, NotFound, ServiceError, ValidationFailed
-from services.excel.imports.plan import EDIT_FIELDS, PROGRESS_FIELDS, ImportPlan, RowPlan
+from services.excel.imports.plan import EDIT_FIELDS, PROGRESS_FIELDS, ImportPlan, Progress, RowPlan, report_progress
 from services.excel.imports.items_sheet import IMPORT_ACTION
 from services.excel.imports.source import paused_gc
 from services.excel.imports.status_words import remember
@@ -49,10 +49,12 @@ class ApplyResult:
 
 def apply_import(
     *, session: Session, actor: User, plan: ImportPlan, now: datetime,
-    accept_conflicts: Iterable[int] = (), area_id: Optional[int] = None,
+    accept_conflicts: Iterable[int] = (), area_id: Optional[int] = None, progress: Optional[Progress] = None,
 ) -> ApplyResult:
-    """Apply the plan; refuses a plan with problems. Conflicting rows apply only when their
-    item id is in `accept_conflicts`; new rows only when `area_id` is given."""
+    """Apply the plan in one transaction; refuses a plan with problems. Conflicting rows apply
+    only when their item id is in `accept_conflicts`; new rows only when `area_id` is given.
+    `progress(done, total)`: rows staged so far, every few hundred rows (nothing is committed
+    until the last)."""
     require_structure(actor, IMPORT_ACTION)
     if not plan.ok:
         raise ValidationFailed(N_("The file has {n} problems: fix them and upload it again."),
@@ -66,8 +68,9 @@ def apply_import(
         batch.load(r.item_id for r in rows if r.item_id)
         with paused_gc():  # thousands of rows staged: see paused_gc
             with session.no_autoflush:
-                for r in rows:
+                for done, r in enumerate(rows, start=1):
                     _apply_row(batch, r, area, accepted, result)
+                    report_progress(progress, done, len(rows))
             batch.write()
         remember(session, plan.signature, plan.statuses)
         record_event(session=session, actor=actor, action="excel_import", detail=json.dumps(

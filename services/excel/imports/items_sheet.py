@@ -14,7 +14,7 @@ from services.errors import Message
 from services.excel.common import ITEM_COLUMNS, LANGUAGES, LOCKED_CHECKED, label
 from services.excel.guard import ImportRefused
 from services.excel.imports.layout import signature
-from services.excel.imports.plan import ImportPlan, RowPlan
+from services.excel.imports.plan import ImportPlan, Progress, RowPlan, report_progress
 from services.excel.imports.reader import SheetRows, saved_at
 from services.excel.imports.rows import (
     UNKNOWN_ID, CellProblems, cell_of, check_formulas, check_rules, last_changes, load_items, read_targets,
@@ -44,19 +44,22 @@ def read_import(
     limits: Optional[ImportLimits] = None,
     sheet: Optional[str] = None, header_row: Optional[int] = None,
     mapping: Optional[dict[str, Optional[int]]] = None, statuses: Optional[dict[str, str]] = None,
+    progress: Optional[Progress] = None,
 ) -> ImportPlan:
     """Validate a workbook into a plan; writes nothing. Secretariat and admin only.
     `statuses`: the file's own status words -> status (the value-mapping step; a tracker's
-    remembered mapping is used when None). Raises ImportRefused for a file that cannot be read."""
+    remembered mapping is used when None). `progress(done, total)` is told how many data rows
+    are checked, every few hundred rows. Raises ImportRefused for a file that cannot be read."""
     require_structure(actor, IMPORT_ACTION)
     with paused_gc():
         return _read_import(session=session, data=data, filename=filename, today=today, limits=limits,
-                            sheet=sheet, header_row=header_row, mapping=mapping, statuses=statuses)
+                            sheet=sheet, header_row=header_row, mapping=mapping, statuses=statuses,
+                            progress=progress)
 
 
 def _read_import(*, session: Session, data: bytes, filename: str, today: date, limits: Optional[ImportLimits],
                  sheet: Optional[str], header_row: Optional[int], mapping: Optional[dict[str, Optional[int]]],
-                 statuses: Optional[dict[str, str]]) -> ImportPlan:
+                 statuses: Optional[dict[str, str]], progress: Optional[Progress]) -> ImportPlan:
     limits = limits or ImportLimits.from_settings()
     sheets = workbook_sheets(data=data, filename=filename, limits=limits)
     chosen = choose_sheet(sheets, sheet)
@@ -66,17 +69,18 @@ def _read_import(*, session: Session, data: bytes, filename: str, today: date, l
     if mapping is None and header_row in (None, 1) and is_items_sheet(c.value for c in rows.rows[0]):
         if rows.real_rows - 1 > limits.max_rows:
             raise too_many(chosen, limits)
-        return read_items_rows(session=session, sheet=rows, filename=filename, today=today, statuses=statuses)
+        return read_items_rows(session=session, sheet=rows, filename=filename, today=today, statuses=statuses,
+                               progress=progress)
     from services.excel.imports.tracker import read_tracker
 
     # Trackers are read in full (merged title and header cells are only known then).
     full = sheet_rows(data, chosen, limits, full=True)
     return read_tracker(session=session, sheet=full, filename=filename, today=today, header_row=header_row,
-                        mapping=mapping, statuses=statuses, limits=limits, saved=saved_at(data))
+                        mapping=mapping, statuses=statuses, limits=limits, saved=saved_at(data), progress=progress)
 
 
 def read_items_rows(*, session: Session, sheet: SheetRows, filename: str, today: date,
-                    statuses: Optional[dict[str, str]] = None) -> ImportPlan:
+                    statuses: Optional[dict[str, str]] = None, progress: Optional[Progress] = None) -> ImportPlan:
     """The plan for the report's own Items sheet (rows matched by Item ID and version)."""
     rows = sheet.rows
     header = [str(c.value).strip() if c.value is not None else "" for c in rows[0]]
@@ -95,11 +99,12 @@ def read_items_rows(*, session: Session, sheet: SheetRows, filename: str, today:
             pass
     items = load_items(session, [i for i in ids if i is not None])
     seen: dict[int, int] = {}
-    for n, r in data_rows:
+    for done, (n, r) in enumerate(data_rows, start=1):
         problems = CellProblems(plan, n, today, cols=index)
         row_plan = _items_row(problems, sheet, r, index, items, seen)
         if row_plan is not None:
             plan.rows.append(row_plan)
+        report_progress(progress, done, len(data_rows))
     plan.changed_by = last_changes(session, [r.item_id for r in plan.conflicts])
     return plan
 

@@ -281,3 +281,13 @@ def show(name: str, value: Any, lang: str = "en") -> str:
     if isinstance(value, date):
         return format_date(value, lang, "medium")  # en: 31 Mar 2027, ms: 31 Mac 2027
     return str(value)
+
+
+Progress = Callable[[int, int], None]  # (rows done, rows in all), called as rows are read or applied
+PROGRESS_EVERY = 250  # rows between two reports: often enough for a bar, rare enough to cost nothing
+
+
+def report_progress(progress: Optional[Progress], done: int, total: int) -> None:
+    """Tell `progress` how far a loop over `total` rows is, every PROGRESS_EVERY rows and at the end."""
+    if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+        progress(done, total)

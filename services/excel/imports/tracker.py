@@ -16,7 +16,7 @@ from services.excel.guard import ImportRefused
 from services.excel.imports.layout import (
     TRACKER_FIELDS, auto_mapping, find_header_row, header_names, signature, summary_label,
 )
-from services.excel.imports.plan import ImportPlan, RowPlan
+from services.excel.imports.plan import ImportPlan, Progress, RowPlan, report_progress
 from services.excel.imports.reader import SheetRows
 from services.excel.imports.rows import (
     UNKNOWN_ID, CellProblems, as_utc, cell_of, check_formulas, check_rules, last_changes, load_items,
@@ -34,11 +34,12 @@ TARGET_FIELDS = ("status", "progress", "due_date", "owner", "note", "evidence")
 def read_tracker(
     *, session: Session, sheet: SheetRows, filename: str, today: date, header_row: Optional[int] = None,
     mapping: Optional[dict[str, Optional[int]]] = None, statuses: Optional[dict[str, str]] = None,
-    limits: Optional[ImportLimits] = None, saved: Optional[datetime] = None,
+    limits: Optional[ImportLimits] = None, saved: Optional[datetime] = None, progress: Optional[Progress] = None,
 ) -> ImportPlan:
     """The plan for a tracker sheet; writes nothing. `statuses`: word -> status from the
     value-mapping step (None: the mapping remembered for these headers). `saved`: when the
-    file was last saved (UTC): a matched item changed in the dashboard after it is a conflict."""
+    file was last saved (UTC): a matched item changed in the dashboard after it is a conflict.
+    `progress(done, total)`: data rows checked so far, every few hundred rows."""
     values = [[c.value for c in row] for row in sheet.rows]
     header_row = header_row or find_header_row(values)
     if header_row is None or header_row > len(values):
@@ -63,7 +64,8 @@ def read_tracker(
     index = _item_index(session)
     plan.skipped = len(values) - first + 1 - len(data)
     merged = _merged_rows(sheet)
-    for n in data:
+    for done, n in enumerate(data, start=1):
+        report_progress(progress, done, len(data))
         row = sheet.rows[n - 1]
         formulas = [sheet.formula(n, i + 1) for i in range(len(row))]
         if n in merged and sum(not blank(v) for v in values[n - 1]) == 1 and not any(formulas):
