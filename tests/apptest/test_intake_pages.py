@@ -26,7 +26,7 @@ def test_new_counterpart_beside_the_agreement_form(app_db):
     at.text_input(key="newcp_en").input("Ministry of Information and Communications")
     at.text_input(key="newcp_country").input("Viet Nam")
     at.button(key="FormSubmitter:new_cp_form-Add this organisation").click().run()
-    assert not at.exception and "MIC-VN added" in at.toast[0].value
+    assert not at.exception and "MIC-VN added" in at.toast[0].value.replace("\\", "")  # the acronym is escaped markdown
     assert any(label == "MIC-VN" for label in at.multiselect(key="agr0_cps").options)
     at.text_input(key="newcp_acr").input("mdec")
     at.text_input(key="newcp_en").input("Another MDEC")

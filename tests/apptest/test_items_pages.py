@@ -13,7 +13,7 @@ from models import (
 from services.items.bulk import editable_item_ids
 from services.items.listing import ItemFilter, list_items
 from services.items.progress import update_progress
-from tests.apptest.conftest import run_page
+from tests.apptest.conftest import press_twice, run_page
 from ui.items_view import editor_key
 from tests.conftest import TODAY
 
@@ -209,7 +209,7 @@ def test_setup_creates_an_action_item(app_db):
     at.text_input(key="item0_title").input("Organise a data-sharing seminar")
     at.text_input(key="item0_tms").input("Anjurkan seminar perkongsian data")
     at.text_input(key="item0_tzh").input("举办数据共享研讨会")
-    at.button(key="FormSubmitter:item_form_0-Save action item").click().run()
+    at.button(key="FormSubmitter:item_form_0__0-Save action item").click().run()
     assert not at.exception and at.toast[0].value == "Action item saved."
     with Session(app_db) as s:
         new = s.exec(select(ActionItem).where(ActionItem.title == "Organise a data-sharing seminar")).one()
@@ -217,7 +217,7 @@ def test_setup_creates_an_action_item(app_db):
     # so a second press of the same button creates nothing.
     assert at.number_input(key="item_pick").value == new.id and at.query_params["item"] == str(new.id)
     assert at.text_input(key=f"item{new.id}_title").value == "Organise a data-sharing seminar"
-    assert not [b for b in at.button if b.key == "FormSubmitter:item_form_0-Save action item"]
+    assert not [b for b in at.button if b.key == "FormSubmitter:item_form_0__0-Save action item"]
     with Session(app_db) as s:
         assert len(s.exec(select(ActionItem).where(ActionItem.title == "Organise a data-sharing seminar")).all()) == 1
     assert (new.title_ms, new.title_zh) == ("Anjurkan seminar perkongsian data", "举办数据共享研讨会")
@@ -225,11 +225,21 @@ def test_setup_creates_an_action_item(app_db):
     assert page.title[0].value == "Anjurkan seminar perkongsian data"  # no ‹EN› marker
 
 
+def test_setup_save_action_item_pressed_twice_creates_one_item(app_db):
+    at = open_page(app_db, "views/setup.py", "demo.secretariat")
+    at.text_input(key="item0_title").input("Publish the open-data catalogue")
+    # The second press still carries "0" (new item) in the id box, as a double click sends it.
+    assert press_twice(at, "FormSubmitter:item_form_0__0-Save action item") == ["Action item saved."]
+    assert not at.exception
+    with Session(app_db) as s:
+        assert len(s.exec(select(ActionItem).where(ActionItem.title == "Publish the open-data catalogue")).all()) == 1
+
+
 def test_a_new_commitment_area_has_no_preselected_category(app_db):
     at = open_page(app_db, "views/setup.py", "demo.secretariat")
     assert at.selectbox(key="area0_cat").value is None
     at.text_input(key="area0_ten").input("Data centres")
-    at.button(key="FormSubmitter:area_form_0-Save commitment area").click().run()
+    at.button(key="FormSubmitter:area_form_0__0-Save commitment area").click().run()
     assert "Category: choose one of the categories." in at.error[0].value.replace("\\", "")
     with Session(app_db) as s:
         assert not s.exec(select(CommitmentArea).where(CommitmentArea.title_en == "Data centres")).all()
@@ -310,10 +320,10 @@ def test_setup_area_quote_must_be_in_the_source_text(app_db):
     at.text_input(key="area0_ten").input("Data centres")
     at.text_area(key="area0_quote").input("pusat data hiperskala")  # not in the statement
     at.selectbox(key="area0_cat").select("other")
-    at.button(key="FormSubmitter:area_form_0-Save commitment area").click().run()
+    at.button(key="FormSubmitter:area_form_0__0-Save commitment area").click().run()
     assert "Quote not found in the source text" in at.error[0].value.replace("\\", "")
     at.text_area(key="area0_quote").input("program pertukaran teknikal")
-    at.button(key="FormSubmitter:area_form_0-Save commitment area").click().run()
+    at.button(key="FormSubmitter:area_form_0__0-Save commitment area").click().run()
     assert at.toast[0].value == "Commitment area saved."
     with Session(app_db) as s:
         area = s.exec(select(CommitmentArea).where(CommitmentArea.title_en == "Data centres")).one()
