@@ -14,8 +14,8 @@ from ui.db import session_scope
 from ui.feedback import confirm_and_refresh
 from ui.i18n import current_language, t
 from ui.items_view import (
-    MY_COLUMNS, PAGE_SIZE, bulk_editor, editor_key, edits_from_state, filter_widgets, items_table, page_picker,
-    pending_changes, show_bulk_result, url_filter, url_page, write_url,
+    MY_COLUMNS, PAGE_SIZE, bulk_editor, editor_key, edits_from_state, filter_widgets, grid_key, items_table, kept_edits,
+    page_picker, pending_changes, revert_row, show_bulk_result, url_filter, url_page, write_url,
 )
 from ui.reminders import needs_me_panel
 from ui.meetings_view import update_due_notice
@@ -46,8 +46,9 @@ def bulk_section(session, user, rows) -> None:  # noqa: ANN001
         seen.setdefault(r.id, r.version)
     st.caption(t("Edit status, progress, due date or owner. Every row is checked before anything is saved."))
     bulk_editor(mine, key, due_editable=can_edit_structure(user))
-    edits = edits_from_state(st.session_state.get(key), mine, seen)
+    edits = edits_from_state(st.session_state.get(grid_key(key)), mine, seen, kept_edits(key))
     pending_changes(edits, mine)
+    revert_row(edits, mine, key)  # drop one row's edits, keep the others
     note = st.text_area(t("Note for this batch (required)"), key=f"bulk_note_{gen}", max_chars=4000)
     confirm = st.checkbox(t("Complete items even if some milestones are still open"), key=f"bulk_confirm_{gen}")
     if st.button(t("Save all changes"), type="primary", key=f"bulk_save_{gen}"):

@@ -96,6 +96,43 @@ def test_bulk_edit_with_a_bad_row_saves_nothing_and_lists_the_problem(app_db):
     assert [len(updates(app_db, r.id)) for r in rows] == before
 
 
+def test_one_row_of_the_bulk_grid_is_reverted_and_the_others_kept(app_db):
+    rows = first_rows(app_db, 3)
+    before = [len(updates(app_db, r.id)) for r in rows]
+    at = bulk_at(app_db, {0: {"owner_name": "Farid"}, 1: {"progress": 150}, 2: {"due_date": "2027-06-30"}}, "batch")
+    assert "Nothing was saved" in at.error[0].value
+    base = editor_key(0, first_rows(app_db, 200))
+    at.selectbox(key=f"{base}_revert_pick").select(rows[1].id).run()  # the row with the problem
+    at.button(key=f"{base}_revert").click().run()
+    assert not at.exception
+    pending = next(df.value for df in at.dataframe if "Before" in df.value.columns)
+    assert sorted(pending["ID"]) == sorted([rows[0].id, rows[2].id])  # the other rows' edits are kept
+    assert at.selectbox(key=f"{base}_revert_pick").value is None
+    at.button(key="bulk_save_0").click().run()
+    assert not at.exception and at.toast[0].value == "2 items updated."
+    with Session(app_db) as s:
+        assert s.get(ActionItem, rows[0].id).owner_name == "Farid"
+        assert s.get(ActionItem, rows[1].id).progress == rows[1].progress  # reverted: untouched
+        assert str(s.get(ActionItem, rows[2].id).due_date) == "2027-06-30"
+    assert [len(updates(app_db, r.id)) for r in rows] == [before[0] + 1, before[1], before[2] + 1]
+
+
+def test_a_reverted_grid_keeps_new_edits_over_the_kept_ones(app_db):
+    rows = first_rows(app_db, 2)
+    at = bulk_at(app_db, {0: {"owner_name": "Farid"}, 1: {"progress": 150}}, "batch")
+    base = editor_key(0, first_rows(app_db, 200))
+    at.selectbox(key=f"{base}_revert_pick").select(rows[1].id).run()
+    at.button(key=f"{base}_revert").click().run()
+    # The grid started again (a new key) from the kept edits; an edit there adds to them.
+    at.session_state[f"{base}_r1"] = {"edited_rows": {0: {"owner_name": "Farid Hakim"}, 1: {"progress": 40}},
+                                      "added_rows": [], "deleted_rows": []}
+    at.button(key="bulk_save_0").click().run()
+    assert not at.exception and at.toast[0].value == "2 items updated."
+    with Session(app_db) as s:
+        assert s.get(ActionItem, rows[0].id).owner_name == "Farid Hakim"
+        assert s.get(ActionItem, rows[1].id).progress == 40
+
+
 def update_form(at: AppTest, item_id: int, *, progress: int, note: str) -> AppTest:
     at.number_input(key=f"u_progress_{item_id}_0").set_value(progress)
     at.text_area(key=f"u_note_{item_id}_0").input(note)
