@@ -15,7 +15,7 @@ from services.errors import Message
 from services.items.listing import SORTS, ItemFilter, ItemListRow, filter_from_params, filter_to_params
 from services.i18n.translate import N_
 from services.agreements.options import Options
-from ui.i18n import date_format, error_text, lang_key, t
+from ui.i18n import carried_key, date_format, error_text, lang_key, t
 from ui.widgets import date_columns, item_table, md_escape, none_dash, rag_label, status_label
 
 SORT_LABELS = {"due": N_("Due date"), "title": N_("Title"), "status": N_("Status"), "progress": N_("Progress"),
@@ -189,14 +189,15 @@ def revert_row(edits: list[BulkEdit], rows: list[ItemListRow], base: str) -> Non
     if not edits:
         return
     titles = {r.id: r.title for r in rows}
+    pick = carried_key(f"{base}_revert_pick")  # titles in the reader's language
     c = st.columns([3, 1], vertical_alignment="bottom")
     chosen = c[0].selectbox(t("Drop the unsaved changes of one row"), [e.item_id for e in edits], index=None,
-                            format_func=lambda i: f"{i} · {titles[i]}", key=f"{base}_revert_pick",
+                            format_func=lambda i: f"{i} · {titles[i]}", key=pick,
                             placeholder=t("Choose a row"))
     if c[1].button(t("Revert this row"), key=f"{base}_revert", disabled=chosen is None):
         st.session_state[f"{base}_kept"] = {e.item_id: e.changes for e in edits if e.item_id != chosen}
         st.session_state[f"{base}_rev"] = st.session_state.get(f"{base}_rev", 0) + 1
-        st.session_state.pop(f"{base}_revert_pick", None)
+        st.session_state.pop(pick, None)
         st.rerun()
 
 

@@ -65,7 +65,7 @@ with session_scope() as session:
         raw = str(st.query_params.get("item", ""))
         if raw.isdigit() and st.session_state.get("_item_query") != raw:  # a link "Edit in Set-up" wins
             st.session_state["item_pick"] = int(raw)
-        take_pending("item_pick")
+        take_pending("item_pick", by_language=False)  # an id box: no labels to translate
         st.session_state.setdefault("item_pick", 0)
         item_id = int(st.number_input(t("Item id to edit (0 for a new item)"), min_value=0, step=1, key="item_pick"))
         st.session_state["_item_query"] = str(item_id)

@@ -44,7 +44,7 @@ def test_pasted_text_ticked_clauses_and_the_agreement_page(app_db):
         s.commit()
         agreement_id = s.exec(select(Agreement.id).where(Agreement.code == "MY-VN-DG-2026")).one()
     at = setup_page()
-    at.selectbox(key="doc_agr").select(agreement_id).run()
+    at.selectbox(key="doc_agr_en").select(agreement_id).run()
     assert any("Text not yet attached" in i.value for i in at.info)
     at.text_area(key="doc_text").input(MOU)
     at.button(key="FormSubmitter:doc_form-Attach").click().run()

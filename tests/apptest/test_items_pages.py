@@ -102,12 +102,12 @@ def test_one_row_of_the_bulk_grid_is_reverted_and_the_others_kept(app_db):
     at = bulk_at(app_db, {0: {"owner_name": "Farid"}, 1: {"progress": 150}, 2: {"due_date": "2027-06-30"}}, "batch")
     assert "Nothing was saved" in at.error[0].value
     base = editor_key(0, first_rows(app_db, 200))
-    at.selectbox(key=f"{base}_revert_pick").select(rows[1].id).run()  # the row with the problem
+    at.selectbox(key=f"{base}_revert_pick_en").select(rows[1].id).run()  # the row with the problem
     at.button(key=f"{base}_revert").click().run()
     assert not at.exception
     pending = next(df.value for df in at.dataframe if "Before" in df.value.columns)
     assert sorted(pending["ID"]) == sorted([rows[0].id, rows[2].id])  # the other rows' edits are kept
-    assert at.selectbox(key=f"{base}_revert_pick").value is None
+    assert at.selectbox(key=f"{base}_revert_pick_en").value is None
     at.button(key="bulk_save_0").click().run()
     assert not at.exception and at.toast[0].value == "2 items updated."
     with Session(app_db) as s:
@@ -121,7 +121,7 @@ def test_a_reverted_grid_keeps_new_edits_over_the_kept_ones(app_db):
     rows = first_rows(app_db, 2)
     at = bulk_at(app_db, {0: {"owner_name": "Farid"}, 1: {"progress": 150}}, "batch")
     base = editor_key(0, first_rows(app_db, 200))
-    at.selectbox(key=f"{base}_revert_pick").select(rows[1].id).run()
+    at.selectbox(key=f"{base}_revert_pick_en").select(rows[1].id).run()
     at.button(key=f"{base}_revert").click().run()
     # The grid started again (a new key) from the kept edits; an edit there adds to them.
     at.session_state[f"{base}_r1"] = {"edited_rows": {0: {"owner_name": "Farid Hakim"}, 1: {"progress": 40}},

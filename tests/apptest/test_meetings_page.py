@@ -137,7 +137,7 @@ def test_a_decision_with_its_new_item_pressed_twice_is_recorded_once(app_db):
         mdec = s.exec(select(Organisation.id).where(Organisation.acronym == "MDEC")).one()
     at.text_area(key="new_decision__0_text").input("Hold a joint data-governance workshop")
     at.text_input(key="new_decision__0_title").input("Joint data-governance workshop")
-    at.selectbox(key="new_decision__0_lead").select(mdec)
+    at.selectbox(key="new_decision__0_lead_en").select(mdec)
     assert press_twice(at, "FormSubmitter:new_decision__0-Save decision") == ["Decision recorded."]
     assert not at.exception
     with Session(app_db) as s:
