@@ -110,7 +110,7 @@ def clock_section(session: Session, agreement: Agreement, *, today: date, user: 
     st.markdown("  \n".join(f"**{md_escape(k)}:** {md_escape(v)}" for k, v in clock_facts(agreement, facts).items()))
     if can_edit_structure(user):
         with st.expander(t("Change the dates and term")):
-            with st.form(f"clock_{agreement.id}"):
+            with st.form(f"clock_{agreement.id}", enter_to_submit=False):
                 data = clock_fields(agreement, prefix=f"clock{agreement.id}")
                 if st.form_submit_button(t("Save dates and term"), type="primary"):
                     if save(lambda: set_clock(session=session, actor=user, agreement_id=agreement.id, data=data),

@@ -20,7 +20,7 @@ KIND_NAMES = {"paste": N_("Pasted text"), "txt": N_("Text file"), "pdf": "PDF", 
 
 
 def _document_form(session, user, agreement_id: int, docs: dict[int, str]) -> None:  # noqa: ANN001
-    with st.form("doc_form", clear_on_submit=True):
+    with st.form("doc_form", clear_on_submit=True, enter_to_submit=False):
         st.markdown(f"**{t('Attach a document')}**")
         c = st.columns([2, 1, 1, 2])
         title = c[0].text_input(t("Title"), key="doc_title", placeholder=t("e.g. the MoU, its annex, an amendment"))

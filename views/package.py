@@ -60,7 +60,7 @@ st.caption(t("Stages come from the data: an item with a named owner or counterpa
 if orgs is not None:
     with st.expander(t("Add an agreement the statement counts")):
         st.caption(t("Record it as you learn it; it shows as not yet broken down until it has commitment areas."))
-        with st.form("stated_agreement", clear_on_submit=True):
+        with st.form("stated_agreement", clear_on_submit=True, enter_to_submit=False):
             c = st.columns([3, 1])
             data = {"title_en": c[0].text_input(t("Title (English)")),
                     "kind": c[1].selectbox(t("Type"), [k.value for k in AgreementKind], format_func=kind_label)}
