@@ -15,7 +15,7 @@ from services.errors import Message
 from services.items.listing import SORTS, ItemFilter, ItemListRow, filter_from_params, filter_to_params
 from services.i18n.translate import N_
 from services.agreements.options import Options
-from ui.i18n import carried_key, date_format, error_text, lang_key, t
+from ui.i18n import carried_key, date_format, error_text, lang_key, t, tn
 from ui.widgets import date_columns, item_table, md_escape, none_dash, rag_label, status_label
 
 SORT_LABELS = {"due": N_("Due date"), "title": N_("Title"), "status": N_("Status"), "progress": N_("Progress"),
@@ -221,7 +221,7 @@ def pending_changes(edits: list[BulkEdit], rows: list[ItemListRow]) -> None:
 
 def show_bulk_result(result: BulkResult) -> None:
     if result.ok:
-        st.success(t("{n} items updated.", n=len(result.saved)))
+        st.success(tn(N_("{n} item updated."), N_("{n} items updated."), n=len(result.saved)))
         return
     st.error(t("Nothing was saved. Fix or drop these rows, then save again."))
     # Each problem in full, naming the item (a table cut the reasons off).

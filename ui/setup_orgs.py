@@ -8,8 +8,9 @@ from services import labels
 from services.organisations.records import (
     KINDS, delete_organisation, list_organisations, merge_organisations, organisation_usage, save_organisation,
 )
+from services.i18n.translate import N_
 from ui.forms import choose, save
-from ui.i18n import md_escape, t
+from ui.i18n import md_escape, t, tn
 
 NEW = 0
 FLASH = "org_flash"  # one per tab: every tab runs on each rerun, the hidden ones too
@@ -85,7 +86,8 @@ def organisations_tab(session, user, org_names: dict[int, str]) -> None:  # noqa
         st.subheader(t("Delete an unused organisation"))
         target = choose(t("Organisation"), org_names, key="org_delete")
         if target is not None:
-            st.caption(t("Used by {n} records.", n=organisation_usage(session=session, organisation_id=target).total))
+            st.caption(tn(N_("Used by {n} record."), N_("Used by {n} records."),
+                          n=organisation_usage(session=session, organisation_id=target).total))
         if st.button(t("Delete"), key="org_delete_go") and save(
                 lambda: delete_organisation(session=session, actor=user, organisation_id=target), t("Deleted.")):
             st.session_state[FLASH] = t("Deleted.")
