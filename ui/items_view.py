@@ -189,7 +189,9 @@ def revert_row(edits: list[BulkEdit], rows: list[ItemListRow], base: str) -> Non
     if not edits:
         return
     titles = {r.id: r.title for r in rows}
-    pick = carried_key(f"{base}_revert_pick")  # titles in the reader's language
+    # Keyed by language (titles in the reader's language) and by the grid's key, so after a
+    # revert the browser draws a fresh, empty box (a kept key showed the reverted row still).
+    pick = carried_key(f"{grid_key(base)}_revert_pick")
     c = st.columns([3, 1], vertical_alignment="bottom")
     chosen = c[0].selectbox(t("Drop the unsaved changes of one row"), [e.item_id for e in edits], index=None,
                             format_func=lambda i: f"{i} · {titles[i]}", key=pick,
@@ -197,7 +199,6 @@ def revert_row(edits: list[BulkEdit], rows: list[ItemListRow], base: str) -> Non
     if c[1].button(t("Revert this row"), key=f"{base}_revert", disabled=chosen is None):
         st.session_state[f"{base}_kept"] = {e.item_id: e.changes for e in edits if e.item_id != chosen}
         st.session_state[f"{base}_rev"] = st.session_state.get(f"{base}_rev", 0) + 1
-        st.session_state.pop(pick, None)
         st.rerun()
 
 

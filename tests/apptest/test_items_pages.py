@@ -107,7 +107,7 @@ def test_one_row_of_the_bulk_grid_is_reverted_and_the_others_kept(app_db):
     assert not at.exception
     pending = next(df.value for df in at.dataframe if "Before" in df.value.columns)
     assert sorted(pending["ID"]) == sorted([rows[0].id, rows[2].id])  # the other rows' edits are kept
-    assert at.selectbox(key=f"{base}_revert_pick_en").value is None
+    assert at.selectbox(key=f"{base}_r1_revert_pick_en").value is None  # a fresh box for the next revert
     at.button(key="bulk_save_0").click().run()
     assert not at.exception and at.toast[0].value == "2 items updated."
     with Session(app_db) as s:
