@@ -12,7 +12,7 @@ from services.errors import ServiceError
 from services.i18n.translate import N_
 from services.agreements.options import Options
 from ui.feedback import confirm_and_refresh, created
-from ui.i18n import date_format, error_text, t
+from ui.i18n import carried_key, date_format, error_text, lang_key, t
 from ui.widgets import kind_label, md_escape
 
 
@@ -21,8 +21,14 @@ def _index(keys: list, current) -> int:  # noqa: ANN001
 
 
 def choose(label: str, choices: dict, current=None, *, key: str, optional: bool = False):  # noqa: ANN001, ANN201
+    """A select box whose values are the keys of `choices` (ids, codes) and whose labels are its
+    values, in the reader's language. Keyed by language (ui.i18n.carried_key: the widget is
+    `key`_<lang>), so a language switch draws it at once with the new labels, the choice
+    carried over; `current` is the choice when nothing is chosen yet. Returns the chosen key."""
     keys = ([None] if optional else []) + list(choices)
-    return st.selectbox(label, keys, index=_index(keys, current), key=key,
+    key = carried_key(key)
+    index = 0 if key in st.session_state else _index(keys, current)  # the state wins; no default beside it
+    return st.selectbox(label, keys, index=index, key=key,
                         format_func=lambda k: "–" if k is None else choices[k])
 
 
@@ -32,10 +38,11 @@ def open_after_save(key: str, value: object) -> None:
     st.session_state[f"_next_{key}"] = value
 
 
-def take_pending(key: str) -> None:
-    """Call before drawing the select box `key`: apply open_after_save's choice."""
+def take_pending(key: str, *, by_language: bool = True) -> None:
+    """Call before drawing the widget `key`: apply open_after_save's choice. by_language: the
+    widget is keyed by language (a choose() select box); False for a plain key."""
     if f"_next_{key}" in st.session_state:
-        st.session_state[key] = st.session_state.pop(f"_next_{key}")
+        st.session_state[lang_key(key) if by_language else key] = st.session_state.pop(f"_next_{key}")
 
 
 def item_fields(opts: Options, cur: dict, *, prefix: str, area_id: Optional[int] = None) -> dict:

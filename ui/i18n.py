@@ -16,7 +16,7 @@ import streamlit as st
 from core.settings import get_settings
 from services.i18n import translate as core_i18n
 from services.i18n import content
-from services.errors import ServiceError
+from services.errors import Plural, ServiceError
 from services.i18n.translate import LANGUAGE_NAMES, LANGUAGES, choose_language, normalize_language
 
 LANG_KEY = "lang"  # an explicit choice: the switch or a ?lang= link
@@ -191,3 +191,10 @@ def error_text(value: object) -> str:
     if isinstance(value, (Message, ServiceError)):
         return value.text(current_language())
     return t(str(value))
+
+
+def tn(one: str, other: str, /, **values: object) -> str:
+    """t() for a count before a noun: `one` or `other` by the language's plural rule for
+    values["n"] (services.errors.Plural). Both keys are N_() literals: tn(N_("{n} row"),
+    N_("{n} rows"), n=3). Raises KeyError when `n` is missing."""
+    return Plural(one, other, **values).text(current_language())

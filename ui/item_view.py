@@ -13,8 +13,9 @@ from services.errors import ConfirmationNeeded, ServiceError, StaleVersion
 from services.items.detail import ItemDetail, add_evidence, add_milestone, set_milestone_done
 from services.items.input_rules import resolve_status_progress
 from services.items.progress import update_progress
+from services.i18n.translate import N_
 from ui.feedback import confirm_and_refresh, created, form_key
-from ui.i18n import carried_key, date_format, error_text, fmt_date, fmt_datetime, local, t, zone_label
+from ui.i18n import carried_key, date_format, error_text, fmt_date, fmt_datetime, local, t, tn, zone_label
 from ui.widgets import md_escape, rag_label, status_label
 
 def facts(d: ItemDetail) -> None:
@@ -66,7 +67,8 @@ def update_form(session: Session, user: User, d: ItemDetail) -> None:
         progress = c[1].number_input(t("Progress (%)"), 0, 100, value=item.progress, step=5, key=keys["progress"])
         note = st.text_area(t("Note (required when On hold, Cancelled or Red)"), max_chars=4000, key=keys["note"])
         evidence = st.text_input(t("Evidence link (https://…)"), key=keys["evidence"])
-        confirm = st.checkbox(t("Complete even though {n} milestone(s) are open", n=len(open_ms)),
+        confirm = st.checkbox(tn(N_("Complete even though {n} milestone is open"), N_("Complete even though {n} milestones are open"),
+                                 n=len(open_ms)),
                               key=keys["confirm"]) if open_ms else False
         submitted = st.form_submit_button(t("Save update"), type="primary")
     if submitted:

@@ -9,11 +9,13 @@ import streamlit as st
 
 from services import labels
 from services.items.bulk import BulkEdit, BulkResult
+from services.items.input_rules import parse_date
+from services.rules import RuleError
 from services.errors import Message
 from services.items.listing import SORTS, ItemFilter, ItemListRow, filter_from_params, filter_to_params
 from services.i18n.translate import N_
 from services.agreements.options import Options
-from ui.i18n import date_format, error_text, lang_key, t
+from ui.i18n import carried_key, date_format, error_text, lang_key, t, tn
 from ui.widgets import date_columns, item_table, md_escape, none_dash, rag_label, status_label
 
 SORT_LABELS = {"due": N_("Due date"), "title": N_("Title"), "status": N_("Status"), "progress": N_("Progress"),
@@ -122,14 +124,41 @@ def editor_key(gen: int, rows: list[ItemListRow]) -> str:
 EDITOR_LABELS = {"id": N_("ID"), "title": N_("Action item"), **{v: k for k, v in BULK_COLUMNS.items()}}
 
 
-def bulk_editor(rows: list[ItemListRow], key: str, *, due_editable: bool) -> None:
-    """The grid of the rows the user may change; Due is locked (marked 🔒) below the secretariat."""
+def grid_key(base: str) -> str:
+    """The grid's widget key now: `base` (editor_key) until a row is reverted, then a new key
+    for each revert (a data_editor's edits cannot be changed by the script, only started again
+    from data that already holds the edits kept: see revert_row)."""
+    rev = st.session_state.get(f"{base}_rev", 0)
+    return base if rev == 0 else f"{base}_r{rev}"
+
+
+def kept_edits(base: str) -> dict[int, dict]:
+    """Unsaved edits carried into the grid by the last revert: item id -> {column code: value}."""
+    return st.session_state.get(f"{base}_kept", {})
+
+
+def _cells(r: ItemListRow, kept: dict) -> dict:
+    cells = {"id": r.id, "title": r.title, "status": r.status, "progress": r.progress, "due_date": r.due,
+             "owner_name": r.owner}
+    for column, value in kept.items():
+        if column == "due_date":  # the grid's cells hold dates; an unreadable one is refused at save
+            try:
+                value = parse_date(value)
+            except RuleError:
+                continue
+        cells[column] = value
+    return cells
+
+
+def bulk_editor(rows: list[ItemListRow], base: str, *, due_editable: bool) -> None:
+    """The grid of the rows the user may change (with the edits a revert kept); Due is locked
+    (marked 🔒) below the secretariat."""
     locked = ["id", "title"] + ([] if due_editable else ["due_date"])
     due_label = t("Due") + ("" if due_editable else " 🔒")
+    kept = kept_edits(base)
     st.data_editor(
-        [{"id": r.id, "title": r.title, "status": r.status, "progress": r.progress, "due_date": r.due,
-          "owner_name": r.owner} for r in rows],
-        key=key, hide_index=True, width="stretch", num_rows="fixed", disabled=locked,
+        [_cells(r, kept.get(r.id, {})) for r in rows],
+        key=grid_key(base), hide_index=True, width="stretch", num_rows="fixed", disabled=locked,
         column_config={
             "id": st.column_config.NumberColumn(t("ID")),
             "title": st.column_config.TextColumn(t("Action item") + " 🔒"),
@@ -142,18 +171,35 @@ def bulk_editor(rows: list[ItemListRow], key: str, *, due_editable: bool) -> Non
     )
 
 
-def edits_from_state(state: Optional[dict], rows: list[ItemListRow], versions: dict[int, int]) -> list[BulkEdit]:
-    """The editor's changed cells as service edits, at the versions the user was shown."""
-    edits = []
+def edits_from_state(state: Optional[dict], rows: list[ItemListRow], versions: dict[int, int],
+                     kept: Optional[dict[int, dict]] = None) -> list[BulkEdit]:
+    """The changed cells (those a revert kept, then the grid's own) as service edits, in the
+    rows' order, at the versions the user was shown."""
+    changes: dict[int, dict] = {item_id: dict(cells) for item_id, cells in (kept or {}).items()}
     for pos, cells in ((state or {}).get("edited_rows") or {}).items():
         pos = int(pos)
-        if not 0 <= pos < len(rows):
-            continue
-        row = rows[pos]
-        changes = {c: v for c, v in cells.items() if c in BULK_COLUMNS.values()}
-        if changes:
-            edits.append(BulkEdit(row.id, versions.get(row.id, row.version), changes))
-    return edits
+        if 0 <= pos < len(rows):
+            changes.setdefault(rows[pos].id, {}).update({c: v for c, v in cells.items() if c in BULK_COLUMNS.values()})
+    return [BulkEdit(r.id, versions.get(r.id, r.version), changes[r.id]) for r in rows if changes.get(r.id)]
+
+
+def revert_row(edits: list[BulkEdit], rows: list[ItemListRow], base: str) -> None:
+    """Drop one row's unsaved edits and keep the others: the grid starts again (a new key)
+    from data that holds the edits kept. Reruns when a row is reverted."""
+    if not edits:
+        return
+    titles = {r.id: r.title for r in rows}
+    # Keyed by language (titles in the reader's language) and by the grid's key, so after a
+    # revert the browser draws a fresh, empty box (a kept key showed the reverted row still).
+    pick = carried_key(f"{grid_key(base)}_revert_pick")
+    c = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = c[0].selectbox(t("Drop the unsaved changes of one row"), [e.item_id for e in edits], index=None,
+                            format_func=lambda i: f"{i} · {titles[i]}", key=pick,
+                            placeholder=t("Choose a row"))
+    if c[1].button(t("Revert this row"), key=f"{base}_revert", disabled=chosen is None):
+        st.session_state[f"{base}_kept"] = {e.item_id: e.changes for e in edits if e.item_id != chosen}
+        st.session_state[f"{base}_rev"] = st.session_state.get(f"{base}_rev", 0) + 1
+        st.rerun()
 
 
 def _shown(column: str, value: object) -> str:
@@ -176,7 +222,7 @@ def pending_changes(edits: list[BulkEdit], rows: list[ItemListRow]) -> None:
 
 def show_bulk_result(result: BulkResult) -> None:
     if result.ok:
-        st.success(t("{n} items updated.", n=len(result.saved)))
+        st.success(tn(N_("{n} item updated."), N_("{n} items updated."), n=len(result.saved)))
         return
     st.error(t("Nothing was saved. Fix or drop these rows, then save again."))
     # Each problem in full, naming the item (a table cut the reasons off).

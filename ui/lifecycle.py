@@ -15,11 +15,12 @@ from services.lifecycle.edit import set_clock
 from services.lifecycle.facts import AgreementFacts, agreement_facts, expiring_within
 from services.lifecycle.package import PackageView, package_view
 from services.overview.filtered import data_version
+from services.i18n.translate import N_
 from ui.db import session_scope
 from services.lifecycle.words import coverage_text, days_text, term_text, yes_no
 from services.permissions import can_edit_structure
 from ui.forms import choose, save
-from ui.i18n import current_language, fmt_date, local, t
+from ui.i18n import current_language, fmt_date, local, t, tn
 from ui.widgets import md_escape
 
 EXPIRY_WINDOW_DAYS = 365  # "within 12 months" on the Overview
@@ -54,7 +55,7 @@ def clock_facts(a, f: AgreementFacts) -> dict[str, str]:  # noqa: ANN001
         t("In force from"): fmt_date(a.in_force_from) if a.in_force_from else t("Not stated"),
         t("Term"): term_text(a.term_months, lang),
         t("Renews automatically"): renew,
-        t("Notice period"): t("{n} days", n=a.notice_days) if a.notice_days is not None else t("Not stated"),
+        t("Notice period"): tn(N_("{n} day"), N_("{n} days"), n=a.notice_days) if a.notice_days is not None else t("Not stated"),
         t("Expires"): (f"{fmt_date(f.expiry)} ({days_text(f.days_to_expiry, lang)})" if f.expiry
                        else t("Not stated")),
         t("Notice deadline"): (f"{fmt_date(f.notice_deadline)} ({days_text(f.days_to_notice, lang)})"
@@ -110,7 +111,7 @@ def clock_section(session: Session, agreement: Agreement, *, today: date, user: 
     st.markdown("  \n".join(f"**{md_escape(k)}:** {md_escape(v)}" for k, v in clock_facts(agreement, facts).items()))
     if can_edit_structure(user):
         with st.expander(t("Change the dates and term")):
-            with st.form(f"clock_{agreement.id}"):
+            with st.form(f"clock_{agreement.id}", enter_to_submit=False):
                 data = clock_fields(agreement, prefix=f"clock{agreement.id}")
                 if st.form_submit_button(t("Save dates and term"), type="primary"):
                     if save(lambda: set_clock(session=session, actor=user, agreement_id=agreement.id, data=data),

@@ -14,10 +14,11 @@ from services.lifecycle.pack_slide import package_slide
 from services.meetings.mode import AgendaPoint, build_agenda
 from services.meetings.pack import build_meeting_pack
 from services.meetings.snapshot import freeze_for_pack
+from services.i18n.translate import N_
 from ui.charts import data_version
 from ui.db import session_scope
 from ui.downloads import PPTX, any_account, file_stamp, guarded_download
-from ui.i18n import current_language, fmt_date, t
+from ui.i18n import current_language, fmt_date, t, tn
 from ui.session import now as now_utc
 from ui.widgets import md_escape, pct, rag_label, status_label
 
@@ -84,7 +85,8 @@ def show_point(p: AgendaPoint, today: date) -> None:
         # theme=None: Streamlit's chart theme would shrink the presenter's large type back
         st.plotly_chart(fig, width="stretch", key="mm_areas", theme=None)
         if p.more:
-            st.caption(t("{n} more items need attention beyond those on this agenda.", n=p.more))
+            st.caption(tn(N_("{n} more item needs attention beyond those on this agenda."),
+                          N_("{n} more items need attention beyond those on this agenda."), n=p.more))
         return
     i = p.item
     st.header(md_escape(i.title), anchor=False)

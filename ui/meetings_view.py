@@ -19,7 +19,7 @@ from services.meetings.cycle import updates_due
 from services.meetings.minutes import MINUTES_LANGUAGES, build_minutes
 from services.meetings.register import ItemNow, MeetingRecord
 from ui.db import get_engine
-from ui.i18n import current_language, fmt_date, t
+from ui.i18n import current_language, fmt_date, t, tn
 from ui.widgets import date_columns, md_escape, rag_label, status_label
 
 GROUP_LABELS = {"new": N_("New"), "turned_red": N_("Turned Red"), "improved": N_("Improved"),
@@ -184,8 +184,10 @@ def update_due_notice(session, organisation_id: Optional[int], today: date) -> N
     if organisation_id is None:
         return
     for due in updates_due(session=session, organisation_id=organisation_id, today=today):
-        st.warning(t("Update due before {body} on {date}: {n} of your items have no update since its last meeting "
-                     "(updates by {w}).", body=md_escape(body_name(due.body, current_language())), date=fmt_date(due.meeting_on),
+        st.warning(tn(N_("Update due before {body} on {date}: {n} of your items has no update since its last meeting "
+                        "(updates by {w})."),
+                     N_("Update due before {body} on {date}: {n} of your items have no update since its last meeting "
+                        "(updates by {w})."), body=md_escape(body_name(due.body, current_language())), date=fmt_date(due.meeting_on),
                      n=len(due.item_ids), w=fmt_date(due.closes_on)), icon=":material/event:")
 
 

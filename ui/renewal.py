@@ -54,7 +54,7 @@ def renew_and_close(session: Session, agreement: Agreement, *, today: date, user
     if not can_edit_structure(user) or agreement.status in ("terminated", "superseded"):
         return
     with st.expander(t("Renew this agreement")):
-        with st.form(f"renew_{agreement.id}"):
+        with st.form(f"renew_{agreement.id}", enter_to_submit=False):
             c = st.columns(2)
             code = c[0].text_input(t("Reference of the successor"), key="renew_code")
             relation = c[1].selectbox(t("Relation"), [r.value for r in RelationKind], key="renew_rel",
@@ -69,7 +69,7 @@ def renew_and_close(session: Session, agreement: Agreement, *, today: date, user
     items = open_items(session, agreement.id)
     with st.expander(t("Close this agreement")):
         st.caption(t("Give an outcome for each open item; the outcomes count in the final figures."))
-        with st.form(f"close_{agreement.id}"):
+        with st.form(f"close_{agreement.id}", enter_to_submit=False):
             outcomes = {}
             for item in items:
                 c = st.columns([3, 2, 3])

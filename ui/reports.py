@@ -12,7 +12,8 @@ import streamlit as st
 from services.excel.imports.apply import apply_import
 from services.excel.report.workbook import write_report
 from services.excel.imports.tracker import TRACKER_FIELDS, area_choices
-from services.excel.imports.plan import ImportPlan, Plural
+from services.errors import Plural
+from services.excel.imports.plan import ImportPlan
 from services.excel.imports.reader import SheetChoice
 from services.excel.imports.status_words import suggest_status
 from services.excel.common import status_label
@@ -20,7 +21,7 @@ from services.labels import STATUS_ORDER
 from services.i18n.translate import N_
 from ui import uploads
 from ui.downloads import XLSX, any_account, file_stamp, guarded_download
-from ui.i18n import current_language, error_md, md_escape, t
+from ui.i18n import current_language, error_md, md_escape, t, tn
 from ui.session import now as now_utc
 
 CONFIRM_KEY = "import_confirm"
@@ -119,8 +120,10 @@ def show_plan(plan: ImportPlan, accepted: Sequence[int] = (), area_id: Optional[
 def conflict_choice(plan: ImportPlan) -> list[int]:
     if not plan.conflicts:
         return []
-    st.warning(t("{n} items were changed in the dashboard after this file was exported. They are left "
-                 "out unless you choose them.", n=len(plan.conflicts)))
+    st.warning(tn(N_("{n} item was changed in the dashboard after this file was exported. It is left "
+                     "out unless you choose it."),
+                  N_("{n} items were changed in the dashboard after this file was exported. They are left "
+                     "out unless you choose them."), n=len(plan.conflicts)))
     lang = current_language()
     st.dataframe(_table(plan.conflict_view(lang)), hide_index=True, width="stretch")
     titles = {r.item_id: f"{r.item_id}: {r.shown_title(lang)}" for r in plan.conflicts}
@@ -133,7 +136,7 @@ def area_choice(session, plan: ImportPlan) -> Optional[int]:  # noqa: ANN001
         return None
     choices = dict(area_choices(session, current_language()))
     options = [NOT_MAPPED] + list(choices)
-    st.info(t("{n} rows match no action item.", n=len(plan.new_rows)))
+    st.info(tn(N_("{n} row matches no action item."), N_("{n} rows match no action item."), n=len(plan.new_rows)))
     pick = st.selectbox(t("Create them as new items under"), options, key="import_area",
                         format_func=lambda v: t("(do not create them)") if v == NOT_MAPPED else choices[v])
     return None if pick == NOT_MAPPED else pick

@@ -10,7 +10,7 @@ from services.agreements.intake import create_areas_from_clauses, propose_clause
 from services.documents.store import LANGUAGES, add_document, list_documents
 from services.i18n.translate import LANGUAGE_NAMES, N_
 from ui.forms import choose, save
-from ui.i18n import fmt_date, t
+from ui.i18n import fmt_date, t, tn
 from ui.setup_orgs import show_flash
 from ui.widgets import md_escape
 
@@ -20,7 +20,7 @@ KIND_NAMES = {"paste": N_("Pasted text"), "txt": N_("Text file"), "pdf": "PDF", 
 
 
 def _document_form(session, user, agreement_id: int, docs: dict[int, str]) -> None:  # noqa: ANN001
-    with st.form("doc_form", clear_on_submit=True):
+    with st.form("doc_form", clear_on_submit=True, enter_to_submit=False):
         st.markdown(f"**{t('Attach a document')}**")
         c = st.columns([2, 1, 1, 2])
         title = c[0].text_input(t("Title"), key="doc_title", placeholder=t("e.g. the MoU, its annex, an amendment"))
@@ -67,10 +67,11 @@ def _pick(proposal, n: int) -> dict | None:  # noqa: ANN001
 def _clauses(session, user, agreement_id: int, document_id: int) -> None:  # noqa: ANN001
     proposals = propose_clauses(session=session, document_id=document_id)
     done = sum(p.area_id is not None for p in proposals)
-    st.caption(t("{n} proposed clauses; {done} already commitment areas. Tick the clauses that are commitments.",
-                 n=len(proposals), done=done))
+    st.caption(tn(N_("{n} proposed clause; {done} already commitment areas. Tick the clauses that are commitments."),
+                  N_("{n} proposed clauses; {done} already commitment areas. Tick the clauses that are commitments."),
+                  n=len(proposals), done=done))
     picks = [pick for n, p in enumerate(proposals) if (pick := _pick(p, n)) is not None]
-    if st.button(t("Create {n} commitment areas", n=len(picks)), type="primary", disabled=not picks,
+    if st.button(tn(N_("Create {n} commitment area"), N_("Create {n} commitment areas"), n=len(picks)), type="primary", disabled=not picks,
                  key="clauses_go") and save(lambda: create_areas_from_clauses(
                      session=session, actor=user, agreement_id=agreement_id, document_id=document_id, picks=picks),
                      t("Commitment areas created.")):

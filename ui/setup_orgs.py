@@ -8,8 +8,9 @@ from services import labels
 from services.organisations.records import (
     KINDS, delete_organisation, list_organisations, merge_organisations, organisation_usage, save_organisation,
 )
+from services.i18n.translate import N_
 from ui.forms import choose, save
-from ui.i18n import md_escape, t
+from ui.i18n import md_escape, t, tn
 
 NEW = 0
 FLASH = "org_flash"  # one per tab: every tab runs on each rerun, the hidden ones too
@@ -47,7 +48,7 @@ def show_flash(key: str = FLASH) -> None:
 def new_counterpart(session, user, org_names: dict[int, str]) -> None:  # noqa: ANN001
     """A counterpart not yet in the list, added without leaving the agreement form."""
     show_flash(CP_FLASH)
-    with st.expander(t("New counterpart (not in the list)")), st.form("new_cp_form", clear_on_submit=True):
+    with st.expander(t("New counterpart (not in the list)")), st.form("new_cp_form", clear_on_submit=True, enter_to_submit=False):
         data = organisation_fields({}, prefix="newcp", parents=org_names)
         if st.form_submit_button(t("Add this organisation")):
             # save() confirms with a toast and reruns, so the new counterpart is in the list at once
@@ -64,7 +65,7 @@ def organisations_tab(session, user, org_names: dict[int, str]) -> None:  # noqa
                  hide_index=True, width="stretch")
     org_id = choose(t("Organisation to edit"), {NEW: t("New organisation"), **org_names}, key="org_pick")
     current = next((o.model_dump() for o in orgs if o.id == org_id), {})
-    with st.form("org_form"):
+    with st.form("org_form", enter_to_submit=False):
         data = organisation_fields(current, prefix=f"org{org_id}", parents=org_names)
         if st.form_submit_button(t("Save organisation"), type="primary"):
             save(lambda: save_organisation(session=session, actor=user, data=data, organisation_id=org_id or None),
@@ -85,7 +86,8 @@ def organisations_tab(session, user, org_names: dict[int, str]) -> None:  # noqa
         st.subheader(t("Delete an unused organisation"))
         target = choose(t("Organisation"), org_names, key="org_delete")
         if target is not None:
-            st.caption(t("Used by {n} records.", n=organisation_usage(session=session, organisation_id=target).total))
+            st.caption(tn(N_("Used by {n} record."), N_("Used by {n} records."),
+                          n=organisation_usage(session=session, organisation_id=target).total))
         if st.button(t("Delete"), key="org_delete_go") and save(
                 lambda: delete_organisation(session=session, actor=user, organisation_id=target), t("Deleted.")):
             st.session_state[FLASH] = t("Deleted.")

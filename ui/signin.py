@@ -33,6 +33,14 @@ def sign_out_now() -> None:
     with session_scope() as session:
         signed_in.sign_out(session)
 
+# Enter still signs in (people expect it in a password box), but Streamlit's hint under the
+# inputs ("Press Enter to submit form") is English only, with no way to translate it: hidden
+# here (static style, no user text). Every other form sets enter_to_submit=False instead.
+NO_ENTER_HINT = """<style>
+.st-key-signin_username [data-testid="InputInstructions"],
+.st-key-signin_password [data-testid="InputInstructions"] { display: none; }
+</style>"""
+
 
 def signin_page() -> None:
     """The sign-in form. A signed-out visitor gets it at every address, so a shared link
@@ -42,6 +50,7 @@ def signin_page() -> None:
     if notice:
         st.info(error_md(notice))  # a catalog key (N_) or a service's Message
 
+    st.html(NO_ENTER_HINT)
     with st.form("signin", border=True, clear_on_submit=True):
         st.text_input(t("Username"), max_chars=64, key="signin_username")
         st.text_input(t("Password"), type="password", max_chars=1024, key="signin_password")

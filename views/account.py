@@ -23,7 +23,7 @@ st.subheader(t("Change my password"))
 if user.password_hash is None:
     st.caption(t("This account signs in with single sign-on and has no password here."))
 else:
-    with st.form("change_password", clear_on_submit=True):
+    with st.form("change_password", clear_on_submit=True, enter_to_submit=False):
         current = st.text_input(t("Current password"), type="password", max_chars=1024)
         new = st.text_input(t("New password (8 to 1024 characters)"), type="password", max_chars=1024)
         repeat = st.text_input(t("Repeat the new password"), type="password", max_chars=1024)

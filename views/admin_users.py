@@ -46,7 +46,7 @@ st.dataframe(
 )
 
 with st.expander(t("Create an account")):
-    with st.form("create_user", clear_on_submit=False):
+    with st.form("create_user", clear_on_submit=False, enter_to_submit=False):
         c1, c2 = st.columns(2)
         username = c1.text_input(t("Username"), max_chars=64)
         display = c2.text_input(t("Display name"), max_chars=200)
@@ -71,13 +71,13 @@ if chosen is not None:
             run(set_user_disabled, t("Account {u} updated.", u=md_escape(target.username)), user_id=chosen,
                 disabled=not target.disabled, now=now())
     with mid:
-        with st.form("reset_password", clear_on_submit=True):
+        with st.form("reset_password", clear_on_submit=True, enter_to_submit=False):
             new_pw = st.text_input(t("New password"), type="password", max_chars=1024)
             if st.form_submit_button(t("Reset password")):
                 run(reset_password, t("Password of {u} reset; tell them privately.", u=md_escape(target.username)),
                     user_id=chosen, new_password=new_pw, now=now())
     with right:
-        with st.form("change_role"):
+        with st.form("change_role", enter_to_submit=False):
             new_role = st.selectbox(t("Role"), ROLES, index=ROLES.index(target.role), format_func=role_label)
             new_org = st.selectbox(t("Organisation"), orgs,
                                    index=orgs.index(target.organisation) if target.organisation in orgs else 0)

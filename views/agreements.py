@@ -8,6 +8,7 @@ from services.agreements.intake import agreement_coverage
 from services.agreements.registry import get_agreement_detail, list_agreements
 from services.documents.store import list_documents
 from services.overview.figures import agreement_charts
+from services.i18n.translate import N_
 from ui.charts import show_chart
 from ui.agreement_text import highlighted_text, show_coverage, show_documents
 from models import Agreement
@@ -15,7 +16,7 @@ from ui.db import session_scope
 from ui.lifecycle import IN_FORCE, all_clocks, clock_section, clock_table
 from ui.renewal import final_section, renew_and_close, renewal_brief_button
 from ui.session import current_user
-from ui.i18n import current_language, fmt_date, local, t
+from ui.i18n import current_language, fmt_date, local, t, tn
 from ui.session import current_user_id
 from ui.widgets import (
     agreement_status_label, completion_label, kind_label, md_escape, pct, rag_label, sample_banner, source_clause,
@@ -97,7 +98,7 @@ show_coverage(detail, coverage)
 st.subheader(t("Commitment areas and action items"))
 progress = t("Progress")
 for number, area in enumerate(detail.areas, start=1):
-    count = t("1 action item") if len(area.items) == 1 else t("{n} action items", n=len(area.items))
+    count = tn(N_("{n} action item"), N_("{n} action items"), n=len(area.items))
     with st.expander(f"{number}. {md_escape(area.title)}  ·  {pct(area.progress)}  ·  {count}"):
         if area.quote:
             source_clause(area.quote, area.quote_en, lang)

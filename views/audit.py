@@ -7,9 +7,10 @@ from services.audit.trail import AuditFilter, audit_choices, list_events
 from services.audit.export import export_events_xlsx
 from services.audit.labels import action_label, object_type_label
 from services.permissions import can_read_audit
+from services.i18n.translate import N_
 from ui.db import session_scope
 from ui.downloads import XLSX, file_stamp, guarded_download
-from ui.i18n import current_language, fmt_datetime, t, zone_label
+from ui.i18n import current_language, fmt_datetime, t, tn, zone_label
 from ui.session import current_user, now
 
 st.title(t("Audit trail"))
@@ -38,7 +39,7 @@ filters = AuditFilter(user_id=user_id, object_type=object_type,
 with session_scope() as session:
     events = list_events(session=session, actor=current_user(session), filters=filters)
 
-st.caption(t("{n} events (newest first)", n=len(events)))
+st.caption(tn(N_("{n} event (newest first)"), N_("{n} events (newest first)"), n=len(events)))
 st.dataframe(
     [{t("When ({zone})", zone=zone_label()): fmt_datetime(e.ts), t("User"): e.username or "",
       t("Action"): action_label(e.action, lang),

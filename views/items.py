@@ -10,12 +10,13 @@ from services.items.listing import list_items, my_items_filter
 from services.agreements.options import load_options
 from models import Role
 from services.permissions import can_edit_structure, can_update_some_items
+from services.i18n.translate import N_
 from ui.db import session_scope
 from ui.feedback import confirm_and_refresh
-from ui.i18n import current_language, t
+from ui.i18n import current_language, t, tn
 from ui.items_view import (
-    MY_COLUMNS, PAGE_SIZE, bulk_editor, editor_key, edits_from_state, filter_widgets, items_table, page_picker,
-    pending_changes, show_bulk_result, url_filter, url_page, write_url,
+    MY_COLUMNS, PAGE_SIZE, bulk_editor, editor_key, edits_from_state, filter_widgets, grid_key, items_table, kept_edits,
+    page_picker, pending_changes, revert_row, show_bulk_result, url_filter, url_page, write_url,
 )
 from ui.reminders import needs_me_panel
 from ui.meetings_view import update_due_notice
@@ -34,8 +35,10 @@ def bulk_section(session, user, rows) -> None:  # noqa: ANN001
     allowed = editable_item_ids(session=session, actor=user, item_ids=[r.id for r in rows])
     mine = [r for r in rows if r.id in allowed]
     if len(mine) < len(rows):
-        st.caption(t("{n} rows you may not change (not led or supported by your organisation, or archived) "
-                     "are locked: they are not in the grid.", n=len(rows) - len(mine)))
+        st.caption(tn(N_("{n} row you may not change (not led or supported by your organisation, or archived) "
+                        "is locked: it is not in the grid."),
+                     N_("{n} rows you may not change (not led or supported by your organisation, or archived) "
+                        "are locked: they are not in the grid."), n=len(rows) - len(mine)))
     if not mine:
         return
     key = editor_key(gen, mine)
@@ -46,8 +49,9 @@ def bulk_section(session, user, rows) -> None:  # noqa: ANN001
         seen.setdefault(r.id, r.version)
     st.caption(t("Edit status, progress, due date or owner. Every row is checked before anything is saved."))
     bulk_editor(mine, key, due_editable=can_edit_structure(user))
-    edits = edits_from_state(st.session_state.get(key), mine, seen)
+    edits = edits_from_state(st.session_state.get(grid_key(key)), mine, seen, kept_edits(key))
     pending_changes(edits, mine)
+    revert_row(edits, mine, key)  # drop one row's edits, keep the others
     note = st.text_area(t("Note for this batch (required)"), key=f"bulk_note_{gen}", max_chars=4000)
     confirm = st.checkbox(t("Complete items even if some milestones are still open"), key=f"bulk_confirm_{gen}")
     if st.button(t("Save all changes"), type="primary", key=f"bulk_save_{gen}"):
@@ -57,7 +61,7 @@ def bulk_section(session, user, rows) -> None:  # noqa: ANN001
         outcome = bulk_update(session=session, actor=user, edits=edits, note=note, confirm_open_milestones=confirm)
         if outcome.ok:
             st.session_state["bulk_gen"] = gen + 1  # a fresh grid over the saved rows
-            confirm_and_refresh(t("{n} items updated.", n=len(outcome.saved)))
+            confirm_and_refresh(tn(N_("{n} item updated."), N_("{n} items updated."), n=len(outcome.saved)))
         show_bulk_result(outcome)
 
 
@@ -78,7 +82,8 @@ with session_scope() as session:
             result = list_items(session=session, flt=flt, today=today, offset=page * PAGE_SIZE, limit=PAGE_SIZE,
                                 lang=current_language())
         write_url(flt, page)
-        st.caption(t("{n} items match. Copy the address bar to share this view.", n=result.total))
+        st.caption(tn(N_("{n} item matches. Copy the address bar to share this view."),
+                       N_("{n} items match. Copy the address bar to share this view."), n=result.total))
         items_table(result.rows, key="all_items_table")
         if can_update_some_items(user) and result.rows and st.toggle(t("Bulk edit these rows"), key="bulk_on"):
             bulk_section(session, user, result.rows)
@@ -94,5 +99,6 @@ with session_scope() as session:
             show_closed = st.checkbox(t("Include completed and cancelled items"), key="mine_closed")
             mine = list_items(session=session, flt=replace(my_items_filter(user), open_only=not show_closed),
                               today=today, limit=PAGE_SIZE, lang=current_language())
-            st.caption(t("{n} items led or supported by your organisation, due soonest first.", n=mine.total))
+            st.caption(tn(N_("{n} item led or supported by your organisation, due soonest first."),
+                           N_("{n} items led or supported by your organisation, due soonest first."), n=mine.total))
             items_table(mine.rows, key="my_items_table", columns=MY_COLUMNS)

@@ -11,6 +11,7 @@ from services.meetings.register import changes_for_body, create_meeting_item, en
 from services.meetings.register import meeting_record
 from services.permissions import can_edit_structure
 from ui.db import session_scope
+from ui.feedback import form_key
 from ui.forms import save
 from ui.i18n import current_language, document_language, fmt_date, t
 from ui.meeting import LARGE_TYPE, agenda_for, agenda_label, current_point, optional_item, pack_download, show_point, step
@@ -60,7 +61,8 @@ with record:
                 else t("Choose a joint body to record its decisions."))
     else:
         decision_tab, item_tab = st.tabs([t("Decision"), t("New action item")])
-        with decision_tab, st.form("mm_decision", clear_on_submit=True):
+        # Each create form is retired once it created (ui/feedback.form_key): a second press creates nothing.
+        with decision_tab, st.form(form_key("mm_decision"), enter_to_submit=False):
             text = st.text_area(t("Decision"), max_chars=4000)
             link = st.checkbox(t("About the action item on screen"), value=point.kind == "item",
                                disabled=point.kind != "item")
@@ -70,8 +72,8 @@ with record:
                     save(lambda: record_decision(
                         session=session, actor=actor, text=text, item_id=optional_item(point) if link else None,
                         meeting_id=ensure_meeting(session=session, actor=actor, body_id=body_id, held_on=held_on, commit=False).id),
-                        t("Decision recorded in the meeting of {d}.", d=fmt_date(held_on)))
-        with item_tab, st.form("mm_item", clear_on_submit=True):
+                        t("Decision recorded in the meeting of {d}.", d=fmt_date(held_on)), form="mm_decision")
+        with item_tab, st.form(form_key("mm_item"), enter_to_submit=False):
             with session_scope() as session:
                 areas = dict(agreement_areas(session=session, agreement_id=point.agreement_id, lang=current_language()))
                 orgs = load_options(session=session, lang=current_language()).org_names
@@ -89,7 +91,7 @@ with record:
                     save(lambda: create_meeting_item(
                         session=session, actor=actor, data=data,
                         meeting_id=ensure_meeting(session=session, actor=actor, body_id=body_id, held_on=held_on, commit=False).id),
-                        t("Action item added to the meeting of {d}.", d=fmt_date(held_on)))
+                        t("Action item added to the meeting of {d}.", d=fmt_date(held_on)), form="mm_item")
     if body_id is not None:
         with session_scope() as session:
             meeting = find_meeting(session=session, body_id=body_id, held_on=held_on)

@@ -14,6 +14,7 @@ from services.meetings.register import (
 from services.meetings.snapshot import mark_held
 from services.permissions import can_edit_structure
 from ui.db import session_scope
+from ui.feedback import form_key
 from ui.forms import item_fields, meeting_fields, save
 from ui.i18n import current_language, fmt_date, md_escape, t
 from ui.reminders import request_updates_panel
@@ -43,12 +44,13 @@ with session_scope() as session:
                 members = body_members(session=session, body_id=body_id)
                 cur = {**b.model_dump(), "agreement_ids": [a.id for a in body_agreements(session=session, body_id=body_id)]}
                 cur["members"] = member_rows(members)
-            with st.form(f"body_form_{body_id if editing else 'new'}"):
-                data = body_fields(opts, cur, prefix=f"bf{body_id if editing else 'n'}")
+            # A new body's form is retired once it created one (a second press creates nothing).
+            form = f"body_form_{body_id}" if editing else form_key("body_form_new")
+            with st.form(form, enter_to_submit=False):
+                data = body_fields(opts, cur, prefix=f"bf{body_id}" if editing else form)
                 if st.form_submit_button(t("Save joint body")):
-                    if save(lambda: save_body(session=session, actor=user, data=data,
-                                              body_id=body_id if editing else None), t("Joint body saved.")):
-                        st.rerun()
+                    save(lambda: save_body(session=session, actor=user, data=data, body_id=body_id if editing else None),
+                         t("Joint body saved."), form=None if editing else "body_form_new")
     if body_id is None:
         st.info(t("No joint body yet: add one under “Joint bodies”."))
         st.stop()
@@ -58,8 +60,8 @@ with session_scope() as session:
 
     if structure:
         with st.expander(t("Record or plan a meeting")):
-            with st.form("new_meeting", clear_on_submit=True):
-                data = {"body_id": body_id, **meeting_fields({}, prefix="nm")}
+            with st.form(form := form_key("new_meeting"), enter_to_submit=False):
+                data = {"body_id": body_id, **meeting_fields({}, prefix=form)}
                 if st.form_submit_button(t("Save meeting")):
                     save(lambda: save_meeting(session=session, actor=user, data=data), t("Meeting recorded."),
                          form="new_meeting")
@@ -92,7 +94,7 @@ with session_scope() as session:
     minutes_download(m.id, today)
     if structure:
         with st.expander(t("Edit this meeting")):
-            with st.form("edit_meeting"):
+            with st.form("edit_meeting", enter_to_submit=False):
                 data = {"body_id": body_id, **meeting_fields(m.model_dump(), prefix=f"em{m.id}")}
                 if st.form_submit_button(t("Save changes")):
                     save(lambda: save_meeting(session=session, actor=user, data=data, meeting_id=m.id),
@@ -102,13 +104,12 @@ with session_scope() as session:
     if structure:
         with st.expander(t("Add a decision")):
             new_item = st.checkbox(t("The decision creates a new action item"), value=True, key="dec_new")
-            with st.form("new_decision", clear_on_submit=True):
-                text = st.text_area(t("Decision"), max_chars=DECISION_LIMIT)
-                item = item_fields(load_options(session=session, lang=lang), {}, prefix="dec") if new_item else None
+            with st.form(form := form_key("new_decision"), enter_to_submit=False):
+                text = st.text_area(t("Decision"), max_chars=DECISION_LIMIT, key=f"{form}_text")
+                item = item_fields(load_options(session=session, lang=lang), {}, prefix=form) if new_item else None
                 if st.form_submit_button(t("Save decision")):
-                    if save(lambda: record_decision(session=session, actor=user, meeting_id=chosen, text=text,
-                                                    new_item=item), t("Decision recorded.")):
-                        st.rerun()
+                    save(lambda: record_decision(session=session, actor=user, meeting_id=chosen, text=text, new_item=item),
+                         t("Decision recorded."), form="new_decision")
 
     st.subheader(t("What changed since the last meeting"))
     changes = changes_for_body(session=session, body_id=body_id, today=today, lang=lang)

@@ -5,9 +5,10 @@ from datetime import date
 import streamlit as st
 
 from services.overview.filtered import filter_choices
+from services.i18n.translate import N_
 from ui.charts import cached_agreement_rows, cached_figures, cached_overview, data_version, read_filters, show_chart
 from ui.db import session_scope
-from ui.i18n import current_language, fmt_date, t
+from ui.i18n import current_language, fmt_date, t, tn
 from ui.lifecycle import expiring_section
 from ui.widgets import (
     completion_label, date_columns, item_table, kind_label, none_dash, pct, rag_label, sample_banner, status_label,
@@ -67,7 +68,8 @@ with right:
     show_chart(figs["activity"], "update-activity")
 
 st.subheader(t("Overdue items"))
-st.caption(t("{n} overdue items; the most overdue first.", n=data.overdue_total))
+st.caption(tn(N_("{n} overdue item; the most overdue first."), N_("{n} overdue items; the most overdue first."),
+              n=data.overdue_total))
 if data.overdue:
     item_table([
         {t("Action item"): i.title, t("Agreement"): i.agreement, t("Lead"): i.lead, t("Owner"): none_dash(i.owner),
@@ -77,7 +79,8 @@ if data.overdue:
     ], [i.id for i in data.overdue], key="overdue_table", column_config=date_columns(t("Due")))
 
 st.subheader(t("Items needing an update"))
-st.caption(t("{n} open items have had no update for more than 30 days.", n=data.stale_total))
+st.caption(tn(N_("{n} open item has had no update for more than 30 days."),
+              N_("{n} open items have had no update for more than 30 days."), n=data.stale_total))
 if data.stale:
     item_table([
         {t("Action item"): i.title, t("Agreement"): i.agreement, t("Lead"): i.lead, t("Owner"): none_dash(i.owner),

@@ -14,7 +14,8 @@ from services.permissions import can_edit_structure
 from ui.charts import show_chart
 from ui.db import session_scope
 from ui.forms import choose, save
-from ui.i18n import current_language, t
+from services.i18n.translate import N_
+from ui.i18n import current_language, t, tn
 from ui.lifecycle import cached_package
 from ui.session import current_user
 from ui.widgets import kind_label, md_escape, sample_banner
@@ -46,21 +47,25 @@ cols[0].metric(t("Agreements recorded"), f"{view.recorded} / {stated}" if stated
                help=t("Recorded here, of the number the statement gives"))
 cols[1].metric(t("Not yet broken down"), sum(1 for r in view.rows if not r.facts.broken_down))
 cols[2].metric(t("Dormant"), sum(1 for r in view.rows if r.facts.dormant),
-               help=t("No progress update and no meeting for more than {n} days", n=dormant_days))
+               help=tn(N_("No progress update and no meeting for more than {n} day"),
+                       N_("No progress update and no meeting for more than {n} days"), n=dormant_days))
 cols[3].metric(t("First deliverable completed"), dict(view.funnel).get("first_deliverable", 0))
 
 show_chart(stage_funnel(view.funnel, title=t("Stage of the package's agreements"), lang=lang), "package-funnel")
 
 st.subheader(t("Agreements of the package"))
 st.dataframe(table, hide_index=True, width="stretch", key="package_table")
-st.caption(t("Stages come from the data: an item with a named owner or counterpart focal point; a joint working "
-             "group area with an item, or a body that met; a meeting held; an item completed. Dormant: no progress "
-             "update and no meeting for more than {n} days.", n=dormant_days))
+st.caption(tn(N_("Stages come from the data: an item with a named owner or counterpart focal point; a joint working "
+                 "group area with an item, or a body that met; a meeting held; an item completed. Dormant: no progress "
+                 "update and no meeting for more than {n} day."),
+              N_("Stages come from the data: an item with a named owner or counterpart focal point; a joint working "
+                 "group area with an item, or a body that met; a meeting held; an item completed. Dormant: no progress "
+                 "update and no meeting for more than {n} days."), n=dormant_days))
 
 if orgs is not None:
     with st.expander(t("Add an agreement the statement counts")):
         st.caption(t("Record it as you learn it; it shows as not yet broken down until it has commitment areas."))
-        with st.form("stated_agreement", clear_on_submit=True):
+        with st.form("stated_agreement", clear_on_submit=True, enter_to_submit=False):
             c = st.columns([3, 1])
             data = {"title_en": c[0].text_input(t("Title (English)")),
                     "kind": c[1].selectbox(t("Type"), [k.value for k in AgreementKind], format_func=kind_label)}

@@ -5,8 +5,7 @@ from datetime import date
 import streamlit as st
 
 from services.agreements.registry import list_agreements
-from services.errors import ServiceError
-from services.excel.imports.plan import Plural
+from services.errors import Plural, ServiceError
 from services.excel.imports.source import default_sheet
 from services.i18n.translate import N_
 from services.permissions import can_edit_structure

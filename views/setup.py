@@ -5,6 +5,7 @@ import streamlit as st
 from services.agreements.options import form_values, load_options, source_documents, source_text
 from services.agreements.setup import create_item, edit_item, list_archived, save_agreement, save_area, set_archived
 from ui.db import session_scope
+from ui.feedback import form_key
 from ui.forms import agreement_fields, area_fields, choose, item_fields, open_after_save, save, take_pending
 from ui.i18n import current_language, t
 from ui.session import current_user
@@ -35,22 +36,25 @@ with session_scope() as session:
         new_counterpart(session, user, opts.org_names)  # issue 16: a counterpart not yet in the list
         take_pending("agr_pick")
         agr_id = choose(t("Agreement to edit"), {NEW: t("New agreement"), **opts.agreements}, key="agr_pick")
-        with st.form(f"agr_form_{agr_id}", enter_to_submit=False):
+        # A new object's form is also retired once it created (form_key): a second press that
+        # still carries "new" in its select box finds no form to submit.
+        with st.form(f"agr_form_{agr_id}" if agr_id else form_key("agr_form_0"), enter_to_submit=False):
             data = agreement_fields(opts, source_documents(session=session),
                                     form_values(session=session, kind="agreement", object_id=agr_id), prefix=f"agr{agr_id}")
             if st.form_submit_button(t("Save agreement"), type="primary"):
                 save(lambda: save_agreement(session=session, actor=user, data=data, agreement_id=agr_id or None),
-                     t("Agreement saved."), then=lambda row: open_after_save("agr_pick", row.id))
+                     t("Agreement saved."), then=lambda row: open_after_save("agr_pick", row.id), form=None if agr_id else "agr_form_0")
 
     with tab_area:
         take_pending("area_pick")
         area_id = choose(t("Commitment area to edit"), {NEW: t("New commitment area"), **opts.areas}, key="area_pick")
         current = form_values(session=session, kind="area", object_id=area_id)
-        with st.form(f"area_form_{area_id}", enter_to_submit=False):
+        with st.form(f"area_form_{area_id}" if area_id else form_key("area_form_0"), enter_to_submit=False):
             data = area_fields(opts, current, prefix=f"area{area_id}")
             if st.form_submit_button(t("Save commitment area"), type="primary"):
                 save(lambda: save_area(session=session, actor=user, data=data, area_id=area_id or None),
-                     t("Commitment area saved."), then=lambda row: open_after_save("area_pick", row.id))
+                     t("Commitment area saved."), then=lambda row: open_after_save("area_pick", row.id),
+                     form=None if area_id else "area_form_0")
         docs = source_documents(session=session)
         if docs:
             with st.expander(t("Source text to quote from")):
@@ -61,7 +65,7 @@ with session_scope() as session:
         raw = str(st.query_params.get("item", ""))
         if raw.isdigit() and st.session_state.get("_item_query") != raw:  # a link "Edit in Set-up" wins
             st.session_state["item_pick"] = int(raw)
-        take_pending("item_pick")
+        take_pending("item_pick", by_language=False)  # an id box: no labels to translate
         st.session_state.setdefault("item_pick", 0)
         item_id = int(st.number_input(t("Item id to edit (0 for a new item)"), min_value=0, step=1, key="item_pick"))
         st.session_state["_item_query"] = str(item_id)
@@ -77,13 +81,13 @@ with session_scope() as session:
                 st.caption(t("Editing action item {i}: {title}", i=item_id, title=md_escape(current["title"])))
                 st.page_link("views/item.py", label=t("Open the item page"), icon=":material/open_in_new:",
                              query_params={"id": str(item_id)})
-            with st.form(f"item_form_{item_id}", enter_to_submit=False):
+            with st.form(f"item_form_{item_id}" if item_id else form_key("item_form_0"), enter_to_submit=False):
                 data = item_fields(opts, current, prefix=f"item{item_id}")
                 if st.form_submit_button(t("Save action item"), type="primary"):
                     save((lambda: edit_item(session=session, actor=user, item_id=item_id,
                                             expected_version=current["version"], data=data)) if item_id
                          else (lambda: create_item(session=session, actor=user, data=data)), t("Action item saved."),
-                         then=lambda row: open_after_save("item_pick", row.id))
+                         then=lambda row: open_after_save("item_pick", row.id), form=None if item_id else "item_form_0")
 
     with tab_arch:
         kind = st.radio(t("What"), ["agreement", "area", "item"], horizontal=True, key="arch_kind",

@@ -16,7 +16,7 @@ from models import (
 from models.text import clean_text, text_limit
 from services import rules
 from services.audit.trail import record_event, to_json
-from services.errors import ConfirmationNeeded, Joined, Message, NotFound, StaleVersion, ValidationFailed
+from services.errors import ConfirmationNeeded, Joined, Message, NotFound, Plural, StaleVersion, ValidationFailed
 from services.i18n.translate import N_
 from services.permissions import can_edit_structure, require_item_update
 
@@ -81,8 +81,10 @@ def check_open_milestones(session: Session, item: ActionItem, status: str) -> li
     titles = open_milestones(session, item.id)
     if not titles:
         return []
-    return [Message(N_("{n} milestone(s) are still open ({titles}): confirm that the item is complete "
-                       "anyway, or complete the milestones first."), n=len(titles), titles="; ".join(titles))]
+    return [Plural(N_("{n} milestone is still open ({titles}): confirm that the item is complete anyway, "
+                      "or complete the milestone first."),
+                   N_("{n} milestones are still open ({titles}): confirm that the item is complete anyway, "
+                      "or complete the milestones first."), n=len(titles), titles="; ".join(titles))]
 
 
 def require_confirmation(session: Session, item: ActionItem, status: str, confirmed: bool) -> None:

@@ -10,7 +10,7 @@ from sqlmodel import Session, func, select
 
 from models import Agreement, AgreementCounterpart, AgreementKind, AgreementPackage, AgreementStatus, Organisation, User
 from services.audit.trail import record_event
-from services.errors import NotFound, ValidationFailed
+from services.errors import NotFound, Plural, ValidationFailed
 from services.forms import validation_failed
 from services.i18n.translate import N_
 from services.lifecycle.clock import MAX_NOTICE_DAYS, MAX_TERM_MONTHS, Clock, check_clock
@@ -122,8 +122,9 @@ def add_stated_agreement(*, session: Session, actor: User, package_id: int, data
     recorded = session.exec(select(func.count()).select_from(Agreement)
                             .where(Agreement.package_id == package_id, ~Agreement.archived)).one()
     if package.stated_total is not None and recorded >= package.stated_total:
-        raise ValidationFailed(N_("The package already records all {n} agreements its statement gives."),
-                               n=package.stated_total)
+        raise ValidationFailed(Plural(N_("The package already records the {n} agreement its statement gives."),
+                                      N_("The package already records all {n} agreements its statement gives."),
+                                      n=package.stated_total))
     agreement = Agreement(code=_next_code(session, package_id), kind=inp.kind.value, title_en=inp.title_en,
                           lead_org_id=inp.lead_org_id, signed_on=inp.signed_on, package_id=package_id,
                           status=(AgreementStatus.IN_FORCE if inp.signed_on else AgreementStatus.DRAFT).value)

@@ -26,7 +26,8 @@ from services.meetings.bodies import body_name, get_body
 from services.meetings.changes import GROUPS, ChangeLine, Changes
 from services.meetings.mode import ALL_AGREEMENTS, AgendaPoint, build_agenda
 from services.meetings.register import MeetingRecord, changes_for_body, find_meeting, meeting_record
-from services.i18n.translate import format_date, gettext
+from services.errors import Plural
+from services.i18n.translate import N_, format_date, gettext
 from services.meetings.pack_text import TEXT, localised
 from services.seeding.sample import has_sample
 
@@ -145,7 +146,7 @@ def _title_slide(deck: Deck, body: str, today: date, since: date, n: int) -> Non
     tx = deck.tx
     slide = deck.slide(tx["pack_title"])
     lines = [body, tx["date"].format(d=format_date(today, tx["lang"])), tx["since"].format(d=format_date(since, tx["lang"])),
-             tx["agreements"].format(n=n)]
+             Plural(N_("{n} agreement"), N_("{n} agreements"), n=n).text(tx["lang"])]
     deck.text(slide, "\n".join(lines), 0.6, 1.6, 12, 3, size=24)
     if deck.sample:
         deck.text(slide, tx["sample_long"], 0.6, 5.0, 12, 1.2, size=16, bold=True, colour=labels.RAG_COLOURS[RAG.RED])

@@ -8,7 +8,7 @@ from services.i18n.content import display
 
 ENGLISH: dict = {
     "pack_title": N_("Meeting pack"), "date": N_("Prepared {d}"), "since": N_("Changes since {d}"),
-    "agreements": N_("{n} agreements"), "items": N_("Action items"), "complete": N_("Complete (weighted)"),
+    "items": N_("Action items"), "complete": N_("Complete (weighted)"),
     "level": N_("Completion"), "overdue": N_("Overdue"), "at_risk": N_("At risk"),
     "stale": N_("Not updated 30 days"), "item": N_("Action item"), "lead": N_("Lead"), "due": N_("Due"),
     "status": N_("Status"), "progress": N_("Progress"), "expected": N_("Expected by today"),

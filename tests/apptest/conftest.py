@@ -12,6 +12,7 @@ import pytest
 import streamlit as st
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Button, DownloadButton, Widget
 
 from core.db import make_engine
 from core.settings import get_settings
@@ -87,3 +88,18 @@ def sign_in_form(at: AppTest, username: str, password: str) -> AppTest:
     at.text_input(key="signin_password").input(password)
     at.button[0].click()  # the form's submit button comes first on the page
     return at.run()
+
+
+def press_twice(at: AppTest, key: str) -> list[str]:
+    """Press the button `key` twice, as a double click does: the second press sends the page
+    as it was when pressed (the same widget values, the same trigger) once more, after the
+    first press's run. `at` then shows the page after the second press. Returns the toasts
+    (confirmations) the two runs showed, in order."""
+    button = at.button(key=key)
+    page_pressed = button.root  # the element tree the user pressed on (AppTest's public tree)
+    for widget in page_pressed:  # each value as shown then, not read again from later state
+        if isinstance(widget, Widget) and not isinstance(widget, (Button, DownloadButton)):
+            widget.set_value(widget.value)
+    button.click()
+    toasts = [x.value for x in page_pressed.run().toast]
+    return toasts + [x.value for x in page_pressed.run().toast]

@@ -13,7 +13,7 @@ from models import (
 from services.items.bulk import editable_item_ids
 from services.items.listing import ItemFilter, list_items
 from services.items.progress import update_progress
-from tests.apptest.conftest import run_page
+from tests.apptest.conftest import press_twice, run_page
 from ui.items_view import editor_key
 from tests.conftest import TODAY
 
@@ -94,6 +94,43 @@ def test_bulk_edit_with_a_bad_row_saves_nothing_and_lists_the_problem(app_db):
     problems = [m.value.replace("\\", "") for m in at.markdown if "between 0 and 100" in m.value.replace("\\", "")]
     assert len(problems) == 1 and f"{rows[1].title}** (ID {rows[1].id})" in problems[0]  # names the item, in full
     assert [len(updates(app_db, r.id)) for r in rows] == before
+
+
+def test_one_row_of_the_bulk_grid_is_reverted_and_the_others_kept(app_db):
+    rows = first_rows(app_db, 3)
+    before = [len(updates(app_db, r.id)) for r in rows]
+    at = bulk_at(app_db, {0: {"owner_name": "Farid"}, 1: {"progress": 150}, 2: {"due_date": "2027-06-30"}}, "batch")
+    assert "Nothing was saved" in at.error[0].value
+    base = editor_key(0, first_rows(app_db, 200))
+    at.selectbox(key=f"{base}_revert_pick_en").select(rows[1].id).run()  # the row with the problem
+    at.button(key=f"{base}_revert").click().run()
+    assert not at.exception
+    pending = next(df.value for df in at.dataframe if "Before" in df.value.columns)
+    assert sorted(pending["ID"]) == sorted([rows[0].id, rows[2].id])  # the other rows' edits are kept
+    assert at.selectbox(key=f"{base}_r1_revert_pick_en").value is None  # a fresh box for the next revert
+    at.button(key="bulk_save_0").click().run()
+    assert not at.exception and at.toast[0].value == "2 items updated."
+    with Session(app_db) as s:
+        assert s.get(ActionItem, rows[0].id).owner_name == "Farid"
+        assert s.get(ActionItem, rows[1].id).progress == rows[1].progress  # reverted: untouched
+        assert str(s.get(ActionItem, rows[2].id).due_date) == "2027-06-30"
+    assert [len(updates(app_db, r.id)) for r in rows] == [before[0] + 1, before[1], before[2] + 1]
+
+
+def test_a_reverted_grid_keeps_new_edits_over_the_kept_ones(app_db):
+    rows = first_rows(app_db, 2)
+    at = bulk_at(app_db, {0: {"owner_name": "Farid"}, 1: {"progress": 150}}, "batch")
+    base = editor_key(0, first_rows(app_db, 200))
+    at.selectbox(key=f"{base}_revert_pick_en").select(rows[1].id).run()
+    at.button(key=f"{base}_revert").click().run()
+    # The grid started again (a new key) from the kept edits; an edit there adds to them.
+    at.session_state[f"{base}_r1"] = {"edited_rows": {0: {"owner_name": "Farid Hakim"}, 1: {"progress": 40}},
+                                      "added_rows": [], "deleted_rows": []}
+    at.button(key="bulk_save_0").click().run()
+    assert not at.exception and at.toast[0].value == "2 items updated."
+    with Session(app_db) as s:
+        assert s.get(ActionItem, rows[0].id).owner_name == "Farid Hakim"
+        assert s.get(ActionItem, rows[1].id).progress == 40
 
 
 def update_form(at: AppTest, item_id: int, *, progress: int, note: str) -> AppTest:
@@ -209,7 +246,7 @@ def test_setup_creates_an_action_item(app_db):
     at.text_input(key="item0_title").input("Organise a data-sharing seminar")
     at.text_input(key="item0_tms").input("Anjurkan seminar perkongsian data")
     at.text_input(key="item0_tzh").input("举办数据共享研讨会")
-    at.button(key="FormSubmitter:item_form_0-Save action item").click().run()
+    at.button(key="FormSubmitter:item_form_0__0-Save action item").click().run()
     assert not at.exception and at.toast[0].value == "Action item saved."
     with Session(app_db) as s:
         new = s.exec(select(ActionItem).where(ActionItem.title == "Organise a data-sharing seminar")).one()
@@ -217,7 +254,7 @@ def test_setup_creates_an_action_item(app_db):
     # so a second press of the same button creates nothing.
     assert at.number_input(key="item_pick").value == new.id and at.query_params["item"] == str(new.id)
     assert at.text_input(key=f"item{new.id}_title").value == "Organise a data-sharing seminar"
-    assert not [b for b in at.button if b.key == "FormSubmitter:item_form_0-Save action item"]
+    assert not [b for b in at.button if b.key == "FormSubmitter:item_form_0__0-Save action item"]
     with Session(app_db) as s:
         assert len(s.exec(select(ActionItem).where(ActionItem.title == "Organise a data-sharing seminar")).all()) == 1
     assert (new.title_ms, new.title_zh) == ("Anjurkan seminar perkongsian data", "举办数据共享研讨会")
@@ -225,11 +262,21 @@ def test_setup_creates_an_action_item(app_db):
     assert page.title[0].value == "Anjurkan seminar perkongsian data"  # no ‹EN› marker
 
 
+def test_setup_save_action_item_pressed_twice_creates_one_item(app_db):
+    at = open_page(app_db, "views/setup.py", "demo.secretariat")
+    at.text_input(key="item0_title").input("Publish the open-data catalogue")
+    # The second press still carries "0" (new item) in the id box, as a double click sends it.
+    assert press_twice(at, "FormSubmitter:item_form_0__0-Save action item") == ["Action item saved."]
+    assert not at.exception
+    with Session(app_db) as s:
+        assert len(s.exec(select(ActionItem).where(ActionItem.title == "Publish the open-data catalogue")).all()) == 1
+
+
 def test_a_new_commitment_area_has_no_preselected_category(app_db):
     at = open_page(app_db, "views/setup.py", "demo.secretariat")
     assert at.selectbox(key="area0_cat").value is None
     at.text_input(key="area0_ten").input("Data centres")
-    at.button(key="FormSubmitter:area_form_0-Save commitment area").click().run()
+    at.button(key="FormSubmitter:area_form_0__0-Save commitment area").click().run()
     assert "Category: choose one of the categories." in at.error[0].value.replace("\\", "")
     with Session(app_db) as s:
         assert not s.exec(select(CommitmentArea).where(CommitmentArea.title_en == "Data centres")).all()
@@ -310,10 +357,10 @@ def test_setup_area_quote_must_be_in_the_source_text(app_db):
     at.text_input(key="area0_ten").input("Data centres")
     at.text_area(key="area0_quote").input("pusat data hiperskala")  # not in the statement
     at.selectbox(key="area0_cat").select("other")
-    at.button(key="FormSubmitter:area_form_0-Save commitment area").click().run()
+    at.button(key="FormSubmitter:area_form_0__0-Save commitment area").click().run()
     assert "Quote not found in the source text" in at.error[0].value.replace("\\", "")
     at.text_area(key="area0_quote").input("program pertukaran teknikal")
-    at.button(key="FormSubmitter:area_form_0-Save commitment area").click().run()
+    at.button(key="FormSubmitter:area_form_0__0-Save commitment area").click().run()
     assert at.toast[0].value == "Commitment area saved."
     with Session(app_db) as s:
         area = s.exec(select(CommitmentArea).where(CommitmentArea.title_en == "Data centres")).one()

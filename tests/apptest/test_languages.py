@@ -190,7 +190,7 @@ def test_setup_form_enters_the_facts_in_each_language(app_db):
     with Session(app_db) as session:
         de = session.exec(select(Agreement).where(Agreement.code == "MY-CN-DE-2025")).one()
     at = run_page("views/setup.py", user="demo.secretariat")
-    at.selectbox(key="agr_pick").select(de.id).run()
+    at.selectbox(key="agr_pick_en").select(de.id).run()
     prefix = f"agr{de.id}"
     assert "习近平" in at.text_input(key=f"{prefix}_wit_zh").value  # what is stored, per language
     assert at.text_input(key=f"{prefix}_tzh").value == de.title_zh
@@ -218,3 +218,25 @@ def test_item_page_and_list_follow_the_language(app_db):
     at = run_page("views/items.py", query={"lang": "zh"})
     table = at.dataframe[0].value
     assert f"‹EN› {item.title}" in set(table[translated("zh", "Action item")])
+
+
+def test_setup_edit_which_boxes_follow_a_language_switch_at_once(app_db):
+    from services.agreements.options import load_options
+
+    with Session(app_db) as session:
+        de = session.exec(select(Agreement).where(Agreement.code == "MY-CN-DE-2025")).one()
+        malay = load_options(session=session, lang="ms")
+        english = load_options(session=session, lang="en")
+    assert list(malay.areas.values()) != list(english.areas.values())  # the area titles differ by language
+    at = run_page("views/setup.py", user="demo.secretariat")
+    at.selectbox(key="agr_pick_en").select(de.id).run()
+    at.button_group[0].set_value("ms").run()  # the language switch
+    assert not at.exception
+    # A new widget per language (its labels drawn afresh in the browser), the choice carried over.
+    agreements = at.selectbox(key="agr_pick_ms")
+    assert agreements.value == de.id
+    assert agreements.options == [translated("ms", "New agreement"), *malay.agreements.values()]
+    areas = at.selectbox(key="area_pick_ms")
+    assert areas.options == [translated("ms", "New commitment area"), *malay.areas.values()]
+    assert areas.label == translated("ms", "Commitment area to edit")
+    assert not [s for s in at.selectbox if s.key in ("agr_pick_en", "area_pick_en")]  # the English ones are gone

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from models import ActionItem, Decision, JointBody, Meeting, Organisation
 from services.seeding.sample import JWG_BODY
-from tests.apptest.conftest import run_page
+from tests.apptest.conftest import press_twice, run_page
 
 PAGE = "views/meeting_mode.py"
 
@@ -53,7 +53,7 @@ def test_secretariat_records_a_decision_on_the_item_on_screen(app_db):
     at.button(key="mm_next").click().run()
     title = heading(at)
     at.text_area[0].input("Escalate to the minister before the next meeting")  # form: no rerun before submit
-    at.button(key="FormSubmitter:mm_decision-Record the decision").click().run()
+    at.button(key="FormSubmitter:mm_decision__0-Record the decision").click().run()
     assert not at.exception and at.toast[0].value.startswith("Decision recorded")
     with Session(app_db) as session:
         meeting = session.exec(select(Meeting).where(Meeting.body_id == jwg_id(app_db),
@@ -69,14 +69,14 @@ def test_a_new_action_item_needs_its_lead_organisation_chosen(app_db):
     lead = next(s for s in at.selectbox if s.label == "Lead organisation")
     assert lead.value is None  # nothing chosen for the user: not KD silently
     at.text_input[0].input("Circulate the draft terms of reference")
-    at.button(key="FormSubmitter:mm_item-Add the action item").click().run()
+    at.button(key="FormSubmitter:mm_item__0-Add the action item").click().run()
     assert "Choose the lead organisation" in at.error[0].value
     with Session(app_db) as session:  # refused: no item and no empty meeting left behind
         assert session.exec(select(Meeting).where(Meeting.held_on == date.today())).all() == []
         mdec = session.exec(select(Organisation.id).where(Organisation.acronym == "MDEC")).one()
     at.text_input[0].input("Circulate the draft terms of reference")
     next(s for s in at.selectbox if s.label == "Lead organisation").select(mdec)
-    at.button(key="FormSubmitter:mm_item-Add the action item").click().run()
+    at.button(key="FormSubmitter:mm_item__0-Add the action item").click().run()
     assert not at.exception and at.toast[0].value.startswith("Action item added")
     with Session(app_db) as session:
         item = session.exec(select(ActionItem).where(ActionItem.title == "Circulate the draft terms of reference")).one()
@@ -88,3 +88,28 @@ def test_malay_presenter_labels_wrap_instead_of_being_cut(app_db):
     assert at.button(key="mm_next").label == "Seterusnya ▶"
     style = next(h.proto.body for h in at.get("html") if "stMetricLabel" in h.proto.body)
     assert "white-space: normal" in style
+
+
+def test_a_decision_pressed_twice_is_recorded_once(app_db):
+    at = open_as(app_db, "demo.secretariat")
+    at.button(key="mm_next").click().run()  # an item on screen: every control of the forms is live
+    at.text_area[0].input("Table the pilot's evaluation at the next meeting")
+    toasts = press_twice(at, "FormSubmitter:mm_decision__0-Record the decision")
+    assert not at.exception and len(toasts) == 1 and toasts[0].startswith("Decision recorded")
+    with Session(app_db) as session:
+        assert len(session.exec(select(Decision).where(
+            Decision.text == "Table the pilot's evaluation at the next meeting")).all()) == 1
+    assert not at.text_area[0].value  # a fresh form for the next decision
+
+
+def test_an_action_item_pressed_twice_is_added_once(app_db):
+    at = open_as(app_db, "demo.secretariat")
+    with Session(app_db) as session:
+        mdec = session.exec(select(Organisation.id).where(Organisation.acronym == "MDEC")).one()
+    at.button(key="mm_next").click().run()
+    at.text_input[0].input("Draft the seminar programme")
+    next(s for s in at.selectbox if s.label == "Lead organisation").select(mdec)
+    toasts = press_twice(at, "FormSubmitter:mm_item__0-Add the action item")
+    assert not at.exception and len(toasts) == 1 and toasts[0].startswith("Action item added")
+    with Session(app_db) as session:
+        assert len(session.exec(select(ActionItem).where(ActionItem.title == "Draft the seminar programme")).all()) == 1

@@ -6,14 +6,16 @@ from datetime import date, datetime, time, timedelta, timezone
 from pptx import Presentation
 from sqlmodel import Session, select
 
-from models import ActionItem, Agreement, CommitmentArea, JointBody, Meeting, MeetingSnapshot, Organisation, User
+from models import (
+    ActionItem, Agreement, CommitmentArea, Decision, JointBody, Meeting, MeetingSnapshot, Organisation, User,
+)
 from services.items.progress import update_progress
 from services.meetings.changes import GROUPS
 from services.meetings.pack import build_meeting_pack
 from services.meetings.pack_text import TEXT
 from services.meetings.register import save_meeting
 from services.seeding.sample import JWG_BODY
-from tests.apptest.conftest import run_page
+from tests.apptest.conftest import press_twice, run_page
 
 GROUP_TABS = ["New", "Turned Red", "Completed", "Improved", "No update since"]
 
@@ -107,3 +109,49 @@ def test_my_items_says_when_an_update_is_due_before_a_meeting(app_db):
     assert not at.exception
     notices = [w.value for w in at.warning if w.value.startswith("Update due before")]
     assert notices and "Joint Working Group on the Digital Economy" in notices[0]
+
+
+def _jwg(engine) -> int:
+    with Session(engine) as s:
+        return s.exec(select(JointBody.id).where(JointBody.name_en == JWG_BODY)).one()
+
+
+def test_a_meeting_pressed_twice_is_recorded_once(app_db):
+    body_id = _jwg(app_db)
+    at = run_page("views/meetings.py", query={"body": str(body_id)}, user="demo.secretariat")
+    day = date.today() + timedelta(days=40)
+    at.date_input(key="new_meeting__0_date").set_value(day)
+    at.text_input(key="new_meeting__0_venue").input("Hangzhou")
+    assert press_twice(at, "FormSubmitter:new_meeting__0-Save meeting") == ["Meeting recorded."]  # confirmed once
+    assert not at.exception
+    with Session(app_db) as s:
+        assert len(s.exec(select(Meeting).where(Meeting.body_id == body_id, Meeting.held_on == day)).all()) == 1
+    assert at.text_input(key="new_meeting__1_venue").value == ""  # a fresh form for the next one
+
+
+def test_a_decision_with_its_new_item_pressed_twice_is_recorded_once(app_db):
+    body_id = _jwg(app_db)
+    at = run_page("views/meetings.py", query={"body": str(body_id)}, user="demo.secretariat")
+    meeting_id = int(at.query_params["meeting"])
+    with Session(app_db) as s:
+        mdec = s.exec(select(Organisation.id).where(Organisation.acronym == "MDEC")).one()
+    at.text_area(key="new_decision__0_text").input("Hold a joint data-governance workshop")
+    at.text_input(key="new_decision__0_title").input("Joint data-governance workshop")
+    at.selectbox(key="new_decision__0_lead_en").select(mdec)
+    assert press_twice(at, "FormSubmitter:new_decision__0-Save decision") == ["Decision recorded."]
+    assert not at.exception
+    with Session(app_db) as s:
+        decisions = s.exec(select(Decision).where(Decision.meeting_id == meeting_id,
+                                                  Decision.text == "Hold a joint data-governance workshop")).all()
+        items = s.exec(select(ActionItem).where(ActionItem.title == "Joint data-governance workshop")).all()
+    assert len(decisions) == 1 and len(items) == 1 and decisions[0].item_id == items[0].id
+    assert at.text_area(key="new_decision__1_text").value == ""
+
+
+def test_a_joint_body_pressed_twice_is_created_once(app_db):
+    at = run_page("views/meetings.py", user="demo.secretariat")
+    at.text_input(key="body_form_new__0_en").input("Joint Committee on Smart Cities")
+    assert press_twice(at, "FormSubmitter:body_form_new__0-Save joint body") == ["Joint body saved."]
+    assert not at.exception and not at.error  # the second press never ran: no "already exists"
+    with Session(app_db) as s:
+        assert len(s.exec(select(JointBody).where(JointBody.name_en == "Joint Committee on Smart Cities")).all()) == 1

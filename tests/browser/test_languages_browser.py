@@ -79,8 +79,7 @@ def test_switch_sets_the_url_and_is_remembered(dashboard, page):
         page.get_by_role("heading", name="概览").wait_for(timeout=30000)
         page.wait_for_url("**lang=zh**", timeout=10000)
         page.get_by_role("link", name="协议").first.click()
-        # exact, and the first: an agreement opened earlier adds headings that also hold the word
-        page.get_by_role("heading", name="协议", exact=True).first.wait_for(timeout=30000)
+        page.get_by_role("heading", name="协议", exact=True).wait_for(timeout=30000)
         page.wait_for_url("**lang=zh**", timeout=10000)  # kept across pages, so links can be shared
     finally:
         page.get_by_role("radio", name="English").click()

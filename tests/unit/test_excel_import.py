@@ -118,7 +118,7 @@ def test_bad_rows_are_named_and_nothing_is_written(sampled, users, column, value
     problem = plan.problems[0]
     assert problem.sheet == "Items" and problem.column == column and problem.row >= 2
     assert reason.casefold() in str(problem.reason).casefold()
-    with pytest.raises(ValidationFailed, match="problems"):
+    with pytest.raises(ValidationFailed, match=rf"The file has {len(plan.problems)} problems?: fix"):
         apply_import(session=sampled, actor=users["secretariat"], plan=plan, now=NOW)
     assert snapshot(sampled) == before
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from models import ActionItem, CommitmentArea, Organisation, User
 from services.audit.trail import record_event
-from services.errors import Message, NotFound, ServiceError, ValidationFailed
+from services.errors import Message, NotFound, Plural, ServiceError, ValidationFailed
 from services.excel.imports.plan import EDIT_FIELDS, PROGRESS_FIELDS, ImportPlan, Progress, RowPlan, report_progress
 from services.excel.imports.items_sheet import IMPORT_ACTION
 from services.excel.imports.source import paused_gc
@@ -57,8 +57,9 @@ def apply_import(
     until the last)."""
     require_structure(actor, IMPORT_ACTION)
     if not plan.ok:
-        raise ValidationFailed(N_("The file has {n} problems: fix them and upload it again."),
-                               [p.message for p in plan.problems], n=len(plan.problems))
+        raise ValidationFailed(Plural(N_("The file has {n} problem: fix it and upload it again."),
+                                      N_("The file has {n} problems: fix them and upload it again."), n=len(plan.problems)),
+                               [p.message for p in plan.problems])
     accepted = set(accept_conflicts)
     area = _area(session, area_id) if area_id is not None else None
     result = ApplyResult(0, 0, 0, 0, 0, 0)

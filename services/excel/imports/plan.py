@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from typing import Any, Callable, Iterable, Optional
 
 from services.i18n import content
-from services.errors import Message, Text, render
+from services.errors import Message, Plural, Text, render
 from services.excel.common import status_label
 from services.i18n.translate import N_, format_date, gettext
 
@@ -48,25 +48,6 @@ class Localized(Message):
 
     def __hash__(self) -> int:
         return hash(str(self))
-
-
-class Plural(Message):
-    """A count in words with the language's plural form (Babel's CLDR rules: English has one
-    and other, Malay and Chinese only other): `one` or `other` is the catalog key, {n} the count."""
-
-    __slots__ = ("one", "other")
-
-    def __init__(self, one: str, other: str, /, **values: Any):
-        super().__init__(other, **values)
-        self.one, self.other = one, other
-
-    def text(self, lang: str = "en") -> str:
-        from babel import Locale
-
-        from services.i18n.translate import BABEL_LOCALES
-
-        form = Locale.parse(BABEL_LOCALES.get(lang, "en_GB")).plural_form(self.values["n"])
-        return Message(self.one if form == "one" else self.other, **self.values).text(lang)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from sqlmodel import select
 from models import SourceDocument
 from services.excel.report.data import naive_utc
 from services.excel.report.sheets import setup_sheet
-from services.i18n.translate import format_date
+from services.errors import Plural
+from services.i18n.translate import N_, format_date
 from services.seeding.sample import sample_note
 
 
@@ -22,7 +23,7 @@ def about_sheet(ws, ctx: Any, days: Optional[int]) -> None:  # noqa: ANN001
     docs = ctx.session.exec(select(SourceDocument).order_by(SourceDocument.id)).all()
     source = "; ".join(f"{d.title} ({d.issuer}, {format_date(d.issued_on, ctx.lang)})" for d in docs) or "–"
     history = (ctx.t("Full history") if days is None
-               else ctx.t("The last {n} days").replace("{n}", str(days)))
+               else Plural(N_("The last {n} day"), N_("The last {n} days"), n=days).text(ctx.lang))
     lines = [
         (ctx.t("MoU Tracker status report"), None),
         (ctx.t("Generated at (UTC)"), naive_utc(ctx.now)),

@@ -18,6 +18,7 @@ from services import labels
 from services.agreements.registry import list_agreements
 from services.excel.common import ITEM_COLUMNS, ITEMS_SHEET, label, status_label, status_labels
 from services.excel.report.data import ReportItemRow, agreement_ids_for, item_rows, naive_utc, update_rows
+from services.errors import Plural
 from services.i18n.translate import N_
 from models.gate import writable
 from services.excel.report.sheets import WORKBOOK_OPTIONS, Memo, Rows, Styles, setup_sheet, sheet_title
@@ -195,7 +196,7 @@ def _agreement_sheet(ws, ctx: ReportContext, a: Agreement, rows: list[ReportItem
     for area in areas:
         items = per_area[area.id]
         done = [r.progress for r in items if r.status != "cancelled"]
-        writer.append([ctx.area_titles[area.id], ctx.t("{n} items").replace("{n}", str(len(items))),
+        writer.append([ctx.area_titles[area.id], Plural(N_("{n} item"), N_("{n} items"), n=len(items)).text(ctx.lang),
                        None, None, None, None, round(sum(done) / len(done)) if done else None], area_style)
         for r in items:
             writer.append(["    " + display(r, "title", ctx.lang), r.lead, r.owner, r.start, r.due, ctx.status[r.status],
