@@ -21,6 +21,7 @@ from services.i18n.content import display
 from services.i18n.translate import N_, format_date, translator
 from services.lifecycle.facts import AgreementFacts, agreement_facts
 from services.lifecycle.words import coverage_text, days_text, term_text, yes_no
+from services.seeding.sample import document_sample_note
 
 OPEN = (ItemStatus.NOT_STARTED.value, ItemStatus.IN_PROGRESS.value, ItemStatus.ON_HOLD.value)
 # Characters XML 1.0 cannot hold (lxml refuses them): dropped so a stray one never fails the brief.
@@ -87,6 +88,9 @@ def write_renewal_brief(*, session: Session, code: str, today: date, lang: str =
     doc.styles["Normal"].font.size = Pt(11)
     a = data.agreement
     doc.add_heading(_("Renewal brief: {code}", code=a.code), level=0)
+    sample = document_sample_note(session)
+    if sample:
+        doc.add_paragraph().add_run(_(sample)).bold = True
     doc.add_paragraph(safe(display(a, "title", lang)))
     doc.add_paragraph(_("As of {day}", day=format_date(today, lang)))
     _facts_table(doc, data, lang)

@@ -23,6 +23,7 @@ from services.i18n.translate import N_, format_date, gettext
 from services.meetings.bodies import body_agreements, body_members, body_name, get_body
 from services.meetings.mode import build_agenda
 from services.meetings.register import get_meeting, meeting_number, meeting_record, snapshot_of
+from services.seeding.sample import document_sample_note
 
 MINUTES_LANGUAGES = ("en", "ms", "zh", "ms+zh", "en+zh")
 
@@ -93,7 +94,9 @@ def minutes_blocks(*, session: Session, meeting_id: int, lang: str, today: date)
     body = get_body(session=session, body_id=meeting.body_id)
     record = meeting_record(session=session, meeting_id=meeting.id, today=today, lang=lang)
     n = meeting_number(session=session, meeting=meeting)
+    sample = document_sample_note(session)
     blocks = [Block("title", gettext(lang, N_("Minutes of the meeting of the {body} ({n})"), body=body_name(body, lang), n=n)),
+              *([Block("para", gettext(lang, sample))] if sample else []),
               Block("para", f"{gettext(lang, N_('Date'))}: {format_date(meeting.held_on, lang)}"),
               Block("para", f"{gettext(lang, N_('Venue'))}: {meeting.venue or '–'}"),
               *_attendees(session, meeting, lang), *_agenda(session, meeting, lang, today),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from services.i18n.translate import LANGUAGES, N_, gettext
 from services.i18n.content import display
+from services.seeding.sample import DOCUMENT_SAMPLE_NOTE
 
 ENGLISH: dict = {
     "pack_title": N_("Meeting pack"), "date": N_("Prepared {d}"), "since": N_("Changes since {d}"),
@@ -16,7 +17,7 @@ ENGLISH: dict = {
     "no_red": N_("No Red or overdue items."), "changes": N_("What changed since the last meeting ({d})"),
     "change": N_("Change"), "rag": N_("RAG"), "agreement": N_("Agreement"), "appendix": N_("Appendix – source clauses"),
     "verbatim": N_("Verbatim from the source document (Bahasa Melayu): {src}"),
-    "sample": N_("SAMPLE DATA: items, history and meetings marked [Sample] are invented for demonstration."),
+    "sample": DOCUMENT_SAMPLE_NOTE,
     "sample_long": N_("This pack contains SAMPLE DATA. Action items, progress and meetings marked [Sample] "
                       "are invented for demonstration and are not facts."),
     "kinds": {"new": N_("New"), "turned_red": N_("Turned Red"), "improved": N_("Improved"),

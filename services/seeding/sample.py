@@ -207,6 +207,16 @@ def demo_usernames() -> list[str]:
     return [u for u, _, _ in DEMO_USERS]
 
 
+# The line every document written from the store carries while sample rows exist (the meeting
+# pack's footer, the minutes, the renewal brief): sample data is labelled wherever it shows.
+DOCUMENT_SAMPLE_NOTE = N_("SAMPLE DATA: items, history and meetings marked [Sample] are invented for demonstration.")
+
+
+def document_sample_note(session: Session) -> Optional[str]:
+    """DOCUMENT_SAMPLE_NOTE (a catalog key) while sample rows exist, else None."""
+    return DOCUMENT_SAMPLE_NOTE if has_sample(session) else None
+
+
 def sample_note(session: Session) -> Optional[str]:
     """The banner text while sample rows exist."""
     if not has_sample(session):

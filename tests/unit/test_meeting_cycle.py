@@ -177,3 +177,21 @@ def test_the_cli_prints_the_same_list_as_the_page(cycle, capsys, monkeypatch):
     assert "No joint body named 'No such body'" in capsys.readouterr().err
     assert manage.main(["what-changed", "--body", "Joint Working Group on the Digital Economy", "--since", "1 Feb"]) == 2
     assert session.exec(select(ActionItem)).all()
+
+
+def test_documents_say_sample_data_while_it_is_loaded(sampled, users):
+    """Sample data is labelled wherever it shows: the minutes (each language) and the renewal
+    brief carry the pack's sample line while sample rows exist, and not once they are gone."""
+    from services.i18n.translate import gettext
+    from services.lifecycle.brief import write_renewal_brief
+    from services.seeding.sample import DOCUMENT_SAMPLE_NOTE, remove_sample
+
+    meeting = sampled.exec(select(Meeting).order_by(Meeting.id)).first()
+    for lang in ("en", "ms", "ms+zh"):
+        text = _docx_text(build_minutes(session=sampled, meeting_id=meeting.id, lang=lang, today=date(2026, 5, 1)))
+        assert all(gettext(x, DOCUMENT_SAMPLE_NOTE) in text for x in lang.split("+")), lang
+    brief = _docx_text(write_renewal_brief(session=sampled, code="MY-CN-DE-2025", today=date(2026, 5, 1), lang="ms"))
+    assert gettext("ms", DOCUMENT_SAMPLE_NOTE) in brief and "DATA SAMPEL" in brief
+    remove_sample(session=sampled, actor=users["admin"])
+    brief = _docx_text(write_renewal_brief(session=sampled, code="MY-CN-DE-2025", today=date(2026, 5, 1)))
+    assert "SAMPLE DATA" not in brief
