@@ -54,7 +54,9 @@ def _number(value: object) -> object:
 def problem_message(err: dict) -> Message:
     """One pydantic error as 'Field: problem.'"""
     where = ".".join(str(p) for p in err["loc"]).replace("_", " ") or "form"
-    key = PROBLEMS.get(err["type"])
+    # an empty date, number or choice box gives None: the field was left empty, not mistyped
+    kind = "missing" if err.get("input", "") is None and err["type"].endswith("_type") else err["type"]
+    key = PROBLEMS.get(kind)
     if key is not None:
         ctx = {k: _number(v) for k, v in (err.get("ctx") or {}).items() if k != "error"}
         problem = Message(key, **ctx)

@@ -42,3 +42,26 @@ def test_message_compares_with_its_english_text():
 def test_validation_failed_keeps_problems(problems):
     exc = ValidationFailed("Please correct", problems)
     assert [str(p) for p in exc.problems] == (["Please correct"] if problems is None else ["a", "b"])
+
+
+@pytest.mark.parametrize("lang,expected", [("en", "Held on: Field required."),
+                                           ("ms", "Tarikh mesyuarat: Ruangan ini wajib diisi.")])
+def test_an_empty_required_box_reads_as_required_not_as_mistyped(lang, expected):
+    """A date (or number) box left empty hands None to the form's model: the problem is that
+    the field is required, not that a date was mistyped as 'YYYY-MM-DD'."""
+    from datetime import date
+
+    from pydantic import BaseModel, ValidationError
+
+    from services.forms import validation_failed
+
+    class Meeting(BaseModel):
+        held_on: date
+
+    with pytest.raises(ValidationError) as empty:
+        Meeting(held_on=None)
+    text = render(validation_failed(empty.value).problems[0], lang)
+    assert text == expected
+    with pytest.raises(ValidationError) as mistyped:
+        Meeting(held_on="31/13/2026")
+    assert "YYYY-MM-DD" in render(validation_failed(mistyped.value).problems[0], lang)
