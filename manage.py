@@ -7,6 +7,7 @@ import sys
 from datetime import date, datetime, timezone
 
 from core.db import make_engine, new_session
+from services.i18n.translate import local_today
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -137,8 +138,8 @@ def cmd_meeting_pack(args: argparse.Namespace) -> int:
     from services.meetings.pack import build_meeting_pack
 
     with new_session(make_engine()) as session:
-        extra = partial(package_slide, session=session, today=date.today(), lang=args.lang)
-        data = build_meeting_pack(session=session, today=date.today(), body_id=_body_id(session, args.body),
+        extra = partial(package_slide, session=session, today=local_today(), lang=args.lang)
+        data = build_meeting_pack(session=session, today=local_today(), body_id=_body_id(session, args.body),
                                   lang=args.lang, extra=extra)
     Path(args.out).write_bytes(data)
     print(f"Meeting pack written to {args.out} ({len(data):,} bytes).")
@@ -151,7 +152,7 @@ def cmd_minutes(args: argparse.Namespace) -> int:
     from services.meetings.minutes import build_minutes
 
     with new_session(make_engine()) as session:
-        data = build_minutes(session=session, meeting_id=args.meeting, lang=args.lang, today=date.today())
+        data = build_minutes(session=session, meeting_id=args.meeting, lang=args.lang, today=local_today())
     Path(args.out).write_bytes(data)
     print(f"Minutes written to {args.out} ({len(data):,} bytes).")
     return 0
@@ -169,7 +170,7 @@ def cmd_what_changed(args: argparse.Namespace) -> int:
         print(f"error: --since must be a date as YYYY-MM-DD, not '{args.since}'.", file=sys.stderr)
         return 2
     with new_session(make_engine()) as session:
-        changes = changes_for_body(session=session, body_id=_body_id(session, args.body), today=date.today(),
+        changes = changes_for_body(session=session, body_id=_body_id(session, args.body), today=local_today(),
                                    since=since, lang=args.lang)
     for group in GROUPS:
         for c in changes.groups[group]:
@@ -186,7 +187,7 @@ def cmd_renewal_brief(args: argparse.Namespace) -> int:
     from services.lifecycle.brief import write_renewal_brief
 
     with new_session(make_engine()) as session:
-        data = write_renewal_brief(session=session, code=args.agreement, today=date.today(), lang=args.lang)
+        data = write_renewal_brief(session=session, code=args.agreement, today=local_today(), lang=args.lang)
     try:
         Path(args.out).write_bytes(data)
     except OSError as exc:
@@ -227,7 +228,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         # Without --as, the report names the account and machine that ran the command.
         who = f"{getpass.getuser()}@{socket.gethostname()}"
         info = write_report(
-            session=session, actor=actor, today=date.today(), now=datetime.now(timezone.utc),
+            session=session, actor=actor, today=local_today(), now=datetime.now(timezone.utc),
             out=args.out, codes=args.agreement or [], lang=args.lang, full_history=args.full_history,
             command_line_user=who,
         )
@@ -251,7 +252,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with new_session(make_engine()) as session:
         actor = _user(session, args.as_user)
         plan = read_import(
-            session=session, actor=actor, data=path.read_bytes(), filename=path.name, today=date.today(),
+            session=session, actor=actor, data=path.read_bytes(), filename=path.name, today=local_today(),
             sheet=args.sheet, header_row=args.header_row,  # --mapping auto: matched by header names
             statuses=statuses,
         )
@@ -298,7 +299,7 @@ def cmd_send_reminders(args: argparse.Namespace) -> int:
         system = ensure_system_user(session=session)
         session.commit()
         with sender or contextlib.nullcontext():
-            report = send_reminders(session=session, actor=system, today=date.today(), now=datetime.now(timezone.utc),
+            report = send_reminders(session=session, actor=system, today=local_today(), now=datetime.now(timezone.utc),
                                     cfg=cfg, sender=sender, only=args.only)
     from services.reminders.summary import preview_text, summary_lines
 

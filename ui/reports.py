@@ -3,7 +3,7 @@ preview, conflict choice, tracker mapping editor and confirmation. Only the uplo
 and plain choices live in st.session_state; the plan is rebuilt from them on each rerun."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from io import BytesIO
 from typing import Optional, Sequence
 
@@ -23,6 +23,7 @@ from ui import uploads
 from ui.downloads import XLSX, any_account, file_stamp, guarded_download
 from ui.i18n import current_language, error_md, md_escape, t, tn
 from ui.session import now as now_utc
+from services.i18n.translate import local_today
 
 CONFIRM_KEY = "import_confirm"
 NOT_MAPPED = -1
@@ -33,7 +34,7 @@ def report_download(codes: list[str], full_history: bool, lang: str) -> None:
     the session check of ui/downloads.py); the file name carries the time it was offered."""
     def build(session, user, now: datetime) -> bytes:  # noqa: ANN001
         buf = BytesIO()
-        write_report(session=session, actor=user, today=date.today(), now=now, out=buf,
+        write_report(session=session, actor=user, today=local_today(), now=now, out=buf,
                      codes=codes, lang=lang, full_history=full_history)
         return buf.getvalue()
 

@@ -1,8 +1,8 @@
 """Agreements: the list, and one agreement's facts, source text and area -> item breakdown."""
-from datetime import date
 
 import streamlit as st
 
+from services.i18n.translate import local_today
 from services.overview import charts
 from services.agreements.intake import agreement_coverage
 from services.agreements.registry import get_agreement_detail, list_agreements
@@ -24,7 +24,7 @@ from ui.widgets import (
 )
 
 st.title(t("Agreements"))
-today = date.today()
+today = local_today()
 lang = current_language()
 with session_scope() as session:
     sample_banner(session)

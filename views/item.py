@@ -1,5 +1,4 @@
 """One action item: where it comes from, the update form, milestones, evidence, history."""
-from datetime import date
 
 import streamlit as st
 
@@ -12,9 +11,10 @@ from ui.i18n import current_language, error_text, local, t
 from ui.item_view import evidence, facts, history, milestones, update_form
 from ui.session import current_user
 from ui.widgets import md_escape, sample_banner
+from services.i18n.translate import local_today
 
 
-today = date.today()
+today = local_today()
 raw_id = str(st.query_params.get("id", ""))
 if not raw_id.isdigit():
     st.title(t("Action item"))

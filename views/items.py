@@ -1,7 +1,6 @@
 """Action items: My items (first for focal points), and all items with filters, sort and the
 bulk grid. One click on a row opens the item."""
 from dataclasses import replace
-from datetime import date
 
 import streamlit as st
 
@@ -22,10 +21,11 @@ from ui.reminders import needs_me_panel
 from ui.meetings_view import update_due_notice
 from ui.session import current_user
 from ui.widgets import sample_banner
+from services.i18n.translate import local_today
 
 
 st.title(t("Action items"))
-today = date.today()
+today = local_today()
 
 
 def bulk_section(session, user, rows) -> None:  # noqa: ANN001

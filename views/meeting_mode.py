@@ -1,7 +1,6 @@
 """Meeting mode: a presenter view for a body's meeting. The agenda builds itself (each
 agreement, then its Red, overdue, out-of-date and carried-over items), one point per screen;
 decisions and new action items recorded here land in the meeting's record."""
-from datetime import date
 
 import streamlit as st
 
@@ -18,10 +17,11 @@ from ui.meeting import LARGE_TYPE, agenda_for, agenda_label, current_point, opti
 from ui.meetings_view import body_picker, changes_section
 from ui.session import current_user
 from ui.widgets import md_escape, sample_banner
+from services.i18n.translate import local_today
 
 st.set_page_config(layout="wide")  # a presenter view uses the whole screen
 st.title(t("Meeting mode"))
-today = date.today()
+today = local_today()
 top = st.columns([3, 1, 2])
 with session_scope() as session:
     sample_banner(session)

@@ -1,6 +1,5 @@
 """Joint bodies and their meetings: the body (agreements, members, next meeting), the register,
 one meeting's record (mark held, minutes), and what changed since the body's last meeting."""
-from datetime import date
 
 import streamlit as st
 
@@ -24,9 +23,10 @@ from ui.meetings_view import (
 )
 from ui.session import current_user
 from ui.widgets import sample_banner
+from services.i18n.translate import local_today
 
 st.title(t("Meetings"))
-today = date.today()
+today = local_today()
 lang = current_language()
 
 with session_scope() as session:

@@ -1,9 +1,9 @@
 """Overview: KPIs with their change over 30 days, the review charts and the items that need
 attention, for the agreements, organisations, categories and dates chosen in the filters."""
-from datetime import date
 
 import streamlit as st
 
+from services.i18n.translate import local_today
 from services.overview.filtered import filter_choices
 from services.i18n.translate import N_
 from ui.charts import cached_agreement_rows, cached_figures, cached_overview, data_version, read_filters, show_chart
@@ -15,7 +15,7 @@ from ui.widgets import (
 )
 
 st.title(t("Overview"))
-today = date.today()
+today = local_today()
 with session_scope() as session:
     sample_banner(session)
     choices = filter_choices(session=session)

@@ -1,7 +1,6 @@
 """The package of a visit: its agreements with lead ministry, counterpart, stage, commitment
 coverage and clock; the funnel of stages; how many of the stated agreements are recorded;
 the secretariat adds the others as they learn them."""
-from datetime import date
 
 import streamlit as st
 
@@ -19,9 +18,10 @@ from ui.i18n import current_language, t, tn
 from ui.lifecycle import cached_package
 from ui.session import current_user
 from ui.widgets import kind_label, md_escape, sample_banner
+from services.i18n.translate import local_today
 
 st.title(t("Package of a visit"))
-today = date.today()
+today = local_today()
 lang = current_language()
 dormant_days = get_settings().dormant_days
 with session_scope() as session:

@@ -1,6 +1,5 @@
 """Reports: export the Excel status report (everyone); import an edited report or a
 ministry's own tracker (secretariat and admin)."""
-from datetime import date
 
 import streamlit as st
 
@@ -14,10 +13,11 @@ from ui.db import session_scope
 from ui.i18n import document_language, error_md, md_escape, t
 from ui.session import current_user
 from ui.widgets import sample_banner
+from services.i18n.translate import local_today
 
 
 st.title(t("Reports"))
-today = date.today()
+today = local_today()
 
 with session_scope() as session:
     sample_banner(session)

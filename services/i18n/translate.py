@@ -130,6 +130,12 @@ def to_local(value: datetime) -> datetime:
     return value.astimezone(local_zone())
 
 
+def local_today(now: Optional[datetime] = None) -> date:
+    """Today's date in the display zone (TIMEZONE), not the server's: at 17:00 UTC it is
+    already tomorrow in Kuala Lumpur. `now`: an aware moment to read instead of the clock."""
+    return (now or datetime.now(timezone.utc)).astimezone(local_zone()).date()
+
+
 def start_of_day(day: date) -> datetime:
     """The first moment of `day` in the display zone (TIMEZONE), in UTC: with Asia/Kuala_Lumpur,
     start_of_day(date(2026, 4, 1)) is 2026-03-31 16:00 UTC. "Since <day>" counts from it."""

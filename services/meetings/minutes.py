@@ -19,7 +19,7 @@ from models import ActionItem, SnapshotItem
 from services import labels
 from services.errors import ValidationFailed
 from services.i18n.content import display
-from services.i18n.translate import N_, format_date, gettext
+from services.i18n.translate import N_, format_date, gettext, local_today
 from services.meetings.bodies import body_agreements, body_members, body_name, get_body
 from services.meetings.mode import build_agenda
 from services.meetings.register import get_meeting, meeting_number, meeting_record, snapshot_of
@@ -195,7 +195,7 @@ def build_minutes(*, session: Session, meeting_id: int, lang: str = "en", today:
     """The minutes as .docx bytes. `lang`: en, ms, zh, ms+zh or en+zh (ValidationFailed otherwise);
     NotFound for an unknown meeting. `today` dates the figures of a meeting with no snapshot."""
     langs = languages(lang)
-    today = today or date.today()
+    today = today or local_today()
     doc = Document()
     section = doc.sections[0]
     if len(langs) == 2:  # two languages side by side need the width

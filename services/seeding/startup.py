@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 
 from core.db import new_session
 from core.migrate import upgrade_head
+from services.i18n.translate import local_today
 from services.seeding.sample import seed_sample
 from services.seeding.facts import SeedReport, database_is_empty, ensure_system_user, seed_facts
 
@@ -25,9 +26,9 @@ def prepare_database(
         if seed_if_empty and database_is_empty(session):
             report = seed_facts(session=session, actor=system)
         if sample:
-            if today is None:  # a real start: today is now's day and nothing is later than now
+            if today is None:  # a real start: today is the local day and nothing is later than now
                 now = datetime.now(timezone.utc)
-                seed_sample(session=session, actor=system, today=now.date(), now=now)
+                seed_sample(session=session, actor=system, today=local_today(now), now=now)
             else:
                 seed_sample(session=session, actor=system, today=today)
     return report

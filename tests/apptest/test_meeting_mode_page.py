@@ -1,10 +1,10 @@
 """Meeting mode: the agenda, previous/next (session state and URL), recording a decision and a
 new action item with its lead organisation chosen, the item's latest note."""
-from datetime import date
 
 from sqlmodel import Session, select
 
 from models import ActionItem, Decision, JointBody, Meeting, Organisation
+from services.i18n.translate import local_today
 from services.seeding.sample import JWG_BODY
 from tests.apptest.conftest import press_twice, run_page
 
@@ -57,7 +57,7 @@ def test_secretariat_records_a_decision_on_the_item_on_screen(app_db):
     assert not at.exception and at.toast[0].value.startswith("Decision recorded")
     with Session(app_db) as session:
         meeting = session.exec(select(Meeting).where(Meeting.body_id == jwg_id(app_db),
-                                                     Meeting.held_on == date.today())).one()
+                                                     Meeting.held_on == local_today())).one()
         decision = session.exec(select(Decision).where(Decision.meeting_id == meeting.id)).one()
         assert decision.text == "Escalate to the minister before the next meeting"
         assert session.get(ActionItem, decision.item_id).title == title
@@ -72,7 +72,7 @@ def test_a_new_action_item_needs_its_lead_organisation_chosen(app_db):
     at.button(key="FormSubmitter:mm_item__0-Add the action item").click().run()
     assert "Choose the lead organisation" in at.error[0].value
     with Session(app_db) as session:  # refused: no item and no empty meeting left behind
-        assert session.exec(select(Meeting).where(Meeting.held_on == date.today())).all() == []
+        assert session.exec(select(Meeting).where(Meeting.held_on == local_today())).all() == []
         mdec = session.exec(select(Organisation.id).where(Organisation.acronym == "MDEC")).one()
     at.text_input[0].input("Circulate the draft terms of reference")
     next(s for s in at.selectbox if s.label == "Lead organisation").select(mdec)

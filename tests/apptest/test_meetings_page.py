@@ -1,7 +1,7 @@
 """The Meetings page, meeting mode and the pack agree on what changed; marking a meeting held;
 the update-due notice on My items."""
 import io
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 from pptx import Presentation
 from sqlmodel import Session, select
@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from models import (
     ActionItem, Agreement, CommitmentArea, Decision, JointBody, Meeting, MeetingSnapshot, Organisation, User,
 )
+from services.i18n.translate import local_today
 from services.items.progress import update_progress
 from services.meetings.changes import GROUPS
 from services.meetings.pack import build_meeting_pack
@@ -23,7 +24,7 @@ GROUP_TABS = ["New", "Turned Red", "Completed", "Improved", "No update since"]
 def _setup_meeting_day(engine) -> tuple[int, int, int]:
     """Yesterday the body met: an item was created at the meeting and another updated that
     morning. Returns (body id, new item id, updated item id)."""
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = local_today() - timedelta(days=1)
     with Session(engine, expire_on_commit=False) as s:
         body = s.exec(select(JointBody).where(JointBody.name_en == JWG_BODY)).one()
         sec = s.exec(select(User).where(User.username == "demo.secretariat")).one()
@@ -56,7 +57,7 @@ def _pack_titles(engine, body_id: int) -> dict[str, list[str]]:
     """The changes in the pack: the changes slide, or (when some did not fit) its appendix,
     which lists every change."""
     with Session(engine) as s:
-        prs = Presentation(io.BytesIO(build_meeting_pack(session=s, today=date.today(), body_id=body_id)))
+        prs = Presentation(io.BytesIO(build_meeting_pack(session=s, today=local_today(), body_id=body_id)))
     kinds = {TEXT["en"]["kinds"][g]: g for g in GROUPS}
     appendix = [sl for sl in prs.slides if sl.shapes.title.text == TEXT["en"]["changes_all"]]
     slides = appendix or [sl for sl in prs.slides if sl.shapes.title.text.startswith("What changed since")]
@@ -88,7 +89,7 @@ def test_the_secretariat_marks_a_meeting_held_once(app_db):
     with Session(app_db, expire_on_commit=False) as s:
         body = s.exec(select(JointBody).where(JointBody.name_en == JWG_BODY)).one()
         sec = s.exec(select(User).where(User.username == "demo.secretariat")).one()
-        m = save_meeting(session=s, actor=sec, data={"body_id": body.id, "held_on": date.today()})
+        m = save_meeting(session=s, actor=sec, data={"body_id": body.id, "held_on": local_today()})
     at = run_page("views/meetings.py", query={"body": str(body.id), "meeting": str(m.id)}, user="demo.secretariat")
     assert at.get("download_button")[0].proto.label == "Minutes (.docx)"
     at.button(key="mark_held").click().run()
@@ -104,7 +105,7 @@ def test_my_items_says_when_an_update_is_due_before_a_meeting(app_db):
     with Session(app_db, expire_on_commit=False) as s:
         body = s.exec(select(JointBody).where(JointBody.name_en == JWG_BODY)).one()
         sec = s.exec(select(User).where(User.username == "demo.secretariat")).one()
-        save_meeting(session=s, actor=sec, data={"body_id": body.id, "held_on": date.today() + timedelta(days=10)})
+        save_meeting(session=s, actor=sec, data={"body_id": body.id, "held_on": local_today() + timedelta(days=10)})
     at = run_page("views/items.py", user="demo.focal")
     assert not at.exception
     notices = [w.value for w in at.warning if w.value.startswith("Update due before")]
@@ -119,7 +120,7 @@ def _jwg(engine) -> int:
 def test_a_meeting_pressed_twice_is_recorded_once(app_db):
     body_id = _jwg(app_db)
     at = run_page("views/meetings.py", query={"body": str(body_id)}, user="demo.secretariat")
-    day = date.today() + timedelta(days=40)
+    day = local_today() + timedelta(days=40)
     at.date_input(key="new_meeting__0_date").set_value(day)
     at.text_input(key="new_meeting__0_venue").input("Hangzhou")
     assert press_twice(at, "FormSubmitter:new_meeting__0-Save meeting") == ["Meeting recorded."]  # confirmed once

@@ -3,12 +3,13 @@ My account sets the digest frequency and shows the last mails, Meetings requests
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlmodel import Session, select
 
 from core.settings import get_settings
 from models import Meeting, SentMail, UpdateRequest, User
+from services.i18n.translate import local_today
 from services.reminders.due import needs_me_now
 from services.reminders.plan import MailConfig, plan_digests
 from tests.apptest.conftest import run_page
@@ -24,7 +25,7 @@ def _table_with(at, column: str):
 
 
 def test_my_items_shows_what_the_digest_sends(app_db):
-    today = date.today()  # the page's clock
+    today = local_today()  # the page's clock
     fp = _user(app_db, "demo.focal")
     with Session(app_db) as s:
         fp_row = s.get(User, fp.id)
@@ -76,7 +77,7 @@ def test_secretariat_requests_updates_before_the_next_meeting(app_db):
 
     with Session(app_db) as s:
         body = s.exec(select(JointBody.id).where(JointBody.name_en == "Joint Working Group on the Digital Economy")).one()
-        s.add(Meeting(body_id=body, held_on=date.today() + timedelta(days=12)))
+        s.add(Meeting(body_id=body, held_on=local_today() + timedelta(days=12)))
         s.commit()
     at = run_page("views/meetings.py", user="demo.secretariat", query={"body": str(body)})
     assert not at.exception, at.exception
@@ -86,6 +87,6 @@ def test_secretariat_requests_updates_before_the_next_meeting(app_db):
     with Session(app_db) as s:
         req = s.exec(select(UpdateRequest)).one()
         meeting = s.get(Meeting, req.meeting_id)
-    assert (meeting.body_id, meeting.held_on) == (body, date.today() + timedelta(days=12))
+    assert (meeting.body_id, meeting.held_on) == (body, local_today() + timedelta(days=12))
     viewer = run_page("views/meetings.py", user="demo.viewer", query={"body": str(body)})
     assert not [b for b in viewer.button if b.key == "request_updates"]

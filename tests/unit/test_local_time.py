@@ -1,6 +1,6 @@
 """Times are stored in UTC and shown in the TIMEZONE setting's local time, the zone named in
 words; the sample history never lies in the future; evidence is one list."""
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlmodel import select
@@ -75,3 +75,20 @@ def test_evidence_given_with_an_update_joins_the_evidence_list(seeded, users):
 @pytest.mark.parametrize("lang,expected", [("en", "DD/MM/YYYY"), ("ms", "DD/MM/YYYY"), ("zh", "YYYY/MM/DD")])
 def test_one_date_format_per_language_from_babel(lang, expected):
     assert date_input_format(lang) == expected
+
+
+def test_today_is_the_local_day_not_the_servers(monkeypatch):
+    """At 17:00 UTC it is already 01:00 the next day in Kuala Lumpur: the pages' "today"
+    (overdue, meeting day, what changed) is the local day; with TIMEZONE=UTC it is UTC's."""
+    from services.i18n.translate import local_today
+
+    evening = datetime(2026, 11, 30, 17, 0, tzinfo=timezone.utc)
+    assert local_today(evening) == date(2026, 12, 1)
+    assert local_today(datetime(2026, 11, 30, 15, 59, tzinfo=timezone.utc)) == date(2026, 11, 30)
+    monkeypatch.setenv("TIMEZONE", "UTC")
+    get_settings.cache_clear()
+    try:
+        assert local_today(evening) == date(2026, 11, 30)
+    finally:
+        monkeypatch.delenv("TIMEZONE")
+        get_settings.cache_clear()

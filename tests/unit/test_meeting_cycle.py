@@ -8,6 +8,7 @@ from docx import Document
 from sqlmodel import Session, select
 
 from models import ActionItem, AuditEvent, Meeting, MeetingSnapshot, SnapshotItem
+from services.i18n.translate import local_today
 from services.errors import ValidationFailed
 from services.items.progress import update_progress
 from services.meetings.changes import GROUPS
@@ -171,7 +172,7 @@ def test_the_cli_prints_the_same_list_as_the_page(cycle, capsys, monkeypatch):
     assert manage.main(["what-changed", "--body", "Joint Working Group on the Digital Economy",
                         "--since", "2026-02-01"]) == 0
     lines = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
-    expect = changes_for_body(session=session, body_id=m.body_id, today=date.today(), since=date(2026, 2, 1))
+    expect = changes_for_body(session=session, body_id=m.body_id, today=local_today(), since=date(2026, 2, 1))
     assert [(g, int(i)) for g, i, *_ in lines] == [(g, x.item.id) for g in GROUPS for x in expect.groups[g]]
     assert manage.main(["what-changed", "--body", "No such body", "--since", "2026-02-01"]) == 2
     assert "No joint body named 'No such body'" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 import manage
 from core.settings import get_settings
 from models import Agreement, AuditEvent, Meeting, Role, SentMail, User
+from services.i18n.translate import local_today
 from services.errors import PermissionDenied, ValidationFailed
 from services.reminders.due import DUE_SOON, OVERDUE, STALE, needs_attention, reasons_for
 from services.reminders.expiry import due_notices, expiry_stage, months_before
@@ -197,7 +198,7 @@ def cli_db(tmp_path, monkeypatch):
     from core.db import make_engine
 
     engine = make_engine(url)
-    prepare_database(engine, sample=True, today=date.today())
+    prepare_database(engine, sample=True, today=local_today())
     with Session(engine) as s:
         fp = s.exec(select(User).where(User.username == "demo.focal")).one()
         fp.email = "demo.focal@example.gov.my"
