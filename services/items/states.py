@@ -64,6 +64,16 @@ def item_states(session: Session, *, agreement_ids: Optional[Iterable[int]] = No
     return [state_from_row(r) for r in session.exec(stmt).all()]
 
 
+def children_by_agreement(session: Session) -> dict[int, list[rules.Child]]:
+    """agreement id -> what its live items weigh in a roll-up (status, progress, weight): the
+    narrow read the agreements register needs, without the dates item_states converts."""
+    stmt = joined_to_agreement(select(Agreement.id, ActionItem.status, ActionItem.progress, ActionItem.weight))
+    out: dict[int, list[rules.Child]] = {}
+    for agreement_id, status, progress, weight in session.exec(stmt.where(and_(*live_conditions()))).all():
+        out.setdefault(agreement_id, []).append(rules.Child(status, progress, weight))
+    return out
+
+
 def area_agreement_map(session: Session) -> dict[int, int]:
     rows = session.exec(select(CommitmentArea.id, CommitmentArea.agreement_id)).all()
     return {a: g for a, g in rows}

@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 from sqlmodel import Session, select
 
 from models import ActionItem, Agreement, CommitmentArea, ItemStatus, Milestone, Organisation, RAG
-from services.overview import filtered
+from services.overview import filtered, trends
 from services import rules
 from services import labels
 from services.overview.filtered import Filters
@@ -35,12 +35,15 @@ class Kpis:
     stale: int
 
 
-def kpis_from(states: list[ItemState], *, today: date, in_force: int) -> Kpis:
+def kpis_from(states: list[ItemState], *, today: date, in_force: int,
+              rags: Optional[dict[int, Optional[str]]] = None) -> Kpis:
+    """The KPI tiles for `states` on `today`; `rags` (item id -> s.rag(today)) when the
+    caller has them already."""
     overdue = at_risk = stale = 0
     for s in states:
         if rules.is_overdue(status=s.status, due=s.due, today=today):
             overdue += 1
-        elif s.rag(today) in (RAG.RED, RAG.AMBER):
+        elif (rags[s.id] if rags is not None else s.rag(today)) in (RAG.RED, RAG.AMBER):
             at_risk += 1
         if is_open(s) and rules.is_stale(s.last_update, today):
             stale += 1
@@ -123,10 +126,12 @@ def item_lines(*, session: Session, states: list[ItemState], today: date, lang: 
     ]
 
 
-def relevance(s: ItemState, today: date) -> tuple:
-    """Overdue first, then Red, Amber, the rest; the earliest due date first within each."""
+def relevance(s: ItemState, today: date, rag: Optional[str] = None, *, rated: bool = False) -> tuple:
+    """Overdue first, then Red, Amber, the rest; the earliest due date first within each.
+    `rag` is s.rag(today) when `rated` (the caller computed it already)."""
     overdue = rules.is_overdue(status=s.status, due=s.due, today=today)
-    return (not overdue, labels.RAG_ORDER.index(labels.rag_key(s.rag(today))), s.due or date.max, s.id)
+    rag = rag if rated else s.rag(today)
+    return (not overdue, labels.RAG_ORDER.index(labels.rag_key(rag)), s.due or date.max, s.id)
 
 
 @dataclass
@@ -150,23 +155,29 @@ class OverviewData:
 
 def overview_data(*, session: Session, filters: Filters, today: date, days_back: int = 30,
                   lang: str = "en") -> OverviewData:
-    """Titles of areas and items are in `lang` (marked when they fall back to another)."""
-    states = filtered.current_states(session=session, filters=filters)
+    """Titles of areas and items are in `lang` (marked when they fall back to another).
+    The items are read once; the history figures join them to the kept history
+    (services/overview/trends.py), so a rerun after a save reads little more than the items."""
+    facts = trends.item_facts(session=session, filters=filters)
+    states = facts.now
+    rags = {s.id: s.rag(today) for s in states}  # the rule once per item, not once per use
     in_force = filtered.agreements_in_force(session=session, filters=filters, when=today)
-    ranked = sorted(states, key=lambda s: relevance(s, today))
+    ranked = sorted(states, key=lambda s: relevance(s, today, rags[s.id], rated=True))
     overdue = [s for s in ranked if rules.is_overdue(status=s.status, due=s.due, today=today)]
     stale = sorted((s for s in states if is_open(s) and rules.is_stale(s.last_update, today)),
                    key=lambda s: (s.last_update or date.min, s.id))
     gantt = item_lines(session=session, states=ranked[:GANTT_MAX], today=today, lang=lang)
+    when = today - timedelta(days=days_back)
     return OverviewData(
-        today=today, kpis=kpis_from(states, today=today, in_force=in_force),
-        before=kpis_as_of(session=session, filters=filters, when=today - timedelta(days=days_back)),
+        today=today, kpis=kpis_from(states, today=today, in_force=in_force, rags=rags),
+        before=kpis_from(trends.states_as_of(session=session, facts=facts, when=when), today=when,
+                         in_force=filtered.agreements_in_force(session=session, filters=filters, when=when)),
         status_rows=filtered.status_by_agreement(session=session, filters=filters),
         areas=area_progress(states, filtered.area_labels(session=session, lang=lang), today=today),
-        rag_counts=dict(Counter(labels.rag_key(s.rag(today)) for s in states)),
+        rag_counts=dict(Counter(labels.rag_key(r) for r in rags.values())),
         gantt=gantt, milestones=milestones_of(session=session, item_ids=[g.id for g in gantt]),
-        monthly=filtered.monthly_progress(session=session, filters=filters),
-        activity=filtered.update_activity(session=session, filters=filters, today=today),
+        monthly=trends.monthly_progress(session=session, facts=facts, filters=filters, today=today),
+        activity=trends.update_activity(session=session, facts=facts, filters=filters, today=today),
         overdue=item_lines(session=session, states=overdue[:TABLE_MAX], today=today, lang=lang),
         overdue_total=len(overdue),
         stale=item_lines(session=session, states=stale[:TABLE_MAX], today=today, lang=lang),

@@ -1,0 +1,128 @@
+"""The Overview's history figures from the kept history (services/overview/trends.py) equal
+their SQL-only references (services/overview/filtered.py), before and after writes, with a
+backdated update, on SQLite and PostgreSQL; the capped charts still count every item."""
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlmodel import Session, select
+
+from models import ActionItem, Agreement, ProgressUpdate
+from services.items.progress import update_progress
+from services.lifecycle.facts import agreement_clocks, agreement_facts
+from services.overview import charts, filtered, history, trends
+from services.overview.figures import AreaProgress
+from services.overview.filtered import Filters
+from services.seeding.synthetic import generate_synthetic
+from tests.unit.scenario import TODAY, build_scenario
+
+FILTERS = [
+    Filters(),
+    Filters(agreements=("MY-CN-DE-2025",)),
+    Filters(orgs=("KD",)),
+    Filters(categories=("technical_exchange",)),
+    Filters(date_from=date(2026, 3, 1), date_to=date(2026, 10, 31)),
+]
+
+
+def same_as_reference(session: Session, today: date, filters: Filters) -> None:
+    facts = trends.item_facts(session=session, filters=filters)
+    assert sorted(facts.now, key=lambda s: s.id) == sorted(
+        filtered.current_states(session=session, filters=filters), key=lambda s: s.id)
+    fast = trends.monthly_progress(session=session, facts=facts, filters=filters, today=today)
+    ref = filtered.monthly_progress(session=session, filters=filters)
+    assert [m for m, _ in fast] == [m for m, _ in ref]
+    assert [v for _, v in fast] == pytest.approx([v for _, v in ref])
+    assert sorted(trends.update_activity(session=session, facts=facts, filters=filters, today=today)) == sorted(
+        filtered.update_activity(session=session, filters=filters, today=today))
+    for days in (0, 30, 200):
+        when = today - timedelta(days=days)
+        assert sorted(trends.states_as_of(session=session, facts=facts, when=when), key=lambda s: s.id) == sorted(
+            filtered.states_as_of(session=session, filters=filters, when=when), key=lambda s: s.id)
+
+
+@pytest.fixture
+def world(store_engine):
+    with Session(store_engine, expire_on_commit=False) as session:
+        yield session, build_scenario(session)
+
+
+@pytest.mark.store
+@pytest.mark.parametrize("filters", FILTERS)
+def test_trends_equal_the_sql_references(world, filters):
+    session, _ = world
+    same_as_reference(session, TODAY, filters)
+
+
+@pytest.mark.store
+def test_a_save_is_added_to_the_kept_months_without_reading_them_again(world):
+    session, w = world
+    same_as_reference(session, TODAY, Filters())
+    kept, since = history.update_months(session=session)
+    assert since == []
+    sec = w.users["secretariat"]
+    item = session.get(ActionItem, w.b)
+    update_progress(session=session, actor=sec, item_id=w.b, expected_version=item.version,
+                    status="in_progress", progress=45, note="Recovery plan agreed.",
+                    now=datetime(2026, 11, 20, 9, tzinfo=timezone.utc))
+    again, since = history.update_months(session=session)
+    assert again is kept and [(i, m, d) for i, m, d, _n in since] == [(w.b, "2026-11", 35.0)]
+    same_as_reference(session, TODAY, Filters())
+
+
+@pytest.mark.store
+def test_a_backdated_update_replaces_the_kept_state_as_of(world):
+    session, w = world
+    when = date(2026, 5, 1)
+    before = history.states_as_of(session=session, when=when)
+    assert history.states_as_of(session=session, when=when) is before  # kept while nothing moves
+    # An update timestamped in the past (as an import or a seed could write it).
+    session.add(ProgressUpdate(item_id=w.b, ts=datetime(2026, 4, 1, 9, tzinfo=timezone.utc), author_id=w.users["secretariat"].id,
+                               status_before="in_progress", status_after="in_progress", progress_before=10,
+                               progress_after=30, source="import"))
+    session.commit()
+    after = history.states_as_of(session=session, when=when)
+    assert after is not before and after.progress[w.b] == 30
+    same_as_reference(session, TODAY, Filters())
+
+
+@pytest.mark.store
+def test_synthetic_portfolio_trends_equal_the_references(store_engine):
+    today = date(2026, 11, 26)
+    generate_synthetic(engine=store_engine, scale="S", today=today, sizes=(6, 120, 1_500))
+    with Session(store_engine, expire_on_commit=False) as session:
+        code = session.exec(select(Agreement.code).where(Agreement.code.startswith("SYN-"))).first()
+        for filters in (Filters(), Filters(agreements=(code,)), Filters(orgs=("KD", "MDEC"))):
+            same_as_reference(session, today, filters)
+
+
+def test_clock_facts_are_agreement_facts_clock(store_engine):
+    with Session(store_engine, expire_on_commit=False) as session:
+        build_scenario(session)
+        rows = session.exec(select(Agreement)).all()
+        full = agreement_facts(session=session, agreements=rows, today=TODAY, dormant_days=90)
+        for agreement_id, clock in agreement_clocks(agreements=rows, today=TODAY).items():
+            f = full[agreement_id]
+            assert (clock.status, clock.expiry, clock.notice_deadline, clock.days_to_expiry, clock.days_to_notice) == (
+                f.status, f.expiry, f.notice_deadline, f.days_to_expiry, f.days_to_notice)
+
+
+def test_status_chart_draws_the_largest_agreements_and_the_rest_in_one_bar():
+    rows = [(f"AG-{k:02d}", "in_progress", k + 1) for k in range(35)] + [("AG-00", "completed", 100)]
+    fig = charts.status_by_agreement(rows)
+    bars = {t.name: t for t in fig.data}
+    names = list(bars["In progress"].x)
+    assert len(names) == charts.AGREEMENTS_MAX and names[-1] == "Other agreements (6)"
+    assert "AG-00" in names and "AG-01" not in names  # the largest kept, in code order
+    assert sum(sum(t.y) for t in fig.data) == sum(n for _a, _s, n in rows)  # every item counted
+    assert "the other 6 in one bar" in fig.layout.title.subtitle.text
+
+
+def test_area_chart_draws_those_furthest_behind_schedule():
+    areas = [AreaProgress("AG", f"Area {k}", progress=50.0, expected=50.0 + k, items=1) for k in range(50)]
+    fig = charts.area_progress(areas)
+    drawn = list(fig.data[0].y)
+    assert len(drawn) == charts.AREAS_MAX
+    assert drawn[0] == "AG · Area 10" and drawn[-1] == "AG · Area 49"  # the 40 most behind, in order
+    assert fig.layout.title.subtitle.text == "Showing 40 of 50 areas: furthest behind schedule first"
+    few = charts.area_progress(areas[:5])
+    assert len(few.data[0].y) == 5 and not few.layout.title.subtitle.text
