@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 from sqlmodel import Session, select
 
 from models import ActionItem, Agreement, CommitmentArea, ItemStatus, Milestone, Organisation, RAG
-from services.overview import filtered, trends
+from services.overview import filtered, history, trends
 from services import rules
 from services import labels
 from services.overview.filtered import Filters
@@ -153,6 +153,17 @@ class OverviewData:
     total_items: int = 0
 
 
+def kpis_before(*, session: Session, facts: trends.ItemFacts, when: date, in_force: int) -> Kpis:
+    """kpis_as_of for the items in `facts`, kept while nothing it reads has moved: the
+    history before `when` (its marker) and what the items bring to it (ids, weights, dates).
+    A save moves neither, so the rerun after one reuses the figures."""
+    kept = history.states_as_of(session=session, when=when)
+    shape = tuple((s.id, s.weight, s.start, s.due, facts.created[s.id]) for s in facts.now)
+    key = ("kpis_before", when, kept.cut, kept.upto_id, kept.upto_ts, in_force, shape)
+    return history.memo(session, key, lambda: kpis_from(
+        trends.states_as_of(session=session, facts=facts, when=when), today=when, in_force=in_force))
+
+
 def overview_data(*, session: Session, filters: Filters, today: date, days_back: int = 30,
                   lang: str = "en") -> OverviewData:
     """Titles of areas and items are in `lang` (marked when they fall back to another).
@@ -170,8 +181,8 @@ def overview_data(*, session: Session, filters: Filters, today: date, days_back:
     when = today - timedelta(days=days_back)
     return OverviewData(
         today=today, kpis=kpis_from(states, today=today, in_force=in_force, rags=rags),
-        before=kpis_from(trends.states_as_of(session=session, facts=facts, when=when), today=when,
-                         in_force=filtered.agreements_in_force(session=session, filters=filters, when=when)),
+        before=kpis_before(session=session, facts=facts, when=when,
+                           in_force=filtered.agreements_in_force(session=session, filters=filters, when=when)),
         status_rows=filtered.status_by_agreement(session=session, filters=filters),
         areas=area_progress(states, filtered.area_labels(session=session, lang=lang), today=today),
         rag_counts=dict(Counter(labels.rag_key(r) for r in rags.values())),

@@ -168,6 +168,25 @@ def _read_states_as_of(session: Session, cut: datetime) -> StatesAsOf:
     )
 
 
+MEMO_MAX = 8  # figures kept per engine by memo()
+
+
+def memo(session: Session, key: tuple, compute):  # noqa: ANN001, ANN201
+    """compute(), kept per engine under `key` (hashable; it must name everything the value
+    depends on, the kept readings' markers included); the oldest of MEMO_MAX goes first."""
+    engine = session.get_bind()
+    with _LOCK:
+        memos = _KEPT.setdefault(engine, {}).setdefault(("memo", None), {})
+        if key in memos:
+            return memos[key]
+    value = compute()
+    with _LOCK:
+        memos[key] = value
+        while len(memos) > MEMO_MAX:
+            del memos[next(iter(memos))]
+    return value
+
+
 def forget(engine: Engine) -> None:
     """Drop what is kept for `engine` (tests; a restore under a running process)."""
     with _LOCK:

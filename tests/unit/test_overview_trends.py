@@ -10,7 +10,7 @@ from models import ActionItem, Agreement, ProgressUpdate
 from services.items.progress import update_progress
 from services.lifecycle.facts import agreement_clocks, agreement_facts
 from services.overview import charts, filtered, history, trends
-from services.overview.figures import AreaProgress
+from services.overview.figures import AreaProgress, kpis_as_of, kpis_before
 from services.overview.filtered import Filters
 from services.seeding.synthetic import generate_synthetic
 from tests.unit.scenario import TODAY, build_scenario
@@ -126,3 +126,24 @@ def test_area_chart_draws_those_furthest_behind_schedule():
     assert fig.layout.title.subtitle.text == "Showing 40 of 50 areas: furthest behind schedule first"
     few = charts.area_progress(areas[:5])
     assert len(few.data[0].y) == 5 and not few.layout.title.subtitle.text
+
+
+@pytest.mark.store
+def test_kpis_before_equal_kpis_as_of_and_are_kept_across_a_save(world):
+    session, w = world
+    when = date(2026, 10, 27)
+    facts = trends.item_facts(session=session, filters=Filters())
+    in_force = filtered.agreements_in_force(session=session, filters=Filters(), when=when)
+    first = kpis_before(session=session, facts=facts, when=when, in_force=in_force)
+    assert first == kpis_as_of(session=session, when=when)
+    item = session.get(ActionItem, w.a)
+    update_progress(session=session, actor=w.users["secretariat"], item_id=w.a, expected_version=item.version,
+                    status="in_progress", progress=70, note="Draft text agreed.",
+                    now=datetime(2026, 11, 25, 9, tzinfo=timezone.utc))
+    facts = trends.item_facts(session=session, filters=Filters())
+    assert kpis_before(session=session, facts=facts, when=when, in_force=in_force) is first  # the save moved nothing
+    session.get(ActionItem, w.a).weight = 3.0  # an edit the history joins to: figured again
+    session.commit()
+    facts = trends.item_facts(session=session, filters=Filters())
+    again = kpis_before(session=session, facts=facts, when=when, in_force=in_force)
+    assert again is not first and again == kpis_as_of(session=session, when=when)
