@@ -27,9 +27,7 @@ from datetime import date, datetime
 from typing import Optional
 
 import numpy as np
-from sqlalchemy import and_
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, select
 
 from models import ActionItem, ProgressUpdate
@@ -41,6 +39,8 @@ _KEPT: "weakref.WeakKeyDictionary[Engine, dict]" = weakref.WeakKeyDictionary()
 
 
 REREAD_AFTER = 20_000  # updates written since the months were read
+CHUNK = 5_000  # ids per IN (...): under SQLite's and psycopg's parameter limits
+MEMO_MAX = 8  # figures kept per engine by memo()
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Months:
     counts: np.ndarray  # int32, same shape: number of updates
 
 
-@dataclass(frozen=True)
+@dataclass
 class StatesAsOf:
     """Per item (row = item id): its last update before `cut`; status '' where it had none."""
 
@@ -64,6 +64,9 @@ class StatesAsOf:
     upto_ts: Optional[datetime]
     status: dict[int, str]
     progress: dict[int, int]
+    # Updates up to this id have been seen to leave the reading as it is (timestamped after
+    # the cut): the check reads only those written since it last looked.
+    checked_id: int
     last_update: dict[int, date]
 
 
@@ -107,21 +110,24 @@ def _kept(session: Session, key: tuple, read, *, again: bool = False):  # noqa: 
 
 
 def _still_valid(session: Session, kept: Months | StatesAsOf) -> bool:
-    if kept.cut is not None:
+    if isinstance(kept, StatesAsOf):
         # The updates since, in id order (the primary key's range): "ts < cut" in the WHERE
         # would tempt SQLite into the ts index and a scan of nearly every update.
-        since = session.exec(select(ProgressUpdate.ts).where(ProgressUpdate.id > kept.upto_id)
+        since = session.exec(select(ProgressUpdate.id, ProgressUpdate.ts).where(ProgressUpdate.id > kept.checked_id)
                              .order_by(ProgressUpdate.id)).all()
-        if any(ts < kept.cut for ts in since):
+        if any(ts < kept.cut for _i, ts in since):
             return False
+        if since:
+            kept.checked_id = since[-1][0]
     if not kept.upto_id:
         return True
     return session.exec(select(ProgressUpdate.ts).where(ProgressUpdate.id == kept.upto_id)).first() == kept.upto_ts
 
 
-def _marker(session: Session, cut: Optional[datetime]) -> tuple[int, Optional[datetime]]:
-    stmt = select(func.max(ProgressUpdate.id))
-    upto = session.exec(stmt if cut is None else stmt.where(ProgressUpdate.ts < cut)).one() or 0
+def _marker(session: Session) -> tuple[int, Optional[datetime]]:
+    """The newest update's id and timestamp: a reading covers the updates up to it (ids are
+    not in time order: a seed or an import writes histories item by item)."""
+    upto = session.exec(select(func.max(ProgressUpdate.id))).one() or 0
     ts = session.exec(select(ProgressUpdate.ts).where(ProgressUpdate.id == upto)).first() if upto else None
     return upto, ts
 
@@ -135,7 +141,7 @@ def _per_item_month():
 
 
 def _read_months(session: Session, cut: None) -> Months:
-    upto, upto_ts = _marker(session, cut)
+    upto, upto_ts = _marker(session)
     rows = session.exec(_per_item_month().where(ProgressUpdate.id <= upto)).all()
     months = tuple(sorted({m for _i, m, _d, _n in rows}))
     column = {m: k for k, m in enumerate(months)}
@@ -149,26 +155,26 @@ def _read_months(session: Session, cut: None) -> Months:
 
 
 def _read_states_as_of(session: Session, cut: datetime) -> StatesAsOf:
-    upto, upto_ts = _marker(session, cut)
+    """Two steps: each item's last update id before the cut (one index probe per item on
+    (item_id, ts, id), no sort), then those rows by primary key. Joined in one statement,
+    PostgreSQL hashed the whole update table against the probes."""
+    upto, upto_ts = _marker(session)
     last_id = (
         select(ProgressUpdate.id)
         .where(ProgressUpdate.item_id == ActionItem.id, ProgressUpdate.ts < cut, ProgressUpdate.id <= upto)
         .order_by(ProgressUpdate.ts.desc(), ProgressUpdate.id.desc()).limit(1)
         .correlate(ActionItem).scalar_subquery()
     )
-    pu = aliased(ProgressUpdate)
-    rows = session.exec(
-        select(ActionItem.id, pu.status_after, pu.progress_after, pu.ts)
-        .join(pu, and_(pu.id == last_id))
-    ).all()
+    ids = [i for i in session.exec(select(last_id).select_from(ActionItem)).all() if i is not None]
+    rows = []
+    for lo in range(0, len(ids), CHUNK):
+        rows += session.exec(select(ProgressUpdate.item_id, ProgressUpdate.status_after, ProgressUpdate.progress_after,
+                                    ProgressUpdate.ts).where(ProgressUpdate.id.in_(ids[lo:lo + CHUNK]))).all()
     return StatesAsOf(
-        cut=cut, upto_id=upto, upto_ts=upto_ts,
+        cut=cut, upto_id=upto, upto_ts=upto_ts, checked_id=upto,
         status={i: s for i, s, _p, _t in rows}, progress={i: p for i, _s, p, _t in rows},
         last_update={i: as_date(ts) for i, _s, _p, ts in rows},
     )
-
-
-MEMO_MAX = 8  # figures kept per engine by memo()
 
 
 def memo(session: Session, key: tuple, compute):  # noqa: ANN001, ANN201
