@@ -28,7 +28,7 @@ def _apptest_on(engine, script: Path):
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    os.environ["DATABASE_URL"] = str(engine.url)
+    os.environ["DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
     get_settings.cache_clear()
     st.cache_resource.clear()
     st.cache_data.clear()

@@ -361,6 +361,8 @@ def write_results(results: dict[str, Optional[BenchResult]], *, scale: str, repe
     data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     run_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     for name, r in results.items():
+        if store != "sqlite":  # beside the SQLite figures, not in their place
+            name = f"{name} ({store})"
         if r is None:
             data.pop(name, None)
             continue

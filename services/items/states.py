@@ -69,7 +69,8 @@ def children_by_agreement(session: Session) -> dict[int, list[rules.Child]]:
     narrow read the agreements register needs, without the dates item_states converts."""
     stmt = joined_to_agreement(select(Agreement.id, ActionItem.status, ActionItem.progress, ActionItem.weight))
     out: dict[int, list[rules.Child]] = {}
-    for agreement_id, status, progress, weight in session.exec(stmt.where(and_(*live_conditions()))).all():
+    # Through the connection: plain rows, without the ORM's per-row loading.
+    for agreement_id, status, progress, weight in session.connection().execute(stmt.where(and_(*live_conditions()))):
         out.setdefault(agreement_id, []).append(rules.Child(status, progress, weight))
     return out
 
