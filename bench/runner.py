@@ -226,9 +226,10 @@ class Context:
         for engine in self._engines:
             engine.dispose()
         if self._schemas:
-            with self._admin() as admin, admin.begin() as conn:
-                for schema in self._schemas:
-                    conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            with self._admin() as admin:
+                for schema in self._schemas:  # one transaction each: a schema's tables take many locks
+                    with admin.begin() as conn:
+                        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
             self._schemas.clear()
 
 
