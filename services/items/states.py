@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Optional
 
-from sqlalchemy import and_
+from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
-from models import ActionItem, Agreement, CommitmentArea
+from models import ActionItem, Agreement, CommitmentArea, ItemStatus
 from services import rules
 
 
@@ -64,15 +64,24 @@ def item_states(session: Session, *, agreement_ids: Optional[Iterable[int]] = No
     return [state_from_row(r) for r in session.exec(stmt).all()]
 
 
-def children_by_agreement(session: Session) -> dict[int, list[rules.Child]]:
-    """agreement id -> what its live items weigh in a roll-up (status, progress, weight): the
-    narrow read the agreements register needs, without the dates item_states converts."""
-    stmt = joined_to_agreement(select(Agreement.id, ActionItem.status, ActionItem.progress, ActionItem.weight))
-    out: dict[int, list[rules.Child]] = {}
-    # Through the connection: plain rows, without the ORM's per-row loading.
-    for agreement_id, status, progress, weight in session.connection().execute(stmt.where(and_(*live_conditions()))):
-        out.setdefault(agreement_id, []).append(rules.Child(status, progress, weight))
-    return out
+@dataclass(frozen=True)
+class AgreementRollup:
+    items: int  # live items
+    progress: Optional[float]  # rules.weighted_progress of those items
+
+
+def rollup_by_agreement(session: Session) -> dict[int, AgreementRollup]:
+    """agreement id -> its live items' count and weighted progress, summed in SQL (one row
+    per agreement, not one per item). The sums are rules.weighted_progress's own: cancelled
+    items and weights <= 0 left out, None when nothing counts (a test holds them equal)."""
+    counted = and_(ActionItem.status != ItemStatus.CANCELLED.value, ActionItem.weight > 0)
+    stmt = joined_to_agreement(select(
+        Agreement.id, func.count(ActionItem.id),
+        func.sum(case((counted, ActionItem.progress * ActionItem.weight), else_=0)),
+        func.sum(case((counted, ActionItem.weight), else_=0)),
+    )).where(and_(*live_conditions())).group_by(Agreement.id)
+    return {a: AgreementRollup(n, float(done) / float(weight) if weight else None)
+            for a, n, done, weight in session.exec(stmt).all()}
 
 
 def area_agreement_map(session: Session) -> dict[int, int]:

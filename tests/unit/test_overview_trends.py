@@ -12,6 +12,7 @@ from services.lifecycle.facts import agreement_clocks, agreement_facts
 from services.overview import charts, filtered, history, trends
 from services.overview.figures import AreaProgress, kpis_as_of, kpis_before
 from services.overview.filtered import Filters
+from services.items.states import area_agreement_map, item_states, rollup, rollup_by_agreement
 from services.seeding.synthetic import generate_synthetic
 from tests.unit.scenario import TODAY, build_scenario
 
@@ -147,3 +148,22 @@ def test_kpis_before_equal_kpis_as_of_and_are_kept_across_a_save(world):
     facts = trends.item_facts(session=session, filters=Filters())
     again = kpis_before(session=session, facts=facts, when=when, in_force=in_force)
     assert again is not first and again == kpis_as_of(session=session, when=when)
+
+
+@pytest.mark.store
+def test_agreement_rollups_in_sql_equal_the_rule_in_python(store_engine):
+    generate_synthetic(engine=store_engine, scale="S", today=TODAY, sizes=(6, 120, 600))
+    with Session(store_engine, expire_on_commit=False) as session:
+        session.get(ActionItem, 3).status = "cancelled"
+        session.get(ActionItem, 5).weight = 0.0
+        session.get(ActionItem, 7).weight = 2.5
+        session.commit()
+        per: dict[int, list] = {}
+        area_to = area_agreement_map(session)
+        for s in item_states(session):
+            per.setdefault(area_to[s.area_id], []).append(s)
+        sums = rollup_by_agreement(session)
+        assert set(sums) == set(per)
+        for agreement_id, states in per.items():
+            assert sums[agreement_id].items == len(states)
+            assert sums[agreement_id].progress == pytest.approx(rollup(states))
