@@ -2,7 +2,7 @@
 Everything returned is plain data (picklable), so the page can cache it on a data version."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable, Optional
@@ -74,18 +74,29 @@ class AreaProgress:
 
 
 def area_progress(states: Iterable[ItemState], labels: dict, *, today: date) -> list[AreaProgress]:
-    """Weighted progress per area, with the progress the schedule expects by today."""
-    by_area: dict[int, list[ItemState]] = defaultdict(list)
+    """Weighted progress per area, with the progress the schedule expects by today.
+
+    One pass with running sums per area (10,000 items at M): the progress is
+    rules.weighted_progress's own sums (cancelled items and weights <= 0 left out, None when
+    nothing counts), in the same order, so the same floats; a test holds them equal."""
+    sums: dict[int, list] = {}
     for s in states:
-        by_area[s.area_id].append(s)
+        a = sums.get(s.area_id)
+        if a is None:
+            a = sums[s.area_id] = [0, 0.0, 0.0, 0.0, 0.0]  # items, weight, weighted progress, dated weight, weighted expected
+        a[0] += 1
+        if s.status != ItemStatus.CANCELLED and s.weight > 0:
+            a[1] += s.weight
+            a[2] += s.progress * s.weight
+            e = rules.expected_progress(s.start, s.due, today)
+            if e is not None:
+                a[3] += s.weight
+                a[4] += s.weight * e
     out = []
-    for area_id, group in by_area.items():
-        counted = [(s, rules.expected_progress(s.start, s.due, today)) for s in group
-                   if s.status != ItemStatus.CANCELLED and s.weight > 0]
-        dated = [(s.weight, e) for s, e in counted if e is not None]
-        expected = sum(w * e for w, e in dated) / sum(w for w, _ in dated) if dated else None
+    for area_id, (n, weight, done, dated, expected) in sums.items():
         code, title, position = labels[area_id]
-        out.append(((code, position, area_id), AreaProgress(code, title, rollup(group), expected, len(group))))
+        out.append(((code, position, area_id), AreaProgress(code, title, done / weight if weight else None,
+                                                            expected / dated if dated else None, n)))
     return [a for _, a in sorted(out, key=lambda pair: pair[0])]
 
 

@@ -10,7 +10,8 @@ from models import ActionItem, Agreement, ProgressUpdate
 from services.items.progress import update_progress
 from services.lifecycle.facts import agreement_clocks, agreement_facts
 from services.overview import charts, filtered, history, trends
-from services.overview.figures import AreaProgress, kpis_as_of, kpis_before
+from services import rules
+from services.overview.figures import AreaProgress, area_progress, kpis_as_of, kpis_before
 from services.overview.filtered import Filters
 from services.items.states import area_agreement_map, item_states, rollup, rollup_by_agreement
 from services.seeding.synthetic import generate_synthetic
@@ -167,3 +168,24 @@ def test_agreement_rollups_in_sql_equal_the_rule_in_python(store_engine):
         for agreement_id, states in per.items():
             assert sums[agreement_id].items == len(states)
             assert sums[agreement_id].progress == pytest.approx(rollup(states))
+
+
+@pytest.mark.store
+def test_area_progress_sums_equal_the_rule_per_area(store_engine):
+    generate_synthetic(engine=store_engine, scale="S", today=TODAY, sizes=(6, 120, 600))
+    with Session(store_engine, expire_on_commit=False) as session:
+        session.get(ActionItem, 3).status = "cancelled"
+        session.get(ActionItem, 5).weight = 0.0
+        session.commit()
+        states = filtered.current_states(session=session, filters=Filters())
+        areas = area_progress(states, filtered.area_labels(session=session), today=TODAY)
+        by_label = {(a.agreement, a.area): a for a in areas}
+        labels_of = filtered.area_labels(session=session)
+        for area_id in {s.area_id for s in states}:
+            group = [s for s in states if s.area_id == area_id]
+            counted = [(s.weight, rules.expected_progress(s.start, s.due, TODAY)) for s in group
+                       if s.status != "cancelled" and s.weight > 0]
+            dated = [(w, e) for w, e in counted if e is not None]
+            got = by_label[labels_of[area_id][:2]]
+            assert (got.items, got.progress) == (len(group), rollup(group))
+            assert got.expected == (sum(w * e for w, e in dated) / sum(w for w, _ in dated) if dated else None)
