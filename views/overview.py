@@ -69,7 +69,7 @@ st.subheader(t("Overdue items"))
 st.caption(t("{n} overdue items; the most overdue first.", n=data.overdue_total))
 if data.overdue:
     # Headers translated once, not once per row: t() reads the session's language each call.
-    h = [t(x) for x in ("Action item", "Agreement", "Lead", "Owner", "Due", "Days overdue", "Status", "Progress", "RAG")]
+    h = [t("Action item"), t("Agreement"), t("Lead"), t("Owner"), t("Due"), t("Days overdue"), t("Status"), t("Progress"), t("RAG")]
     item_table([
         dict(zip(h, (i.title, i.agreement, i.lead, none_dash(i.owner), i.due, (today - i.due).days,
                      labels.status_label(i.status, lang), i.progress, labels.rag_text(i.rag, lang))))
@@ -79,7 +79,7 @@ if data.overdue:
 st.subheader(t("Items needing an update"))
 st.caption(t("{n} open items have had no update for more than 30 days.", n=data.stale_total))
 if data.stale:
-    h = [t(x) for x in ("Action item", "Agreement", "Lead", "Owner", "Last update", "Days since", "Status", "RAG")]
+    h = [t("Action item"), t("Agreement"), t("Lead"), t("Owner"), t("Last update"), t("Days since"), t("Status"), t("RAG")]
     item_table([
         dict(zip(h, (i.title, i.agreement, i.lead, none_dash(i.owner), i.last_update,
                      (today - i.last_update).days if i.last_update else None,
@@ -88,8 +88,8 @@ if data.stale:
     ], [i.id for i in data.stale], key="stale_table", column_config=date_columns(t("Last update")))
 
 st.subheader(t("Agreements"))
-h = [t(x) for x in ("Code", "Type", "Agreement", "Malaysian lead", "Counterpart", "Signed", "Areas", "Action items",
-                    "Progress", "Completion")]
+h = [t("Code"), t("Type"), t("Agreement"), t("Malaysian lead"), t("Counterpart"), t("Signed"), t("Areas"),
+     t("Action items"), t("Progress"), t("Completion")]
 st.dataframe(
     [
         dict(zip(h, (r.code, labels.kind_label(r.kind, lang), r.title, r.lead, r.counterparts, r.signed, r.areas, r.items,
