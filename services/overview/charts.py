@@ -37,26 +37,24 @@ AREAS_MAX = 40
 def status_by_agreement(rows: Iterable[tuple[str, str, int]], *, title: str = "Status by agreement",
                         lang: str = "en", limit: int = AGREEMENTS_MAX) -> go.Figure:
     """Stacked bars: one bar per agreement, one segment per status, in the canonical order.
-    Past `limit` agreements, the limit - 1 with the most items are drawn (in code order) and
-    the others are added up in one last bar, so every item is still counted."""
-    counts: dict[str, dict] = defaultdict(dict)
+    Past `limit` agreements, the `limit` with the most items are drawn (in code order) and the
+    subtitle says how many agreements and items are not (one bar for them all would dwarf
+    the others)."""
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
     for agreement, status, n in rows:
         counts[status][agreement] = counts[status].get(agreement, 0) + n
-    agreements: list = sorted({a for per in counts.values() for a in per})
+    agreements = sorted({a for per in counts.values() for a in per})
     _ = translator(lang)
-    names, subtitle = chart_texts(agreements), None
+    subtitle = None
     if len(agreements) > limit:
         size = {a: sum(per.get(a, 0) for per in counts.values()) for a in agreements}
-        kept = sorted(sorted(agreements, key=lambda a: (-size[a], a))[:limit - 1])
-        rest = sorted(set(agreements) - set(kept))
-        for per in counts.values():
-            per[None] = sum(per.get(a, 0) for a in rest)
-        agreements = [*kept, None]
-        names = [*chart_texts(kept), esc(_("Other agreements ({n})", n=f"{len(rest):,}"))]
-        subtitle = _("The {shown} agreements with the most items; the other {more} in one bar",
-                     shown=len(kept), more=f"{len(rest):,}")
+        kept = sorted(sorted(agreements, key=lambda a: (-size[a], a))[:limit])
+        rest = set(agreements) - set(kept)
+        subtitle = _("The {shown} agreements with the most items; {more} others with {items} items are not drawn",
+                     shown=len(kept), more=f"{len(rest):,}", items=f"{sum(size[a] for a in rest):,}")
+        agreements = kept
     traces = [
-        go.Bar(name=esc(labels.status_label(s, lang)), x=names, y=[counts[s].get(a, 0) for a in agreements],
+        go.Bar(name=esc(labels.status_label(s, lang)), x=chart_texts(agreements), y=[counts[s].get(a, 0) for a in agreements],
                marker={"color": labels.STATUS_COLOURS[s]},
                hovertemplate=_("%{x}: %{y} items") + "<extra>%{fullData.name}</extra>")
         for s in labels.STATUS_ORDER if s in counts

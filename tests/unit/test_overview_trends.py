@@ -108,15 +108,18 @@ def test_clock_facts_are_agreement_facts_clock(store_engine):
                 f.status, f.expiry, f.notice_deadline, f.days_to_expiry, f.days_to_notice)
 
 
-def test_status_chart_draws_the_largest_agreements_and_the_rest_in_one_bar():
+def test_status_chart_draws_the_largest_agreements_and_says_what_it_left_out():
     rows = [(f"AG-{k:02d}", "in_progress", k + 1) for k in range(35)] + [("AG-00", "completed", 100)]
     fig = charts.status_by_agreement(rows)
-    bars = {t.name: t for t in fig.data}
-    names = list(bars["In progress"].x)
-    assert len(names) == charts.AGREEMENTS_MAX and names[-1] == "Other agreements (6)"
-    assert "AG-00" in names and "AG-01" not in names  # the largest kept, in code order
-    assert sum(sum(t.y) for t in fig.data) == sum(n for _a, _s, n in rows)  # every item counted
-    assert "the other 6 in one bar" in fig.layout.title.subtitle.text
+    names = list({t.name: t for t in fig.data}["In progress"].x)
+    assert len(names) == charts.AGREEMENTS_MAX
+    assert "AG-00" in names and names == sorted(names)  # the largest, in code order
+    assert not {"AG-01", "AG-02", "AG-03", "AG-04", "AG-05"} & set(names)
+    drawn = sum(sum(t.y) for t in fig.data)
+    assert drawn == sum(n for _a, _s, n in rows) - (2 + 3 + 4 + 5 + 6)
+    assert fig.layout.title.subtitle.text == (
+        "The 30 agreements with the most items; 5 others with 20 items are not drawn")
+    assert not charts.status_by_agreement(rows[:10]).layout.title.subtitle.text
 
 
 def test_area_chart_draws_those_furthest_behind_schedule():
