@@ -14,6 +14,7 @@ from ui.nav import PAGES, SIGNIN, pages_for, role_lacks_page
 from ui.session import current_user, current_user_id, resolve_user
 from ui.signin import sign_out_now, signin_page
 from ui.widgets import md_escape, role_label
+from ui.heap import freeze_startup_heap
 
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
 
@@ -75,4 +76,7 @@ with st.sidebar:
     st.caption(t("MoU Tracker · Ministry of Digital, Malaysia"))
     write_pending_cookie()  # before the page runs: a page's st.stop() must not skip it
 show_pending()  # the last save's confirmation, as a toast
-nav.run()
+try:
+    nav.run()
+finally:
+    freeze_startup_heap()  # once per process, after the first page's imports (ui/heap.py)

@@ -39,7 +39,7 @@ def _page_app(engine, user_id: int, query: dict | None = None):
     """An AppTest on the items page, already run once (the engine is cached after that)."""
     from streamlit.testing.v1 import AppTest
 
-    os.environ["DATABASE_URL"] = str(engine.url)
+    os.environ["DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
     get_settings.cache_clear()
     st.cache_resource.clear()
     at = AppTest.from_file(str(APP), default_timeout=120)

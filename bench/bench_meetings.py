@@ -18,14 +18,16 @@ def _body_with_meeting(ctx: Context):
     """A private database with a body over the first 31 agreements and a meeting today."""
     engine = ctx.copy_engine()
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO jointbody (name_en, archived, is_sample) VALUES (:b, 0, 1)"), {"b": PACK_BODY})
+        # Booleans as bound values: PostgreSQL refuses 0 and 1 for a boolean column.
+        conn.execute(text("INSERT INTO jointbody (name_en, archived, is_sample) VALUES (:b, :no, :yes)"),
+                     {"b": PACK_BODY, "no": False, "yes": True})
         body_id = conn.execute(text("SELECT id FROM jointbody WHERE name_en = :b"), {"b": PACK_BODY}).scalar_one()
         conn.execute(text("INSERT INTO bodyagreement (body_id, agreement_id) SELECT :b, id FROM agreement "
                           "ORDER BY id LIMIT :n"), {"b": body_id, "n": PACK_AGREEMENTS})
-        conn.execute(text("INSERT INTO meeting (body_id, held_on, is_sample) VALUES (:b, :d, 1)"),
-                     {"b": body_id, "d": ctx.today.replace(day=1)})
-        conn.execute(text("INSERT INTO meeting (body_id, held_on, is_sample, venue) VALUES (:b, :d, 1, 'Putrajaya')"),
-                     {"b": body_id, "d": ctx.today})
+        conn.execute(text("INSERT INTO meeting (body_id, held_on, is_sample) VALUES (:b, :d, :yes)"),
+                     {"b": body_id, "d": ctx.today.replace(day=1), "yes": True})
+        conn.execute(text("INSERT INTO meeting (body_id, held_on, is_sample, venue) VALUES (:b, :d, :yes, 'Putrajaya')"),
+                     {"b": body_id, "d": ctx.today, "yes": True})
         meeting_id = conn.execute(text("SELECT max(id) FROM meeting")).scalar_one()
     return engine, body_id, meeting_id
 

@@ -65,7 +65,7 @@ def prepare(ctx: Context):
 @benchmark("send_reminders_dry_run", scales=("S", "M"))
 def send_reminders_dry_run(ctx: Context) -> BenchResult:
     engine = prepare(ctx)
-    env = {**os.environ, "DATABASE_URL": str(engine.url), "AUTO_MIGRATE": "false"}
+    env = {**os.environ, "DATABASE_URL": engine.url.render_as_string(hide_password=False), "AUTO_MIGRATE": "false"}
     last, cpu = {}, []
 
     def run() -> None:

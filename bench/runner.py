@@ -13,6 +13,12 @@ imported automatically:
 
 Benchmarks that write use ctx.copy_engine() (a private copy of the loaded database) or
 ctx.fresh_engine() (an empty migrated one), never ctx.engine.
+
+With BENCH_DATABASE_URL=postgresql+psycopg://... the databases are PostgreSQL schemas in that
+database instead of SQLite files: each engine's connections set search_path to a schema of
+its own (bench_<pid>_<n>, named in the URL's options so a subprocess or AppTest reading
+DATABASE_URL lands in the same one), and every schema is dropped when the run ends, so the
+database is left as it was found.
 """
 from __future__ import annotations
 
@@ -27,12 +33,15 @@ import statistics
 import sys
 import time
 import traceback
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import SQLModel
 
 from core.db import make_engine
 from core.migrate import upgrade_head
@@ -83,9 +92,12 @@ def median(times: list[float]) -> float:
 class Context:
     """What a benchmark gets: the scale, today, the repeat count and its databases."""
 
-    def __init__(self, *, scale: str, today: date, repeat: int, workdir: Path, seed: int = 1):
+    def __init__(self, *, scale: str, today: date, repeat: int, workdir: Path, seed: int = 1,
+                 database_url: Optional[str] = None):
         self.scale, self.today, self.repeat, self.seed = scale, today, repeat, seed
         self.workdir = workdir
+        self.database_url = database_url  # a PostgreSQL database to make schemas in; None: SQLite
+        self._schemas: list[str] = []
         self._engines: list[Engine] = []
         self._shared: Optional[Engine] = None
         self._count = 0
@@ -104,14 +116,20 @@ class Context:
             _say(f"shared database ready in {time.perf_counter() - started:.1f} s")
         return self._shared
 
+    @property
+    def dialect(self) -> str:
+        return "postgresql" if self.database_url else "sqlite"
+
     def fresh_engine(self) -> Engine:
-        """A new, empty, migrated SQLite file of the benchmark's own."""
-        engine = self._track(self._new_path())
+        """A new, empty, migrated database of the benchmark's own (SQLite file or PG schema)."""
+        engine = self._track_schema(self._new_schema()) if self.database_url else self._track(self._new_path())
         upgrade_head(engine)
         return engine
 
     def copy_engine(self) -> Engine:
         """A private copy of the loaded database, for benchmarks that write."""
+        if self.database_url:
+            return self._copy_schema()
         path = self._new_path()
         with self.engine.connect() as conn:
             dest = sqlite3.connect(path)
@@ -128,9 +146,44 @@ class Context:
         self._engines.append(engine)
         return engine
 
+    def _new_schema(self) -> str:
+        self._count += 1
+        schema = f"bench_{os.getpid()}_{self._count}"
+        with self._admin() as admin, admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        self._schemas.append(schema)
+        return schema
+
+    def _track_schema(self, schema: str) -> Engine:
+        url = make_url(self.database_url).update_query_dict({"options": f"-csearch_path={schema}"})
+        engine = make_engine(url.render_as_string(hide_password=False))
+        self._engines.append(engine)
+        return engine
+
+    def _copy_schema(self) -> Engine:
+        """A new schema migrated to head, then every table's rows copied in SQL from the
+        shared one (the same migrations made both, so the columns line up), sequences moved on."""
+        source = self.engine.url.query["options"].split("=", 1)[1]
+        engine = self.fresh_engine()
+        target = engine.url.query["options"].split("=", 1)[1]
+        with engine.begin() as conn:
+            for table in SQLModel.metadata.sorted_tables:
+                conn.execute(text(f'INSERT INTO "{target}"."{table.name}" SELECT * FROM "{source}"."{table.name}"'))
+                if "id" in table.columns and table.columns["id"].autoincrement in (True, "auto"):
+                    conn.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{target}\".\"{table.name}\"', 'id'), "
+                        f'(SELECT COALESCE(MAX(id), 0) + 1 FROM "{target}"."{table.name}"), false)'))
+        _analyze(engine)
+        return engine
+
+    def _admin(self) -> AbstractContextManager[Engine]:
+        return _throwaway_engine(self.database_url)
+
     def load(self, engine: Engine, *, label: str = "") -> dict[str, int]:
-        return generate_synthetic(engine=engine, scale=self.scale, today=self.today,
-                                  seed=self.seed, progress=self.progress(label or self.scale))
+        counts = generate_synthetic(engine=engine, scale=self.scale, today=self.today,
+                                    seed=self.seed, progress=self.progress(label or self.scale))
+        _analyze(engine)
+        return counts
 
     def progress(self, label: str) -> Callable[[int, int], None]:
         """A progress reporter on stderr, for loads long enough to wonder about."""
@@ -172,8 +225,34 @@ class Context:
         return outcome
 
     def close(self) -> None:
+        """Dispose of every engine; on PostgreSQL drop every schema the run made."""
         for engine in self._engines:
             engine.dispose()
+        if self._schemas:
+            with self._admin() as admin:
+                for schema in self._schemas:  # one transaction each: a schema's tables take many locks
+                    with admin.begin() as conn:
+                        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            self._schemas.clear()
+
+
+def _analyze(engine: Engine) -> None:
+    """Planner statistics for tables just filled in bulk (PostgreSQL's autovacuum would take
+    them a while later; a server that has run for a day has them). SQLite: nothing."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:  # table by table: a bare ANALYZE covers every schema
+            for table in SQLModel.metadata.sorted_tables:
+                conn.execute(text(f'ANALYZE "{table.name}"'))
+
+
+@contextmanager
+def _throwaway_engine(url: str) -> Iterator[Engine]:
+    """An engine on `url` for a few statements (creating and dropping schemas), disposed after."""
+    engine = create_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _child_main(fn: Callable, send, engines: list[Engine]) -> None:
@@ -234,8 +313,14 @@ def main(scale: str = "S", only: Optional[Iterable[str] | str] = None,
         return 2
     workdir = RESULTS_DIR / "tmp" / f"run-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}"
     workdir.mkdir(parents=True, exist_ok=True)
-    ctx = Context(scale=scale, today=today or date.today(),
-                  repeat=repeat or DEFAULT_REPEAT.get(scale, 3), workdir=workdir)
+    database_url = os.environ.get("BENCH_DATABASE_URL") or None
+    if database_url and not database_url.startswith("postgresql"):
+        _say("BENCH_DATABASE_URL must be a postgresql+psycopg:// URL (unset: SQLite files)")
+        return 2
+    ctx = Context(scale=scale, today=today or date.today(), repeat=repeat or DEFAULT_REPEAT.get(scale, 3),
+                  workdir=workdir, database_url=database_url)
+    if database_url:
+        _say(f"benchmarks on PostgreSQL: {make_url(database_url).render_as_string(hide_password=True)}")
     results: dict[str, Optional[BenchResult]] = {}
     try:
         for name, bench in chosen:
@@ -244,7 +329,7 @@ def main(scale: str = "S", only: Optional[Iterable[str] | str] = None,
         ctx.close()
         shutil.rmtree(workdir, ignore_errors=True)
     print(format_table(results))
-    write_results(results, scale=scale, repeat=ctx.repeat)
+    write_results(results, scale=scale, repeat=ctx.repeat, store=ctx.dialect)
     return 1 if failures or None in results.values() else 0
 
 
@@ -281,19 +366,22 @@ def format_table(results: dict[str, Optional[BenchResult]]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def write_results(results: dict[str, Optional[BenchResult]], *, scale: str, repeat: int) -> Path:
+def write_results(results: dict[str, Optional[BenchResult]], *, scale: str, repeat: int,
+                  store: str = "sqlite") -> Path:
     """Merge into latest.json, so a run of one benchmark keeps the others' last figures;
     a failed benchmark's old figure is dropped rather than left to mislead."""
     path = RESULTS_DIR / "latest.json"
     data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     run_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     for name, r in results.items():
+        if store != "sqlite":  # beside the SQLite figures, not in their place
+            name = f"{name} ({store})"
         if r is None:
             data.pop(name, None)
             continue
         data[name] = {"median_s": r.median_s, "baseline_s": r.baseline_s, "ratio": r.ratio,
                       "scale": scale, "repeat": repeat, "notes": r.notes, **r.extra,
-                      "run_at": run_at}
+                      "store": store, "run_at": run_at}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path

@@ -211,7 +211,8 @@ class EvidenceLink(SQLModel, table=True):
 class ProgressUpdate(SQLModel, table=True):
     """Append-only: no service updates or deletes a row of this table."""
 
-    __table_args__ = (Index("ix_progressupdate_item_ts", "item_id", "ts"),)
+    # (item_id, ts, id): an item's updates in order, and its last one before a date with no sort.
+    __table_args__ = (Index("ix_progressupdate_item_ts_id", "item_id", "ts", "id"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="actionitem.id")
     ts: datetime = _ts(default_factory=utcnow, index=True)

@@ -12,7 +12,7 @@ from core.settings import get_settings
 from models import Agreement, User
 from services import labels
 from services.lifecycle.edit import set_clock
-from services.lifecycle.facts import AgreementFacts, agreement_facts, expiring_within
+from services.lifecycle.facts import AgreementFacts, ClockFacts, agreement_clocks, agreement_facts, expiring_within
 from services.lifecycle.package import PackageView, package_view
 from services.overview.filtered import data_version
 from services.i18n.translate import N_
@@ -27,7 +27,7 @@ EXPIRY_WINDOW_DAYS = 365  # "within 12 months" on the Overview
 IN_FORCE = frozenset({"in_force", "renewed"})
 
 
-def clock_columns(f: AgreementFacts) -> dict:
+def clock_columns(f: AgreementFacts | ClockFacts) -> dict:
     """The clock's columns of a table row (Agreements, Overview, package)."""
     lang = current_language()
     return {
@@ -39,7 +39,7 @@ def clock_columns(f: AgreementFacts) -> dict:
     }
 
 
-def clock_table(rows: list[tuple[str, str, AgreementFacts]], *, key: str) -> None:
+def clock_table(rows: list[tuple[str, str, AgreementFacts | ClockFacts]], *, key: str) -> None:
     """rows: (code, title, facts)."""
     st.dataframe([{t("Code"): code, t("Agreement"): title, **clock_columns(f)} for code, title, f in rows],
                  hide_index=True, width="stretch", key=key)
@@ -122,7 +122,8 @@ def clock_section(session: Session, agreement: Agreement, *, today: date, user: 
 def expiring_section(session: Session, *, today: date, codes: tuple[str, ...] = ()) -> None:
     """The Overview's list: agreements in force whose expiry falls within 12 months, with the
     notice deadline (soonest first); `codes` narrows it as the Overview's agreement filter."""
-    agreements, clocks = all_clocks(session, today=today)
+    agreements = session.exec(select(Agreement).where(~Agreement.archived).order_by(Agreement.code)).all()
+    clocks = agreement_clocks(agreements=agreements, today=today)
     by_id = {g.id: g for g in agreements if not codes or g.code in codes}
     due = [f for f in expiring_within(clocks.values(), days=EXPIRY_WINDOW_DAYS) if f.agreement_id in by_id]
     st.subheader(t("Agreements expiring within 12 months"))

@@ -3,6 +3,7 @@ attention, for the agreements, organisations, categories and dates chosen in the
 
 import streamlit as st
 
+from services import labels
 from services.i18n.translate import local_today
 from services.overview.filtered import filter_choices
 from services.i18n.translate import N_
@@ -10,9 +11,7 @@ from ui.charts import cached_agreement_rows, cached_figures, cached_overview, da
 from ui.db import session_scope
 from ui.i18n import current_language, fmt_date, t, tn
 from ui.lifecycle import expiring_section
-from ui.widgets import (
-    completion_label, date_columns, item_table, kind_label, none_dash, pct, rag_label, sample_banner, status_label,
-)
+from ui.widgets import date_columns, item_table, none_dash, pct, sample_banner
 
 st.title(t("Overview"))
 today = local_today()
@@ -71,10 +70,11 @@ st.subheader(t("Overdue items"))
 st.caption(tn(N_("{n} overdue item; the most overdue first."), N_("{n} overdue items; the most overdue first."),
               n=data.overdue_total))
 if data.overdue:
+    # Headers translated once, not once per row: t() reads the session's language each call.
+    h = [t("Action item"), t("Agreement"), t("Lead"), t("Owner"), t("Due"), t("Days overdue"), t("Status"), t("Progress"), t("RAG")]
     item_table([
-        {t("Action item"): i.title, t("Agreement"): i.agreement, t("Lead"): i.lead, t("Owner"): none_dash(i.owner),
-         t("Due"): i.due, t("Days overdue"): (today - i.due).days, t("Status"): status_label(i.status),
-         t("Progress"): i.progress, t("RAG"): rag_label(i.rag)}
+        dict(zip(h, (i.title, i.agreement, i.lead, none_dash(i.owner), i.due, (today - i.due).days,
+                     labels.status_label(i.status, lang), i.progress, labels.rag_text(i.rag, lang))))
         for i in data.overdue
     ], [i.id for i in data.overdue], key="overdue_table", column_config=date_columns(t("Due")))
 
@@ -82,23 +82,22 @@ st.subheader(t("Items needing an update"))
 st.caption(tn(N_("{n} open item has had no update for more than 30 days."),
               N_("{n} open items have had no update for more than 30 days."), n=data.stale_total))
 if data.stale:
+    h = [t("Action item"), t("Agreement"), t("Lead"), t("Owner"), t("Last update"), t("Days since"), t("Status"), t("RAG")]
     item_table([
-        {t("Action item"): i.title, t("Agreement"): i.agreement, t("Lead"): i.lead, t("Owner"): none_dash(i.owner),
-         t("Last update"): i.last_update, t("Days since"): (today - i.last_update).days if i.last_update else None,
-         t("Status"): status_label(i.status), t("RAG"): rag_label(i.rag)}
+        dict(zip(h, (i.title, i.agreement, i.lead, none_dash(i.owner), i.last_update,
+                     (today - i.last_update).days if i.last_update else None,
+                     labels.status_label(i.status, lang), labels.rag_text(i.rag, lang))))
         for i in data.stale
     ], [i.id for i in data.stale], key="stale_table", column_config=date_columns(t("Last update")))
 
 st.subheader(t("Agreements"))
+h = [t("Code"), t("Type"), t("Agreement"), t("Malaysian lead"), t("Counterpart"), t("Signed"), t("Areas"),
+     t("Action items"), t("Progress"), t("Completion")]
 st.dataframe(
     [
-        {
-            t("Code"): r.code, t("Type"): kind_label(r.kind), t("Agreement"): r.title, t("Malaysian lead"): r.lead,
-            t("Counterpart"): r.counterparts, t("Signed"): r.signed, t("Areas"): r.areas,
-            t("Action items"): r.items, t("Progress"): r.progress or 0.0,
-            t("Completion"): completion_label(r.completion),
-        }
-        for r in cached_agreement_rows(version, today, filters.agreements, current_language())
+        dict(zip(h, (r.code, labels.kind_label(r.kind, lang), r.title, r.lead, r.counterparts, r.signed, r.areas, r.items,
+                     r.progress or 0.0, labels.completion_label(r.completion, lang))))
+        for r in cached_agreement_rows(version, today, filters.agreements, lang)
     ],
     hide_index=True, width="stretch", key="agreements_table",
     column_config={t("Progress"): st.column_config.ProgressColumn(

@@ -18,7 +18,7 @@ from services.documents.splitter import EXPLORE
 from services.errors import NotFound
 from services.i18n.translate import N_, format_date, gettext
 from services.i18n.content import display
-from services.items.states import area_agreement_map, item_states, rollup
+from services.items.states import AgreementRollup, item_states, rollup, rollup_by_agreement
 
 
 @dataclass
@@ -73,20 +73,17 @@ def list_agreements(
         stmt = stmt.where(~Agreement.archived)
     agreements = session.exec(stmt).all()
     orgs, cps = _org_names(session), _counterparts(session)
-    area_to_agreement = area_agreement_map(session)
     areas_per: dict[int, int] = defaultdict(int)
     for area in session.exec(select(CommitmentArea.agreement_id).where(~CommitmentArea.archived)).all():
         areas_per[area] += 1
-    states_per = defaultdict(list)
-    for s in item_states(session):
-        states_per[area_to_agreement[s.area_id]].append(s)
+    rollups = rollup_by_agreement(session)
     rows = []
     for a in agreements:
-        progress = rollup(states_per[a.id])
+        progress = rollups.get(a.id, AgreementRollup(0, None)).progress
         rows.append(AgreementRow(
             id=a.id, code=a.code, kind=a.kind, title=display(a, "title", lang), lead=orgs[a.lead_org_id].acronym,
             counterparts=", ".join(orgs[i].acronym for i in cps[a.id]), signed=signed_text(a, lang),
-            status=a.status, areas=areas_per[a.id], items=len(states_per[a.id]),
+            status=a.status, areas=areas_per[a.id], items=rollups.get(a.id, AgreementRollup(0, None)).items,
             progress=progress, completion=rules.completion_level(progress),
         ))
     return rows

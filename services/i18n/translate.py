@@ -92,6 +92,7 @@ def translator(lang: str) -> Callable[..., str]:
     return _
 
 
+@lru_cache(maxsize=8)
 def babel_locale(lang: str) -> Locale:
     return Locale.parse(BABEL_LOCALES.get(lang, BABEL_LOCALES["en"]))
 
@@ -102,6 +103,12 @@ def format_date(value: Optional[date | datetime], lang: str, fmt: str = "long", 
         return empty
     if isinstance(value, datetime):
         value = to_local(value).date()  # a stored moment falls on its local day
+    return _formatted_date(value, lang, fmt)
+
+
+@lru_cache(maxsize=20_000)
+def _formatted_date(value: date, lang: str, fmt: str) -> str:
+    # A register of 500 agreements formats 500 dates per rerun; the words for a date never change.
     return _babel_date(value, format=fmt, locale=babel_locale(lang))
 
 

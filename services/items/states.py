@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Optional
 
-from sqlalchemy import and_
+from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
-from models import ActionItem, Agreement, CommitmentArea
+from models import ActionItem, Agreement, CommitmentArea, ItemStatus
 from services import rules
 
 
@@ -62,6 +62,26 @@ def item_states(session: Session, *, agreement_ids: Optional[Iterable[int]] = No
     if agreement_ids is not None:
         stmt = stmt.where(Agreement.id.in_(list(agreement_ids)))
     return [state_from_row(r) for r in session.exec(stmt).all()]
+
+
+@dataclass(frozen=True)
+class AgreementRollup:
+    items: int  # live items
+    progress: Optional[float]  # rules.weighted_progress of those items
+
+
+def rollup_by_agreement(session: Session) -> dict[int, AgreementRollup]:
+    """agreement id -> its live items' count and weighted progress, summed in SQL (one row
+    per agreement, not one per item). The sums are rules.weighted_progress's own: cancelled
+    items and weights <= 0 left out, None when nothing counts (a test holds them equal)."""
+    counted = and_(ActionItem.status != ItemStatus.CANCELLED.value, ActionItem.weight > 0)
+    stmt = joined_to_agreement(select(
+        Agreement.id, func.count(ActionItem.id),
+        func.sum(case((counted, ActionItem.progress * ActionItem.weight), else_=0)),
+        func.sum(case((counted, ActionItem.weight), else_=0)),
+    )).where(and_(*live_conditions())).group_by(Agreement.id)
+    return {a: AgreementRollup(n, float(done) / float(weight) if weight else None)
+            for a, n, done, weight in session.exec(stmt).all()}
 
 
 def area_agreement_map(session: Session) -> dict[int, int]:

@@ -128,18 +128,43 @@ def agreement_facts(*, session: Session, agreements: Iterable, today: date,
                             dormant_days) for a in rows}
 
 
-def _facts_of(a: Agreement, areas: int, items: _Rollup, last_meeting: Optional[date], today: date,
-              dormant_days: int) -> AgreementFacts:
+@dataclass(frozen=True)
+class ClockFacts:
+    """The clock part of AgreementFacts alone (the same names): what an expiry list shows."""
+
+    agreement_id: int
+    status: str
+    expiry: Optional[date]
+    notice_deadline: Optional[date]
+    days_to_expiry: Optional[int]
+    days_to_notice: Optional[int]
+
+
+def _clock_of(a: Agreement, today: date) -> ClockFacts:
     clock = c.Clock.of(a)
-    status = c.derive_status(clock, today)
     expiry, _ = c.current_expiry(clock, today)
     deadline = c.notice_deadline(clock, today)
+    return ClockFacts(agreement_id=a.id, status=c.derive_status(clock, today), expiry=expiry,
+                      notice_deadline=deadline, days_to_expiry=c.days_until(expiry, today),
+                      days_to_notice=c.days_until(deadline, today))
+
+
+def agreement_clocks(*, agreements: Iterable, today: date) -> dict[int, ClockFacts]:
+    """agreement id -> its clock now (status, expiry, notice deadline), with no query: the
+    same values agreement_facts gives, for lists that show nothing else (the Overview's)."""
+    return {a.id: _clock_of(a, today) for a in agreements}
+
+
+def _facts_of(a: Agreement, areas: int, items: _Rollup, last_meeting: Optional[date], today: date,
+              dormant_days: int) -> AgreementFacts:
+    now = _clock_of(a, today)
+    status, expiry, deadline = now.status, now.expiry, now.notice_deadline
     stage = c.stage_of(c.StageFacts(
         status=status, focal_points=items.named, joint_body=items.jwg_covered > 0 or last_meeting is not None,
         met=last_meeting is not None, delivered=items.delivered))
     return AgreementFacts(
         agreement_id=a.id, status=status, expiry=expiry, notice_deadline=deadline,
-        days_to_expiry=c.days_until(expiry, today), days_to_notice=c.days_until(deadline, today),
+        days_to_expiry=now.days_to_expiry, days_to_notice=now.days_to_notice,
         areas=areas, covered=items.covered, coverage=c.coverage(areas, items.covered), stage=stage,
         last_update=items.last_update, last_meeting=last_meeting,
         dormant=c.is_dormant(last_update=items.last_update, last_meeting=last_meeting, signed_on=a.signed_on,
@@ -147,9 +172,10 @@ def _facts_of(a: Agreement, areas: int, items: _Rollup, last_meeting: Optional[d
     )
 
 
-def expiring_within(facts: Iterable[AgreementFacts], *, days: int) -> list[AgreementFacts]:
+def expiring_within(facts: Iterable, *, days: int) -> list:
     """Agreements in force (or renewed) whose expiry or notice deadline falls in the next
-    `days` days, soonest first. A deadline already passed with the expiry still ahead counts."""
+    `days` days, soonest first. A deadline already passed with the expiry still ahead counts.
+    `facts`: AgreementFacts or ClockFacts; the same kind comes back."""
     live = (f for f in facts if f.status in ("in_force", "renewed", "signed"))
     due = [f for f in live if f.days_to_expiry is not None and 0 <= f.days_to_expiry <= days]
     return sorted(due, key=lambda f: (min(x for x in (f.days_to_notice, f.days_to_expiry) if x is not None),

@@ -29,28 +29,60 @@ def _layout(title: str, subtitle: Optional[str] = None, **extra) -> dict:
     return base
 
 
+# What a chart draws is capped to what reads on a screen; the subtitle says what was left out.
+AGREEMENTS_MAX = 30
+AREAS_MAX = 40
+
+
 def status_by_agreement(rows: Iterable[tuple[str, str, int]], *, title: str = "Status by agreement",
-                        lang: str = "en") -> go.Figure:
-    """Stacked bars: one bar per agreement, one segment per status, in the canonical order."""
+                        lang: str = "en", limit: int = AGREEMENTS_MAX) -> go.Figure:
+    """Stacked bars: one bar per agreement, one segment per status, in the canonical order.
+    Past `limit` agreements, the `limit` with the most items are drawn (in code order) and the
+    subtitle says how many agreements and items are not (one bar for them all would dwarf
+    the others)."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for agreement, status, n in rows:
         counts[status][agreement] = counts[status].get(agreement, 0) + n
     agreements = sorted({a for per in counts.values() for a in per})
     _ = translator(lang)
+    subtitle = None
+    if len(agreements) > limit:
+        size = {a: sum(per.get(a, 0) for per in counts.values()) for a in agreements}
+        kept = sorted(sorted(agreements, key=lambda a: (-size[a], a))[:limit])
+        rest = set(agreements) - set(kept)
+        subtitle = _("The {shown} agreements with the most items; {more} others with {items} items are not drawn",
+                     shown=len(kept), more=f"{len(rest):,}", items=f"{sum(size[a] for a in rest):,}")
+        agreements = kept
     traces = [
         go.Bar(name=esc(labels.status_label(s, lang)), x=chart_texts(agreements), y=[counts[s].get(a, 0) for a in agreements],
                marker={"color": labels.STATUS_COLOURS[s]},
                hovertemplate=_("%{x}: %{y} items") + "<extra>%{fullData.name}</extra>")
         for s in labels.STATUS_ORDER if s in counts
     ]
-    return go.Figure(traces, _layout(title, barmode="stack", yaxis={"title": {"text": esc(_("Action items"))}},
+    return go.Figure(traces, _layout(title, subtitle, barmode="stack", yaxis={"title": {"text": esc(_("Action items"))}},
                                      legend={"orientation": "h", "y": -0.15, "traceorder": "normal"}))
 
 
+def behind_first(areas: list, limit: int) -> list:
+    """At most `limit` areas, those furthest behind the schedule's expectation (expected
+    minus progress, in points; an area with no expectation comes last), in their given order."""
+    if len(areas) <= limit:
+        return list(areas)
+
+    def gap(a) -> float:  # noqa: ANN001
+        return float("-inf") if a.expected is None else a.expected - (a.progress or 0)
+    chosen = set(sorted(range(len(areas)), key=lambda k: -gap(areas[k]))[:limit])
+    return [a for k, a in enumerate(areas) if k in chosen]
+
+
 def area_progress(areas: list, *, title: str = "Progress by commitment area", with_agreement: bool = True,
-                  lang: str = "en") -> go.Figure:
-    """Horizontal bars of weighted progress; a black mark where the schedule expects it today."""
+                  lang: str = "en", limit: int = AREAS_MAX) -> go.Figure:
+    """Horizontal bars of weighted progress; a black mark where the schedule expects it today.
+    Past `limit` areas, those furthest behind schedule are drawn and the subtitle says so."""
     _ = translator(lang)
+    total, areas = len(areas), behind_first(areas, limit)
+    subtitle = (_("Showing {shown} of {total} areas: furthest behind schedule first",
+                  shown=len(areas), total=f"{total:,}") if total > len(areas) else None)
     bar_names = chart_texts(f"{a.agreement} · {a.area}" if with_agreement else a.area for a in areas)
     bars = go.Bar(
         name=esc(_("Progress")), orientation="h", y=bar_names, x=[round(a.progress or 0, 1) for a in areas],
@@ -65,7 +97,7 @@ def area_progress(areas: list, *, title: str = "Progress by commitment area", wi
         hovertemplate=_("Expected: %{x:.0f}%") + "<extra></extra>",
     )
     return go.Figure([bars, expected], _layout(
-        title, height=max(330, 130 + 34 * len(areas)),
+        title, subtitle, height=max(330, 130 + 34 * len(areas)),
         legend={"orientation": "h", "yanchor": "top", "y": -0.12 if len(areas) > 6 else -0.2},
         xaxis={"range": [0, 102], "ticksuffix": "%", "dtick": 25},
         yaxis={"autorange": "reversed", "automargin": True},

@@ -2,7 +2,7 @@
 Everything returned is plain data (picklable), so the page can cache it on a data version."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable, Optional
@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 from sqlmodel import Session, select
 
 from models import ActionItem, Agreement, CommitmentArea, ItemStatus, Milestone, Organisation, RAG
-from services.overview import filtered
+from services.overview import filtered, history, trends
 from services import rules
 from services import labels
 from services.overview.filtered import Filters
@@ -35,12 +35,15 @@ class Kpis:
     stale: int
 
 
-def kpis_from(states: list[ItemState], *, today: date, in_force: int) -> Kpis:
+def kpis_from(states: list[ItemState], *, today: date, in_force: int,
+              rags: Optional[dict[int, Optional[str]]] = None) -> Kpis:
+    """The KPI tiles for `states` on `today`; `rags` (item id -> s.rag(today)) when the
+    caller has them already."""
     overdue = at_risk = stale = 0
     for s in states:
         if rules.is_overdue(status=s.status, due=s.due, today=today):
             overdue += 1
-        elif s.rag(today) in (RAG.RED, RAG.AMBER):
+        elif (rags[s.id] if rags is not None else s.rag(today)) in (RAG.RED, RAG.AMBER):
             at_risk += 1
         if is_open(s) and rules.is_stale(s.last_update, today):
             stale += 1
@@ -71,18 +74,29 @@ class AreaProgress:
 
 
 def area_progress(states: Iterable[ItemState], labels: dict, *, today: date) -> list[AreaProgress]:
-    """Weighted progress per area, with the progress the schedule expects by today."""
-    by_area: dict[int, list[ItemState]] = defaultdict(list)
+    """Weighted progress per area, with the progress the schedule expects by today.
+
+    One pass with running sums per area (10,000 items at M): the progress is
+    rules.weighted_progress's own sums (cancelled items and weights <= 0 left out, None when
+    nothing counts), in the same order, so the same floats; a test holds them equal."""
+    sums: dict[int, list] = {}
     for s in states:
-        by_area[s.area_id].append(s)
+        a = sums.get(s.area_id)
+        if a is None:
+            a = sums[s.area_id] = [0, 0.0, 0.0, 0.0, 0.0]  # items, weight, weighted progress, dated weight, weighted expected
+        a[0] += 1
+        if s.status != ItemStatus.CANCELLED and s.weight > 0:
+            a[1] += s.weight
+            a[2] += s.progress * s.weight
+            e = rules.expected_progress(s.start, s.due, today)
+            if e is not None:
+                a[3] += s.weight
+                a[4] += s.weight * e
     out = []
-    for area_id, group in by_area.items():
-        counted = [(s, rules.expected_progress(s.start, s.due, today)) for s in group
-                   if s.status != ItemStatus.CANCELLED and s.weight > 0]
-        dated = [(s.weight, e) for s, e in counted if e is not None]
-        expected = sum(w * e for w, e in dated) / sum(w for w, _ in dated) if dated else None
+    for area_id, (n, weight, done, dated, expected) in sums.items():
         code, title, position = labels[area_id]
-        out.append(((code, position, area_id), AreaProgress(code, title, rollup(group), expected, len(group))))
+        out.append(((code, position, area_id), AreaProgress(code, title, done / weight if weight else None,
+                                                            expected / dated if dated else None, n)))
     return [a for _, a in sorted(out, key=lambda pair: pair[0])]
 
 
@@ -123,10 +137,12 @@ def item_lines(*, session: Session, states: list[ItemState], today: date, lang: 
     ]
 
 
-def relevance(s: ItemState, today: date) -> tuple:
-    """Overdue first, then Red, Amber, the rest; the earliest due date first within each."""
+def relevance(s: ItemState, today: date, rag: Optional[str] = None, *, rated: bool = False) -> tuple:
+    """Overdue first, then Red, Amber, the rest; the earliest due date first within each.
+    `rag` is s.rag(today) when `rated` (the caller computed it already)."""
     overdue = rules.is_overdue(status=s.status, due=s.due, today=today)
-    return (not overdue, labels.RAG_ORDER.index(labels.rag_key(s.rag(today))), s.due or date.max, s.id)
+    rag = rag if rated else s.rag(today)
+    return (not overdue, labels.RAG_ORDER.index(labels.rag_key(rag)), s.due or date.max, s.id)
 
 
 @dataclass
@@ -148,25 +164,42 @@ class OverviewData:
     total_items: int = 0
 
 
+def kpis_before(*, session: Session, facts: trends.ItemFacts, when: date, in_force: int) -> Kpis:
+    """kpis_as_of for the items in `facts`, kept while nothing it reads has moved: the
+    history before `when` (its marker) and what the items bring to it (ids, weights, dates).
+    A save moves neither, so the rerun after one reuses the figures."""
+    kept = history.states_as_of(session=session, when=when)
+    shape = tuple((s.id, s.weight, s.start, s.due, facts.created[s.id]) for s in facts.now)
+    key = ("kpis_before", when, kept.cut, kept.upto_id, kept.upto_ts, in_force, shape)
+    return history.memo(session, key, lambda: kpis_from(
+        trends.states_as_of(session=session, facts=facts, when=when), today=when, in_force=in_force))
+
+
 def overview_data(*, session: Session, filters: Filters, today: date, days_back: int = 30,
                   lang: str = "en") -> OverviewData:
-    """Titles of areas and items are in `lang` (marked when they fall back to another)."""
-    states = filtered.current_states(session=session, filters=filters)
+    """Titles of areas and items are in `lang` (marked when they fall back to another).
+    The items are read once; the history figures join them to the kept history
+    (services/overview/trends.py), so a rerun after a save reads little more than the items."""
+    facts = trends.item_facts(session=session, filters=filters)
+    states = facts.now
+    rags = {s.id: s.rag(today) for s in states}  # the rule once per item, not once per use
     in_force = filtered.agreements_in_force(session=session, filters=filters, when=today)
-    ranked = sorted(states, key=lambda s: relevance(s, today))
+    ranked = sorted(states, key=lambda s: relevance(s, today, rags[s.id], rated=True))
     overdue = [s for s in ranked if rules.is_overdue(status=s.status, due=s.due, today=today)]
     stale = sorted((s for s in states if is_open(s) and rules.is_stale(s.last_update, today)),
                    key=lambda s: (s.last_update or date.min, s.id))
     gantt = item_lines(session=session, states=ranked[:GANTT_MAX], today=today, lang=lang)
+    when = today - timedelta(days=days_back)
     return OverviewData(
-        today=today, kpis=kpis_from(states, today=today, in_force=in_force),
-        before=kpis_as_of(session=session, filters=filters, when=today - timedelta(days=days_back)),
+        today=today, kpis=kpis_from(states, today=today, in_force=in_force, rags=rags),
+        before=kpis_before(session=session, facts=facts, when=when,
+                           in_force=filtered.agreements_in_force(session=session, filters=filters, when=when)),
         status_rows=filtered.status_by_agreement(session=session, filters=filters),
         areas=area_progress(states, filtered.area_labels(session=session, lang=lang), today=today),
-        rag_counts=dict(Counter(labels.rag_key(s.rag(today)) for s in states)),
+        rag_counts=dict(Counter(labels.rag_key(r) for r in rags.values())),
         gantt=gantt, milestones=milestones_of(session=session, item_ids=[g.id for g in gantt]),
-        monthly=filtered.monthly_progress(session=session, filters=filters),
-        activity=filtered.update_activity(session=session, filters=filters, today=today),
+        monthly=trends.monthly_progress(session=session, facts=facts, filters=filters, today=today),
+        activity=trends.update_activity(session=session, facts=facts, filters=filters, today=today),
         overdue=item_lines(session=session, states=overdue[:TABLE_MAX], today=today, lang=lang),
         overdue_total=len(overdue),
         stale=item_lines(session=session, states=stale[:TABLE_MAX], today=today, lang=lang),

@@ -4,13 +4,11 @@ RAG needs the rule in services/rules.py, so it is computed on those narrow tuple
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 from typing import Optional
 
-from sqlalchemy import String, and_, or_
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import and_, or_
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, func, select
 
 from models import (
@@ -19,6 +17,7 @@ from models import (
 )
 from services.i18n.content import display
 from services.items.states import ItemState, item_states, joined_to_agreement, live_conditions, state_from_row
+from services.overview.months import end_of, year_month
 
 
 @dataclass(frozen=True)
@@ -30,30 +29,6 @@ class Filters:
     categories: tuple[str, ...] = ()
     date_from: Optional[date] = None
     date_to: Optional[date] = None
-
-
-class year_month(FunctionElement):  # noqa: N801 - reads like the SQL function it renders
-    """'YYYY-MM' of a UTC timestamp, in each dialect's own words."""
-
-    type = String()
-    inherit_cache = True
-
-
-@compiles(year_month)
-def _ym_sqlite(element, compiler, **kw):  # noqa: ANN001
-    # SQLite stores UTCDateTime as 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC: cutting the text is
-    # several times cheaper than strftime parsing it, over 200,000 updates.
-    return f"substr({compiler.process(element.clauses, **kw)}, 1, 7)"
-
-
-@compiles(year_month, "postgresql")
-def _ym_pg(element, compiler, **kw):  # noqa: ANN001
-    return f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC', 'YYYY-MM')"
-
-
-def end_of(day: date) -> datetime:
-    """The first instant after `day` (UTC): "as of D" includes all of D."""
-    return datetime.combine(day + timedelta(days=1), time(), tzinfo=timezone.utc)
 
 
 # Audit events that change nothing the Overview shows: a sign-in must not empty its cache.
