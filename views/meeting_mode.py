@@ -7,7 +7,7 @@ import streamlit as st
 from services.agreements.options import load_options
 from services.meetings.mode import ALL_AGREEMENTS, agreement_areas
 from services.meetings.register import changes_for_body, create_meeting_item, ensure_meeting, find_meeting, record_decision
-from services.meetings.register import meeting_record
+from services.meetings.register import meeting_day, meeting_record
 from services.permissions import can_edit_structure
 from ui.db import session_scope
 from ui.feedback import form_key
@@ -29,7 +29,10 @@ with session_scope() as session:
     may_record = can_edit_structure(user)
     with top[0]:
         body_id = body_picker(session, label=t("Body"), key="mm_body", allow_none=ALL_AGREEMENTS)
-held_on = top[1].date_input(t("Meeting date"), value=today, format="DD/MM/YYYY")
+    default_day = meeting_day(session=session, body_id=body_id, today=today)
+    # keyed by body: choosing another body starts from that body's meeting day
+    held_on = top[1].date_input(t("Meeting date"), value=default_day, format="DD/MM/YYYY", key=f"mm_day_{body_id}")
+    new_meeting = body_id is not None and find_meeting(session=session, body_id=body_id, held_on=held_on) is None
 with top[2]:
     lang = document_language(t("Pack language"), key="mm_lang")
     pack_download(body_id, today, lang, actor_id=user.id if may_record else None)
@@ -60,6 +63,9 @@ with record:
         st.info(t("Sign in as secretariat or administrator to record decisions and new action items.") if not may_record
                 else t("Choose a joint body to record its decisions."))
     else:
+        if new_meeting:
+            st.caption(t("No meeting of this body on {d} yet: recording a decision or an action item creates it.",
+                         d=fmt_date(held_on)))
         decision_tab, item_tab = st.tabs([t("Decision"), t("New action item")])
         # Each create form is retired once it created (ui/feedback.form_key): a second press creates nothing.
         with decision_tab, st.form(form_key("mm_decision"), enter_to_submit=False):

@@ -66,6 +66,16 @@ def next_meeting(*, session: Session, body_id: int, today: date) -> Optional[Mee
                         .order_by(Meeting.held_on, Meeting.id)).first()
 
 
+def meeting_day(*, session: Session, body_id: Optional[int], today: date) -> date:
+    """The day meeting mode records into by default: today when the body meets today, else the
+    body's next planned meeting (so a decision lands in the meeting already planned, not in a
+    new one dated today), else today."""
+    if body_id is None or find_meeting(session=session, body_id=body_id, held_on=today) is not None:
+        return today
+    planned = next_meeting(session=session, body_id=body_id, today=today)
+    return planned.held_on if planned is not None else today
+
+
 def meeting_number(*, session: Session, meeting: Meeting) -> int:
     """1 for the body's first meeting, and so on (by date, then id)."""
     rows = session.exec(select(Meeting.id).where(Meeting.body_id == meeting.body_id)

@@ -113,3 +113,28 @@ def test_an_action_item_pressed_twice_is_added_once(app_db):
     assert not at.exception and len(toasts) == 1 and toasts[0].startswith("Action item added")
     with Session(app_db) as session:
         assert len(session.exec(select(ActionItem).where(ActionItem.title == "Draft the seminar programme")).all()) == 1
+
+
+def test_a_decision_goes_to_the_meeting_already_planned(app_db):
+    """With the body's next meeting planned, meeting mode records into it by default: no second
+    meeting dated today (a tester's decision once made one, and the planned meeting's number
+    moved)."""
+    from datetime import timedelta
+
+    planned_on = local_today() + timedelta(days=14)
+    with Session(app_db) as s:
+        s.add(Meeting(body_id=jwg_id(app_db), held_on=planned_on))
+        s.commit()
+    at = open_as(app_db, "demo.secretariat")
+    assert at.date_input(key=f"mm_day_{jwg_id(app_db)}").value == planned_on
+    assert not [c for c in at.caption if c.value.startswith("No meeting of this body")]
+    at.text_area[0].input("Agree the pilot's scope")
+    at.button(key="FormSubmitter:mm_decision__0-Record the decision").click().run()
+    assert not at.exception and at.toast[0].value.startswith("Decision recorded")
+    with Session(app_db) as s:
+        [meeting] = s.exec(select(Meeting).join(Decision, Decision.meeting_id == Meeting.id)
+                           .where(Decision.text == "Agree the pilot's scope")).all()
+        assert meeting.held_on == planned_on
+        assert s.exec(select(Meeting).where(Meeting.held_on == local_today())).all() == []
+    at.date_input(key=f"mm_day_{jwg_id(app_db)}").set_value(local_today()).run()
+    assert any(c.value.startswith("No meeting of this body on") for c in at.caption)  # said before it creates one
