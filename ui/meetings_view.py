@@ -20,7 +20,7 @@ from services.meetings.minutes import MINUTES_LANGUAGES, build_minutes
 from services.meetings.register import ItemNow, MeetingRecord
 from ui.db import get_engine
 from ui.i18n import current_language, fmt_date, t, tn
-from ui.widgets import date_columns, md_escape, rag_label, status_label
+from ui.widgets import date_columns, item_table, md_escape, rag_label, status_label
 
 GROUP_LABELS = {"new": N_("New"), "turned_red": N_("Turned Red"), "improved": N_("Improved"),
                 "completed": N_("Completed"), "no_update": N_("No update since")}
@@ -70,7 +70,7 @@ def meeting_facts(r: MeetingRecord, name: str, number: int) -> None:
 
 
 def _line(i: ItemNow) -> dict:
-    return {t("Open"): f"item?id={i.id}", t("Action item"): i.title, t("Status now"): status_label(i.status),
+    return {t("Action item"): i.title, t("Status now"): status_label(i.status),
             t("Progress"): i.progress, t("RAG"): rag_label(i.rag), t("Due"): fmt_date(i.due)}
 
 
@@ -86,9 +86,11 @@ def decisions_table(r: MeetingRecord) -> None:
         st.caption(t("No decisions recorded for this meeting."))
         return
     rows = [{t("Decision"): d.text, **(_line(i) if i else {t("Action item"): "–"})} for d, i in r.decisions]
+    ids = [i.id if i else None for _, i in r.decisions]
     linked = {i.id for _, i in r.decisions if i}
     rows += [{t("Decision"): "–", **_line(i)} for i in r.new_items if i.id not in linked]
-    st.dataframe(rows, hide_index=True, width="stretch", column_config=columns())
+    ids += [i.id for i in r.new_items if i.id not in linked]
+    item_table(rows, ids, key=f"decisions_{r.meeting.id}", column_config=columns())
 
 
 def changes_section(c: Changes, *, key: str) -> None:
@@ -98,11 +100,11 @@ def changes_section(c: Changes, *, key: str) -> None:
     tabs = st.tabs([f"{t(GROUP_LABELS[g])} ({len(c.groups[g])})" for g in GROUPS])
     for tab, group in zip(tabs, GROUPS):
         with tab:
-            rows = [{t("Open"): f"item?id={x.item.id}", t("Action item"): x.item.title, t("Agreement"): x.item.agreement,
+            rows = [{t("Action item"): x.item.title, t("Agreement"): x.item.agreement,
                      t("Move"): _move(x), t("RAG"): rag_label(x.item.rag), t("Due"): fmt_date(x.item.due)}
                     for x in c.groups[group]]
             if rows:
-                st.dataframe(rows, hide_index=True, width="stretch", column_config=columns(), key=f"{key}_{group}")
+                item_table(rows, [x.item.id for x in c.groups[group]], key=f"{key}_{group}", column_config=columns())
             else:
                 st.caption(t("None since {d}.", d=fmt_date(c.since)))
 
@@ -112,8 +114,9 @@ def _move(x) -> str:  # noqa: ANN001
     return now if x.before is None else f"{status_label(x.before.status)} {x.before.progress}% → {now}"
 
 
-def minutes_download(meeting_id: int, today: date) -> None:
-    """The minutes (.docx), built only when the button is pressed, in the chosen language(s)."""
+def minutes_download(meeting_id: int, today: date, *, number: int, held_on: date) -> None:
+    """The minutes (.docx), built only when the button is pressed, in the chosen language(s);
+    the file is named as the page and the document number the meeting: minutes-3-2026-10-21-en.docx."""
     lang = st.selectbox(t("Minutes language"), list(MINUTES_LANGUAGES), format_func=MINUTES_LABELS.get,
                         index=list(MINUTES_LANGUAGES).index(current_language()), key=f"min_lang_{meeting_id}")
     engine = get_engine()
@@ -123,7 +126,7 @@ def minutes_download(meeting_id: int, today: date) -> None:
             return build_minutes(session=session, meeting_id=meeting_id, lang=lang, today=today)
 
     st.download_button(t("Minutes (.docx)"), data=_build, icon=":material/download:", on_click="ignore",
-                       file_name=f"minutes-{meeting_id}-{lang}.docx", key=f"min_{meeting_id}",
+                       file_name=f"minutes-{number}-{held_on.isoformat()}-{lang}.docx", key=f"min_{meeting_id}",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 

@@ -81,17 +81,18 @@ with session_scope() as session:
     record = meeting_record(session=session, meeting_id=chosen, today=today, lang=lang)
     m = record.meeting
     name = body_name(get_body(session=session, body_id=body_id), lang)
-    meeting_facts(record, name, meeting_number(session=session, meeting=m))
+    number = meeting_number(session=session, meeting=m)
+    meeting_facts(record, name, number)
     snap = snapshot_of(session=session, meeting_id=m.id)
     if m.held_at:
         st.success(t("Held; as presented at {body} {n} (recorded {d}).", body=md_escape(name),
-                     n=meeting_number(session=session, meeting=m), d=fmt_date(snap.taken_at)) if snap
+                     n=number, d=fmt_date(snap.taken_at)) if snap
                    else t("Held; no snapshot of what was presented: what changed is measured from the meeting's day."))
     elif structure and m.held_on <= today and st.button(t("Mark this meeting held"), type="primary", key="mark_held"):
         if save(lambda: mark_held(session=session, actor=user, meeting_id=m.id, today=today, now=utc_now()),
                 t("Meeting marked held; the agenda as presented is kept.")):
             st.rerun()
-    minutes_download(m.id, today)
+    minutes_download(m.id, today, number=number, held_on=m.held_on)
     if structure:
         with st.expander(t("Edit this meeting")):
             with st.form("edit_meeting", enter_to_submit=False):
