@@ -46,6 +46,20 @@ FIELDS = (
 )
 
 
+# A field named as its form labels it, where the label is not the field's name spaced out: a
+# problem must name what the user sees ("Name (English)", not "Name en"; "Date", not "Held on").
+FIELD_LABELS: dict[str, str] = {
+    "title_en": N_("Title (English)"), "title_ms": N_("Title (Bahasa Melayu)"), "title_zh": N_("Title (Chinese)"),
+    "name_en": N_("Name (English)"), "name_ms": N_("Name (Bahasa Melayu)"), "name_zh": N_("Name (Chinese)"),
+    "held_on": N_("Date"), "lead_org_id": N_("Lead organisation"), "owner_name": N_("Owner"),
+    "owner_email": N_("Owner e-mail"), "attendees_my": N_("Attendees (Malaysia)"),
+    "attendees_counterpart": N_("Attendees (counterpart)"), "due_date": N_("Due"), "start_date": N_("Start"),
+    "code": N_("Reference code"), "counterpart_ids": N_("Counterparts"), "area_id": N_("Commitment area"),
+    "agreement_id": N_("Agreement"), "supporting_org_ids": N_("Supporting organisations"),
+    "cadence_months": N_("Meets every (months)"), "agreement_ids": N_("Agreements overseen"),
+}
+
+
 def _number(value: object) -> object:
     """10.0 -> 10: pydantic's bounds of float fields read better as whole numbers."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
@@ -62,7 +76,8 @@ def problem_message(err: dict) -> Message:
         problem = Message(key, **ctx)
     else:  # our own validators raise ValueError(N_("...")): the text is a catalog key
         problem = Message(err["msg"].removeprefix("Value error, "))
-    return Message(N_("{field}: {problem}."), field=Message(where.capitalize()), problem=problem)
+    label = FIELD_LABELS.get(".".join(str(p) for p in err["loc"]))
+    return Message(N_("{field}: {problem}."), field=Message(label or where.capitalize()), problem=problem)
 
 
 def validation_failed(exc: ValidationError) -> ValidationFailed:

@@ -44,10 +44,10 @@ def test_agreement_facts_are_entered_in_each_language(seeded, users):
 
 
 @pytest.mark.parametrize("change,message", [
-    ({"code": "x"}, "Code"),
-    ({"code": "has spaces"}, "Code"),
+    ({"code": "x"}, "Reference code"),
+    ({"code": "has spaces"}, "Reference code"),
     ({"kind": "Treaty"}, "Kind"),
-    ({"title_en": ""}, "Title en"),
+    ({"title_en": ""}, "Title \\(English\\)"),
     ({"status": "ratified"}, "Status"),
     ({"signed_on": "2026-02-30"}, "Signed on"),
     ({"expires_on": date(2025, 1, 1)}, "expiry date must be after"),
@@ -83,7 +83,7 @@ def test_area_quote_must_be_found_in_the_source_text(seeded, users):
     ({"title": "ab"}, "Title"),
     ({"area_id": 999}, "commitment area"),
     ({"due_date": date(2025, 12, 1)}, "due date cannot be before"),
-    ({"owner_email": "not-an-email"}, "Owner email"),
+    ({"owner_email": "not-an-email"}, "Owner e-mail"),
     ({"weight": 0}, "Weight"),
     ({"priority": "urgent"}, "Priority"),
     ({"category": "misc"}, "Category"),

@@ -44,11 +44,12 @@ def test_validation_failed_keeps_problems(problems):
     assert [str(p) for p in exc.problems] == (["Please correct"] if problems is None else ["a", "b"])
 
 
-@pytest.mark.parametrize("lang,expected", [("en", "Held on: Field required."),
-                                           ("ms", "Tarikh mesyuarat: Ruangan ini wajib diisi.")])
+@pytest.mark.parametrize("lang,expected", [("en", "Date: Field required."), ("ms", "Tarikh: Ruangan ini wajib diisi."),
+                                           ("zh", "日期：此项为必填项。")])
 def test_an_empty_required_box_reads_as_required_not_as_mistyped(lang, expected):
     """A date (or number) box left empty hands None to the form's model: the problem is that
-    the field is required, not that a date was mistyped as 'YYYY-MM-DD'."""
+    the field is required, not that a date was mistyped as 'YYYY-MM-DD'; and the field is named
+    as the form labels it ("Date"), not by its name ("Held on")."""
     from datetime import date
 
     from pydantic import BaseModel, ValidationError

@@ -80,7 +80,7 @@ def test_a_bad_member_row_is_named_and_nothing_is_written(seeded, users):
     with pytest.raises(ValidationFailed) as refused:
         save_body(session=seeded, actor=sec, data={"name_en": "x", "members": rows})
     problems = [str(p) for p in refused.value.problems]
-    assert problems[0].startswith("Name en: ")  # the body's own fields first, then each member by row
+    assert problems[0].startswith("Name (English): ")  # the body's own fields first, then each member by row
     assert problems[1] == "Members, row 3: Name: String should have at least 2 characters."
     assert problems[2] == "Members, row 4: Side: choose Malaysia or Counterpart."
     assert problems[3].startswith("Members, row 5: ") and "300" in problems[3]
@@ -112,7 +112,7 @@ def test_last_meeting_is_strictly_before_the_day_and_next_is_the_first_not_held(
 def test_a_meeting_needs_an_existing_body(seeded, users):
     with pytest.raises(NotFound):
         save_meeting(session=seeded, actor=users["secretariat"], data={"body_id": 999, "held_on": date(2026, 1, 1)})
-    with pytest.raises(ValidationFailed, match="Held on"):
+    with pytest.raises(ValidationFailed, match="Date: "):
         save_meeting(session=seeded, actor=users["secretariat"], data={"body_id": jwg(seeded).id, "held_on": "someday"})
 
 
@@ -149,7 +149,7 @@ def test_a_decision_creates_an_item_through_set_up_validation(seeded, users):
     ({"lead_org_id": None}, "lead organisation"),
     ({"area_id": 999}, "commitment area"),
     ({"title": "x"}, "Title"),
-    ({"owner_email": "not an address"}, "Owner email"),
+    ({"owner_email": "not an address"}, "Owner e-mail"),
 ])
 def test_a_bad_item_at_a_meeting_writes_nothing(seeded, users, change, message):
     sec = users["secretariat"]

@@ -37,7 +37,7 @@ def test_create_and_edit_are_audited(seeded, users):
 
 @pytest.mark.parametrize("change, words", [
     ({"acronym": "mdec"}, "The acronym mdec is already used by"),
-    ({"name_en": ""}, "Name en"),
+    ({"name_en": ""}, "Name (English)"),
     ({"kind": "club"}, "Kind"),
     ({"acronym": "X" * 41}, "at most 40"),
 ])

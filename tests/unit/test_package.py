@@ -109,7 +109,7 @@ def test_secretariat_adds_stated_agreements_not_yet_broken_down(session, scenari
 
 
 @pytest.mark.parametrize("data,field", [
-    ({"title_en": "", "lead_org_id": 1}, "Title en"),
+    ({"title_en": "", "lead_org_id": 1}, "Title (English)"),
     ({"title_en": "MoU on X", "lead_org_id": 99999}, "id 99999"),
     ({"title_en": "MoU on X", "lead_org_id": 1, "signed_on": "16/04/2025"}, "Signed on"),
 ])
