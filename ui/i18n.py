@@ -149,10 +149,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
 def md_escape(text: Optional[str]) -> str:
-    """Escape markdown so user text can never become a link, an image or formatting."""
+    """Escape markdown so user text can never become a link, an image or formatting; its line
+    breaks stay line breaks (Markdown would join two typed lines into one: "KD: Aisyah MOSTI: Lim")."""
     if not text:
         return ""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\r\n", "\n").replace("\n", "  \n")
 
 
 def error_md(value: object) -> str:

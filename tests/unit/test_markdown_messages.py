@@ -80,7 +80,7 @@ def test_md_escape_round_trips_through_markdown():
 # zone's name; term_text, days_text: catalog text around a number; meeting_number: an int
 SAFE_CALLS = {"md_escape", "error_md", "fmt_date", "role_label", "len", "t", "zone_label", "term_text", "days_text",
               "meeting_number"}
-NUMERIC = re.compile(r"^(n|i|v|pages|more|last|held_on|version|item_id|minutes|seconds|done|recorded|stated|completed"
+NUMERIC = re.compile(r"^(n|i|v|pages|more|last|held_on|version|item_id|minutes|seconds|done|recorded|stated|completed|number"
                      r"|\w*total|\w*days|\w*_areas)$")
 # (file, placeholder): why it is safe without md_escape
 EXEMPT = {
@@ -144,3 +144,10 @@ def test_plural_forms_survive_escaping(lang):
         assert shown == gettext(lang, key, name=md_escape("[x](https://e.x)"), n=n)
     inner = Message("{first}; {then}", first=Plural(one, other, name="a", n=1), then="b")
     assert error_md(inner).startswith(gettext(lang, one if lang == "en" else other, name="a", n=1))
+
+
+def test_typed_line_breaks_stay_line_breaks():
+    """Attendees typed one per line show one per line (Markdown joins two lines into one)."""
+    typed = "KD: Aisyah\nMOSTI: Lim [x](https://e.x)"
+    rendered = MD.render("**Attendees**  \n" + md_escape(typed))
+    assert "KD: Aisyah<br />\nMOSTI: Lim [x](https://e.x)" in rendered and "<a " not in rendered
