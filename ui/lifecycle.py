@@ -20,7 +20,7 @@ from ui.db import session_scope
 from services.lifecycle.words import coverage_text, days_text, term_text, yes_no
 from services.permissions import can_edit_structure
 from ui.forms import choose, save
-from ui.i18n import current_language, fmt_date, local, t, tn
+from ui.i18n import current_language, date_format, fmt_date, local, t, tn
 from ui.widgets import md_escape
 
 EXPIRY_WINDOW_DAYS = 365  # "within 12 months" on the Overview
@@ -65,7 +65,7 @@ def clock_facts(a, f: AgreementFacts) -> dict[str, str]:  # noqa: ANN001
 
 
 def _date(label: str, value: Optional[date], key: str) -> Optional[date]:
-    return st.date_input(label, value, key=key, format="YYYY-MM-DD", min_value=date(1950, 1, 1),
+    return st.date_input(label, value, key=key, format=date_format(), min_value=date(1950, 1, 1),
                          max_value=date(2150, 12, 31))
 
 

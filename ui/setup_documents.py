@@ -10,7 +10,7 @@ from services.agreements.intake import create_areas_from_clauses, propose_clause
 from services.documents.store import LANGUAGES, add_document, list_documents
 from services.i18n.translate import LANGUAGE_NAMES, N_
 from ui.forms import choose, save
-from ui.i18n import fmt_date, t, tn
+from ui.i18n import date_format, fmt_date, t, tn
 from ui.setup_orgs import show_flash
 from ui.widgets import md_escape
 
@@ -25,7 +25,7 @@ def _document_form(session, user, agreement_id: int, docs: dict[int, str]) -> No
         c = st.columns([2, 1, 1, 2])
         title = c[0].text_input(t("Title"), key="doc_title", placeholder=t("e.g. the MoU, its annex, an amendment"))
         language = c[1].selectbox(t("Language"), list(LANGUAGES), format_func=LANGUAGE_NAMES.get, key="doc_lang")
-        issued_on = c[2].date_input(t("Date"), None, key="doc_date", format="YYYY-MM-DD")
+        issued_on = c[2].date_input(t("Date"), None, key="doc_date", format=date_format())
         with c[3]:
             translation_of = choose(t("Translation of"), docs, key="doc_tr", optional=True)
         text = st.text_area(t("Paste the text"), key="doc_text", height=200)

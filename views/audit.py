@@ -10,7 +10,7 @@ from services.permissions import can_read_audit
 from services.i18n.translate import N_
 from ui.db import session_scope
 from ui.downloads import XLSX, file_stamp, guarded_download
-from ui.i18n import current_language, fmt_datetime, t, tn, zone_label
+from ui.i18n import current_language, date_format, fmt_datetime, t, tn, zone_label
 from ui.session import current_user, now
 
 st.title(t("Audit trail"))
@@ -28,7 +28,7 @@ object_type = c2.selectbox(t("Object type"), [None, *choices["object_types"]],
                            format_func=lambda v: t("Any") if v is None else object_type_label(v, lang), key="audit_type")
 object_id = c3.number_input(t("Object id"), min_value=0, step=1, value=None, key="audit_object_id")
 today = now().date()
-period = c4.date_input(t("Between (UTC days)"), value=(today - timedelta(days=30), today), key="audit_period")
+period = c4.date_input(t("Between (UTC days)"), value=(today - timedelta(days=30), today), key="audit_period", format=date_format())
 start, end = (period[0], period[-1]) if isinstance(period, (tuple, list)) and period else (None, None)
 action = st.selectbox(t("Action"), [None, *sorted(choices["actions"], key=lambda a: action_label(a, lang))],
                       format_func=lambda v: t("Any") if v is None else action_label(v, lang), key="audit_action")

@@ -12,7 +12,7 @@ from services.permissions import can_edit_structure
 from ui.db import session_scope
 from ui.feedback import form_key
 from ui.forms import save
-from ui.i18n import current_language, document_language, fmt_date, t
+from ui.i18n import current_language, date_format, document_language, fmt_date, t
 from ui.meeting import LARGE_TYPE, agenda_for, agenda_label, current_point, optional_item, pack_download, show_point, step
 from ui.meetings_view import body_picker, changes_section
 from ui.session import current_user
@@ -31,7 +31,7 @@ with session_scope() as session:
         body_id = body_picker(session, label=t("Body"), key="mm_body", allow_none=ALL_AGREEMENTS)
     default_day = meeting_day(session=session, body_id=body_id, today=today)
     # keyed by body: choosing another body starts from that body's meeting day
-    held_on = top[1].date_input(t("Meeting date"), value=default_day, format="DD/MM/YYYY", key=f"mm_day_{body_id}")
+    held_on = top[1].date_input(t("Meeting date"), value=default_day, format=date_format(), key=f"mm_day_{body_id}")
     new_meeting = body_id is not None and find_meeting(session=session, body_id=body_id, held_on=held_on) is None
 with top[2]:
     lang = document_language(t("Pack language"), key="mm_lang")
@@ -88,7 +88,7 @@ with record:
             lead = st.selectbox(t("Lead organisation"), list(orgs), index=None, format_func=orgs.get,
                                 placeholder=t("Choose the lead organisation"))
             cols = st.columns(2)
-            due = cols[0].date_input(t("Due date"), value=None, format="DD/MM/YYYY")
+            due = cols[0].date_input(t("Due date"), value=None, format=date_format())
             owner = cols[1].text_input(t("Owner"), max_chars=200)
             if st.form_submit_button(t("Add the action item"), type="primary"):
                 with session_scope() as session:

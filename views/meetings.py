@@ -15,7 +15,7 @@ from services.permissions import can_edit_structure
 from ui.db import session_scope
 from ui.feedback import form_key
 from ui.forms import item_fields, meeting_fields, save
-from ui.i18n import current_language, fmt_date, md_escape, t
+from ui.i18n import current_language, date_format, fmt_date, md_escape, t
 from ui.reminders import request_updates_panel
 from ui.meetings_view import (
     body_fields, body_picker, body_summary, changes_section, decisions_table, meeting_facts, member_rows, minutes_download,
@@ -114,7 +114,7 @@ with session_scope() as session:
 
     st.subheader(t("What changed since the last meeting"))
     changes = changes_for_body(session=session, body_id=body_id, today=today, lang=lang)
-    since = st.date_input(t("Since"), value=changes.since, max_value=today, format="DD/MM/YYYY", key="mt_since",
+    since = st.date_input(t("Since"), value=changes.since, max_value=today, format=date_format(), key="mt_since",
                           help=t("By default the body's last meeting before today."))
     if since != changes.since:
         changes = changes_for_body(session=session, body_id=body_id, today=today, since=since, lang=lang)

@@ -14,7 +14,7 @@ from ui.charts import show_chart
 from ui.db import session_scope
 from ui.forms import choose, save
 from services.i18n.translate import N_
-from ui.i18n import current_language, t, tn
+from ui.i18n import current_language, date_format, t, tn
 from ui.lifecycle import cached_package
 from ui.session import current_user
 from ui.widgets import kind_label, md_escape, sample_banner
@@ -74,7 +74,7 @@ if orgs is not None:
                 data["lead_org_id"] = choose(t("Malaysian lead ministry"), orgs, key="sa_lead")
             data["counterpart_ids"] = c[1].multiselect(t("Counterparts"), list(orgs),
                                                        format_func=orgs.get, placeholder=t("Choose options"))
-            data["signed_on"] = c[2].date_input(t("Signed on"), None, format="YYYY-MM-DD")
+            data["signed_on"] = c[2].date_input(t("Signed on"), None, format=date_format())
             if st.form_submit_button(t("Add agreement"), type="primary"):
                 with session_scope() as session:
                     if save(lambda: add_stated_agreement(session=session, actor=current_user(session),
