@@ -72,3 +72,17 @@ def test_every_count_before_a_noun_has_plural_forms():
 ])
 def test_plural_picks_the_form_of_the_language(lang, n, expected):
     assert Plural(N_("{n} item updated."), N_("{n} items updated."), n=n).text(lang) == expected
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("en", "1 item updated (1 progress update, 2 field edits), 0 items created, 1 conflict and 3 new rows left out."),
+    ("ms", "1 item dikemas kini (1 kemas kini kemajuan, 2 suntingan medan), 0 item diwujudkan, 1 konflik dan "
+           "3 baris baharu tidak disertakan."),
+    ("zh", "已更新 1 个行动项（1 次进度更新，2 处字段修改），新建 0 个行动项，1 个冲突和3 个新行未纳入。"),
+])
+def test_the_import_result_counts_in_plural_forms(lang, expected):
+    """A tester's import said '1 items updated (1 progress updates, 2 field edits)'."""
+    from services.excel.imports.apply import ApplyResult
+
+    result = ApplyResult(updated=1, progress_updates=1, edits=2, created=0, skipped_conflicts=1, skipped_new=3)
+    assert result.message.text(lang) == expected

@@ -38,10 +38,15 @@ class ApplyResult:
 
     @property
     def message(self) -> Message:
-        return Message(N_("{updated} items updated ({updates} progress updates, {edits} field edits), "
-                          "{created} items created, {conflicts} conflicts and {new} new rows left out."),
-                       updated=self.updated, updates=self.progress_updates, edits=self.edits,
-                       created=self.created, conflicts=self.skipped_conflicts, new=self.skipped_new)
+        """'1 item updated (1 progress update, 2 field edits), 0 items created, …': each count
+        with its language's plural form."""
+        return Message(N_("{updated} ({updates}, {edits}), {created}, {conflicts} and {new} left out."),
+                       updated=Plural(N_("{n} item updated"), N_("{n} items updated"), n=self.updated),
+                       updates=Plural(N_("{n} progress update"), N_("{n} progress updates"), n=self.progress_updates),
+                       edits=Plural(N_("{n} field edit"), N_("{n} field edits"), n=self.edits),
+                       created=Plural(N_("{n} item created"), N_("{n} items created"), n=self.created),
+                       conflicts=Plural(N_("{n} conflict"), N_("{n} conflicts"), n=self.skipped_conflicts),
+                       new=Plural(N_("{n} new row"), N_("{n} new rows"), n=self.skipped_new))
 
     def __str__(self) -> str:
         return str(self.message)
