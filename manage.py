@@ -52,7 +52,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
             print(f"Empty fields given the source's value: {report.filled}")
         if args.sample:
             now = datetime.now(timezone.utc)
-            n = seed_sample(session=session, actor=system, today=now.date(), now=now)
+            n = seed_sample(session=session, actor=system, today=local_today(now), now=now)
             print(f"Sample data: {n} sample action items added." if n else "Sample data already present.")
             _print_demo_accounts(session, system)
     return 0
