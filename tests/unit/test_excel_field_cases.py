@@ -132,3 +132,14 @@ def test_reimporting_a_tracker_never_duplicates(sampled, users):
     apply_import(session=sampled, actor=sec, plan=plan, now=NOW, area_id=area_id)
     again = plan_of(sampled, sec, "cjk_emoji_tracker.xlsx")
     assert again.new_rows == [] and all(r.matched_by == "title" for r in again.rows)
+
+
+def test_a_producers_style_warning_is_not_printed(sampled, users):
+    """Gnumeric writes no default style: openpyxl warned, and the command line printed a Python
+    warning with a library path above the import's first line."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = plan_of(sampled, users["secretariat"], "gnumeric_roundtrip_report.xlsx")
+    assert plan.ok and [str(w.message) for w in caught if issubclass(w.category, UserWarning)] == []

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -78,10 +79,19 @@ def _book_parts(archive: zipfile.ZipFile):
     return SafeET.fromstring(archive.read(main)), SafeET.fromstring(archive.read(rels))
 
 
+def _open(data: bytes, *, full: bool, data_only: bool) -> openpyxl.Workbook:
+    """The workbook through openpyxl. Its warnings about the producer's styles ("Workbook
+    contains no default style", from Gnumeric and others) are about formatting the import
+    does not read: they are silenced, not printed on an official's terminal."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=not full, data_only=data_only)
+
+
 def read_sheet(data: bytes, name: str, *, max_rows: int, full: bool = False) -> SheetRows:
     """The sheet's rows as Excel shows them. Raises TooManyRows past `max_rows` real rows."""
     out = SheetRows(name)
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=not full, data_only=True)
+    wb = _open(data, full=full, data_only=True)
     try:
         ws = wb[name]
         if not full:
@@ -109,7 +119,7 @@ def _collect(out: SheetRows, rows, max_rows: int) -> None:  # noqa: ANN001
 
 
 def _formulas(data: bytes, name: str, full: bool) -> dict[tuple[int, int], Any]:
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=not full, data_only=False)
+    wb = _open(data, full=full, data_only=False)
     try:
         ws = wb[name]
         if not full:
