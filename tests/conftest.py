@@ -87,12 +87,13 @@ def _pg_url() -> str | None:
     return os.environ.get("TEST_DATABASE_URL")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_engine(request, tmp_path):
-    """A migrated, empty store on SQLite (a file, WAL) and on PostgreSQL (own schema)."""
+def _store(request, tmp_path, *, migrated: bool):
+    """A store on SQLite (a file, WAL) or PostgreSQL (a schema of its own, dropped after),
+    as request.param says; at the newest migration when `migrated`, else empty."""
     if request.param == "sqlite":
         eng = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
-        upgrade_head(eng)
+        if migrated:
+            upgrade_head(eng)
         yield eng
         eng.dispose()
         return
@@ -107,12 +108,26 @@ def store_engine(request, tmp_path):
     except Exception as exc:  # noqa: BLE001
         require_or_skip(f"PostgreSQL at TEST_DATABASE_URL is unreachable: {exc}")
     eng = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    upgrade_head(eng)
+    if migrated:
+        upgrade_head(eng)
     yield eng
     eng.dispose()
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_engine(request, tmp_path):
+    """A migrated, empty store on SQLite (a file, WAL) and on PostgreSQL (own schema)."""
+    yield from _store(request, tmp_path, migrated=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def bare_store_engine(request, tmp_path):
+    """A store with no tables yet, on SQLite and PostgreSQL: migration tests start it at an
+    earlier revision themselves."""
+    yield from _store(request, tmp_path, migrated=False)
 
 
 FAST_HASHER_PARAMS = dict(time_cost=1, memory_cost=8, parallelism=1)

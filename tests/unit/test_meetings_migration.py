@@ -1,40 +1,11 @@
 """Migration 0003_i15 from the schema before it: free-text bodies and working-group areas become
 joint body records; every meeting, decision and item stays attached. On SQLite and PostgreSQL."""
-import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from core.db import make_engine
 from core.migrate import migrate_to
-from tests.conftest import _pg_url, require_or_skip
 
 JWG = "Joint Working Group on the Digital Economy"
 
-
-def _to(engine, revision: str, direction: str = "upgrade") -> None:
-    migrate_to(engine, revision, direction=direction)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def old_engine(request, tmp_path):
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-        yield eng
-        eng.dispose()
-        return
-    url = _pg_url()
-    if not url:
-        require_or_skip("TEST_DATABASE_URL is not set: PostgreSQL migration test not run")
-    import uuid
-    schema = f"m_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    eng = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    yield eng
-    eng.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 def _sample(conn) -> dict:
@@ -59,12 +30,12 @@ def _sample(conn) -> dict:
     return {}
 
 
-def test_free_text_bodies_become_records_and_keep_their_meetings(old_engine):
-    _to(old_engine, "0002")
-    with old_engine.begin() as conn:
+def test_free_text_bodies_become_records_and_keep_their_meetings(bare_store_engine):
+    migrate_to(bare_store_engine, "0002")
+    with bare_store_engine.begin() as conn:
         _sample(conn)
-    _to(old_engine, "head")
-    with old_engine.connect() as conn:
+    migrate_to(bare_store_engine, "head")
+    with bare_store_engine.connect() as conn:
         bodies = {r[1]: r for r in conn.execute(text("SELECT id, name_en, name_ms, name_zh FROM jointbody ORDER BY id"))}
         assert set(bodies) == {JWG, "ASEAN officials"}
         assert bodies[JWG][2:] == ("Kumpulan Kerja Bersama", "联合工作组")
@@ -76,6 +47,6 @@ def test_free_text_bodies_become_records_and_keep_their_meetings(old_engine):
         assert conn.execute(text("SELECT id, meeting_id, item_id FROM decision ORDER BY id")).all() == [
             (1, 1, 1), (2, 2, 2), (3, 2, None)]
         assert conn.execute(text("SELECT meeting_id FROM actionitem WHERE id = 1")).scalar_one() == 1
-    _to(old_engine, "0002", "downgrade")  # and back: the names return to the meetings
-    with old_engine.connect() as conn:
+    migrate_to(bare_store_engine, "0002", direction="downgrade")  # and back: the names return to the meetings
+    with bare_store_engine.connect() as conn:
         assert dict(conn.execute(text("SELECT id, body FROM meeting")).all()) == {1: JWG, 2: "ASEAN officials"}

@@ -12,16 +12,12 @@ from models import ActionItem, AuditEvent, CommitmentArea, Decision, ProgressUpd
 from models.text import clean_text
 
 
-def migrate(engine, direction: str, target: str) -> None:
-    migrate_to(engine, target, direction=direction)
-
-
 WORD_NOTE = "Met the vendor.\x0bNext: sign-off\x01 e\u0301 "  # PostgreSQL cannot hold NUL at all
 
 
 @pytest.mark.store
 def test_stored_text_is_cleaned_and_the_change_audited(store_engine):
-    migrate(store_engine, "downgrade", "0002")
+    migrate_to(store_engine, "0002", direction="downgrade")
     long_owner = "o" * 274 if store_engine.dialect.name == "sqlite" else "o" * 200
     with store_engine.begin() as conn:
         conn.execute(text("INSERT INTO organisation (acronym, name_en, country, kind) VALUES ('KD', 'Kementerian', 'MY', 'ministry')"))
@@ -39,7 +35,7 @@ def test_stored_text_is_cleaned_and_the_change_audited(store_engine):
             "VALUES (1, :ts, 'in_progress', 10, :note, 'web', false)"), {"note": WORD_NOTE, "ts": "2026-01-02 00:00:00+00:00"})
         conn.execute(text("INSERT INTO meeting (body, held_on, is_sample) VALUES ('JWG', :d, false)"), {"d": date(2026, 1, 3)})
         conn.execute(text("INSERT INTO decision (meeting_id, text, is_sample) VALUES (1, :t, false)"), {"t": "\x0b\x0c"})
-    migrate(store_engine, "upgrade", "head")  # 0003_i12 cleans
+    migrate_to(store_engine, "head", direction="upgrade")  # 0003_i12 cleans
     with Session(store_engine) as session:
         item = session.get(ActionItem, 1)
         assert item.title == "Item one"

@@ -1,57 +1,29 @@
 """Migration 0003_i18 on a store holding data: expires_on and status kept (under_negotiation
 becomes draft), the clock columns empty; then the facts read the same on SQLite and PostgreSQL."""
-import uuid
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlmodel import Session, select
 
-from core.db import make_engine
 from core.migrate import migrate_to
 from models import Agreement
 from services.lifecycle.facts import agreement_facts
-from tests.conftest import _pg_url, require_or_skip
 
-
-def _migrate(engine, revision: str, direction: str = "upgrade") -> None:
-    migrate_to(engine, revision, direction=direction)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_engine(request, tmp_path):
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
-        yield eng
-        eng.dispose()
-        return
-    url = _pg_url()
-    if not url:
-        require_or_skip("TEST_DATABASE_URL is not set: PostgreSQL store tests not run")
-    schema = f"m_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    eng = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    yield eng
-    eng.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 @pytest.mark.store
-def test_migration_keeps_expiry_and_status(empty_engine):
-    _migrate(empty_engine, "0002")
-    with empty_engine.begin() as conn:
+def test_migration_keeps_expiry_and_status(bare_store_engine):
+    migrate_to(bare_store_engine, "0002")
+    with bare_store_engine.begin() as conn:
         conn.execute(text("INSERT INTO organisation (acronym, name_en, country, kind) VALUES ('KD', 'KD', 'MY', 'ministry')"))
         for code, status, expires in (("A-1", "in_force", "2027-04-16"), ("A-2", "under_negotiation", None),
                                       ("A-3", "expired", "2024-01-01")):
             conn.execute(text("INSERT INTO agreement (code, kind, title_en, lead_org_id, status, expires_on, signed_on, "
                               "archived, is_sample) VALUES (:c, 'MoU', :c, 1, :s, :e, :d, false, false)"),
                          {"c": code, "s": status, "e": expires, "d": "2023-01-01" if status != "under_negotiation" else None})
-    _migrate(empty_engine, "head")
-    with Session(empty_engine) as session:
+    migrate_to(bare_store_engine, "head")
+    with Session(bare_store_engine) as session:
         rows = {a.code: a for a in session.exec(select(Agreement)).all()}
         assert {c: (a.status, a.expires_on) for c, a in rows.items()} == {
             "A-1": ("in_force", date(2027, 4, 16)), "A-2": ("draft", None), "A-3": ("expired", date(2024, 1, 1))}
@@ -60,8 +32,8 @@ def test_migration_keeps_expiry_and_status(empty_engine):
         by_code = {rows[c].code: f for c, f in ((a.code, facts[a.id]) for a in rows.values())}
         assert (by_code["A-1"].status, by_code["A-1"].days_to_expiry) == ("in_force", 141)
         assert by_code["A-2"].status == "draft" and by_code["A-3"].status == "expired"
-    _migrate(empty_engine, "0002", "downgrade")
-    with empty_engine.connect() as conn:
+    migrate_to(bare_store_engine, "0002", direction="downgrade")
+    with bare_store_engine.connect() as conn:
         assert conn.execute(text("SELECT status FROM agreement WHERE code = 'A-2'")).scalar_one() == "under_negotiation"
 
 
