@@ -464,8 +464,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if isinstance(exc, ServiceError):  # in the command's --lang where it has one
             lang = getattr(args, "message_lang", None) or getattr(args, "lang", "en")
-            print(f"error: {exc.text(lang)}", file=sys.stderr)
-            print(f"error: {exc.text(getattr(args, 'lang', 'en').split('+')[0])}", file=sys.stderr)
+            print(f"error: {exc.text(lang.split('+')[0])}", file=sys.stderr)  # ms+zh: the first
             return 2
         raise
 
