@@ -21,6 +21,7 @@ from models.tables import (
     AgreementPackage,
     AgreementRelation,
     AppSetting,
+    ChangeCounter,
     AuditEvent,
     AuthSession,
     BodyAgreement,
@@ -46,7 +47,8 @@ from models.tables import (
 
 __all__ = [
     "RAG", "ActionItem", "Agreement", "AgreementCounterpart", "AgreementKind", "AgreementPackage",
-    "AgreementStatus", "AppSetting", "AuditEvent", "AuthSession", "BodyAgreement", "BodyMember", "Category", "CommitmentArea",
+    "AgreementStatus", "AppSetting",
+    "ChangeCounter", "AuditEvent", "AuthSession", "BodyAgreement", "BodyMember", "Category", "CommitmentArea",
     "Decision", "EvidenceLink", "ItemStatus", "ItemSupport", "JointBody", "Meeting", "MeetingSnapshot", "Milestone", "OrgKind",
     "Organisation", "Priority", "ProgressUpdate", "Role", "SentMail", "SignInThrottle", "SnapshotItem", "SourceDocument",
     "UpdateRequest", "User", "UTCDateTime",

@@ -352,6 +352,15 @@ class AppSetting(SQLModel, table=True):
     value: str = Field(sa_column=Column(Text, nullable=False))
 
 
+class ChangeCounter(SQLModel, table=True):
+    """Counters moved by database triggers in the same transaction as the change they count
+    (core/change_counters.py): the 'structure' row moves with every change to agreements,
+    commitment areas, organisations and counterparts, never with a progress update."""
+
+    name: str = Field(max_length=40, primary_key=True)
+    value: int = Field(default=0)
+
+
 class SentMail(SQLModel, table=True):
     """One row per reminder mail: claimed before it is sent, marked sent after. The unique key
     (recipient, kind, subject, period) stops two runs, even overlapping ones, from sending the
@@ -388,5 +397,5 @@ class UpdateRequest(SQLModel, table=True):
 RAW_TEXT: frozenset[tuple[str, str]] = frozenset({
     ("ProgressUpdate", "changes"), ("AuditEvent", "before"), ("AuditEvent", "after"),
     ("AuditEvent", "detail"), ("User", "password_hash"), ("AuthSession", "token_hash"),
-    ("AppSetting", "value"), ("AppSetting", "key"),
+    ("AppSetting", "value"), ("AppSetting", "key"), ("ChangeCounter", "name"),
 })

@@ -11,16 +11,18 @@ from sqlmodel import Session, select
 from core.settings import get_settings
 from models import Agreement, User
 from services import labels
+from services.i18n.content import display
 from services.lifecycle.edit import set_clock
 from services.lifecycle.facts import AgreementFacts, ClockFacts, agreement_clocks, agreement_facts, expiring_within
 from services.lifecycle.package import PackageView, package_view
 from services.overview.filtered import data_version
+from services.store.kept import structure_version
 from services.i18n.translate import N_
 from ui.db import session_scope
 from services.lifecycle.words import coverage_text, days_text, term_text, yes_no
 from services.permissions import can_edit_structure
 from ui.forms import choose, save
-from ui.i18n import current_language, date_format, fmt_date, local, t, tn
+from ui.i18n import current_language, date_format, fmt_date, t, tn
 from ui.widgets import md_escape
 
 EXPIRY_WINDOW_DAYS = 365  # "within 12 months" on the Overview
@@ -96,17 +98,32 @@ def clock_fields(a, *, prefix: str) -> dict:  # noqa: ANN001
     return data
 
 
-def all_clocks(session: Session, *, today: date) -> tuple[list[Agreement], dict[int, AgreementFacts]]:
-    """Every live agreement and its facts (Agreements page, Overview)."""
-    rows = session.exec(select(Agreement).where(~Agreement.archived).order_by(Agreement.code)).all()
-    return rows, agreement_facts(session=session, agreements=rows, today=today,
-                                 dormant_days=get_settings().dormant_days)
+def in_force_clocks(session: Session, *, today: date) -> None:
+    """The Agreements page's table: every live agreement in force, its expiry and notice
+    deadline; rebuilt only when the agreements change (the structure counter), not on every
+    progress update."""
+    rows = _in_force_rows(structure_version(session=session), today, current_language())
+    st.dataframe(rows, hide_index=True, width="stretch", key="agreement_clocks")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _in_force_rows(version: int, today: date, lang: str) -> list[dict]:
+    with session_scope() as session:
+        agreements = session.exec(select(Agreement).where(~Agreement.archived).order_by(Agreement.code)).all()
+        clocks = agreement_clocks(agreements=agreements, today=today)
+        return [{t("Code"): g.code, t("Agreement"): display(g, "title", lang), **clock_columns(clocks[g.id])}
+                for g in agreements if clocks[g.id].status in IN_FORCE]
+
+
+def facts_of(session: Session, agreement: Agreement, *, today: date) -> AgreementFacts:
+    """One agreement's clock, stage and coverage on `today`."""
+    return agreement_facts(session=session, agreements=[agreement], today=today,
+                           dormant_days=get_settings().dormant_days)[agreement.id]
 
 
 def clock_section(session: Session, agreement: Agreement, *, today: date, user: Optional[User]) -> None:
     """One agreement's clock and coverage; the secretariat edits the clock below."""
-    facts = agreement_facts(session=session, agreements=[agreement], today=today,
-                            dormant_days=get_settings().dormant_days)[agreement.id]
+    facts = facts_of(session, agreement, today=today)
     st.subheader(t("The agreement's clock"))
     st.markdown("  \n".join(f"**{md_escape(k)}:** {md_escape(v)}" for k, v in clock_facts(agreement, facts).items()))
     if can_edit_structure(user):
@@ -122,17 +139,26 @@ def clock_section(session: Session, agreement: Agreement, *, today: date, user: 
 def expiring_section(session: Session, *, today: date, codes: tuple[str, ...] = ()) -> None:
     """The Overview's list: agreements in force whose expiry falls within 12 months, with the
     notice deadline (soonest first); `codes` narrows it as the Overview's agreement filter."""
-    agreements = session.exec(select(Agreement).where(~Agreement.archived).order_by(Agreement.code)).all()
-    clocks = agreement_clocks(agreements=agreements, today=today)
-    by_id = {g.id: g for g in agreements if not codes or g.code in codes}
-    due = [f for f in expiring_within(clocks.values(), days=EXPIRY_WINDOW_DAYS) if f.agreement_id in by_id]
+    due, stated, total = _expiring(structure_version(session=session), today, tuple(codes), current_language())
     st.subheader(t("Agreements expiring within 12 months"))
     if not due:
-        stated = sum(1 for f in clocks.values() if f.expiry is not None)
-        st.caption(t("None. {n} of {total} agreements state an expiry or a term.", n=stated, total=len(clocks)))
+        st.caption(t("None. {n} of {total} agreements state an expiry or a term.", n=stated, total=total))
         return
-    clock_table([(by_id[f.agreement_id].code, local(by_id[f.agreement_id], "title"), f) for f in due],
-                key="expiring_table")
+    clock_table(due, key="expiring_table")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _expiring(version: int, today: date, codes: tuple[str, ...], lang: str) -> tuple[list, int, int]:
+    """(code, title, clock) of the agreements expiring within the window, how many state an
+    expiry, how many there are; rebuilt only when the agreements change (`version`: the
+    structure counter, services/store/kept.py), not on every progress update."""
+    with session_scope() as session:
+        agreements = session.exec(select(Agreement).where(~Agreement.archived).order_by(Agreement.code)).all()
+        clocks = agreement_clocks(agreements=agreements, today=today)
+        by_id = {g.id: g for g in agreements if not codes or g.code in codes}
+        due = [(by_id[f.agreement_id].code, display(by_id[f.agreement_id], "title", lang), f)
+               for f in expiring_within(clocks.values(), days=EXPIRY_WINDOW_DAYS) if f.agreement_id in by_id]
+    return due, sum(1 for f in clocks.values() if f.expiry is not None), len(clocks)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

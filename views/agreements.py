@@ -13,7 +13,7 @@ from ui.charts import show_chart
 from ui.agreement_text import highlighted_text, show_coverage, show_documents
 from models import Agreement
 from ui.db import session_scope
-from ui.lifecycle import IN_FORCE, all_clocks, clock_section, clock_table
+from ui.lifecycle import clock_section, facts_of, in_force_clocks
 from ui.renewal import final_section, renew_and_close, renewal_brief_button
 from ui.session import current_user
 from ui.i18n import current_language, fmt_date, local, t, tn
@@ -42,11 +42,11 @@ with session_scope() as session:
     drawn = agreement_charts(session=session, code=code, today=today, lang=lang)
     docs = list_documents(session=session, agreement_id=detail.agreement.id)
     coverage = agreement_coverage(session=session, agreement_id=detail.agreement.id)
-    agreements, clocks = all_clocks(session, today=today)
+    clock = facts_of(session, detail.agreement, today=today)
 
 with st.expander(t("Agreements in force: time to expiry and to the notice deadline")):
-    clock_table([(g.code, local(g, "title"), clocks[g.id]) for g in agreements if clocks[g.id].status in IN_FORCE],
-                key="agreement_clocks")
+    with session_scope() as session:
+        in_force_clocks(session, today=today)
 
 a = detail.agreement
 st.header(md_escape(local(a, "title")), divider="gray")
@@ -64,7 +64,7 @@ with left:
         t("Signed"): fmt_date(a.signed_on) if a.signed_on else (local(a, "signed_date_note") or not_stated),
         t("Signatories"): local(a, "signatories") or not_stated,
         t("Witnesses"): local(a, "witnesses") or not_stated,
-        t("Status"): agreement_status_label(clocks[a.id].status),
+        t("Status"): agreement_status_label(clock.status),
     }
     if detail.package:
         facts[t("Package")] = t("{name} (stated total: {n})", name=local(detail.package, "name"),
@@ -74,7 +74,7 @@ with right:
     st.metric(t("Progress (weighted)"), pct(detail.progress))
     st.metric(t("Completion level"), completion_label(detail.completion))
     st.metric(t("Commitment areas"), len(detail.areas))
-    st.metric(t("Commitment coverage"), pct(clocks[a.id].coverage * 100 if clocks[a.id].broken_down else None),
+    st.metric(t("Commitment coverage"), pct(clock.coverage * 100 if clock.broken_down else None),
               help=t("Share of the commitment areas with at least one live action item"))
 with session_scope() as session:
     user, row = current_user(session), session.get(Agreement, a.id)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Optional
@@ -19,6 +19,7 @@ from services.errors import NotFound
 from services.i18n.translate import N_, format_date, gettext
 from services.i18n.content import display
 from services.items.states import AgreementRollup, item_states, rollup, rollup_by_agreement
+from services.store.kept import memo, structure_version
 
 
 @dataclass
@@ -68,6 +69,23 @@ def clause_renderings() -> dict[str, str]:
 def list_agreements(
     *, session: Session, today: date, include_archived: bool = False, lang: str = "en",
 ) -> list[AgreementRow]:
+    """Every agreement (live ones unless `include_archived`) by code, with its live items'
+    count and weighted progress. What only changes with agreements, areas and organisations is
+    kept until the structure counter moves (services/store/kept.py); the items' figures are
+    summed in SQL on each call."""
+    key = ("agreement_rows", structure_version(session=session), include_archived, lang)
+    rows = memo(session, key, lambda: _fixed_rows(session, include_archived=include_archived, lang=lang))
+    rollups = rollup_by_agreement(session)
+    out = []
+    for row in rows:
+        items = rollups.get(row.id, AgreementRollup(0, None))
+        out.append(replace(row, items=items.items, progress=items.progress,
+                           completion=rules.completion_level(items.progress)))
+    return out
+
+
+def _fixed_rows(session: Session, *, include_archived: bool, lang: str) -> tuple[AgreementRow, ...]:
+    """list_agreements' rows with no item figures yet (0 items, no progress)."""
     stmt = select(Agreement).order_by(Agreement.code)
     if not include_archived:
         stmt = stmt.where(~Agreement.archived)
@@ -76,17 +94,14 @@ def list_agreements(
     areas_per: dict[int, int] = defaultdict(int)
     for area in session.exec(select(CommitmentArea.agreement_id).where(~CommitmentArea.archived)).all():
         areas_per[area] += 1
-    rollups = rollup_by_agreement(session)
-    rows = []
-    for a in agreements:
-        progress = rollups.get(a.id, AgreementRollup(0, None)).progress
-        rows.append(AgreementRow(
+    return tuple(
+        AgreementRow(
             id=a.id, code=a.code, kind=a.kind, title=display(a, "title", lang), lead=orgs[a.lead_org_id].acronym,
             counterparts=", ".join(orgs[i].acronym for i in cps[a.id]), signed=signed_text(a, lang),
-            status=a.status, areas=areas_per[a.id], items=rollups.get(a.id, AgreementRollup(0, None)).items,
-            progress=progress, completion=rules.completion_level(progress),
-        ))
-    return rows
+            status=a.status, areas=areas_per[a.id], items=0, progress=None, completion=rules.completion_level(None),
+        )
+        for a in agreements
+    )
 
 
 @dataclass

@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 from sqlmodel import Session, select
 
 from models import ActionItem, Agreement, CommitmentArea, ItemStatus, Milestone, Organisation, RAG
-from services.overview import filtered, history, trends
+from services.overview import filtered, history, kept_items, trends
 from services import rules
 from services import labels
 from services.overview.filtered import Filters
@@ -73,8 +73,10 @@ class AreaProgress:
     items: int
 
 
-def area_progress(states: Iterable[ItemState], labels: dict, *, today: date) -> list[AreaProgress]:
-    """Weighted progress per area, with the progress the schedule expects by today.
+def area_progress(states: Iterable[ItemState], labels: dict, *, today: date,
+                  expected: Optional[dict[int, Optional[float]]] = None) -> list[AreaProgress]:
+    """Weighted progress per area, with the progress the schedule expects by today
+    (`expected`: item id -> rules.expected_progress on `today`, when the caller has it).
 
     One pass with running sums per area (10,000 items at M): the progress is
     rules.weighted_progress's own sums (cancelled items and weights <= 0 left out, None when
@@ -88,7 +90,7 @@ def area_progress(states: Iterable[ItemState], labels: dict, *, today: date) -> 
         if s.status != ItemStatus.CANCELLED and s.weight > 0:
             a[1] += s.weight
             a[2] += s.progress * s.weight
-            e = rules.expected_progress(s.start, s.due, today)
+            e = expected[s.id] if expected is not None else rules.expected_progress(s.start, s.due, today)
             if e is not None:
                 a[3] += s.weight
                 a[4] += s.weight * e
@@ -169,7 +171,8 @@ def kpis_before(*, session: Session, facts: trends.ItemFacts, when: date, in_for
     history before `when` (its marker) and what the items bring to it (ids, weights, dates).
     A save moves neither, so the rerun after one reuses the figures."""
     kept = history.states_as_of(session=session, when=when)
-    shape = tuple((s.id, s.weight, s.start, s.due, facts.created[s.id]) for s in facts.now)
+    # facts.shape names the items' ids, weights and dates (and so their creation days) cheaply.
+    shape = facts.shape or tuple((s.id, s.weight, s.start, s.due, facts.created[s.id]) for s in facts.now)
     key = ("kpis_before", when, kept.cut, kept.upto_id, kept.upto_ts, in_force, shape)
     return history.memo(session, key, lambda: kpis_from(
         trends.states_as_of(session=session, facts=facts, when=when), today=when, in_force=in_force))
@@ -178,25 +181,27 @@ def kpis_before(*, session: Session, facts: trends.ItemFacts, when: date, in_for
 def overview_data(*, session: Session, filters: Filters, today: date, days_back: int = 30,
                   lang: str = "en") -> OverviewData:
     """Titles of areas and items are in `lang` (marked when they fall back to another).
-    The items are read once; the history figures join them to the kept history
-    (services/overview/trends.py), so a rerun after a save reads little more than the items."""
-    facts = trends.item_facts(session=session, filters=filters)
+    The items and their ratings are kept between saves (services/overview/kept_items.py);
+    the history figures join them to the kept history (services/overview/trends.py), so a
+    rerun after a save reads and rates little more than the items it changed."""
+    kept = kept_items.kept_items(session=session, filters=filters, today=today)
+    facts, rated = kept.facts, kept.rated
     states = facts.now
-    rags = {s.id: s.rag(today) for s in states}  # the rule once per item, not once per use
     in_force = filtered.agreements_in_force(session=session, filters=filters, when=today)
-    ranked = sorted(states, key=lambda s: relevance(s, today, rags[s.id], rated=True))
-    overdue = [s for s in ranked if rules.is_overdue(status=s.status, due=s.due, today=today)]
-    stale = sorted((s for s in states if is_open(s) and rules.is_stale(s.last_update, today)),
-                   key=lambda s: (s.last_update or date.min, s.id))
+    ranked = sorted(states, key=lambda s: rated[s.id].relevance)
+    overdue = [s for s in ranked if rated[s.id].overdue]
+    stale = sorted((s for s in states if rated[s.id].stale), key=lambda s: (s.last_update or date.min, s.id))
     gantt = item_lines(session=session, states=ranked[:GANTT_MAX], today=today, lang=lang)
     when = today - timedelta(days=days_back)
+    area_names = filtered.area_labels(session=session, lang=lang)
     return OverviewData(
-        today=today, kpis=kpis_from(states, today=today, in_force=in_force, rags=rags),
+        today=today, kpis=_kpis_rated(states, rated, in_force=in_force),
         before=kpis_before(session=session, facts=facts, when=when,
                            in_force=filtered.agreements_in_force(session=session, filters=filters, when=when)),
-        status_rows=filtered.status_by_agreement(session=session, filters=filters),
-        areas=area_progress(states, filtered.area_labels(session=session, lang=lang), today=today),
-        rag_counts=dict(Counter(labels.rag_key(r) for r in rags.values())),
+        status_rows=status_rows(states, area_names),
+        areas=area_progress(states, area_names, today=today,
+                            expected={i: r.expected for i, r in rated.items()}),
+        rag_counts=dict(Counter(labels.rag_key(r.rag) for r in rated.values())),
         gantt=gantt, milestones=milestones_of(session=session, item_ids=[g.id for g in gantt]),
         monthly=trends.monthly_progress(session=session, facts=facts, filters=filters, today=today),
         activity=trends.update_activity(session=session, facts=facts, filters=filters, today=today),
@@ -205,6 +210,32 @@ def overview_data(*, session: Session, filters: Filters, today: date, days_back:
         stale=item_lines(session=session, states=stale[:TABLE_MAX], today=today, lang=lang),
         stale_total=len(stale), total_items=len(states),
     )
+
+
+def status_rows(states: Iterable[ItemState], area_names: dict[int, tuple]) -> list[tuple[str, str, int]]:
+    """(agreement code, status, item count) for `states`, by code (filtered.status_by_agreement's
+    rows, counted from the items already read; `area_names` as filtered.area_labels)."""
+    counts = Counter((area_names[s.area_id][0], s.status) for s in states)
+    return sorted((code, status, n) for (code, status), n in counts.items())
+
+
+def _kpis_rated(states: list[ItemState], rated: dict[int, kept_items.Rated], *, in_force: int) -> Kpis:
+    """kpis_from's figures from the kept ratings (the same rules, worked out once per item)."""
+    overdue = at_risk = stale = 0
+    for r in rated.values():
+        if r.overdue:
+            overdue += 1
+        elif r.rag in (RAG.RED, RAG.AMBER):
+            at_risk += 1
+        stale += r.stale
+    # rules.weighted_progress's sums, in the same order (the same floats), without a Child per item.
+    total = weight = 0.0
+    for s in states:
+        if s.weight > 0 and s.status != ItemStatus.CANCELLED:
+            total += s.progress * s.weight
+            weight += s.weight
+    return Kpis(agreements_in_force=in_force, items=len(states), percent_complete=total / weight if weight else None,
+                overdue=overdue, at_risk=at_risk, stale=stale)
 
 
 def milestones_of(*, session: Session, item_ids: list[int]) -> list[tuple[int, date, str, bool]]:

@@ -16,6 +16,7 @@ from models import (
     ProgressUpdate,
 )
 from services.i18n.content import display
+from services.store.kept import memo, structure_version
 from services.items.states import ItemState, item_states, joined_to_agreement, live_conditions, state_from_row
 from services.overview.months import end_of, year_month
 
@@ -111,7 +112,13 @@ def status_by_agreement(*, session: Session, filters: Filters) -> list[tuple[str
 
 
 def area_labels(*, session: Session, lang: str = "en") -> dict[int, tuple[str, str, int]]:
-    """area id -> (agreement code, area title in `lang` or marked as another's, position)."""
+    """area id -> (agreement code, area title in `lang` or marked as another's, position);
+    kept until the structure counter moves (services/store/kept.py). Shared: do not change it."""
+    return memo(session, ("area_labels", structure_version(session=session), lang),
+                lambda: _area_labels(session, lang))
+
+
+def _area_labels(session: Session, lang: str) -> dict[int, tuple[str, str, int]]:
     rows = session.exec(
         select(CommitmentArea.id, Agreement.code, CommitmentArea.title_en, CommitmentArea.title_ms,
                CommitmentArea.title_zh, CommitmentArea.position)

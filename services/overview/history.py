@@ -33,6 +33,7 @@ from sqlmodel import Session, func, select
 from models import ActionItem, ProgressUpdate
 from services.overview.months import end_of, year_month
 from services.rules import as_date
+from services.store import kept
 
 _LOCK = threading.Lock()
 _KEPT: "weakref.WeakKeyDictionary[Engine, dict]" = weakref.WeakKeyDictionary()
@@ -40,7 +41,6 @@ _KEPT: "weakref.WeakKeyDictionary[Engine, dict]" = weakref.WeakKeyDictionary()
 
 REREAD_AFTER = 20_000  # updates written since the months were read
 CHUNK = 5_000  # ids per IN (...): under SQLite's and psycopg's parameter limits
-MEMO_MAX = 8  # figures kept per engine by memo()
 
 
 @dataclass(frozen=True)
@@ -179,21 +179,12 @@ def _read_states_as_of(session: Session, cut: datetime) -> StatesAsOf:
 
 def memo(session: Session, key: tuple, compute):  # noqa: ANN001, ANN201
     """compute(), kept per engine under `key` (hashable; it must name everything the value
-    depends on, the kept readings' markers included); the oldest of MEMO_MAX goes first."""
-    engine = session.get_bind()
-    with _LOCK:
-        memos = _KEPT.setdefault(engine, {}).setdefault(("memo", None), {})
-        if key in memos:
-            return memos[key]
-    value = compute()
-    with _LOCK:
-        memos[key] = value
-        while len(memos) > MEMO_MAX:
-            del memos[next(iter(memos))]
-    return value
+    depends on, the kept readings' markers included): services/store/kept.py's memo."""
+    return kept.memo(session, key, compute)
 
 
 def forget(engine: Engine) -> None:
     """Drop what is kept for `engine` (tests; a restore under a running process)."""
     with _LOCK:
         _KEPT.pop(engine, None)
+    kept.forget(engine)

@@ -7,53 +7,22 @@ only the updates written since the history was read are read again per call."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Optional
 
 import numpy as np
-from sqlalchemy import String, and_, type_coerce
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
-from models import ActionItem, ItemStatus, Organisation
-from services.items.states import ItemState, joined_to_agreement
+from models import ItemStatus, Organisation
+from services.items.states import ItemState
 from services.overview import history
-from services.overview.filtered import Filters, item_conditions
-from services.overview.months import utc_day
-
-
-@dataclass(frozen=True)
-class ItemFacts:
-    """One read of the filtered live items: what now, 30 days earlier and the trends need."""
-
-    now: list[ItemState]
-    created: dict[int, date]  # item id -> the UTC day it was created
-    created_month: dict[int, str]  # item id -> 'YYYY-MM' of that day
-    lead: dict[int, Optional[int]]  # item id -> lead organisation id
+from services.overview.filtered import Filters
+from services.overview.kept_items import ItemFacts, kept_items
 
 
 def item_facts(*, session: Session, filters: Filters) -> ItemFacts:
-    """The live items matching `filters` (as filtered.current_states), in one query; the
-    timestamps come as UTC days in text (the row conversion was most of this read's time)."""
-    # Through the connection: plain rows, without the ORM's per-row loading (a third of the time).
-    # The dates come as the driver gives them (SQLite: text; PostgreSQL: dates): SQLAlchemy's
-    # own text-to-date step cost more than the query itself at 10,000 items.
-    rows = session.connection().execute(joined_to_agreement(select(
-        ActionItem.id, ActionItem.area_id, ActionItem.status, ActionItem.progress, ActionItem.weight,
-        type_coerce(ActionItem.start_date, String), type_coerce(ActionItem.due_date, String),
-        utc_day(func.coalesce(ActionItem.last_update_at, ActionItem.created_at)),
-        utc_day(ActionItem.created_at), ActionItem.lead_org_id,
-    )).where(and_(*item_conditions(filters)))).all()
-    day = date.fromisoformat
-    now = [ItemState(id=r[0], area_id=r[1], status=r[2], progress=r[3], weight=r[4], start=_day(r[5]), due=_day(r[6]),
-                     last_update=day(r[7])) for r in rows]
-    return ItemFacts(now=now, created={r[0]: day(r[8]) for r in rows}, created_month={r[0]: r[8][:7] for r in rows},
-                     lead={r[0]: r[9] for r in rows})
-
-
-def _day(value: object) -> Optional[date]:
-    """A date column's value as read untyped: a date already, ISO text, or None."""
-    return date.fromisoformat(value) if isinstance(value, str) else value
+    """The live items matching `filters` (as filtered.current_states), in id order: kept
+    between saves and brought up to date by services/overview/kept_items.py."""
+    return kept_items(session=session, filters=filters, today=None).facts
 
 
 def states_as_of(*, session: Session, facts: ItemFacts, when: date) -> list[ItemState]:

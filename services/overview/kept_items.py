@@ -1,0 +1,221 @@
+"""The Overview's read of the live items, kept per engine and filters between saves.
+
+A save changes one item; reading all 10,000 (100,000 at L) again, and rating each one, was
+most of the Overview's time after a save. What is kept here is refreshed from one narrow scan
+of (id, version) under the same filters: every write to an item goes through the ORM, whose
+version column moves on each UPDATE (services/items/batch.py moves it by hand), so an item
+whose version is unchanged is unchanged. Items that left the filters (archived, or their area
+or agreement archived) drop out of the scan; items that joined it are read. Only the changed
+rows are read again and rated again, unless they are more than REREAD_SHARE of the items.
+
+The per-item figures that depend on the day (RAG, overdue, stale, expected progress, the
+order of relevance) are kept for one day and worked out again for all items when it turns."""
+from __future__ import annotations
+
+import itertools
+import threading
+import weakref
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from sqlalchemy import String, and_, type_coerce
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from models import ActionItem, ProgressUpdate
+from services import labels, rules
+from services.items.states import ItemState, joined_to_agreement
+from services.overview.filtered import Filters, item_conditions
+from services.overview.months import utc_day
+
+REREAD_SHARE = 0.2  # more changed items than this share of all: read them all again
+CHUNK = 5_000  # ids per IN (...): under SQLite's and psycopg's parameter limits
+FILTERS_KEPT = 8  # filter choices kept per engine, the oldest dropped first
+
+_LOCK = threading.Lock()
+_SERIALS = itertools.count(1)
+_KEPT: "weakref.WeakKeyDictionary[Engine, dict]" = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    """One read of the filtered live items: what now, 30 days earlier and the trends need.
+    `now` is in item id order."""
+
+    now: list[ItemState]
+    created: dict[int, date]  # item id -> the UTC day it was created
+    created_month: dict[int, str]  # item id -> 'YYYY-MM' of that day
+    lead: dict[int, Optional[int]]  # item id -> lead organisation id
+    # Moves when an item joins or leaves, or its weight or dates change (not its status or
+    # progress): what the figures as of a past date depend on, as a cheap key.
+    shape: tuple = ()
+
+
+@dataclass(frozen=True)
+class Rated:
+    """One item's figures on one day (services/rules.py's rules, worked out once)."""
+
+    rag: Optional[str]
+    overdue: bool
+    stale: bool  # open and not updated for more than rules.STALE_AFTER_DAYS
+    expected: Optional[float]  # rules.expected_progress, percent
+    relevance: tuple  # figures.relevance's key: overdue first, then Red, Amber, the rest
+
+
+@dataclass
+class _Kept:
+    versions: dict[int, int]
+    states: dict[int, ItemState]
+    created: dict[int, date]
+    lead: dict[int, Optional[int]]
+    created_month: dict[int, str]
+    marker: tuple  # (newest update id, its timestamp) when read: a restore replaces it
+    serial: int = field(default_factory=lambda: next(_SERIALS))
+    shape: int = 0
+    day: Optional[date] = None
+    rated: dict[int, Rated] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class KeptItems:
+    """What overview_data reads: the items and each one's figures on `day`."""
+
+    facts: ItemFacts
+    rated: dict[int, Rated]
+
+
+def _columns():
+    # The dates come as the driver gives them (SQLite: text; PostgreSQL: dates): SQLAlchemy's
+    # own text-to-date step cost more than the query itself at 10,000 items.
+    return (ActionItem.id, ActionItem.area_id, ActionItem.status, ActionItem.progress, ActionItem.weight,
+            type_coerce(ActionItem.start_date, String), type_coerce(ActionItem.due_date, String),
+            utc_day(func.coalesce(ActionItem.last_update_at, ActionItem.created_at)),
+            utc_day(ActionItem.created_at), ActionItem.lead_org_id, ActionItem.version)
+
+
+def _day(value: object) -> Optional[date]:
+    """A date column's value as read untyped: a date already, ISO text, or None."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _read(session: Session, filters: Filters, ids: Optional[list[int]] = None) -> list:
+    """Rows of _columns() for the live items matching `filters` (only `ids` when given).
+    Through the connection: plain rows, without the ORM's per-row loading."""
+    stmt = joined_to_agreement(select(*_columns())).where(and_(*item_conditions(filters)))
+    if ids is None:
+        return session.connection().execute(stmt).all()
+    rows = []
+    for lo in range(0, len(ids), CHUNK):
+        rows += session.connection().execute(stmt.where(ActionItem.id.in_(ids[lo:lo + CHUNK]))).all()
+    return rows
+
+
+def _marker(session: Session) -> tuple:
+    newest = session.exec(select(func.max(ProgressUpdate.id))).one() or 0
+    ts = session.exec(select(ProgressUpdate.ts).where(ProgressUpdate.id == newest)).first() if newest else None
+    return newest, ts
+
+
+def _still_there(session: Session, marker: tuple) -> bool:
+    """Is the newest update of the reading still there, with its timestamp (not restored over)?"""
+    upto, ts = marker
+    return not upto or session.exec(select(ProgressUpdate.ts).where(ProgressUpdate.id == upto)).first() == ts
+
+
+def _fresh(session: Session, filters: Filters) -> _Kept:
+    kept = _Kept(versions={}, states={}, created={}, lead={}, created_month={}, marker=_marker(session))
+    _take(kept, sorted(_read(session, filters), key=lambda r: r[0]))
+    return kept
+
+
+def _take(kept: _Kept, rows: list) -> None:
+    """Put `rows` (of _columns()) into `kept`, replacing the same items' figures."""
+    day = date.fromisoformat
+    for r in rows:
+        kept.versions[r[0]] = r[10]
+        old = kept.states.get(r[0])
+        new = kept.states[r[0]] = ItemState(id=r[0], area_id=r[1], status=r[2], progress=r[3], weight=r[4],
+                                            start=_day(r[5]), due=_day(r[6]), last_update=day(r[7]))
+        if old is None or (old.weight, old.start, old.due) != (new.weight, new.start, new.due):
+            kept.shape += 1
+        kept.created[r[0]] = day(r[8])
+        kept.created_month[r[0]] = r[8][:7] if isinstance(r[8], str) else r[8].isoformat()[:7]
+        kept.lead[r[0]] = r[9]
+        kept.rated.pop(r[0], None)
+
+
+def _refresh(session: Session, filters: Filters, kept: _Kept) -> _Kept:
+    """`kept` brought up to date by the (id, version) scan; a new reading when too much moved."""
+    stmt = joined_to_agreement(select(ActionItem.id, ActionItem.version)).where(and_(*item_conditions(filters)))
+    now = dict(session.connection().execute(stmt).all())
+    changed = [i for i, v in now.items() if kept.versions.get(i) != v]
+    gone = [i for i in kept.versions if i not in now]
+    if len(changed) + len(gone) > REREAD_SHARE * max(len(now), 1):
+        return _fresh(session, filters)
+    kept.shape += bool(gone)
+    for i in gone:
+        for part in (kept.versions, kept.states, kept.created, kept.lead, kept.created_month, kept.rated):
+            part.pop(i, None)
+    if changed:
+        joined = [i for i in changed if i not in kept.versions]
+        rows = _read(session, filters, changed)
+        if len(rows) != len(changed):  # archived between the scan and the read
+            return _fresh(session, filters)
+        _take(kept, rows)
+        if joined and min(joined) < max(kept.versions):
+            _resort(kept)
+    return kept
+
+
+def _resort(kept: _Kept) -> None:
+    """Item id order again, after items came back or joined in the middle."""
+    for name in ("versions", "states", "created", "lead", "created_month"):
+        part = getattr(kept, name)
+        setattr(kept, name, {i: part[i] for i in sorted(part)})
+
+
+def rate(s: ItemState, today: date) -> Rated:
+    """`s`'s figures on `today`, by the rules in services/rules.py."""
+    rag = s.rag(today)
+    overdue = rules.is_overdue(status=s.status, due=s.due, today=today)
+    return Rated(rag=rag, overdue=overdue, stale=rules.is_open(s.status) and rules.is_stale(s.last_update, today),
+                 expected=rules.expected_progress(s.start, s.due, today),
+                 relevance=(not overdue, labels.RAG_ORDER.index(labels.rag_key(rag)), s.due or date.max, s.id))
+
+
+def kept_items(*, session: Session, filters: Filters, today: Optional[date]) -> KeptItems:
+    """The live items matching `filters` (as filtered.current_states, in id order) and each
+    one's figures on `today` (none when None), kept for the session's engine and brought up
+    to date.
+    Raises nothing of its own; SQL errors pass through."""
+    engine = session.get_bind()
+    with _LOCK:
+        per_engine = _KEPT.setdefault(engine, {})
+        kept = per_engine.pop(filters, None)
+    if kept is None or not _still_there(session, kept.marker):
+        kept = _fresh(session, filters)
+    else:
+        kept = _refresh(session, filters, kept)
+    if today is not None:
+        if kept.day != today:
+            kept.day, kept.rated = today, {}
+        for i, s in kept.states.items():
+            if i not in kept.rated:
+                kept.rated[i] = rate(s, today)
+    # Copies: the kept dicts change with the next save while the caller still reads these.
+    facts = ItemFacts(now=list(kept.states.values()), created=dict(kept.created),
+                      created_month=dict(kept.created_month), lead=dict(kept.lead),
+                      shape=(kept.serial, kept.shape))
+    out = KeptItems(facts=facts, rated=dict(kept.rated) if today is not None else {})
+    with _LOCK:
+        per_engine[filters] = kept  # the newest last: the oldest goes first
+        while len(per_engine) > FILTERS_KEPT:
+            del per_engine[next(iter(per_engine))]
+    return out
+
+
+def forget(engine: Engine) -> None:
+    """Drop what is kept for `engine` (tests; a restore under a running process)."""
+    with _LOCK:
+        _KEPT.pop(engine, None)
