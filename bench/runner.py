@@ -166,8 +166,13 @@ class Context:
         source = self.engine.url.query["options"].split("=", 1)[1]
         engine = self.fresh_engine()
         target = engine.url.query["options"].split("=", 1)[1]
+        # The change counters last, replacing the row the migration made: the triggers move
+        # them while the other tables are copied in.
+        tables = sorted(SQLModel.metadata.sorted_tables, key=lambda t: t.name == "changecounter")
         with engine.begin() as conn:
-            for table in SQLModel.metadata.sorted_tables:
+            for table in tables:
+                if table.name == "changecounter":
+                    conn.execute(text(f'DELETE FROM "{target}"."{table.name}"'))
                 conn.execute(text(f'INSERT INTO "{target}"."{table.name}" SELECT * FROM "{source}"."{table.name}"'))
                 if "id" in table.columns and table.columns["id"].autoincrement in (True, "auto"):
                     conn.execute(text(
