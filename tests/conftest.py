@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, select
 
 from core.db import make_engine
@@ -89,7 +90,8 @@ def _pg_url() -> str | None:
 
 def _store(request, tmp_path, *, migrated: bool):
     """A store on SQLite (a file, WAL) or PostgreSQL (a schema of its own, dropped after),
-    as request.param says; at the newest migration when `migrated`, else empty."""
+    as request.param says; at the newest migration when `migrated`, else empty. Either way
+    the engine's URL alone reaches it, so a child process can open the same store."""
     if request.param == "sqlite":
         eng = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
         if migrated:
@@ -107,7 +109,9 @@ def _store(request, tmp_path, *, migrated: bool):
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     except Exception as exc:  # noqa: BLE001
         require_or_skip(f"PostgreSQL at TEST_DATABASE_URL is unreachable: {exc}")
-    eng = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    # The schema travels in the URL (not connect_args): another process handed
+    # eng.url.render_as_string(hide_password=False) opens the same store.
+    eng = create_engine(make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}))
     if migrated:
         upgrade_head(eng)
     yield eng
