@@ -85,28 +85,32 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait(timeout=10)
 
 
-def nginx_conf(folder: Path, port: int, backends: list[int]) -> Path:
+def nginx_conf(folder: Path, port: int, backends: list[int], *, outer_balancer: bool = False) -> Path:
     """The deployment's site, on a loopback port without TLS, with its own temp and log files
     (workers run as the caller's user, so they can write the request-body files of uploads).
     The upstream's balancing (sticky by client address) and the proxy settings (websocket
-    upgrade, headers) are the deployment's own. upstream.log names the process that answered
-    each request."""
+    upgrade, headers) are the deployment's own. With `outer_balancer`, nginx takes the client's
+    address from the X-Forwarded-For that a client on this machine sends, as it would from a
+    balancer in front of it: browsers given addresses of their own are spread over the
+    processes as a ministry's users are (from 127.0.0.1 they would all share one).
+    upstream.log names the process that answered each request."""
     site = SITE.read_text(encoding="utf-8")
     proxy = re.search(r"location / \{.*?\n    \}", site, re.S).group(0)
     headers = "\n".join(re.findall(r"    add_header .*;", site))
     block = re.search(r"upstream mou_tracker \{(.*?)\n\}", site, re.S).group(1)
     balancing = "\n".join(ln for ln in block.splitlines() if ln.strip() and not ln.strip().startswith(("#", "server ")))
     upstream = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in backends)
+    outer = "    set_real_ip_from 127.0.0.1;\n    real_ip_header X-Forwarded-For;" if outer_balancer else ""
     conf = folder / "nginx.conf"
     conf.write_text(f"""
 user {getpass.getuser()};
 pid {folder}/nginx.pid;
 error_log {folder}/error.log;
 worker_processes 1;
-events {{ worker_connections 256; }}
+events {{ worker_connections 1024; }}
 http {{
   access_log {folder}/access.log;
-  log_format up '$request_uri $status $upstream_addr';
+  log_format up '$remote_addr $request_uri $status $upstream_addr';
   client_body_temp_path {folder}/body; proxy_temp_path {folder}/proxy;
   fastcgi_temp_path {folder}/fcgi; uwsgi_temp_path {folder}/uwsgi; scgi_temp_path {folder}/scgi;
   upstream mou_tracker {{
@@ -117,6 +121,7 @@ http {{
   server {{
     listen 127.0.0.1:{port};
     access_log {folder}/upstream.log up;
+{outer}
 {headers}
     client_max_body_size 25m;
     location = /_stcore/metrics {{ deny all; }}
@@ -137,7 +142,8 @@ class Deployment:
     folder: Path  # nginx.conf, upstream.log, the processes' logs
 
     def upstream_lines(self) -> list[str]:
-        """One line a request: '<uri> <status> <backend address(es)>', logged when it ends."""
+        """One line a request: '<client> <uri> <status> <backend address(es)>', logged when
+        it ends (a websocket: when it closes)."""
         log = self.folder / "upstream.log"
         return [ln for ln in log.read_text().splitlines() if "127.0.0.1:" in ln] if log.exists() else []
 
@@ -146,9 +152,18 @@ class Deployment:
         backends; the last is the one that answered)."""
         return int(self.upstream_lines()[-1].rsplit(":", 1)[1])
 
+    def sessions_by_port(self) -> dict[int, int]:
+        """Streamlit sessions (websockets of /_stcore/stream) each process served, once closed."""
+        counts = {p: 0 for p in self.ports}
+        for line in self.upstream_lines():
+            if line.split(" ")[1] == "/_stcore/stream":
+                counts[int(line.rsplit(":", 1)[1])] += 1
+        return counts
+
 
 @contextmanager
-def deployment(folder: Path, server_url: str, *, processes: int = 2) -> Iterator[Deployment]:
+def deployment(folder: Path, server_url: str, *, processes: int = 2,
+               outer_balancer: bool = False) -> Iterator[Deployment]:
     """`processes` dashboard processes on a new database (facts and sample data, fresh demo
     passwords) of the PostgreSQL server at `server_url`, behind nginx on a loopback port;
     everything is stopped and the database dropped afterwards."""
@@ -165,11 +180,13 @@ def deployment(folder: Path, server_url: str, *, processes: int = 2) -> Iterator
         with new_session(engine) as s:
             passwords = issue_demo_passwords(session=s, actor=ensure_system_user(session=s),
                                              now=datetime.now(timezone.utc))
-        env = {**os.environ, "DATABASE_URL": db_url, "AUTO_MIGRATE": "false", "AUTO_SEED": "false"}
+        # As deploy/env.example: migrated above, and the proxy writes X-Forwarded-For itself.
+        env = {**os.environ, "DATABASE_URL": db_url, "AUTO_MIGRATE": "false", "AUTO_SEED": "false",
+               "TRUST_X_FORWARDED_FOR": "true"}
         ports = [free_port() for _ in range(processes)]
         procs = {p: start_dashboard(p, env, folder / f"app{p}.log") for p in ports}
         proxy_port = free_port()
-        conf = nginx_conf(folder, proxy_port, ports)
+        conf = nginx_conf(folder, proxy_port, ports, outer_balancer=outer_balancer)
         nginx = subprocess.Popen([NGINX, "-c", str(conf), "-g", "daemon off;"],
                                  stdout=open(folder / "nginx.out", "w"), stderr=subprocess.STDOUT)
         for p, proc in procs.items():
