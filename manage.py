@@ -203,6 +203,23 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench_main(scale=args.scale, only=args.only, repeat=args.repeat)
 
 
+def cmd_load_check(args: argparse.Namespace) -> int:
+    import os
+    from pathlib import Path
+
+    from bench.load_check import Plan, run_load_check
+
+    plan = Plan(sessions=args.sessions, seconds=args.seconds, think_s=args.think, browsers=args.browsers)
+    try:
+        report = run_load_check(plan, url=args.url, server_url=args.pg or os.environ.get("BENCH_DATABASE_URL"),
+                                out=Path(args.out))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Written to {args.out}.")
+    return 1 if report.lost else 0
+
+
 def _user(session, username: str):  # noqa: ANN001
     from sqlmodel import select
 
@@ -452,6 +469,18 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--only", action="append", help="run only this benchmark (repeatable)")
     bench.add_argument("--repeat", type=int, default=None, help="timed runs per benchmark")
     bench.set_defaults(func=cmd_bench)
+    load = sub.add_parser("load-check", help="many signed-in browser sessions at once against two processes behind nginx")
+    load.add_argument("--sessions", type=int, default=50, help="officials signed in at once (at most 100)")
+    load.add_argument("--seconds", type=int, default=120, help="how long they work (at most 900)")
+    load.add_argument("--browsers", type=int, default=1,
+                      help="how many of the sessions run in headless Chromium (the others speak Streamlit's protocol)")
+    load.add_argument("--think", type=float, default=2.0, help="mean seconds a session pauses between steps")
+    load.add_argument("--url", help="a running dashboard on this machine's loopback (its database: DATABASE_URL) "
+                                    "instead of starting two processes and nginx")
+    load.add_argument("--pg", help="PostgreSQL server to start on (default: BENCH_DATABASE_URL); a database is "
+                                   "created there and dropped afterwards")
+    load.add_argument("--out", default="bench/results/load-check.md", help="where the table is written")
+    load.set_defaults(func=cmd_load_check)
     return parser
 
 

@@ -2,11 +2,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,34 +9,12 @@ from typing import Callable, Iterator, Optional
 
 import pytest
 
+from bench.live import CHROMIUM, CHROMIUM_ARGS, NGINX, ROOT, free_port, start_dashboard, stop, wait_healthy
 from core.db import make_engine, new_session
 from services.seeding.sample import issue_demo_passwords
 from services.seeding.facts import ensure_system_user
 from services.seeding.startup import prepare_database
-from tests.browser.shoot import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import require_or_skip
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the dashboard exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("the dashboard did not become healthy in time")
 
 
 @contextmanager
@@ -58,22 +31,25 @@ def running_dashboard(folder: Path, prepare: Optional[Callable] = None) -> Itera
     if prepare:
         prepare(engine)
     engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url}
-    log = open(db.with_suffix(".log"), "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    port = free_port()
+    proc = start_dashboard(port, {**os.environ, "DATABASE_URL": url}, db.with_suffix(".log"))
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, proc)
         yield base, passwords
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
+        stop(proc)
+
+
+def require_deployment() -> str:
+    """The PostgreSQL server (TEST_DATABASE_URL) on which the proxy tests deploy two processes
+    behind nginx; a visible skip on a laptop lacking nginx or one, a failure in CI."""
+    if not Path(NGINX).exists():
+        require_or_skip("nginx not found: install Debian's nginx to run the proxy test")
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        require_or_skip("TEST_DATABASE_URL is not set: the two-process test needs PostgreSQL")
+    return url
 
 
 @pytest.fixture(scope="session")

@@ -1,15 +1,11 @@
-"""Take a full-page screenshot of a running dashboard page: python tests/browser/shoot.py URL OUT.png"""
+"""Take a full-page screenshot of a running dashboard page: python -m tests.browser.shoot URL OUT.png"""
 from __future__ import annotations
 
 import sys
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+from bench.live import CHROMIUM, CHROMIUM_ARGS
 
 
 def shoot(url: str, out: str, *, wait_text: str | None = None, width: int = 1400, height: int = 900) -> None:

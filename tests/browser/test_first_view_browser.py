@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import ROOT
+from bench.live import PAGE_STATE_JS, ROOT
 from ui.nav import PAGES, pages_for
 
 pytestmark = pytest.mark.browser
@@ -21,21 +21,13 @@ ROLE = "admin"  # sees every page of the menu
 ACCOUNT = "demo.admin"
 
 
-# The title and whether a script run is under way, read in one go (the page may redraw between
-# two reads). The app root states its run (data-test-script-state, set by Streamlit's frontend
-# for its own tests); the running indicator only shows after a delay, so it misses short runs.
-STATE = """() => { const h = document.querySelector('[data-testid=stMain] h1');
-  const app = document.querySelector('[data-testid=stApp]');
-  return [h ? h.innerText : null, !app || app.getAttribute('data-test-script-state') !== 'notRunning']; }"""
-
-
 def _settled(page, *, h1_not: str | None, url_tail: str | None, timeout: float = 90) -> str:
     """Wait until the script run is over (no running indicator) and the page's own title is
     drawn (not the previous page's); returns that title."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if url_tail is None or page.url.split("?")[0].endswith(url_tail):
-            title, running = page.evaluate(STATE)
+            title, running = page.evaluate(PAGE_STATE_JS)
             if title and title != h1_not and not running:
                 return title
         page.wait_for_timeout(25)
