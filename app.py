@@ -15,6 +15,7 @@ from ui.session import current_user, current_user_id, resolve_user
 from ui.signin import sign_out_now, signin_page
 from ui.widgets import md_escape, role_label
 from ui.heap import freeze_startup_heap
+from ui.visits import note_visit
 
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
 
@@ -76,6 +77,7 @@ with st.sidebar:
     st.caption(t("MoU Tracker · Ministry of Digital, Malaysia"))
     write_pending_cookie()  # before the page runs: a page's st.stop() must not skip it
 show_pending()  # the last save's confirmation, as a toast
+note_visit(nav.url_path)
 try:
     nav.run()
 finally:

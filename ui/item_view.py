@@ -16,6 +16,7 @@ from services.items.progress import update_progress
 from services.i18n.translate import N_
 from ui.feedback import confirm_and_refresh, created, form_key
 from ui.i18n import carried_key, date_format, error_text, fmt_date, fmt_datetime, local, t, tn, zone_label
+from ui.visits import opened_anew
 from ui.widgets import md_escape, rag_label, status_label
 
 def facts(d: ItemDetail) -> None:
@@ -55,6 +56,9 @@ def _keys(item_id: int) -> dict[str, str]:
 def update_form(session: Session, user: User, d: ItemDetail) -> None:
     item = d.item
     vkey, skey = f"item_version_{item.id}", f"item_stale_{item.id}"
+    if opened_anew():  # back from another page: they work from what the page shows now
+        st.session_state.pop(vkey, None)
+        st.session_state.pop(skey, None)
     seen = st.session_state.setdefault(vkey, item.version)  # the version this user is looking at
     keys = _keys(item.id)
     open_ms = [m for m in d.milestones if m.completed_on is None]

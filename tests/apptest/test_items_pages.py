@@ -171,6 +171,38 @@ def test_a_stale_save_is_refused_shows_their_change_and_keeps_the_input(app_db):
     assert updates(app_db, item.id)[-1].progress_after == min(item.progress + 5, 95)
 
 
+def test_an_item_opened_again_after_their_change_saves_without_a_refusal(app_db):
+    """Leaving the item, someone else saving it, coming back: the user works from the page as
+    it shows now (their change included), so the save goes through."""
+    item = mdec_item(app_db)
+    at = open_page(app_db, "views/item.py", "demo.focal", {"id": str(item.id)})
+    at.switch_page("views/items.py").run()
+    with Session(app_db, expire_on_commit=False) as s:
+        admin = s.exec(select(User).where(User.username == "demo.admin")).one()
+        update_progress(session=s, actor=admin, item_id=item.id, expected_version=item.version, status="in_progress",
+                        progress=item.progress, note="Their note", now=datetime.now(timezone.utc))
+    at.switch_page("views/item.py")
+    at.query_params["id"] = str(item.id)
+    at.run()
+    assert at.dataframe[-1].value["Note"][0] == "Their note"  # the history shows their change
+    at = update_form(at, item.id, progress=min(item.progress + 5, 95), note="Mine, after theirs")
+    assert not at.exception and not at.error and at.toast[0].value == "Update saved."
+    assert [u.note for u in updates(app_db, item.id)][-2:] == ["Their note", "Mine, after theirs"]
+
+
+def test_a_stale_refusal_still_stands_while_the_user_stays_on_the_item(app_db):
+    """Reruns on the same item keep the version the form was opened on: their change is still caught."""
+    item = mdec_item(app_db)
+    at = open_page(app_db, "views/item.py", "demo.focal", {"id": str(item.id)})
+    with Session(app_db, expire_on_commit=False) as s:
+        admin = s.exec(select(User).where(User.username == "demo.admin")).one()
+        update_progress(session=s, actor=admin, item_id=item.id, expected_version=item.version, status="in_progress",
+                        progress=item.progress, note="Their note", now=datetime.now(timezone.utc))
+    at.run()
+    at = update_form(at, item.id, progress=min(item.progress + 5, 95), note="My note")
+    assert "was changed by Demo admin" in at.error[0].value
+
+
 def test_save_mine_on_top_is_refused_again_when_a_third_change_came_in(app_db):
     item = mdec_item(app_db)
     at = open_page(app_db, "views/item.py", "demo.focal", {"id": str(item.id)})
