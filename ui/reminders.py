@@ -17,7 +17,7 @@ from services.reminders.ledger import KIND_LABELS, last_sent
 from services.reminders.requests import find_request, next_meeting, request_updates
 from ui.forms import save
 from ui.i18n import current_language, fmt_date, t
-from ui.widgets import md_escape
+from ui.widgets import date_columns, item_table, md_escape
 
 
 def needs_me_panel(session, user: Optional[User], today: date) -> None:  # noqa: ANN001
@@ -33,13 +33,12 @@ def needs_me_panel(session, user: Optional[User], today: date) -> None:  # noqa:
     lang = current_language()
     st.caption(t("Overdue, due within 14 days or not updated for {days} days: the list your e-mail digest sends.",
                  days=days))
-    st.dataframe(
-        [{t("Open"): f"item?id={i.id}", t("Action item"): display(i, "title", lang),
-          t("Why"): "; ".join(t(REASON_LABELS[r]) for r in i.reasons), t("Due"): i.due, t("Progress"): i.progress}
-         for i in items],
-        hide_index=True, width="stretch", key="needs_me",
+    item_table(
+        [{t("Action item"): display(i, "title", lang), t("Why"): "; ".join(t(REASON_LABELS[r]) for r in i.reasons),
+          t("Due"): i.due, t("Progress"): i.progress} for i in items],
+        [i.id for i in items], key="needs_me",
         column_config={
-            t("Open"): st.column_config.LinkColumn(t("Open"), display_text=t("Open")),
+            **date_columns(t("Due")),
             t("Progress"): st.column_config.ProgressColumn(t("Progress"), min_value=0, max_value=100, format="%d%%"),
         },
     )

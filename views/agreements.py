@@ -19,8 +19,8 @@ from ui.session import current_user
 from ui.i18n import current_language, fmt_date, local, t, tn
 from ui.session import current_user_id
 from ui.widgets import (
-    agreement_status_label, completion_label, kind_label, md_escape, pct, rag_label, sample_banner, source_clause,
-    none_dash, status_label,
+    agreement_status_label, completion_label, item_table, kind_label, md_escape, pct, rag_label, sample_banner,
+    source_clause, none_dash, status_label,
 )
 
 st.title(t("Agreements"))
@@ -105,19 +105,18 @@ for number, area in enumerate(detail.areas, start=1):
         if area.explore:
             st.caption(t("explore: needs a verifiable first action"))
         if area.items:
-            st.dataframe(
+            item_table(
                 [
                     {
                         t("Action item"): i.title, t("Lead"): none_dash(i.lead), t("Owner"): none_dash(i.owner),
                         t("Due"): fmt_date(i.due, "medium"), t("Status"): status_label(i.status),
-                        progress: i.progress, t("RAG"): rag_label(i.rag), t("Open"): f"/item?id={i.id}",
+                        progress: i.progress, t("RAG"): rag_label(i.rag),
                     }
                     for i in area.items
                 ],
-                hide_index=True, width="stretch",
+                [i.id for i in area.items], key=f"area_items_{area.id}",
                 column_config={progress: st.column_config.ProgressColumn(
-                    progress, min_value=0, max_value=100, format="%d%%"),
-                    t("Open"): st.column_config.LinkColumn(t("Open"), display_text=t("Open"))},
+                    progress, min_value=0, max_value=100, format="%d%%")},
             )
         else:
             st.caption(t("No action items yet."))

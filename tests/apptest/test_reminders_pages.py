@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from core.settings import get_settings
 from models import Meeting, SentMail, UpdateRequest, User
+from services.i18n.content import display
 from services.i18n.translate import local_today
 from services.reminders.due import needs_me_now
 from services.reminders.plan import MailConfig, plan_digests
@@ -42,8 +43,12 @@ def test_my_items_shows_what_the_digest_sends(app_db):
     assert not at.exception, at.exception
     assert "What needs you now" in [h.value for h in at.subheader]
     panel = _table_with(at, "Why")
-    assert list(panel["Open"]) == [f"item?id={i.id}" for i in expected]
+    assert list(panel["Action item"]) == [display(i, "title", "en") for i in expected]
     assert [int(n) for n in re.findall(r"item\?id=(\d+)&", digest.mail.text)] == [i.id for i in expected]
+    # One click on a row opens that item in the same tab, as every table of items does.
+    at.session_state["needs_me"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception and at.query_params["id"] == str(expected[0].id)
 
 
 def test_my_items_panel_in_malay(app_db):
