@@ -13,7 +13,7 @@ from services.overview import filtered
 from services import labels
 from services.agreements.registry import list_agreements
 from services.overview.filtered import Filters
-from services.overview.figures import OverviewData, overview_data
+from services.overview.figures import OverviewData, agreement_rollups, overview_data
 from ui.db import session_scope
 from ui.i18n import date_format, lang_key, t
 
@@ -72,7 +72,9 @@ def cached_overview(version: tuple, filters: Filters, today: date, lang: str = "
 @st.cache_data(max_entries=16, show_spinner=False)
 def cached_agreement_rows(version: tuple, today: date, codes: tuple[str, ...], lang: str = "en") -> list:
     with session_scope() as session:
-        rows = list_agreements(session=session, today=today, lang=lang)
+        # The roll-ups from the items the Overview keeps (no pass over them in SQL).
+        rows = list_agreements(session=session, today=today, lang=lang,
+                               rollups=agreement_rollups(session=session, today=today, lang=lang))
     return [r for r in rows if not codes or r.code in codes]
 
 

@@ -68,14 +68,15 @@ def clause_renderings() -> dict[str, str]:
 
 def list_agreements(
     *, session: Session, today: date, include_archived: bool = False, lang: str = "en",
+    rollups: Optional[dict[int, AgreementRollup]] = None,
 ) -> list[AgreementRow]:
     """Every agreement (live ones unless `include_archived`) by code, with its live items'
-    count and weighted progress. What only changes with agreements, areas and organisations is
-    kept until the structure counter moves (services/store/kept.py); the items' figures are
-    summed in SQL on each call."""
+    count and weighted progress (`rollups`, agreement id -> figures, when the caller has them;
+    else summed in SQL, states.rollup_by_agreement). What only changes with agreements, areas
+    and organisations is kept until the structure counter moves (services/store/kept.py)."""
     key = ("agreement_rows", structure_version(session=session), include_archived, lang)
     rows = memo(session, key, lambda: _fixed_rows(session, include_archived=include_archived, lang=lang))
-    rollups = rollup_by_agreement(session)
+    rollups = rollup_by_agreement(session) if rollups is None else rollups
     out = []
     for row in rows:
         items = rollups.get(row.id, AgreementRollup(0, None))

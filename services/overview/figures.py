@@ -7,15 +7,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable, Optional
 
+import numpy as np
 from sqlmodel import Session, select
 
 from models import ActionItem, Agreement, CommitmentArea, ItemStatus, Milestone, Organisation, RAG
-from services.overview import filtered, history, kept_items, trends
+from services.overview import filtered, history, item_arrays, kept_items, trends
 from services import rules
 from services import labels
 from services.overview.filtered import Filters
+from services.store.kept import structure_version
 from services.i18n.content import display
-from services.items.states import ItemState, rollup
+from services.items.states import AgreementRollup, ItemState, rollup
 
 GANTT_MAX = 25
 TABLE_MAX = 100
@@ -73,10 +75,8 @@ class AreaProgress:
     items: int
 
 
-def area_progress(states: Iterable[ItemState], labels: dict, *, today: date,
-                  expected: Optional[dict[int, Optional[float]]] = None) -> list[AreaProgress]:
-    """Weighted progress per area, with the progress the schedule expects by today
-    (`expected`: item id -> rules.expected_progress on `today`, when the caller has it).
+def area_progress(states: Iterable[ItemState], labels: dict, *, today: date) -> list[AreaProgress]:
+    """Weighted progress per area, with the progress the schedule expects by today.
 
     One pass with running sums per area (10,000 items at M): the progress is
     rules.weighted_progress's own sums (cancelled items and weights <= 0 left out, None when
@@ -90,7 +90,7 @@ def area_progress(states: Iterable[ItemState], labels: dict, *, today: date,
         if s.status != ItemStatus.CANCELLED and s.weight > 0:
             a[1] += s.weight
             a[2] += s.progress * s.weight
-            e = expected[s.id] if expected is not None else rules.expected_progress(s.start, s.due, today)
+            e = rules.expected_progress(s.start, s.due, today)
             if e is not None:
                 a[3] += s.weight
                 a[4] += s.weight * e
@@ -181,35 +181,72 @@ def kpis_before(*, session: Session, facts: trends.ItemFacts, when: date, in_for
 def overview_data(*, session: Session, filters: Filters, today: date, days_back: int = 30,
                   lang: str = "en") -> OverviewData:
     """Titles of areas and items are in `lang` (marked when they fall back to another).
-    The items and their ratings are kept between saves (services/overview/kept_items.py);
-    the history figures join them to the kept history (services/overview/trends.py), so a
-    rerun after a save reads and rates little more than the items it changed."""
+    The items and their ratings are kept between saves, also as columns
+    (services/overview/kept_items.py, item_arrays.py): the counts, orders and sums are array
+    operations; the history figures join them to the kept history (trends.py). So a rerun
+    after a save reads and rates little more than the items it changed."""
     kept = kept_items.kept_items(session=session, filters=filters, today=today)
-    facts, rated = kept.facts, kept.rated
-    states = facts.now
+    facts, a = kept.facts, kept.arrays
+    state = {s.id: s for s in facts.now}
     in_force = filtered.agreements_in_force(session=session, filters=filters, when=today)
-    ranked = sorted(states, key=lambda s: rated[s.id].relevance)
-    overdue = [s for s in ranked if rated[s.id].overdue]
-    stale = sorted((s for s in states if rated[s.id].stale), key=lambda s: (s.last_update or date.min, s.id))
-    gantt = item_lines(session=session, states=ranked[:GANTT_MAX], today=today, lang=lang)
+    ranked = item_arrays.relevance_order(a)
+    overdue_total = int(a.overdue.sum())
+    stale = item_arrays.stale_order(a)
+    pick = lambda rows: [state[i] for i in a.ids[rows].tolist()]  # noqa: E731
+    gantt = item_lines(session=session, states=pick(ranked[:GANTT_MAX]), today=today, lang=lang)
     when = today - timedelta(days=days_back)
-    area_names = filtered.area_labels(session=session, lang=lang)
+    areas = _area_columns(session, lang)
     return OverviewData(
-        today=today, kpis=_kpis_rated(states, rated, in_force=in_force),
+        today=today, kpis=Kpis(agreements_in_force=in_force, items=len(a.ids),
+                               percent_complete=item_arrays.weighted_progress(a), overdue=overdue_total,
+                               at_risk=int(a.at_risk.sum()), stale=len(stale)),
         before=kpis_before(session=session, facts=facts, when=when,
                            in_force=filtered.agreements_in_force(session=session, filters=filters, when=when)),
-        status_rows=status_rows(states, area_names),
-        areas=area_progress(states, area_names, today=today,
-                            expected={i: r.expected for i, r in rated.items()}),
-        rag_counts=dict(Counter(labels.rag_key(r.rag) for r in rated.values())),
+        status_rows=item_arrays.status_counts(a, areas),
+        areas=_area_progress(a, areas),
+        rag_counts=item_arrays.rag_counts(a),
         gantt=gantt, milestones=milestones_of(session=session, item_ids=[g.id for g in gantt]),
-        monthly=trends.monthly_progress(session=session, facts=facts, filters=filters, today=today),
-        activity=trends.update_activity(session=session, facts=facts, filters=filters, today=today),
-        overdue=item_lines(session=session, states=overdue[:TABLE_MAX], today=today, lang=lang),
-        overdue_total=len(overdue),
-        stale=item_lines(session=session, states=stale[:TABLE_MAX], today=today, lang=lang),
-        stale_total=len(stale), total_items=len(states),
+        monthly=trends.monthly_progress(session=session, facts=facts, filters=filters, today=today, arrays=a),
+        activity=trends.update_activity(session=session, facts=facts, filters=filters, today=today, arrays=a),
+        overdue=item_lines(session=session, states=pick(ranked[:min(overdue_total, TABLE_MAX)]), today=today,
+                           lang=lang),
+        overdue_total=overdue_total,
+        stale=item_lines(session=session, states=pick(stale[:TABLE_MAX]), today=today, lang=lang),
+        stale_total=len(stale), total_items=len(a.ids),
     )
+
+
+def agreement_rollups(*, session: Session, today: date, lang: str = "en") -> dict[int, AgreementRollup]:
+    """agreement id -> its live items' count and weighted progress (states.rollup_by_agreement's
+    figures) from the kept items, without a pass over them in SQL. Raises nothing of its own."""
+    a = kept_items.kept_items(session=session, filters=Filters(), today=today, rescan=False).arrays
+    areas = _area_columns(session, lang)
+    at, size, c = areas.code[a.area], len(areas.codes), a.counted
+    items = np.bincount(at, minlength=size).tolist()
+    weight = np.bincount(at[c], weights=a.weight[c], minlength=size).tolist()
+    done = np.bincount(at[c], weights=a.progress[c] * a.weight[c], minlength=size).tolist()
+    ids = history.memo(session, ("agreement_ids", structure_version(session=session)),
+                       lambda: dict(session.exec(select(Agreement.code, Agreement.id)).all()))
+    return {ids[code]: AgreementRollup(items[k], done[k] / weight[k] if weight[k] else None)
+            for k, code in enumerate(areas.codes) if items[k]}
+
+
+def _area_columns(session: Session, lang: str) -> item_arrays.AreaColumns:
+    """The areas' codes, positions and titles as columns, kept with the area labels."""
+    names = filtered.area_labels(session=session, lang=lang)
+    return history.memo(session, ("area_columns", structure_version(session=session), lang),
+                        lambda: item_arrays.area_columns(names))
+
+
+def _area_progress(a: item_arrays.Arrays, areas: item_arrays.AreaColumns) -> list[AreaProgress]:
+    """area_progress's figures from the columns (the same sums in the same order), by
+    agreement code, position and area id."""
+    ids, items, weight, done, dated, expected = item_arrays.area_sums(a)
+    order = np.lexsort((ids, areas.position[ids], areas.code[ids])).tolist()
+    ids, items, weight, done, dated, expected = (x.tolist() for x in (ids, items, weight, done, dated, expected))
+    return [AreaProgress(areas.codes[areas.code[ids[k]]], areas.title[ids[k]],
+                         done[k] / weight[k] if weight[k] else None, expected[k] / dated[k] if dated[k] else None,
+                         items[k]) for k in order]
 
 
 def status_rows(states: Iterable[ItemState], area_names: dict[int, tuple]) -> list[tuple[str, str, int]]:
@@ -217,25 +254,6 @@ def status_rows(states: Iterable[ItemState], area_names: dict[int, tuple]) -> li
     rows, counted from the items already read; `area_names` as filtered.area_labels)."""
     counts = Counter((area_names[s.area_id][0], s.status) for s in states)
     return sorted((code, status, n) for (code, status), n in counts.items())
-
-
-def _kpis_rated(states: list[ItemState], rated: dict[int, kept_items.Rated], *, in_force: int) -> Kpis:
-    """kpis_from's figures from the kept ratings (the same rules, worked out once per item)."""
-    overdue = at_risk = stale = 0
-    for r in rated.values():
-        if r.overdue:
-            overdue += 1
-        elif r.rag in (RAG.RED, RAG.AMBER):
-            at_risk += 1
-        stale += r.stale
-    # rules.weighted_progress's sums, in the same order (the same floats), without a Child per item.
-    total = weight = 0.0
-    for s in states:
-        if s.weight > 0 and s.status != ItemStatus.CANCELLED:
-            total += s.progress * s.weight
-            weight += s.weight
-    return Kpis(agreements_in_force=in_force, items=len(states), percent_complete=total / weight if weight else None,
-                overdue=overdue, at_risk=at_risk, stale=stale)
 
 
 def milestones_of(*, session: Session, item_ids: list[int]) -> list[tuple[int, date, str, bool]]:

@@ -12,13 +12,13 @@ The per-item figures that depend on the day (RAG, overdue, stale, expected progr
 order of relevance) are kept for one day and worked out again for all items when it turns."""
 from __future__ import annotations
 
-import itertools
 import threading
 import weakref
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
+import numpy as np
 from sqlalchemy import String, and_, type_coerce
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
@@ -26,7 +26,8 @@ from sqlmodel import Session, func, select
 from models import ActionItem, ProgressUpdate
 from services import labels, rules
 from services.items.states import ItemState, joined_to_agreement
-from services.overview.filtered import Filters, item_conditions
+from services.overview import item_arrays
+from services.overview.filtered import Filters, data_version, item_conditions
 from services.overview.months import utc_day
 
 REREAD_SHARE = 0.2  # more changed items than this share of all: read them all again
@@ -34,7 +35,6 @@ CHUNK = 5_000  # ids per IN (...): under SQLite's and psycopg's parameter limits
 FILTERS_KEPT = 8  # filter choices kept per engine, the oldest dropped first
 
 _LOCK = threading.Lock()
-_SERIALS = itertools.count(1)
 _KEPT: "weakref.WeakKeyDictionary[Engine, dict]" = weakref.WeakKeyDictionary()
 
 
@@ -47,7 +47,7 @@ class ItemFacts:
     created: dict[int, date]  # item id -> the UTC day it was created
     created_month: dict[int, str]  # item id -> 'YYYY-MM' of that day
     lead: dict[int, Optional[int]]  # item id -> lead organisation id
-    # Moves when an item joins or leaves, or its weight or dates change (not its status or
+    # Changes when an item joins or leaves, or its weight or dates change (not its status or
     # progress): what the figures as of a past date depend on, as a cheap key.
     shape: tuple = ()
 
@@ -71,10 +71,13 @@ class _Kept:
     lead: dict[int, Optional[int]]
     created_month: dict[int, str]
     marker: tuple  # (newest update id, its timestamp) when read: a restore replaces it
-    serial: int = field(default_factory=lambda: next(_SERIALS))
-    shape: int = 0
+    shape: Optional[int] = None  # hash of the items' ids, weights and dates; None: to be taken
     day: Optional[date] = None
     rated: dict[int, Rated] = field(default_factory=dict)
+    arrays: Optional[item_arrays.Arrays] = None  # for `day`; None: to be built
+    pending: set[int] = field(default_factory=set)  # items whose array rows are out of date
+    scan: Optional[tuple[np.ndarray, np.ndarray]] = None  # the last (ids, versions) scan taken in
+    seen: Optional[tuple] = None  # filtered.data_version when last brought up to date
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class KeptItems:
 
     facts: ItemFacts
     rated: dict[int, Rated]
+    arrays: Optional[item_arrays.Arrays]  # the same items as columns (None when no day was given)
 
 
 def _columns():
@@ -138,22 +142,44 @@ def _take(kept: _Kept, rows: list) -> None:
         new = kept.states[r[0]] = ItemState(id=r[0], area_id=r[1], status=r[2], progress=r[3], weight=r[4],
                                             start=_day(r[5]), due=_day(r[6]), last_update=day(r[7]))
         if old is None or (old.weight, old.start, old.due) != (new.weight, new.start, new.due):
-            kept.shape += 1
+            kept.shape = None
         kept.created[r[0]] = day(r[8])
         kept.created_month[r[0]] = r[8][:7] if isinstance(r[8], str) else r[8].isoformat()[:7]
         kept.lead[r[0]] = r[9]
         kept.rated.pop(r[0], None)
+        kept.pending.add(r[0])
+
+
+def _scan(session: Session, filters: Filters) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, versions) of the live items matching `filters`, by id. On PostgreSQL the pairs
+    come as one text (string_agg): 100,000 rows cost more to fetch than to compare."""
+    where = and_(*item_conditions(filters))
+    if session.get_bind().dialect.name == "postgresql":
+        pair = func.concat(ActionItem.id, ",", ActionItem.version)
+        text = session.connection().execute(joined_to_agreement(select(func.string_agg(pair, ","))).where(where)).scalar()
+        flat = np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
+    else:
+        rows = session.connection().execute(joined_to_agreement(select(ActionItem.id, ActionItem.version)).where(where)).all()
+        flat = np.array(rows, dtype=np.int64).reshape(-1)
+    ids, versions = flat[0::2], flat[1::2]
+    order = np.argsort(ids, kind="stable")
+    return ids[order], versions[order]
 
 
 def _refresh(session: Session, filters: Filters, kept: _Kept) -> _Kept:
     """`kept` brought up to date by the (id, version) scan; a new reading when too much moved."""
-    stmt = joined_to_agreement(select(ActionItem.id, ActionItem.version)).where(and_(*item_conditions(filters)))
-    now = dict(session.connection().execute(stmt).all())
-    changed = [i for i, v in now.items() if kept.versions.get(i) != v]
-    gone = [i for i in kept.versions if i not in now]
-    if len(changed) + len(gone) > REREAD_SHARE * max(len(now), 1):
+    ids, versions = _scan(session, filters)
+    if kept.scan is not None and np.array_equal(ids, kept.scan[0]):  # the same items: compare versions
+        changed, gone = ids[versions != kept.scan[1]].tolist(), []
+    else:
+        now = dict(zip(ids.tolist(), versions.tolist()))
+        changed = [i for i, v in now.items() if kept.versions.get(i) != v]
+        gone = [i for i in kept.versions if i not in now]
+    if len(changed) + len(gone) > REREAD_SHARE * max(len(ids), 1):
         return _fresh(session, filters)
-    kept.shape += bool(gone)
+    if gone:
+        kept.shape = None
+        kept.arrays = None
     for i in gone:
         for part in (kept.versions, kept.states, kept.created, kept.lead, kept.created_month, kept.rated):
             part.pop(i, None)
@@ -163,8 +189,11 @@ def _refresh(session: Session, filters: Filters, kept: _Kept) -> _Kept:
         if len(rows) != len(changed):  # archived between the scan and the read
             return _fresh(session, filters)
         _take(kept, rows)
+        if joined:
+            kept.arrays = None
         if joined and min(joined) < max(kept.versions):
             _resort(kept)
+    kept.scan = (ids, versions)
     return kept
 
 
@@ -184,35 +213,63 @@ def rate(s: ItemState, today: date) -> Rated:
                  relevance=(not overdue, labels.RAG_ORDER.index(labels.rag_key(rag)), s.due or date.max, s.id))
 
 
-def kept_items(*, session: Session, filters: Filters, today: Optional[date]) -> KeptItems:
+def kept_items(*, session: Session, filters: Filters, today: Optional[date], rescan: bool = True) -> KeptItems:
     """The live items matching `filters` (as filtered.current_states, in id order) and each
     one's figures on `today` (none when None), kept for the session's engine and brought up
-    to date.
+    to date by the (id, version) scan. With `rescan` False the scan is skipped when nothing
+    was written since the last one, as filtered.data_version tells (audited writes: a page's
+    second use of the same items in one view).
     Raises nothing of its own; SQL errors pass through."""
     engine = session.get_bind()
     with _LOCK:
         per_engine = _KEPT.setdefault(engine, {})
         kept = per_engine.pop(filters, None)
+    seen = data_version(session=session)
     if kept is None or not _still_there(session, kept.marker):
         kept = _fresh(session, filters)
-    else:
+    elif rescan or kept.seen != seen:
         kept = _refresh(session, filters, kept)
+    kept.seen = seen
     if today is not None:
-        if kept.day != today:
-            kept.day, kept.rated = today, {}
-        for i, s in kept.states.items():
-            if i not in kept.rated:
-                kept.rated[i] = rate(s, today)
+        _rate_all(kept, today)
     # Copies: the kept dicts change with the next save while the caller still reads these.
     facts = ItemFacts(now=list(kept.states.values()), created=dict(kept.created),
                       created_month=dict(kept.created_month), lead=dict(kept.lead),
-                      shape=(kept.serial, kept.shape))
-    out = KeptItems(facts=facts, rated=dict(kept.rated) if today is not None else {})
+                      shape=(_shape(kept),))
+    out = KeptItems(facts=facts, rated=dict(kept.rated) if today is not None else {},
+                    arrays=kept.arrays.copy() if today is not None else None)
     with _LOCK:
         per_engine[filters] = kept  # the newest last: the oldest goes first
         while len(per_engine) > FILTERS_KEPT:
             del per_engine[next(iter(per_engine))]
     return out
+
+
+def _shape(kept: _Kept) -> int:
+    """A hash of what the figures as of a past date read of the items (ids, weights, dates,
+    creation days), taken again only after one of those changed: equal content, equal key."""
+    if kept.shape is None:
+        kept.shape = hash(tuple((s.id, s.weight, s.start, s.due, kept.created[s.id]) for s in kept.states.values()))
+    return kept.shape
+
+
+def _rate_all(kept: _Kept, today: date) -> None:
+    """Every item rated on `today` and the arrays up to date (built afresh when the day turned
+    or items joined or left; else the changed items' rows rewritten)."""
+    if kept.day != today:
+        kept.day, kept.rated, kept.arrays = today, {}, None
+    todo = kept.pending if kept.rated else kept.states  # unrated: only what changed, on the same day
+    for i in list(todo):
+        s = kept.states.get(i)
+        if s is not None and i not in kept.rated:
+            kept.rated[i] = rate(s, today)
+    if kept.arrays is None:
+        kept.arrays = item_arrays.build(kept.states.values(), kept.rated, kept.created, kept.lead)
+    else:
+        for i in kept.pending:
+            item_arrays.put(kept.arrays, kept.arrays.row[i], kept.states[i], kept.rated[i], kept.created[i],
+                            kept.lead[i])
+    kept.pending.clear()
 
 
 def forget(engine: Engine) -> None:

@@ -7,14 +7,16 @@ only the updates written since the history was read are read again per call."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Optional
 
 import numpy as np
 from sqlmodel import Session, select
 
 from models import ItemStatus, Organisation
 from services.items.states import ItemState
-from services.overview import history
+from services.overview import history, item_arrays
 from services.overview.filtered import Filters
 from services.overview.kept_items import ItemFacts, kept_items
 
@@ -43,32 +45,55 @@ def states_as_of(*, session: Session, facts: ItemFacts, when: date) -> list[Item
     return out
 
 
-def _rows_of(kept: history.Months, ids: list[int]) -> np.ndarray:
-    """Row numbers of `ids` in the kept arrays (items newer than the reading have none)."""
-    return np.array([i for i in ids if i < kept.moves.shape[0]], dtype=np.int64)
+@dataclass(frozen=True)
+class _Columns:
+    """What the trends read of each item, as columns in id order."""
+
+    ids: np.ndarray  # int64
+    weight: np.ndarray  # float64
+    counted: np.ndarray  # bool: not cancelled
+    created_month: np.ndarray  # int64 YYYYMM
+    lead: np.ndarray  # int64; -1 when none
+    row: dict[int, int]  # item id -> its position
 
 
-def monthly_progress(*, session: Session, facts: ItemFacts, filters: Filters, today: date) -> list[tuple[str, float]]:
-    """Portfolio weighted % complete at the end of each month (filtered.monthly_progress)."""
-    counted = [s for s in facts.now if s.status != ItemStatus.CANCELLED.value]
+def _columns(facts: ItemFacts, arrays: Optional[item_arrays.Arrays]) -> _Columns:
+    cancelled = item_arrays.STATUSES.index(ItemStatus.CANCELLED.value)
+    if arrays is not None:
+        return _Columns(arrays.ids, arrays.weight, arrays.status != cancelled, arrays.created_month,
+                        arrays.lead, arrays.row)
+    now = facts.now
+    return _Columns(
+        ids=np.fromiter((s.id for s in now), np.int64, len(now)),
+        weight=np.fromiter((s.weight for s in now), np.float64, len(now)),
+        counted=np.fromiter((s.status != ItemStatus.CANCELLED.value for s in now), bool, len(now)),
+        created_month=np.fromiter((int(facts.created_month[s.id].replace("-", "")) for s in now), np.int64, len(now)),
+        lead=np.fromiter((-1 if facts.lead[s.id] is None else facts.lead[s.id] for s in now), np.int64, len(now)),
+        row={s.id: k for k, s in enumerate(now)},
+    )
+
+
+def monthly_progress(*, session: Session, facts: ItemFacts, filters: Filters, today: date,
+                     arrays: Optional[item_arrays.Arrays] = None) -> list[tuple[str, float]]:
+    """Portfolio weighted % complete at the end of each month (filtered.monthly_progress).
+    `arrays`: the same items as columns (kept_items), when the caller has them."""
+    c = _columns(facts, arrays)
     kept, since = history.update_months(session=session)
-    ids = np.fromiter((s.id for s in counted), dtype=np.int64, count=len(counted))
-    ws = np.fromiter((s.weight for s in counted), dtype=np.float64, count=len(counted))
-    inside = ids < kept.moves.shape[0]
-    rows, w = ids[inside], ws[inside]
+    inside = c.counted & (c.ids < kept.moves.shape[0])
+    rows, w = c.ids[inside], c.weight[inside]
     moves: dict[str, float] = {}
     if len(rows) and kept.months:
         sums = w @ kept.moves[rows]
         seen = kept.counts[rows].sum(axis=0)
         moves = {m: float(v) for m, v, n in zip(kept.months, sums, seen) if n > 0}
-    if since:
-        weight = {s.id: s.weight for s in counted}
-        for item_id, m, delta, _n in since:
-            if item_id in weight:
-                moves[m] = moves.get(m, 0.0) + weight[item_id] * delta
-    weights: dict[str, float] = defaultdict(float)
-    for s in counted:
-        weights[facts.created_month[s.id]] += s.weight
+    for item_id, m, delta, _n in since:
+        k = c.row.get(item_id)
+        if k is not None and c.counted[k]:
+            moves[m] = moves.get(m, 0.0) + float(c.weight[k]) * delta
+    # Summed per month in id order (np.bincount adds one item after another): a loop's floats.
+    months, which = np.unique(c.created_month[c.counted], return_inverse=True)
+    sums = np.bincount(which, weights=c.weight[c.counted], minlength=len(months))
+    weights = {f"{m // 100:04d}-{m % 100:02d}": w for m, w in zip(months.tolist(), sums.tolist())}
     total = done = 0.0
     out = []
     for m in sorted(set(moves) | set(weights)):
@@ -82,24 +107,28 @@ def monthly_progress(*, session: Session, facts: ItemFacts, filters: Filters, to
 
 
 def update_activity(*, session: Session, facts: ItemFacts, filters: Filters, today: date,
-                    months: int = 12) -> list[tuple[str, str, int]]:
-    """(lead organisation acronym, 'YYYY-MM', number of updates) (filtered.update_activity)."""
+                    months: int = 12, arrays: Optional[item_arrays.Arrays] = None) -> list[tuple[str, str, int]]:
+    """(lead organisation acronym, 'YYYY-MM', number of updates) (filtered.update_activity).
+    `arrays`: the same items as columns (kept_items), when the caller has them."""
     start = filters.date_from or (today.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
     lo, hi = start.strftime("%Y-%m"), (filters.date_to or today).strftime("%Y-%m")
     acronyms = dict(session.exec(select(Organisation.id, Organisation.acronym)).all())
-    led = {i: o for i, o in facts.lead.items() if o in acronyms}
+    c = _columns(facts, arrays)
+    led = np.isin(c.lead, np.fromiter(acronyms, np.int64, len(acronyms)))
     kept, since = history.update_months(session=session)
     cells: dict[tuple[str, str], int] = defaultdict(int)
     shown = [k for k, m in enumerate(kept.months) if lo <= m <= hi]
-    rows = _rows_of(kept, list(led))
+    inside = led & (c.ids < kept.moves.shape[0])
+    rows = c.ids[inside]
     if shown and len(rows):
-        orgs = sorted(set(led.values()))
-        where = {o: k for k, o in enumerate(orgs)}
-        per_org = np.zeros((len(orgs), len(shown)), dtype=np.int64)
-        np.add.at(per_org, np.array([where[led[i]] for i in rows.tolist()]), kept.counts[rows][:, shown])
+        orgs, where = np.unique(c.lead[inside], return_inverse=True)
+        counts = kept.counts[rows][:, shown]
+        per_org = np.stack([np.bincount(where, weights=counts[:, j], minlength=len(orgs)) for j in range(len(shown))],
+                           axis=1).astype(np.int64)
         for a, b in zip(*np.nonzero(per_org)):
-            cells[(acronyms[orgs[a]], kept.months[shown[b]])] += int(per_org[a, b])
+            cells[(acronyms[int(orgs[a])], kept.months[shown[b]])] += int(per_org[a, b])
     for item_id, m, _delta, n in since:
-        if item_id in led and lo <= m <= hi:
-            cells[(acronyms[led[item_id]], m)] += n
+        k = c.row.get(item_id)
+        if k is not None and led[k] and lo <= m <= hi:
+            cells[(acronyms[int(c.lead[k])], m)] += n
     return [(o, m, n) for (o, m), n in cells.items() if n > 0]

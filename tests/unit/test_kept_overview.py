@@ -17,7 +17,10 @@ from services.agreements.registry import list_agreements
 from services.agreements.setup import create_item, edit_item, set_archived
 from services.items.progress import update_progress
 from services.overview import filtered, kept_items
-from services.overview.figures import compute_kpis, kpis_as_of, overview_data, status_rows
+from services.items.states import rollup_by_agreement
+from services.overview.figures import (
+    agreement_rollups, area_progress, compute_kpis, kpis_as_of, overview_data, status_rows,
+)
 from services.overview.filtered import Filters
 from services.store.kept import structure_version
 from tests.unit.scenario import TODAY, build_scenario
@@ -41,6 +44,12 @@ def same_as_a_fresh_read(session: Session, filters: Filters, today=TODAY) -> Non
     assert data.kpis == compute_kpis(session=session, today=today, filters=filters)
     assert data.before == kpis_as_of(session=session, when=today - timedelta(days=30), filters=filters)
     assert sorted(data.status_rows) == sorted(filtered.status_by_agreement(session=session, filters=filters))
+    assert data.areas == area_progress(fresh, filtered.area_labels(session=session), today=today)
+    sql = rollup_by_agreement(session)
+    kept_rollups = agreement_rollups(session=session, today=today)
+    assert {k: v.items for k, v in kept_rollups.items()} == {k: v.items for k, v in sql.items() if v.items}
+    assert {k: v.progress for k, v in kept_rollups.items()} == pytest.approx(
+        {k: v.progress for k, v in sql.items() if v.items})
 
 
 def _item(session: Session, item_id: int) -> ActionItem:
