@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import replace
+from datetime import date
 from typing import Optional
 
 import streamlit as st
@@ -12,16 +13,33 @@ from services.items.bulk import BulkEdit, BulkResult
 from services.items.input_rules import parse_date
 from services.rules import RuleError
 from services.errors import Message
-from services.items.listing import SORTS, ItemFilter, ItemListRow, filter_from_params, filter_to_params
+from services.items.listing import (
+    SORTS, ItemFilter, ItemListRow, ItemPage, filter_from_params, filter_to_params, list_items,
+)
+from services.overview.filtered import data_version
 from services.i18n.translate import N_
 from services.agreements.options import Options
-from ui.i18n import carried_key, date_format, error_text, lang_key, t, tn
+from ui.db import session_scope
+from ui.i18n import carried_key, current_language, date_format, error_text, lang_key, t, tn
 from ui.widgets import date_columns, item_table, md_escape, none_dash, rag_label, status_label
 
 SORT_LABELS = {"due": N_("Due date"), "title": N_("Title"), "status": N_("Status"), "progress": N_("Progress"),
                "updated": N_("Last update"), "rag": N_("RAG"), "agreement": N_("Agreement")}
 BULK_COLUMNS = {N_("Status"): "status", N_("Progress"): "progress", N_("Due"): "due_date", N_("Owner"): "owner_name"}
 PAGE_SIZE = 200
+
+
+def items_page(session, flt: ItemFilter, *, today: date, offset: int = 0, limit: int = PAGE_SIZE) -> ItemPage:  # noqa: ANN001
+    """One page of the items matching `flt` (services.items.listing.list_items), kept until the
+    data changes (filtered.data_version, a cheap query), as the Overview's figures are: paging,
+    switching tabs or a language rerun read nothing again; a save shows at once."""
+    return _items_page(data_version(session=session), flt, today, offset, limit, current_language())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _items_page(version: tuple, flt: ItemFilter, today: date, offset: int, limit: int, lang: str) -> ItemPage:
+    with session_scope() as session:
+        return list_items(session=session, flt=flt, today=today, offset=offset, limit=limit, lang=lang)
 
 
 def url_filter() -> ItemFilter:

@@ -15,9 +15,21 @@ from services.reminders.due import REASON_LABELS, needs_me_now
 from services.reminders.frequency import FREQUENCIES, FREQUENCY_LABELS, effective_frequency, set_digest_frequency
 from services.reminders.ledger import KIND_LABELS, last_sent
 from services.reminders.requests import find_request, next_meeting, request_updates
+from services.overview.filtered import data_version
+from ui.db import session_scope
 from ui.forms import save
 from ui.i18n import current_language, fmt_date, t
 from ui.widgets import date_columns, item_table, md_escape
+
+
+NEEDS_ME_SHOWN = 50  # rows of "What needs you now"; a digest of thousands is read in the list below
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _needs_me(version: tuple, organisation_id: int, today: date, stale_days: int) -> list:
+    """needs_me_now, kept until the data changes (filtered.data_version), as the item lists are."""
+    with session_scope() as session:
+        return needs_me_now(session=session, organisation_id=organisation_id, today=today, stale_days=stale_days)
 
 
 def needs_me_panel(session, user: Optional[User], today: date) -> None:  # noqa: ANN001
@@ -25,7 +37,7 @@ def needs_me_panel(session, user: Optional[User], today: date) -> None:  # noqa:
     if user is None or user.organisation_id is None:
         return
     days = get_settings().stale_days
-    items = needs_me_now(session=session, organisation_id=user.organisation_id, today=today, stale_days=days)
+    items = _needs_me(data_version(session=session), user.organisation_id, today, days)
     st.subheader(t("What needs you now"))
     if not items:
         st.success(t("Nothing of your organisation is overdue, due within 14 days or out of date."))
@@ -33,6 +45,10 @@ def needs_me_panel(session, user: Optional[User], today: date) -> None:  # noqa:
     lang = current_language()
     st.caption(t("Overdue, due within 14 days or not updated for {days} days: the list your e-mail digest sends.",
                  days=days))
+    if len(items) > NEEDS_ME_SHOWN:
+        st.caption(t("The first {shown} of {total}, the most overdue first; the list below holds them all.",
+                     shown=NEEDS_ME_SHOWN, total=f"{len(items):,}"))
+        items = items[:NEEDS_ME_SHOWN]
     item_table(
         [{t("Action item"): display(i, "title", lang), t("Why"): "; ".join(t(REASON_LABELS[r]) for r in i.reasons),
           t("Due"): i.due, t("Progress"): i.progress} for i in items],

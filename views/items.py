@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from services.items.bulk import bulk_update, editable_item_ids
-from services.items.listing import list_items, my_items_filter
+from services.items.listing import my_items_filter
 from services.agreements.options import load_options
 from models import Role
 from services.permissions import can_edit_structure, can_update_some_items
@@ -14,7 +14,7 @@ from ui.db import session_scope
 from ui.feedback import confirm_and_refresh
 from ui.i18n import current_language, t, tn
 from ui.items_view import (
-    MY_COLUMNS, PAGE_SIZE, bulk_editor, editor_key, edits_from_state, filter_widgets, grid_key, items_table, kept_edits,
+    MY_COLUMNS, PAGE_SIZE, bulk_editor, items_page, editor_key, edits_from_state, filter_widgets, grid_key, items_table, kept_edits,
     page_picker, pending_changes, revert_row, show_bulk_result, url_filter, url_page, write_url,
 )
 from ui.reminders import needs_me_panel
@@ -75,12 +75,10 @@ with session_scope() as session:
     with tabs[t("All items")]:
         opts = load_options(session=session, lang=current_language())
         flt = filter_widgets(opts, url_filter())  # the filters apply to this tab only
-        result = list_items(session=session, flt=flt, today=today, offset=url_page() * PAGE_SIZE, limit=PAGE_SIZE,
-                            lang=current_language())
+        result = items_page(session, flt, today=today, offset=url_page() * PAGE_SIZE)
         page = page_picker(result.total, result.offset // PAGE_SIZE)
         if page != result.offset // PAGE_SIZE:
-            result = list_items(session=session, flt=flt, today=today, offset=page * PAGE_SIZE, limit=PAGE_SIZE,
-                                lang=current_language())
+            result = items_page(session, flt, today=today, offset=page * PAGE_SIZE)
         write_url(flt, page)
         st.caption(tn(N_("{n} item matches. Copy the address bar to share this view."),
                        N_("{n} items match. Copy the address bar to share this view."), n=result.total))
@@ -97,8 +95,7 @@ with session_scope() as session:
             needs_me_panel(session, user, today)
             update_due_notice(session, user.organisation_id, today)  # before a joint body's next meeting
             show_closed = st.checkbox(t("Include completed and cancelled items"), key="mine_closed")
-            mine = list_items(session=session, flt=replace(my_items_filter(user), open_only=not show_closed),
-                              today=today, limit=PAGE_SIZE, lang=current_language())
+            mine = items_page(session, replace(my_items_filter(user), open_only=not show_closed), today=today)
             st.caption(tn(N_("{n} item led or supported by your organisation, due soonest first."),
                            N_("{n} items led or supported by your organisation, due soonest first."), n=mine.total))
             items_table(mine.rows, key="my_items_table", columns=MY_COLUMNS)

@@ -95,3 +95,19 @@ def test_secretariat_requests_updates_before_the_next_meeting(app_db):
     assert (meeting.body_id, meeting.held_on) == (body, local_today() + timedelta(days=12))
     viewer = run_page("views/meetings.py", user="demo.viewer", query={"body": str(body)})
     assert not [b for b in viewer.button if b.key == "request_updates"]
+
+
+def test_a_long_list_of_what_needs_you_shows_the_first_rows_and_says_so(app_db, monkeypatch):
+    import ui.reminders
+
+    fp = _user(app_db, "demo.focal")
+    with Session(app_db) as s:
+        expected = needs_me_now(session=s, organisation_id=fp.organisation_id, today=local_today(),
+                                stale_days=get_settings().stale_days)
+    assert len(expected) > 1, "the sample data gives MDEC more than one item that needs attention"
+    monkeypatch.setattr(ui.reminders, "NEEDS_ME_SHOWN", 1)
+    at = run_page("views/items.py", user="demo.focal")
+    assert not at.exception, at.exception
+    assert list(_table_with(at, "Why")["Action item"]) == [display(expected[0], "title", "en")]
+    assert f"The first 1 of {len(expected)}, the most overdue first; the list below holds them all." in [
+        c.value for c in at.caption]
