@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from models import Agreement, AgreementCounterpart, CommitmentArea, ItemSupport, Organisation, SourceDocument
 from services.i18n.content import display
 from services.agreements.setup import ARCHIVABLE
+from services.store.kept import memo, structure_version
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,14 @@ class Options:
 
 
 def load_options(*, session: Session, include_archived: bool = False, lang: str = "en") -> Options:
-    """Titles and names in `lang` (marked when they fall back to another language)."""
+    """Titles and names in `lang` (marked when they fall back to another language). Kept until
+    the structure counter moves (services/store/kept.py: agreements, areas and organisations
+    are all it reads); shared between callers, who must not change it."""
+    return memo(session, ("options", structure_version(session=session), include_archived, lang),
+                lambda: _read_options(session, include_archived, lang))
+
+
+def _read_options(session: Session, include_archived: bool, lang: str) -> Options:
     agreements = session.exec(select(Agreement.id, Agreement.code, Agreement.archived).order_by(Agreement.code)).all()
     live = {a[0]: a[1] for a in agreements if include_archived or not a[2]}
     areas = session.exec(select(CommitmentArea).order_by(CommitmentArea.agreement_id, CommitmentArea.position)).all()

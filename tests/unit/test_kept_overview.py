@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from core import change_counters
 from models import ActionItem, Agreement, CommitmentArea
+from services.agreements.options import load_options
 from services.agreements.registry import list_agreements
 from services.agreements.setup import create_item, edit_item, set_archived
 from services.items.progress import update_progress
@@ -190,3 +191,19 @@ def test_the_agreement_rows_follow_a_progress_update_without_the_counter(world):
                     now=None)
     after = {r.code: r.progress for r in list_agreements(session=session, today=TODAY)}[code]
     assert after > before
+
+
+def test_the_kept_filter_options_follow_the_structure(world):
+    """load_options is kept until the counter moves: a renamed area and a new organisation show."""
+    session, _ = world
+    first = load_options(session=session)
+    assert load_options(session=session) is first  # kept
+    area = session.exec(select(CommitmentArea).order_by(CommitmentArea.id)).first()
+    session.exec(text("UPDATE commitmentarea SET title_en = 'Renamed area' WHERE id = :i").bindparams(i=area.id))
+    session.exec(text("INSERT INTO organisation (acronym, name_en, country, kind) "
+                      "VALUES ('NEWORG', 'A new organisation', 'Malaysia', 'ministry')"))
+    session.commit()
+    session.expire_all()
+    again = load_options(session=session)
+    assert again.areas[area.id].endswith("Renamed area")
+    assert "NEWORG" in again.orgs.values()
