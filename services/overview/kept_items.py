@@ -12,6 +12,7 @@ The per-item figures that depend on the day (RAG, overdue, stale, expected progr
 order of relevance) are kept for one day and worked out again for all items when it turns."""
 from __future__ import annotations
 
+import itertools
 import threading
 import weakref
 from dataclasses import dataclass, field
@@ -160,7 +161,7 @@ def _scan(session: Session, filters: Filters) -> tuple[np.ndarray, np.ndarray]:
         flat = np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
     else:
         rows = session.connection().execute(joined_to_agreement(select(ActionItem.id, ActionItem.version)).where(where)).all()
-        flat = np.array(rows, dtype=np.int64).reshape(-1)
+        flat = np.fromiter(itertools.chain.from_iterable(rows), np.int64, 2 * len(rows))
     ids, versions = flat[0::2], flat[1::2]
     order = np.argsort(ids, kind="stable")
     return ids[order], versions[order]
