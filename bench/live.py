@@ -2,7 +2,7 @@
 the wait for a process's health, and a deployment as deploy/ runs one (app processes on one
 PostgreSQL database with the sample data, nginx in front with deploy/mou-tracker.nginx.conf's
 proxy settings, on loopback without TLS). Also Debian's Chromium and the flags it runs with
-here, and how a page tells that Streamlit's script run is over."""
+here, how a page tells that Streamlit's script run is over, and that the page is drawn."""
 from __future__ import annotations
 
 import getpass
@@ -45,6 +45,24 @@ CHROMIUM_ARGS = [
 PAGE_STATE_JS = """() => { const h = document.querySelector('[data-testid=stMain] h1');
   const app = document.querySelector('[data-testid=stApp]');
   return [h ? h.innerText : null, !app || app.getAttribute('data-test-script-state') !== 'notRunning']; }"""
+# The same, and whether the page is drawn: a run often ends before its page is. Streamlit's
+# frontend loads the code of an element (metric, table, chart, ...) the first time one arrives
+# and shows a skeleton (stSkeleton) in its place meanwhile; plotly then draws each chart into a
+# .main-svg, hidden (visibility) until it knows the chart's width. Returns [title, running,
+# skeletons shown, charts shown, charts drawn]; whatever sits in a hidden container (a tab not
+# chosen) has no box and is not counted.
+PAGE_DRAWN_JS = """() => { const h = document.querySelector('[data-testid=stMain] h1');
+  const app = document.querySelector('[data-testid=stApp]');
+  const loading = Array.from(document.querySelectorAll('[data-testid=stSkeleton]'))
+    .filter(s => s.getClientRects().length > 0).length;
+  const charts = Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))
+    .filter(c => c.getClientRects().length > 0);
+  const drawn = charts.filter(c => { const svg = c.querySelector('.js-plotly-plot .main-svg');
+    if (!svg) return false;
+    const box = svg.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(svg).visibility === 'visible'; });
+  return [h ? h.innerText : null, !app || app.getAttribute('data-test-script-state') !== 'notRunning',
+          loading, charts.length, drawn.length]; }"""
 
 
 def free_port() -> int:
