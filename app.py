@@ -16,6 +16,7 @@ from ui.signin import sign_out_now, signin_page
 from ui.widgets import md_escape, role_label
 from ui.heap import freeze_startup_heap
 from ui.visits import note_visit
+from ui.warmup import import_page_libraries
 
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
 
@@ -81,4 +82,5 @@ note_visit(nav.url_path)
 try:
     nav.run()
 finally:
+    import_page_libraries()  # once per process, after the first page is drawn (ui/warmup.py)
     freeze_startup_heap()  # once per process, after the first page's imports (ui/heap.py)
