@@ -1,4 +1,5 @@
 """Sign-in flows through the page, with the clock of the sign-in layer moved by the test."""
+import json
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,7 @@ import ui.session
 from models import AuditEvent, AuthSession, utcnow
 from services.accounts.auth import hash_token
 from tests.apptest.conftest import run_page, sign_in_form
+from ui.signin import CHART_CODE_KEY
 
 
 @pytest.fixture
@@ -34,6 +36,15 @@ def test_signed_out_sees_only_the_sign_in_page(app_db):
     assert not at.dataframe and not at.metric
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("views/agreements.py")
+
+
+def test_the_sign_in_page_has_one_empty_hidden_chart_for_the_chart_code(app_db):
+    """The browser loads plotly.js while the visitor types (ui/signin.prefetch_chart_code): the
+    chart holds no data and its container is hidden."""
+    at = run_page(user=None)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1 and json.loads(charts[0].proto.spec)["data"] == []
+    assert any(f".st-key-{CHART_CODE_KEY} {{ display: none; }}" in h.proto.body for h in at.get("html"))
 
 
 def test_sign_in_stores_only_the_token_hash_and_sets_the_cookie(app_db, demo_passwords):
