@@ -47,7 +47,7 @@ def needs_me_panel(session, user: Optional[User], today: date) -> None:  # noqa:
                  days=days))
     if len(items) > NEEDS_ME_SHOWN:
         st.caption(t("The first {shown} of {total}, the most overdue first; the list below holds them all.",
-                     shown=NEEDS_ME_SHOWN, total=f"{len(items):,}"))
+                     shown=f"{NEEDS_ME_SHOWN:,}", total=f"{len(items):,}"))
         items = items[:NEEDS_ME_SHOWN]
     item_table(
         [{t("Action item"): display(i, "title", lang), t("Why"): "; ".join(t(REASON_LABELS[r]) for r in i.reasons),
