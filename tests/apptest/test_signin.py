@@ -9,7 +9,7 @@ import ui.session
 from models import AuditEvent, AuthSession, utcnow
 from services.accounts.auth import hash_token
 from tests.apptest.conftest import run_page, sign_in_form
-from ui.signin import CHART_CODE_KEY
+from ui.signin import CHART_CODE_KEY, PLACEHOLDER
 
 
 @pytest.fixture
@@ -33,7 +33,9 @@ def titles(at) -> list[str]:
 def test_signed_out_sees_only_the_sign_in_page(app_db):
     at = run_page(user=None)
     assert not at.exception and titles(at) == ["Sign in to MoU Tracker"]
-    assert not at.dataframe and not at.metric
+    # only the hidden, empty tile and table that load their code (ui/signin.prefetch_chart_code)
+    assert [df.value.empty for df in at.dataframe] == [True]
+    assert [(m.label, m.value) for m in at.metric] == [(PLACEHOLDER, PLACEHOLDER)]
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("views/agreements.py")
 
