@@ -250,6 +250,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             command_line_user=who,
         )
     print(f"Wrote {args.out}: {info.items} action items, {info.updates} updates, sheets: {', '.join(info.sheets)}.")
+    if info.history is not None and info.history.shortened:
+        h = info.history
+        print(f"Updates: the last {h.days} days only; the last {h.asked} days hold {h.in_asked:,} updates, more "
+              "than a report holds without --full-history.")
+    if not info.agreement_sheets:
+        print("No sheet per agreement: the report covers too many agreements; its Items sheet lists them all.")
     return 0
 
 

@@ -1,8 +1,10 @@
 """The openpyxl floor of the default report: the same queries, the same sheets with the same
 rows and columns, written as plain values with openpyxl's write_only mode and saved. No
 styles, validations, protection, print setup or charts: what any openpyxl export of this
-content costs before it does anything the issue asks for beyond the values.
-(tests/unit/test_excel_floor.py checks the sheets' shapes match the report's.)"""
+content costs before it does anything the issue asks for beyond the values. It follows the
+report's rules at scale (the Updates window shortened to whole days, no sheet per agreement
+past AGREEMENT_SHEETS_MOST). tests/unit/test_excel_floor.py checks its sheets and row counts
+match the report's."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -15,8 +17,8 @@ from sqlmodel import Session, select
 from models import Agreement, CommitmentArea
 from services import rules
 from services.agreements.registry import list_agreements
-from services.excel.report.data import item_rows, naive_utc, update_rows
-from services.excel.report.workbook import DEFAULT_HISTORY_DAYS
+from services.excel.report.data import history_window, item_rows, naive_utc, update_rows
+from services.excel.report.workbook import AGREEMENT_SHEETS_MOST, DEFAULT_HISTORY_DAYS, DEFAULT_UPDATES_MOST
 from services.excel.report.sheets import sheet_title
 from services.labels import STATUS_ORDER
 
@@ -25,6 +27,9 @@ SUMMARY_HEAD = 7 + 2 + 8  # report facts, a blank row and a title, the key figur
 
 def write_floor(*, session: Session, today: date, now: datetime, out: BinaryIO,
                 days: Optional[int] = DEFAULT_HISTORY_DAYS) -> None:
+    """The floor of the report of every agreement, the last `days` days of updates (None: all)."""
+    if days is not None:
+        days = history_window(session, now=now, days=days, most=DEFAULT_UPDATES_MOST).days
     items = item_rows(session, today=today)
     agreements = list_agreements(session=session, today=today)
     areas = session.exec(select(Agreement.code, CommitmentArea.id, CommitmentArea.title_en)
@@ -39,7 +44,7 @@ def write_floor(*, session: Session, today: date, now: datetime, out: BinaryIO,
     areas_of: dict[str, list] = defaultdict(list)
     for code, area_id, title in areas:
         areas_of[code].append((area_id, title))
-    for a in sorted(agreements, key=lambda a: a.code):
+    for a in sorted(agreements, key=lambda a: a.code) if len(agreements) <= AGREEMENT_SHEETS_MOST else ():
         _agreement(wb.create_sheet(sheet_title(a.code, taken)), a, by_code[a.code], areas_of[a.code], today)
     ws = wb.create_sheet(sheet_title("Items", taken))
     ws.append(["Item ID"] * 14)

@@ -51,6 +51,14 @@ class Message:
         return part in str(self)
 
 
+class Count(int):
+    """A count shown with its thousands grouped ("568,993": the separator of en, ms and zh) in
+    any message; as a number, a plain int (Plural chooses its form from it)."""
+
+    def __format__(self, spec: str) -> str:
+        return format(int(self), spec or ",")
+
+
 class Plural(Message):
     """A count in words with the language's plural form (Babel's CLDR rules: English has one
     and other, Malay and Chinese only other): `one` or `other` is the catalog key (both N_),

@@ -102,23 +102,68 @@ def item_rows(session: Session, *, today: date, agreement_ids: Optional[list[int
     return rows
 
 
+def _updates(columns, *, now: datetime, days: Optional[int], agreement_ids: Optional[list[int]]):  # noqa: ANN001
+    """The live items' updates of the last `days` days (None: all), selecting `columns`."""
+    stmt = _live(select(*columns).select_from(ProgressUpdate).join(ActionItem, ActionItem.id == ProgressUpdate.item_id),
+                 agreement_ids)
+    if days is not None:
+        stmt = stmt.where(ProgressUpdate.ts >= now - timedelta(days=days))
+    return stmt
+
+
 def update_rows(
     session: Session, *, now: datetime, days: Optional[int], agreement_ids: Optional[list[int]] = None,
 ) -> Iterator[tuple]:
     """The update history, newest first, streamed in batches (days=None: all of it)."""
     users = dict(session.exec(select(User.id, User.display_name)).all())
-    stmt = _live(select(
+    stmt = _updates((
         ProgressUpdate.ts, ProgressUpdate.item_id, ActionItem.title, Agreement.code,
         ProgressUpdate.status_before, ProgressUpdate.status_after, ProgressUpdate.progress_before,
         ProgressUpdate.progress_after, ProgressUpdate.note, ProgressUpdate.evidence_url,
         ProgressUpdate.author_id, ProgressUpdate.source,
-    ).join(ActionItem, ActionItem.id == ProgressUpdate.item_id), agreement_ids)
-    if days is not None:
-        stmt = stmt.where(ProgressUpdate.ts >= now - timedelta(days=days))
+    ), now=now, days=days, agreement_ids=agreement_ids)
     stmt = stmt.order_by(ProgressUpdate.ts.desc(), ProgressUpdate.id.desc())
     result = session.execute(stmt.execution_options(yield_per=STREAM_BATCH))
     for r in result:
         yield (*r[:10], users.get(r[10], ""), r[11])
+
+
+@dataclass(frozen=True)
+class HistoryWindow:
+    """The update history a report holds: the last `days` days; `asked` the days asked for and
+    `in_asked` how many updates those hold (None: not counted, the window was not shortened)."""
+    days: int
+    asked: int
+    in_asked: Optional[int] = None
+
+    @property
+    def shortened(self) -> bool:
+        return self.days < self.asked
+
+
+def history_window(
+    session: Session, *, now: datetime, days: int, most: int, agreement_ids: Optional[list[int]] = None,
+) -> HistoryWindow:
+    """The whole days of history, counted back from `now`, that hold at most `most` updates:
+    `days` itself when they fit, else fewer (at least 1, which may hold more than `most` on a
+    day busier than that). Two queries: a count, and the time of the (most + 1)-th newest update.
+
+    Raises ValueError for days < 1 or most < 1."""
+    if days < 1 or most < 1:
+        raise ValueError("days and most must be at least 1")
+    total = session.exec(_updates((func.count(),), now=now, days=days, agreement_ids=agreement_ids)).one()
+    total = total if isinstance(total, int) else total[0]
+    if total <= most:
+        return HistoryWindow(days=days, asked=days)
+    first_left_out = session.exec(
+        _updates((ProgressUpdate.ts,), now=now, days=days, agreement_ids=agreement_ids)
+        .order_by(ProgressUpdate.ts.desc(), ProgressUpdate.id.desc()).offset(most).limit(1)).one()
+    first_left_out = first_left_out if isinstance(first_left_out, datetime) else first_left_out[0]
+    age = naive_utc(now) - naive_utc(first_left_out)
+    shown = age // timedelta(days=1)  # every update of the window is newer than first_left_out
+    if naive_utc(now) - timedelta(days=shown) <= naive_utc(first_left_out):
+        shown -= 1  # it falls on the window's first instant: one day fewer
+    return HistoryWindow(days=max(1, min(shown, days)), asked=days, in_asked=total)
 
 
 def naive_utc(value: Optional[datetime]) -> Optional[datetime]:

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from typing import Any, Callable, Optional, Sequence
 
 from models.gate import writable
+from services.errors import ValidationFailed
+from services.i18n.translate import N_
 from services import labels
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -22,6 +24,7 @@ WORKBOOK_OPTIONS = {
     "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
     "strings_to_numbers": False, "use_zip64": True,
 }
+SHEET_ROWS = 1_048_576  # Excel's rows per worksheet, the header row included
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _WRAP = {"text_wrap": True, "valign": "top"}
 
@@ -85,10 +88,20 @@ class Rows:
 
     def __init__(self, ws, styles: Styles, *, first_row: int = 0):  # noqa: ANN001
         self.ws, self.styles, self.row = ws, styles, first_row
+        self.limit = SHEET_ROWS  # read here, so a test may lower it
+
+    @property
+    def full(self) -> bool:
+        return self.row >= self.limit
 
     def append(self, values: Sequence[Any], formats: Optional[dict[int, Any]] = None,
                default: Any = None) -> None:
+        """Write `values` on the next row. Raises ValidationFailed when the sheet already holds
+        SHEET_ROWS rows: XlsxWriter would drop the row without a word."""
         ws, row, put = self.ws, self.row, self.put
+        if row >= self.limit:
+            raise ValidationFailed(N_("The sheet {sheet} would hold more than {n} rows, the most Excel can open. "
+                                      "Choose fewer agreements for the report."), sheet=ws.get_name(), n=f"{self.limit:,}")
         write_string, write_number = ws.write_string, ws.write_number
         for col, value in enumerate(values):
             fmt = default if formats is None else formats.get(col, default)

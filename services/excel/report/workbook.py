@@ -17,7 +17,8 @@ from services import rules
 from services import labels
 from services.agreements.registry import list_agreements
 from services.excel.common import ITEM_COLUMNS, ITEMS_SHEET, label, status_label, status_labels
-from services.excel.report.data import ReportItemRow, agreement_ids_for, item_rows, naive_utc, update_rows
+from services.excel.report.data import (HistoryWindow, ReportItemRow, agreement_ids_for, history_window, item_rows,
+                                        naive_utc, update_rows)
 from services.errors import Plural
 from services.i18n.translate import N_
 from models.gate import writable
@@ -31,6 +32,13 @@ from services.i18n.content import display
 from services.seeding.sample import has_sample
 
 DEFAULT_HISTORY_DAYS = 90
+# The default report stays a report one can open and read at a whole government's scale
+# (README "The Excel report"): its Updates sheet holds the last 90 days, or fewer whole days
+# when those hold more than DEFAULT_UPDATES_MOST updates; a report of more than
+# AGREEMENT_SHEETS_MOST agreements has no sheet per agreement (its Items sheet lists every
+# item with its agreement). The About and Summary sheets say which applied, and why.
+DEFAULT_UPDATES_MOST = 50_000
+AGREEMENT_SHEETS_MOST = 50
 Progress = Callable[[float, str], None]
 
 
@@ -40,6 +48,8 @@ class ReportInfo:
     updates: int
     sheets: list[str]
     sample: bool
+    history: Optional[HistoryWindow] = None  # None: the full history
+    agreement_sheets: bool = True  # False: too many agreements for a sheet each
 
 
 @dataclass
@@ -56,6 +66,15 @@ class ReportContext:
     styles: Optional[Styles] = None
     area_titles: dict[int, str] = field(default_factory=dict)  # in the report's language
     n_updates: int = 0
+    history: Optional[HistoryWindow] = None  # None: the full history
+    agreements: list[Agreement] = field(default_factory=list)  # the live agreements reported on
+    # read when the report starts, so a test may lower them
+    updates_most: int = field(default_factory=lambda: DEFAULT_UPDATES_MOST)
+    agreement_sheets_most: int = field(default_factory=lambda: AGREEMENT_SHEETS_MOST)
+
+    @property
+    def agreement_sheets(self) -> bool:
+        return len(self.agreements) <= self.agreement_sheets_most
 
     def __post_init__(self) -> None:
         # looked up once per label, not once per cell (~70,000 rows at scale M)
@@ -87,12 +106,17 @@ def write_report(
         agreement_ids=ids, items=item_rows(session, today=today, agreement_ids=ids),
         sample=has_sample(session),
     )
+    ctx.agreements = _agreements(ctx)
+    if not full_history:
+        ctx.history = history_window(session, now=now, days=DEFAULT_HISTORY_DAYS, most=ctx.updates_most,
+                                     agreement_ids=ids)
     wb = Workbook(out, WORKBOOK_OPTIONS)
     names = _write_sheets(wb, ctx, full_history, step)  # a failure here leaves `out` unwritten
     step(0.9, "Saving the workbook")
     wb.close()
     step(1.0, "Done")
-    return ReportInfo(items=len(ctx.items), updates=ctx.n_updates, sheets=names, sample=ctx.sample)
+    return ReportInfo(items=len(ctx.items), updates=ctx.n_updates, sheets=names, sample=ctx.sample,
+                      history=ctx.history, agreement_sheets=ctx.agreement_sheets)
 
 
 def _write_sheets(wb: Workbook, ctx: ReportContext, full_history: bool, step: Progress) -> list[str]:
@@ -109,19 +133,20 @@ def _write_sheets(wb: Workbook, ctx: ReportContext, full_history: bool, step: Pr
         by_agreement[row.agreement].append(row)
     areas = _areas_by_agreement(ctx)
     ctx.area_titles = {area.id: display(area, "title", lang) for group in areas.values() for area in group}
-    for a in _agreements(ctx):
-        _agreement_sheet(new(a.code), ctx, a, by_agreement[a.code], areas[a.id])
+    if ctx.agreement_sheets:
+        for a in ctx.agreements:
+            _agreement_sheet(new(a.code), ctx, a, by_agreement[a.code], areas[a.id])
     step(0.35, "Items")
     _items_sheet(new(ctx.t(ITEMS_SHEET)), ctx)
     step(0.5, "Update history")
-    days = None if full_history else DEFAULT_HISTORY_DAYS
-    ctx.n_updates = _updates_sheet(new(ctx.t("Updates")), ctx, days)
+    days = None if ctx.history is None else ctx.history.days
+    ctx.n_updates = _updates_sheets(lambda: new(ctx.t("Updates")), ctx, days)
     step(0.85, "Overdue and About")
     _overdue_sheet(new(ctx.t("Overdue")), ctx)
     package = package_sheet(session=session, today=ctx.today, lang=lang, codes=ctx.codes)
     if package is not None:
         write_package_sheet(wb, new(package.title), package)
-    about_sheet(new(ctx.t("About")), ctx, days)
+    about_sheet(new(ctx.t("About")), ctx)
     return [ws.get_name() for ws in wb.worksheets()]
 
 
@@ -253,16 +278,32 @@ UPDATE_COLUMNS = [(N_("Date and time (UTC)"), 18), (N_("Item ID"), 9), (N_("Acti
                   (N_("Progress after"), 10), (N_("Note"), 50), (N_("Evidence link"), 30), (N_("Author"), 22), (N_("Source"), 9)]
 
 
-def _updates_sheet(ws, ctx: ReportContext, days: Optional[int]) -> int:  # noqa: ANN001
+def _updates_sheets(new_sheet: Callable[[], Any], ctx: ReportContext, days: Optional[int]) -> int:
+    """The Updates sheet, newest first; when the history holds more rows than a worksheet can
+    (sheets.SHEET_ROWS, the header included), it goes on in "Updates (2)", "Updates (3)"... each with
+    its header. Returns the number of updates written."""
+    status, written = ctx.status, 0
+    writer = _updates_sheet(new_sheet(), ctx)
+    for r in update_rows(ctx.session, now=ctx.now, days=days, agreement_ids=ctx.agreement_ids):
+        if writer.full:
+            _end_updates_sheet(writer)
+            writer = _updates_sheet(new_sheet(), ctx)
+        writer.append((naive_utc(r[0]), r[1], r[2], r[3], status[r[4]], status[r[5]],
+                       r[6], r[7], r[8], r[9], r[10], r[11]))
+        written += 1
+    _end_updates_sheet(writer)
+    return written
+
+
+def _updates_sheet(ws, ctx: ReportContext) -> Rows:  # noqa: ANN001
     setup_sheet(ws, [w for _, w in UPDATE_COLUMNS])
     writer = ctx.rows(ws)
     writer.append([ctx.t(h) for h, _ in UPDATE_COLUMNS], default=ctx.styles.header)
-    status = ctx.status
-    for r in update_rows(ctx.session, now=ctx.now, days=days, agreement_ids=ctx.agreement_ids):
-        writer.append((naive_utc(r[0]), r[1], r[2], r[3], status[r[4]], status[r[5]],
-                       r[6], r[7], r[8], r[9], r[10], r[11]))
-    ws.autofilter(0, 0, writer.row - 1, len(UPDATE_COLUMNS) - 1)
-    return writer.row - 1
+    return writer
+
+
+def _end_updates_sheet(writer: Rows) -> None:
+    writer.ws.autofilter(0, 0, writer.row - 1, len(UPDATE_COLUMNS) - 1)
 
 
 OVERDUE_COLUMNS = [(N_("Item ID"), 9), (N_("Agreement"), 18), (N_("Commitment area"), 30), (N_("Action item"), 50),
