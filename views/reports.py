@@ -34,7 +34,7 @@ with session_scope() as session:
     st.caption(t("Without the full history, the Updates sheet holds the last 90 days, or fewer whole days when "
                  "those hold more than {most} updates. A report of more than {sheets} agreements has no sheet "
                  "per agreement: its Items sheet lists every item with its agreement. The About sheet says "
-                 "which applied.", most=f"{DEFAULT_UPDATES_MOST:,}", sheets=AGREEMENT_SHEETS_MOST))
+                 "which applied.", most=f"{DEFAULT_UPDATES_MOST:,}", sheets=f"{AGREEMENT_SHEETS_MOST:,}"))
 
     if not can_edit_structure(user):
         st.caption(t("The secretariat and administrators can import Excel updates here."))

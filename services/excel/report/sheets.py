@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, Callable, Optional, Sequence
 
 from models.gate import writable
-from services.errors import ValidationFailed
+from services.errors import Count, Plural, ValidationFailed
 from services.i18n.translate import N_
 from services import labels
 
@@ -100,8 +100,11 @@ class Rows:
         SHEET_ROWS rows: XlsxWriter would drop the row without a word."""
         ws, row, put = self.ws, self.row, self.put
         if row >= self.limit:
-            raise ValidationFailed(N_("The sheet {sheet} would hold more than {n} rows, the most Excel can open. "
-                                      "Choose fewer agreements for the report."), sheet=ws.get_name(), n=f"{self.limit:,}")
+            raise ValidationFailed(Plural(
+                N_("The sheet {sheet} would hold more than {n} row, the most Excel can open. "
+                   "Choose fewer agreements for the report."),
+                N_("The sheet {sheet} would hold more than {n} rows, the most Excel can open. "
+                   "Choose fewer agreements for the report."), sheet=ws.get_name(), n=Count(self.limit)))
         write_string, write_number = ws.write_string, ws.write_number
         for col, value in enumerate(values):
             fmt = default if formats is None else formats.get(col, default)
