@@ -17,6 +17,7 @@ from models import User
 from services.excel.imports.apply import apply_import
 from services.excel.common import ITEM_COLUMNS, ITEMS_SHEET
 from services.excel.report.data import item_rows, naive_utc, update_rows
+from services.excel.report.sheets import SHEET_ROWS
 from services.excel.report.workbook import write_report
 from services.excel.imports.items_sheet import ImportLimits, read_import
 from services.seeding.facts import SYSTEM_USERNAME
@@ -86,7 +87,10 @@ def _pandas_export(ctx: Context) -> None:
         for code, rows in items.groupby("agreement"):
             rows.to_excel(writer, sheet_name=str(code)[:31], index=False)
         items.to_excel(writer, sheet_name="Items", index=False)
-        updates.to_excel(writer, sheet_name="Updates", index=False)
+        per_sheet = SHEET_ROWS - 1  # a header on each; at L the history passes one sheet's rows
+        for n, start in enumerate(range(0, max(len(updates), 1), per_sheet)):
+            updates[start:start + per_sheet].to_excel(writer, sheet_name="Updates" + (f" ({n + 1})" if n else ""),
+                                                      index=False)
         overdue.to_excel(writer, sheet_name="Overdue", index=False)
 
 
