@@ -97,6 +97,10 @@ def filter_widgets(opts: Options, flt: ItemFilter) -> ItemFilter:
 # My items shows the columns a focal point acts on, so they fit at 1400 px without scrolling.
 ALL_COLUMNS = ("title", "status", "progress", "rag", "due", "lead", "owner", "agreement", "last_update")
 MY_COLUMNS = ("title", "status", "progress", "rag", "due", "owner", "last_update")
+# Pixels: My items' columns add up to what a 1400 px screen shows beside the menu, so none needs
+# sideways scrolling; a longer title or name is cut with "…" and shown whole on the item's page.
+COLUMN_WIDTHS = {"title": 225, "status": 125, "progress": 105, "rag": 80, "due": 100, "lead": 70, "owner": 125,
+                 "agreement": 150, "last_update": 105}
 COLUMN_LABELS = {"title": N_("Action item"), "status": N_("Status"), "progress": N_("Progress"), "rag": N_("RAG"),
                  "due": N_("Due"), "lead": N_("Lead"), "owner": N_("Owner"), "agreement": N_("Agreement"),
                  "last_update": N_("Last update")}
@@ -114,10 +118,14 @@ def _cell(r: ItemListRow, column: str) -> object:
 
 def items_table(rows: list[ItemListRow], *, key: str, columns: tuple[str, ...] = ALL_COLUMNS) -> None:
     """The items, one click on a row opening it; dates in the language's format."""
-    item_table([{t(COLUMN_LABELS[c]): _cell(r, c) for c in columns} for r in rows], [r.id for r in rows], key=key,
-               column_config={t("Progress"): st.column_config.ProgressColumn(
-                   t("Progress"), min_value=0, max_value=100, format="%d%%"),
-                   **date_columns(t("Due"), t("Last update"))})
+    labels = {c: t(COLUMN_LABELS[c]) for c in columns}
+    config: dict = {labels[c]: st.column_config.Column(labels[c], width=COLUMN_WIDTHS[c]) for c in columns}
+    config |= date_columns(*[labels[c] for c in ("due", "last_update") if c in labels], width=COLUMN_WIDTHS["due"])
+    if "progress" in labels:
+        config[labels["progress"]] = st.column_config.ProgressColumn(
+            labels["progress"], min_value=0, max_value=100, format="%d%%", width=COLUMN_WIDTHS["progress"])
+    item_table([{labels[c]: _cell(r, c) for c in columns} for r in rows], [r.id for r in rows], key=key,
+               column_config=config)
 
 
 def page_picker(total: int, current: int) -> int:

@@ -53,9 +53,12 @@ def needs_me_panel(session, user: Optional[User], today: date) -> None:  # noqa:
         [{t("Action item"): display(i, "title", lang), t("Why"): "; ".join(t(REASON_LABELS[r]) for r in i.reasons),
           t("Due"): i.due, t("Progress"): i.progress} for i in items],
         [i.id for i in items], key="needs_me",
-        column_config={
-            **date_columns(t("Due")),
-            t("Progress"): st.column_config.ProgressColumn(t("Progress"), min_value=0, max_value=100, format="%d%%"),
+        column_config={  # pixels: every column in view at 1400 px, in each language
+            t("Action item"): st.column_config.Column(t("Action item"), width=300),
+            t("Why"): st.column_config.Column(t("Why"), width=280),
+            **date_columns(t("Due"), width=100),
+            t("Progress"): st.column_config.ProgressColumn(t("Progress"), min_value=0, max_value=100, format="%d%%",
+                                                           width=120),
         },
     )
 

@@ -86,6 +86,7 @@ def none_dash(value: object) -> object:
     return "–" if value is None or value == "" else value
 
 
-def date_columns(*labels: str) -> dict:
-    """Column settings showing the date columns `labels` in the language's one date format."""
-    return {label: st.column_config.DateColumn(label, format=date_format()) for label in labels}
+def date_columns(*labels: str, width: Optional[int] = None) -> dict:
+    """Column settings showing the date columns `labels` in the language's one date format
+    (`width` in pixels; None: as wide as the dates)."""
+    return {label: st.column_config.DateColumn(label, format=date_format(), width=width) for label in labels}

@@ -82,3 +82,24 @@ def test_a_page_the_role_lacks_says_so_in_the_users_language(dashboard, page):
     page.goto(f"{dashboard}/setup?lang=ms")
     page.get_by_text("Peranan anda tidak merangkumi halaman ini").wait_for(timeout=60000)
     assert page.get_by_text("Page not found").count() == 0
+
+
+def _overflow(page, key: str) -> int:
+    """Pixels of the table `key` hidden to the right (0: every column in view without scrolling)."""
+    grid = page.locator(f".st-key-{key} [data-testid=stDataFrame]").first
+    grid.wait_for(timeout=60000)
+    page.wait_for_timeout(500)
+    return grid.evaluate("(el) => { const s = el.querySelector('.dvn-scroller');"
+                         " return s ? s.scrollWidth - s.clientWidth : -1; }")
+
+
+@pytest.mark.parametrize("lang", ["ms", "en", "zh"])
+def test_a_focal_points_tables_fit_at_1400_px(dashboard, page_as, lang):
+    """What needs you now and My items, every column in view at 1400 px, in each language
+    (Malay's longer words once pushed Progress and Due out of sight)."""
+    page = page_as("demo.focal")
+    page.goto(f"{dashboard}/items?lang={lang}")
+    _settled(page)
+    overflow = {key: _overflow(page, key) for key in ("needs_me", "my_items_table")}
+    screenshot(page, f"focal-tables-{lang}")
+    assert overflow == {"needs_me": 0, "my_items_table": 0}
