@@ -13,7 +13,7 @@ from ui.i18n import language_switch, resolve_language, t
 from ui.nav import PAGES, SIGNIN, pages_for, role_lacks_page
 from ui.session import current_user, current_user_id, resolve_user
 from ui.signin import sign_out_now, signin_page
-from ui.widgets import md_escape, role_label
+from ui.widgets import NO_INPUT_HINTS, md_escape, role_label
 from ui.heap import freeze_startup_heap
 from ui.visits import note_visit
 from ui.warmup import import_page_libraries
@@ -71,6 +71,7 @@ else:
                        visibility="hidden") for spec in PAGES if spec not in specs]
     nav = st.navigation(pages + aliases + lacking)
 with st.sidebar:
+    st.html(NO_INPUT_HINTS)
     language_switch(save=save_language)
     if user is not None:
         st.caption(t("Signed in as {who}", who=md_escape(who)))

@@ -21,7 +21,7 @@ from services.i18n.translate import N_
 from services.agreements.options import Options
 from ui.db import session_scope
 from ui.i18n import carried_key, current_language, date_format, error_text, lang_key, t, tn
-from ui.widgets import date_columns, item_table, md_escape, none_dash, rag_label, status_label
+from ui.widgets import PRESS_ENTER, date_columns, item_table, md_escape, none_dash, rag_label, status_label
 
 SORT_LABELS = {"due": N_("Due date"), "title": N_("Title"), "status": N_("Status"), "progress": N_("Progress"),
                "updated": N_("Last update"), "rag": N_("RAG"), "agreement": N_("Agreement")}
@@ -81,8 +81,8 @@ def filter_widgets(opts: Options, flt: ItemFilter) -> ItemFilter:
                                   format_func=lambda s: status_label(s), key=lang_key("f_status"), placeholder=t("Choose options"))
         rag = c[1].multiselect(t("RAG"), labels.RAG_ORDER, default=list(flt.rag), format_func=rag_label, key=lang_key("f_rag"),
                                placeholder=t("Choose options"))
-        owner = c[2].text_input(t("Owner"), value=flt.owner or "", key="f_owner")
-        q = c[3].text_input(t("Search text"), value=flt.q or "", key="f_q")
+        owner = c[2].text_input(t("Owner"), value=flt.owner or "", key="f_owner", placeholder=t(PRESS_ENTER))
+        q = c[3].text_input(t("Search text"), value=flt.q or "", key="f_q", placeholder=t(PRESS_ENTER))
         c = st.columns(4)
         due_from = c[0].date_input(t("Due from"), value=flt.due_from, key=lang_key("f_due_from"), format=date_format())
         due_to = c[1].date_input(t("Due to"), value=flt.due_to, key=lang_key("f_due_to"), format=date_format())

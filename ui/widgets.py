@@ -6,6 +6,7 @@ from typing import Optional
 import streamlit as st
 
 from services import labels
+from services.i18n.translate import N_
 from services.seeding.sample import sample_note
 from ui.i18n import current_language, date_format, fmt_percent, md_escape, t
 
@@ -90,3 +91,11 @@ def date_columns(*labels: str, width: Optional[int] = None) -> dict:
     """Column settings showing the date columns `labels` in the language's one date format
     (`width` in pixels; None: as wide as the dates)."""
     return {label: st.column_config.DateColumn(label, format=date_format(), width=width) for label in labels}
+
+
+# Streamlit's hints under an input ("Press Enter to apply", "Press ⌘+Enter to apply") are English
+# only, with no way to translate them: hidden on every page (static style, no user text). The
+# free-text filters say it in the user's language instead (PRESS_ENTER).
+NO_INPUT_HINTS = '<style>[data-testid="InputInstructions"] { display: none; }</style>'
+PRESS_ENTER = N_("Type, then press Enter")
+

@@ -103,3 +103,21 @@ def test_a_focal_points_tables_fit_at_1400_px(dashboard, page_as, lang):
     overflow = {key: _overflow(page, key) for key in ("needs_me", "my_items_table")}
     screenshot(page, f"focal-tables-{lang}")
     assert overflow == {"needs_me": 0, "my_items_table": 0}
+
+
+def test_no_english_input_hint_on_a_malay_page(dashboard, page_as):
+    """Streamlit's "Press Enter to apply" is English only: hidden on every page; the search
+    box says it in Malay."""
+    page = page_as("demo.secretariat")
+    page.goto(f"{dashboard}/items?lang=ms")
+    _settled(page)
+    page.get_by_role("tab", name="Semua item").click()
+    search = page.locator(".st-key-f_q input")
+    search.wait_for(timeout=60000)
+    assert search.get_attribute("placeholder") == "Taip, kemudian tekan Enter"
+    search.click()
+    search.type("AI", delay=50)  # typed, not applied: the moment Streamlit shows its hint
+    page.wait_for_timeout(500)
+    hints = page.locator("[data-testid=InputInstructions]")
+    assert hints.count() >= 1 and not any(hints.nth(i).is_visible() for i in range(hints.count()))
+    assert page.get_by_text("Press Enter").filter(visible=True).count() == 0
