@@ -19,13 +19,23 @@ from ui.i18n import carried_key, date_format, error_text, fmt_date, fmt_datetime
 from ui.visits import opened_anew
 from ui.widgets import md_escape, rag_label, status_label
 
+# The item's four figures in a smaller type that may wrap: Malay statuses ("Dalam pelaksanaan")
+# and Chinese dates were cut with "…" in a quarter of the page (static style, no user text).
+FACT_TILES_KEY = "item_fact_tiles"
+FACT_TILES_STYLE = (f"<style>.st-key-{FACT_TILES_KEY} [data-testid=stMetricValue], "
+                    f".st-key-{FACT_TILES_KEY} [data-testid=stMetricValue] * "
+                    "{ font-size: 1.6rem; white-space: normal; overflow: visible; text-overflow: clip; }</style>")
+
+
 def facts(d: ItemDetail) -> None:
     i = d.item
-    c = st.columns(4)
-    c[0].metric(t("Status"), status_label(i.status))
-    c[1].metric(t("Progress"), f"{i.progress}%")
-    c[2].metric(t("RAG"), rag_label(d.rag))
-    c[3].metric(t("Due"), fmt_date(i.due_date, "medium"))
+    st.html(FACT_TILES_STYLE)
+    with st.container(key=FACT_TILES_KEY):
+        c = st.columns(4)
+        c[0].metric(t("Status"), status_label(i.status))
+        c[1].metric(t("Progress"), f"{i.progress}%")
+        c[2].metric(t("RAG"), rag_label(d.rag))
+        c[3].metric(t("Due"), fmt_date(i.due_date, "medium"))
     if i.description:
         st.markdown(md_escape(i.description))
     rows = {
@@ -36,7 +46,8 @@ def facts(d: ItemDetail) -> None:
         t("Supporting organisations"): ", ".join(o.acronym for o in d.supporting) or "–",
         t("Counterpart focal point"): i.counterpart_focal_point or "–",
         t("Owner"): " ".join(filter(None, [i.owner_name, f"<{i.owner_email}>" if i.owner_email else None])) or "–",
-        t("Start"): str(i.start_date or "–"), t("Due"): str(i.due_date or "–"),
+        t("Start"): fmt_date(i.start_date, "medium") if i.start_date else "–",
+        t("Due"): fmt_date(i.due_date, "medium") if i.due_date else "–",
         t("Decided at"): f"{d.meeting_body}, {fmt_date(d.meeting.held_on)}" if d.meeting else "–",
     }
     st.dataframe([{t("Field"): k, t("Value"): v} for k, v in rows.items()], hide_index=True, width="stretch",
@@ -189,6 +200,6 @@ def history(d: ItemDetail) -> None:
         return
     when = t("When ({zone})", zone=zone_label())  # the zone named once, in the header
     st.dataframe([{when: fmt_datetime(h.ts), t("Who"): h.who, t("What changed"): "; ".join(h.what),
-                   t("Note"): h.note or "", t("Evidence"): h.evidence_url, t("Source"): h.source} for h in d.history],
+                   t("Note"): h.note or "", t("Evidence"): h.evidence_url or "", t("Source"): h.source} for h in d.history],
                  hide_index=True, width="stretch",
                  column_config={t("Evidence"): st.column_config.LinkColumn(t("Evidence"))})

@@ -74,9 +74,10 @@ def item_table(rows: list[dict], ids: list[Optional[int]], *, key: str, column_c
     (None: a row with no item to open)."""
     if hint:
         st.caption(t("Click a row to open the item."))
+    # a click on any cell opens the row's item, as does its row selector at the left edge
     event = st.dataframe(rows, hide_index=True, width="stretch", key=key, column_config=column_config,
-                         on_select="rerun", selection_mode="single-row")
-    picked = event.selection.rows if event is not None else []
+                         on_select="rerun", selection_mode=["single-row", "single-cell"])
+    picked = (event.selection.rows or [row for row, _ in event.selection.cells]) if event is not None else []
     if picked and 0 <= picked[0] < len(ids) and ids[picked[0]] is not None:
         st.session_state.pop(key, None)  # coming back to the list must not reopen the item
         st.switch_page("views/item.py", query_params={"id": str(ids[picked[0]])})

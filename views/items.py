@@ -12,7 +12,7 @@ from services.permissions import can_edit_structure, can_update_some_items
 from services.i18n.translate import N_
 from ui.db import session_scope
 from ui.feedback import confirm_and_refresh
-from ui.i18n import current_language, t, tn
+from ui.i18n import current_language, lang_key, t, tn
 from ui.items_view import (
     MY_COLUMNS, PAGE_SIZE, bulk_editor, items_page, editor_key, edits_from_state, filter_widgets, grid_key, items_table, kept_edits,
     page_picker, pending_changes, revert_row, show_bulk_result, url_filter, url_page, write_url,
@@ -65,12 +65,19 @@ def bulk_section(session, user, rows) -> None:  # noqa: ANN001
         show_bulk_result(outcome)
 
 
+OPEN_TAB_KEY = "items_open_tab"
+
 with session_scope() as session:
     sample_banner(session)
     user = current_user(session)
     focal = user is not None and user.role == Role.FOCAL_POINT and user.organisation_id is not None
     names = [t("My items"), t("All items")] if focal else [t("All items"), t("My items")]
-    tabs = dict(zip(names, st.tabs(names)))
+    # The open tab is kept by its place, so a language switch (new labels) stays on it.
+    tab_key = lang_key("items_tabs")
+    opened = min(st.session_state.get(OPEN_TAB_KEY, 0), len(names) - 1)
+    tabs = dict(zip(names, st.tabs(names, key=tab_key, default=names[opened], on_change="rerun")))
+    if st.session_state.get(tab_key) in names:
+        st.session_state[OPEN_TAB_KEY] = names.index(st.session_state[tab_key])
 
     with tabs[t("All items")]:
         opts = load_options(session=session, lang=current_language())

@@ -13,6 +13,7 @@ from ui.db import session_scope
 from ui.i18n import document_language, error_md, md_escape, t
 from ui.session import current_user
 from ui.widgets import sample_banner
+from services.excel.common import ITEMS_SHEET, label
 from services.excel.report.workbook import AGREEMENT_SHEETS_MOST, DEFAULT_UPDATES_MOST
 from services.i18n.translate import local_today
 
@@ -31,10 +32,13 @@ with session_scope() as session:
     full = left.checkbox(t("Full update history (default: the last 90 days)"))
     lang = document_language(t("Report language"), container=right)
     reports.report_download(chosen, full, lang)
-    st.caption(t("Without the full history, the Updates sheet holds the last 90 days, or fewer whole days when "
+    st.caption(t("Without the full history, the {updates} sheet holds the last 90 days, or fewer whole days when "
                  "those hold more than {most} updates. A report of more than {sheets} agreements has no sheet "
-                 "per agreement: its Items sheet lists every item with its agreement. The About sheet says "
-                 "which applied.", most=f"{DEFAULT_UPDATES_MOST:,}", sheets=f"{AGREEMENT_SHEETS_MOST:,}"))
+                 "per agreement: its {items} sheet lists every item with its agreement. The {about} sheet says "
+                 "which applied.", most=f"{DEFAULT_UPDATES_MOST:,}", sheets=f"{AGREEMENT_SHEETS_MOST:,}",
+                 # the sheets' names in the report's language, as the workbook names them
+                 updates=md_escape(label("Updates", lang)), items=md_escape(label(ITEMS_SHEET, lang)),
+                 about=md_escape(label("About", lang))))
 
     if not can_edit_structure(user):
         st.caption(t("The secretariat and administrators can import Excel updates here."))

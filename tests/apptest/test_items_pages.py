@@ -4,6 +4,7 @@ import json
 from datetime import datetime, timezone
 
 import pytest
+from ui.i18n import fmt_date
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
@@ -151,6 +152,9 @@ def test_update_form_saves_and_the_history_shows_it(app_db):
     history = at.dataframe[-1].value
     assert history["Note"][0] == "Workshop venue confirmed"
     assert history["What changed"][0] == f"Progress: {item.progress}% -> {new}%"
+    assert history["Evidence"][0] == ""  # no link: an empty cell, not the English "None"
+    facts = dict(zip(at.dataframe[0].value["Field"], at.dataframe[0].value["Value"]))
+    assert facts["Due"] == fmt_date(item.due_date, "medium")  # as the figure above it, not 2026-09-27
 
 
 def test_a_stale_save_is_refused_shows_their_change_and_keeps_the_input(app_db):

@@ -49,6 +49,11 @@ def test_my_items_shows_what_the_digest_sends(app_db):
     at.session_state["needs_me"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     assert not at.exception and at.query_params["id"] == str(expected[0].id)
+    if len(expected) > 1:  # a click on a cell of the second row (its "Why") opens that item too
+        at = run_page("views/items.py", user="demo.focal")
+        at.session_state["needs_me"] = {"selection": {"rows": [], "columns": [], "cells": [(1, "Why")]}}
+        at.run()
+        assert not at.exception and at.query_params["id"] == str(expected[1].id)
 
 
 def test_my_items_panel_in_malay(app_db):

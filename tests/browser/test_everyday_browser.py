@@ -42,6 +42,7 @@ def test_first_view_of_each_page_after_sign_in_is_measured(dashboard, page_as):
 
 
 def test_one_click_on_an_overdue_row_opens_the_item_in_the_same_tab(dashboard, page):
+    """A click on a cell of the row (what officials do), or on its selector."""
     page.goto(f"{dashboard}/")
     page.get_by_role("heading", name="Overdue items").wait_for(timeout=60000)
     _settled(page)
@@ -51,10 +52,19 @@ def test_one_click_on_an_overdue_row_opens_the_item_in_the_same_tab(dashboard, p
     page.wait_for_timeout(1000)
     box = grid.bounding_box()
     pages_before = len(page.context.pages)
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selector, one click
+    page.mouse.click(box["x"] + 160, box["y"] + 35 + 17)  # the first row's title, one click
     page.wait_for_url("**/item?id=*", timeout=60000)
     assert len(page.context.pages) == pages_before  # the same tab
     page.get_by_role("heading", name="Milestones").wait_for(timeout=60000)
+    page.go_back()  # and the row selector at the left edge, one click, as before
+    _settled(page)
+    grid = page.locator("[data-testid=stDataFrame]").nth(0)
+    grid.wait_for(timeout=60000)
+    grid.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(1000)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    page.wait_for_url("**/item?id=*", timeout=60000)
 
 
 def test_select_boxes_follow_a_language_switch(dashboard, page):
@@ -121,3 +131,38 @@ def test_no_english_input_hint_on_a_malay_page(dashboard, page_as):
     hints = page.locator("[data-testid=InputInstructions]")
     assert hints.count() >= 1 and not any(hints.nth(i).is_visible() for i in range(hints.count()))
     assert page.get_by_text("Press Enter").filter(visible=True).count() == 0
+
+
+@pytest.mark.parametrize("lang", ["ms", "zh"])
+def test_the_items_figures_are_not_cut(dashboard, page_as, lang):
+    """The item page's four figures show whole in Malay and Chinese at 1400 px (a status such
+    as "Dalam pelaksanaan" and Chinese dates were cut with "…")."""
+    page = page_as("demo.secretariat")
+    for item_id in (1, 7):
+        page.goto(f"{dashboard}/item?id={item_id}&lang={lang}")
+        _settled(page)
+        values = page.locator("[data-testid=stMetricValue]")
+        values.first.wait_for(timeout=60000)
+        cut = values.evaluate_all("(els) => els.flatMap((el) => [el, ...el.querySelectorAll('*')])"
+                                  ".filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent)")
+        screenshot(page, f"item-{item_id}-figures-{lang}")
+        assert values.count() == 4 and cut == [], cut
+
+
+def test_a_language_switch_stays_on_the_open_tab(dashboard, page_as):
+    """A focal point on All items (My items opens first) switches to Malay: still on All items
+    ("Semua item"), not sent back to My items."""
+    page = page_as("demo.focal")
+    page.goto(f"{dashboard}/items?lang=en")
+    _settled(page)
+    page.get_by_role("tab", name="All items").click()
+    _settled(page)
+    page.get_by_role("radio", name="Bahasa Melayu").click()
+    page.get_by_role("heading", name="Item tindakan").wait_for(timeout=60000)
+    _settled(page)
+    page.wait_for_timeout(500)
+    selected = page.locator("[role=tab][aria-selected=true]")
+    assert selected.inner_text().strip() == gettext("ms", "All items")
+    page.get_by_role("radio", name="English").click()  # demo.focal's choice is remembered
+    page.get_by_role("heading", name="Action items").wait_for(timeout=60000)
+    assert page.locator("[role=tab][aria-selected=true]").inner_text().strip() == "All items"
