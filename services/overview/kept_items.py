@@ -79,6 +79,19 @@ class _Kept:
     pending: set[int] = field(default_factory=set)  # items whose array rows are out of date
     scan: Optional[tuple[np.ndarray, np.ndarray]] = None  # the last (ids, versions) scan taken in
     seen: Optional[tuple] = None  # filtered.data_version when last brought up to date
+    # The dicts and arrays below were handed out (kept_items' answer reads them as they are):
+    # _own() copies them before the first change, so an answer never changes under its reader.
+    shared: bool = False
+
+
+def _own(kept: _Kept) -> None:
+    """Copy what kept_items handed out before changing it (copy on write: a rerun that
+    changes nothing, as the agreement roll-ups after the figures, copies nothing)."""
+    if kept.shared:
+        kept.states, kept.created, kept.lead = dict(kept.states), dict(kept.created), dict(kept.lead)
+        kept.created_month, kept.rated = dict(kept.created_month), dict(kept.rated)
+        kept.arrays = kept.arrays.copy() if kept.arrays is not None else None
+        kept.shared = False
 
 
 @dataclass(frozen=True)
@@ -136,6 +149,7 @@ def _fresh(session: Session, filters: Filters) -> _Kept:
 
 def _take(kept: _Kept, rows: list) -> None:
     """Put `rows` (of _columns()) into `kept`, replacing the same items' figures."""
+    _own(kept)
     day = date.fromisoformat
     for r in rows:
         kept.versions[r[0]] = r[10]
@@ -179,6 +193,7 @@ def _refresh(session: Session, filters: Filters, kept: _Kept) -> _Kept:
     if len(changed) + len(gone) > REREAD_SHARE * max(len(ids), 1):
         return _fresh(session, filters)
     if gone:
+        _own(kept)
         kept.shape = None
         kept.arrays = None
     for i in gone:
@@ -233,12 +248,12 @@ def kept_items(*, session: Session, filters: Filters, today: Optional[date], res
     kept.seen = seen
     if today is not None:
         _rate_all(kept, today)
-    # Copies: the kept dicts change with the next save while the caller still reads these.
-    facts = ItemFacts(now=list(kept.states.values()), created=dict(kept.created),
-                      created_month=dict(kept.created_month), lead=dict(kept.lead),
-                      shape=(_shape(kept),))
-    out = KeptItems(facts=facts, rated=dict(kept.rated) if today is not None else {},
-                    arrays=kept.arrays.copy() if today is not None else None)
+    # Handed out as they are: the next change copies them first (_own), so these stay as read.
+    facts = ItemFacts(now=list(kept.states.values()), created=kept.created, created_month=kept.created_month,
+                      lead=kept.lead, shape=(_shape(kept),))
+    out = KeptItems(facts=facts, rated=kept.rated if today is not None else {},
+                    arrays=kept.arrays if today is not None else None)
+    kept.shared = True
     with _LOCK:
         per_engine[filters] = kept  # the newest last: the oldest goes first
         while len(per_engine) > FILTERS_KEPT:
@@ -259,6 +274,8 @@ def _rate_all(kept: _Kept, today: date) -> None:
     or items joined or left; else the changed items' rows rewritten)."""
     if kept.day != today:
         kept.day, kept.rated, kept.arrays = today, {}, None
+    if kept.pending:
+        _own(kept)  # ratings and array rows are rewritten in place below
     todo = kept.pending if kept.rated else kept.states  # unrated: only what changed, on the same day
     for i in list(todo):
         s = kept.states.get(i)

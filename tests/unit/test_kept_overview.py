@@ -119,6 +119,26 @@ def test_a_save_reads_only_the_item_it_changed(world, monkeypatch, share, reads)
     assert {s.id: s.progress for s in kept.facts.now}[w.b] == 40
 
 
+def test_an_answer_stays_as_read_after_the_next_save(world, monkeypatch):
+    """The kept dicts and arrays are handed out without a copy and copied before the next
+    change (copy on write): an answer a page still reads never changes under it."""
+    session, w = world
+    monkeypatch.setattr(kept_items, "REREAD_SHARE", 1.0)
+    first = kept_items.kept_items(session=session, filters=Filters(), today=TODAY)
+    before = (list(first.facts.now), dict(first.facts.created), dict(first.facts.lead), dict(first.rated),
+              first.arrays.progress.copy(), first.arrays.rag.copy())
+    again = kept_items.kept_items(session=session, filters=Filters(), today=TODAY, rescan=False)
+    assert again.arrays is first.arrays and again.rated is first.rated  # nothing changed: nothing copied
+    update_progress(session=session, actor=w.users["secretariat"], item_id=w.b,
+                    expected_version=_item(session, w.b).version, status="in_progress", progress=40, note="One.",
+                    now=None)
+    after = kept_items.kept_items(session=session, filters=Filters(), today=TODAY)
+    assert {s.id: s.progress for s in after.facts.now}[w.b] == 40
+    assert after.arrays.progress[after.arrays.row[w.b]] == 40
+    assert (list(first.facts.now), dict(first.facts.created), dict(first.facts.lead), dict(first.rated)) == before[:4]
+    assert (first.arrays.progress == before[4]).all() and (first.arrays.rag == before[5]).all()
+
+
 def test_status_rows_count_what_the_sql_groups(world):
     session, _ = world
     states = filtered.current_states(session=session, filters=Filters())
