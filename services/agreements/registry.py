@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Optional
@@ -77,12 +77,15 @@ def list_agreements(
     key = ("agreement_rows", structure_version(session=session), include_archived, lang)
     rows = memo(session, key, lambda: _fixed_rows(session, include_archived=include_archived, lang=lang))
     rollups = rollup_by_agreement(session) if rollups is None else rollups
-    out = []
-    for row in rows:
-        items = rollups.get(row.id, AgreementRollup(0, None))
-        out.append(replace(row, items=items.items, progress=items.progress,
-                           completion=rules.completion_level(items.progress)))
-    return out
+    none = AgreementRollup(0, None)
+    # Each row built directly: dataclasses.replace looks the fields up again for every row
+    # (5,000 agreements at L: ~11 ms of ~14).
+    return [
+        AgreementRow(id=r.id, code=r.code, kind=r.kind, title=r.title, lead=r.lead, counterparts=r.counterparts,
+                     signed=r.signed, status=r.status, areas=r.areas, items=n.items, progress=n.progress,
+                     completion=rules.completion_level(n.progress))
+        for r, n in ((r, rollups.get(r.id, none)) for r in rows)
+    ]
 
 
 def _fixed_rows(session: Session, *, include_archived: bool, lang: str) -> tuple[AgreementRow, ...]:
