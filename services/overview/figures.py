@@ -196,6 +196,7 @@ def overview_data(*, session: Session, filters: Filters, today: date, days_back:
     gantt = item_lines(session=session, states=pick(ranked[:GANTT_MAX]), today=today, lang=lang)
     when = today - timedelta(days=days_back)
     areas = _area_columns(session, lang)
+    last_areas = history.memo(session, ("area_rows", filters, lang), dict)  # the previous answer, reused
     return OverviewData(
         today=today, kpis=Kpis(agreements_in_force=in_force, items=len(a.ids),
                                percent_complete=item_arrays.weighted_progress(a), overdue=overdue_total,
@@ -203,7 +204,7 @@ def overview_data(*, session: Session, filters: Filters, today: date, days_back:
         before=kpis_before(session=session, facts=facts, when=when,
                            in_force=filtered.agreements_in_force(session=session, filters=filters, when=when)),
         status_rows=item_arrays.status_counts(a, areas),
-        areas=_area_progress(a, areas),
+        areas=_area_progress(a, areas, last=last_areas),
         rag_counts=item_arrays.rag_counts(a),
         gantt=gantt, milestones=milestones_of(session=session, item_ids=[g.id for g in gantt]),
         monthly=trends.monthly_progress(session=session, facts=facts, filters=filters, today=today, arrays=a),
@@ -238,15 +239,34 @@ def _area_columns(session: Session, lang: str) -> item_arrays.AreaColumns:
                         lambda: item_arrays.area_columns(names))
 
 
-def _area_progress(a: item_arrays.Arrays, areas: item_arrays.AreaColumns) -> list[AreaProgress]:
+def _area_progress(a: item_arrays.Arrays, areas: item_arrays.AreaColumns,
+                   last: Optional[dict] = None) -> list[AreaProgress]:
     """area_progress's figures from the columns (the same sums in the same order), by
-    agreement code, position and area id."""
+    agreement code, position and area id. `last` holds the previous answer for the same
+    filters and language: an area whose sums are unchanged keeps its AreaProgress, so the
+    rerun after a save builds one or two of them, not one per area (20,000 at L), and the
+    answers kept for several data versions share them."""
     ids, items, weight, done, dated, expected = item_arrays.area_sums(a)
-    order = np.lexsort((ids, areas.position[ids], areas.code[ids])).tolist()
-    ids, items, weight, done, dated, expected = (x.tolist() for x in (ids, items, weight, done, dated, expected))
-    return [AreaProgress(areas.codes[areas.code[ids[k]]], areas.title[ids[k]],
-                         done[k] / weight[k] if weight[k] else None, expected[k] / dated[k] if dated[k] else None,
-                         items[k]) for k in order]
+    order = np.lexsort((ids, areas.position[ids], areas.code[ids]))
+    ids, items, weight, done, dated, expected = (x[order] for x in (ids, items, weight, done, dated, expected))
+    sums = (ids, items, weight, done, dated, expected)
+    before = last.get("answer") if last is not None else None
+    if before is not None and before[0] is areas and len(before[1][0]) == len(ids):
+        rows = list(before[2])
+        moved = np.zeros(len(ids), bool)
+        for new, old in zip(sums, before[1]):
+            moved |= new != old
+        redo = np.flatnonzero(moved).tolist()
+    else:
+        rows, redo = [None] * len(ids), range(len(ids))
+    ids, items, weight, done, dated, expected = (x.tolist() for x in sums)
+    for k in redo:
+        i = ids[k]
+        rows[k] = AreaProgress(areas.codes[areas.code[i]], areas.title[i], done[k] / weight[k] if weight[k] else None,
+                               expected[k] / dated[k] if dated[k] else None, items[k])
+    if last is not None:
+        last["answer"] = (areas, sums, rows)
+    return rows
 
 
 def status_rows(states: Iterable[ItemState], area_names: dict[int, tuple]) -> list[tuple[str, str, int]]:

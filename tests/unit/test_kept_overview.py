@@ -139,6 +139,22 @@ def test_an_answer_stays_as_read_after_the_next_save(world, monkeypatch):
     assert (first.arrays.progress == before[4]).all() and (first.arrays.rag == before[5]).all()
 
 
+def test_a_save_builds_only_its_areas_figures_again(world):
+    """The areas' figures of the previous answer are reused where their sums did not move:
+    the saved item's area gets a new AreaProgress (equal to a fresh read), the other keeps its own."""
+    session, w = world
+    first = overview_data(session=session, filters=Filters(), today=TODAY).areas
+    update_progress(session=session, actor=w.users["secretariat"], item_id=w.b,
+                    expected_version=_item(session, w.b).version, status="in_progress", progress=40, note="One.",
+                    now=None)
+    fresh = sorted(filtered.current_states(session=session, filters=Filters()), key=lambda s: s.id)
+    after = overview_data(session=session, filters=Filters(), today=TODAY).areas
+    assert after == area_progress(fresh, filtered.area_labels(session=session), today=TODAY)
+    moved = {k for k, (x, y) in enumerate(zip(first, after)) if x != y}
+    assert len(moved) == 1 and len(after) == 2
+    assert all(after[k] is first[k] for k in range(len(after)) if k not in moved)
+
+
 def test_status_rows_count_what_the_sql_groups(world):
     session, _ = world
     states = filtered.current_states(session=session, filters=Filters())
