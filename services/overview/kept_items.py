@@ -48,6 +48,7 @@ class ItemFacts:
     created: dict[int, date]  # item id -> the UTC day it was created
     created_month: dict[int, str]  # item id -> 'YYYY-MM' of that day
     lead: dict[int, Optional[int]]  # item id -> lead organisation id
+    by_id: dict[int, ItemState] = field(default_factory=dict)  # item id -> its entry in `now`
     # Changes when an item joins or leaves, or its weight or dates change (not its status or
     # progress): what the figures as of a past date depend on, as a cheap key.
     shape: tuple = ()
@@ -250,7 +251,7 @@ def kept_items(*, session: Session, filters: Filters, today: Optional[date], res
         _rate_all(kept, today)
     # Handed out as they are: the next change copies them first (_own), so these stay as read.
     facts = ItemFacts(now=list(kept.states.values()), created=kept.created, created_month=kept.created_month,
-                      lead=kept.lead, shape=(_shape(kept),))
+                      lead=kept.lead, by_id=kept.states, shape=(_shape(kept),))
     out = KeptItems(facts=facts, rated=kept.rated if today is not None else {},
                     arrays=kept.arrays if today is not None else None)
     kept.shared = True

@@ -5,7 +5,7 @@ organisation, and when the day turns; the parts kept until the structure counter
 (core/change_counters.py: area labels, the agreements table) follow every write to
 agreements, areas, organisations and counterparts, from the services or from raw SQL, and a
 progress update leaves the counter alone."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -19,8 +19,10 @@ from services.agreements.setup import create_item, edit_item, set_archived
 from services.items.progress import update_progress
 from services.overview import filtered, kept_items
 from services.items.states import rollup_by_agreement
+from services import rules
 from services.overview.figures import (
-    agreement_rollups, area_progress, compute_kpis, kpis_as_of, overview_data, status_rows,
+    GANTT_MAX, TABLE_MAX, agreement_rollups, area_progress, compute_kpis, item_lines, kpis_as_of, overview_data,
+    relevance, status_rows,
 )
 from services.overview.filtered import Filters
 from services.store.kept import structure_version
@@ -46,6 +48,14 @@ def same_as_a_fresh_read(session: Session, filters: Filters, today=TODAY) -> Non
     assert data.before == kpis_as_of(session=session, when=today - timedelta(days=30), filters=filters)
     assert sorted(data.status_rows) == sorted(filtered.status_by_agreement(session=session, filters=filters))
     assert data.areas == area_progress(fresh, filtered.area_labels(session=session), today=today)
+    ranked = sorted(fresh, key=lambda s: relevance(s, today))
+    overdue = [s for s in ranked if rules.is_overdue(status=s.status, due=s.due, today=today)]
+    stale = sorted((s for s in fresh if rules.is_open(s.status) and rules.is_stale(s.last_update, today)),
+                   key=lambda s: (s.last_update or date.min, s.id))
+    assert data.gantt == item_lines(session=session, states=ranked[:GANTT_MAX], today=today)
+    assert data.overdue == item_lines(session=session, states=overdue[:TABLE_MAX], today=today)
+    assert data.stale == item_lines(session=session, states=stale[:TABLE_MAX], today=today)
+    assert (data.overdue_total, data.stale_total) == (len(overdue), len(stale))
     sql = rollup_by_agreement(session)
     kept_rollups = agreement_rollups(session=session, today=today)
     assert {k: v.items for k, v in kept_rollups.items()} == {k: v.items for k, v in sql.items() if v.items}
