@@ -70,7 +70,7 @@ def _set_param(name: str, value: str) -> None:
 def cached_overview(version: tuple, filters: Filters, today: date, lang: str = "en") -> OverviewData:
     """Keyed by language: area and item titles are in it."""
     with session_scope() as session:
-        return overview_data(session=session, filters=filters, today=today, lang=lang)
+        return overview_data(session=session, filters=filters, today=today, lang=lang, version=version)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -78,7 +78,7 @@ def cached_agreement_rows(version: tuple, today: date, codes: tuple[str, ...], l
     with session_scope() as session:
         # The roll-ups from the items the Overview keeps (no pass over them in SQL).
         rows = list_agreements(session=session, today=today, lang=lang,
-                               rollups=agreement_rollups(session=session, today=today, lang=lang))
+                               rollups=agreement_rollups(session=session, today=today, lang=lang, version=version))
     return [r for r in rows if not codes or r.code in codes]
 
 

@@ -179,13 +179,14 @@ def kpis_before(*, session: Session, facts: trends.ItemFacts, when: date, in_for
 
 
 def overview_data(*, session: Session, filters: Filters, today: date, days_back: int = 30,
-                  lang: str = "en") -> OverviewData:
+                  lang: str = "en", version: Optional[tuple] = None) -> OverviewData:
     """Titles of areas and items are in `lang` (marked when they fall back to another).
     The items and their ratings are kept between saves, also as columns
     (services/overview/kept_items.py, item_arrays.py): the counts, orders and sums are array
     operations; the history figures join them to the kept history (trends.py). So a rerun
-    after a save reads and rates little more than the items it changed."""
-    kept = kept_items.kept_items(session=session, filters=filters, today=today)
+    after a save reads and rates little more than the items it changed. `version`:
+    filtered.data_version as the page read it this rerun (kept_items' `seen`)."""
+    kept = kept_items.kept_items(session=session, filters=filters, today=today, seen=version)
     facts, a = kept.facts, kept.arrays
     in_force = filtered.agreements_in_force(session=session, filters=filters, when=today)
     ranked = item_arrays.relevance_order(a)
@@ -201,6 +202,7 @@ def overview_data(*, session: Session, filters: Filters, today: date, days_back:
     when = today - timedelta(days=days_back)
     areas = _area_columns(session, lang)
     last_areas = history.memo(session, ("area_rows", filters, lang), dict)  # the previous answer, reused
+    months = history.update_months(session=session)  # read once for the curve and the heatmap
     return OverviewData(
         today=today, kpis=Kpis(agreements_in_force=in_force, items=len(a.ids),
                                percent_complete=item_arrays.weighted_progress(a), overdue=overdue_total,
@@ -211,17 +213,21 @@ def overview_data(*, session: Session, filters: Filters, today: date, days_back:
         areas=_area_progress(a, areas, last=last_areas),
         rag_counts=item_arrays.rag_counts(a),
         gantt=gantt, milestones=milestones_of(session=session, item_ids=[g.id for g in gantt]),
-        monthly=trends.monthly_progress(session=session, facts=facts, filters=filters, today=today, arrays=a),
-        activity=trends.update_activity(session=session, facts=facts, filters=filters, today=today, arrays=a),
+        monthly=trends.monthly_progress(session=session, facts=facts, filters=filters, today=today, arrays=a,
+                                        months=months),
+        activity=trends.update_activity(session=session, facts=facts, filters=filters, today=today, arrays=a,
+                                        history_months=months),
         overdue=pick(overdue_rows), overdue_total=overdue_total, stale=pick(stale_rows),
         stale_total=len(stale), total_items=len(a.ids),
     )
 
 
-def agreement_rollups(*, session: Session, today: date, lang: str = "en") -> dict[int, AgreementRollup]:
+def agreement_rollups(*, session: Session, today: date, lang: str = "en",
+                      version: Optional[tuple] = None) -> dict[int, AgreementRollup]:
     """agreement id -> its live items' count and weighted progress (states.rollup_by_agreement's
-    figures) from the kept items, without a pass over them in SQL. Raises nothing of its own."""
-    a = kept_items.kept_items(session=session, filters=Filters(), today=today, rescan=False).arrays
+    figures) from the kept items, without a pass over them in SQL (`version` as overview_data's).
+    Raises nothing of its own."""
+    a = kept_items.kept_items(session=session, filters=Filters(), today=today, rescan=False, seen=version).arrays
     areas = _area_columns(session, lang)
     at, size, c = areas.code[a.area], len(areas.codes), a.counted
     items = np.bincount(at, minlength=size).tolist()

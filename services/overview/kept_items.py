@@ -230,18 +230,21 @@ def rate(s: ItemState, today: date) -> Rated:
                  relevance=(not overdue, labels.RAG_ORDER.index(labels.rag_key(rag)), s.due or date.max, s.id))
 
 
-def kept_items(*, session: Session, filters: Filters, today: Optional[date], rescan: bool = True) -> KeptItems:
+def kept_items(*, session: Session, filters: Filters, today: Optional[date], rescan: bool = True,
+               seen: Optional[tuple] = None) -> KeptItems:
     """The live items matching `filters` (as filtered.current_states, in id order) and each
     one's figures on `today` (none when None), kept for the session's engine and brought up
     to date by the (id, version) scan. With `rescan` False the scan is skipped when nothing
     was written since the last one, as filtered.data_version tells (audited writes: a page's
-    second use of the same items in one view).
+    second use of the same items in one view). `seen`: filtered.data_version as the caller
+    read it before this call (a page reads it once per rerun), else read here; an older one
+    only makes the next call without `rescan` scan again.
     Raises nothing of its own; SQL errors pass through."""
     engine = session.get_bind()
     with _LOCK:
         per_engine = _KEPT.setdefault(engine, {})
         kept = per_engine.pop(filters, None)
-    seen = data_version(session=session)
+    seen = data_version(session=session) if seen is None else seen
     if kept is None or not _still_there(session, kept.marker):
         kept = _fresh(session, filters)
     elif rescan or kept.seen != seen:
