@@ -15,20 +15,20 @@ from __future__ import annotations
 import itertools
 import threading
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Optional
 
 import numpy as np
-from sqlalchemy import String, and_, type_coerce
+from sqlalchemy import String, and_, or_, type_coerce
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from models import ActionItem, ProgressUpdate
+from models import ActionItem, Agreement, CommitmentArea, ProgressUpdate
 from services import labels, rules
 from services.items.states import ItemState, joined_to_agreement
 from services.overview import item_arrays
-from services.overview.filtered import Filters, data_version, item_conditions
+from services.overview.filtered import Filters, data_version, filter_conditions, item_conditions
 from services.overview.months import utc_day
 
 REREAD_SHARE = 0.2  # more changed items than this share of all: read them all again
@@ -166,16 +166,29 @@ def _take(kept: _Kept, rows: list) -> None:
         kept.pending.add(r[0])
 
 
+def _scan_conditions(filters: Filters) -> list:
+    """item_conditions(filters) on the item table alone: the areas whose items are not live
+    (the area or its agreement archived: few) and the agreements chosen come as subqueries,
+    which the database reads once and hashes, instead of joining 100,000 items to 20,000
+    areas and 5,000 agreements (at L on PostgreSQL that join was half of the scan's time).
+    The same items as the join: every item has an area and every area an agreement."""
+    area = select(CommitmentArea.id).join(Agreement, Agreement.id == CommitmentArea.agreement_id)
+    conds = [~ActionItem.archived, ActionItem.area_id.not_in(area.where(or_(CommitmentArea.archived, Agreement.archived)))]
+    if filters.agreements:
+        conds.append(ActionItem.area_id.in_(area.where(Agreement.code.in_(filters.agreements))))
+    return conds + filter_conditions(replace(filters, agreements=()))
+
+
 def _scan(session: Session, filters: Filters) -> tuple[np.ndarray, np.ndarray]:
     """(ids, versions) of the live items matching `filters`, by id. On PostgreSQL the pairs
     come as one text (string_agg): 100,000 rows cost more to fetch than to compare."""
-    where = and_(*item_conditions(filters))
+    where = and_(*_scan_conditions(filters))
     if session.get_bind().dialect.name == "postgresql":
         pair = func.concat(ActionItem.id, ",", ActionItem.version)
-        text = session.connection().execute(joined_to_agreement(select(func.string_agg(pair, ","))).where(where)).scalar()
+        text = session.connection().execute(select(func.string_agg(pair, ",")).where(where)).scalar()
         flat = np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
     else:
-        rows = session.connection().execute(joined_to_agreement(select(ActionItem.id, ActionItem.version)).where(where)).all()
+        rows = session.connection().execute(select(ActionItem.id, ActionItem.version).where(where)).all()
         flat = np.fromiter(itertools.chain.from_iterable(rows), np.int64, 2 * len(rows))
     ids, versions = flat[0::2], flat[1::2]
     order = np.argsort(ids, kind="stable")

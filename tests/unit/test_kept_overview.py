@@ -104,6 +104,31 @@ def test_the_kept_items_follow_every_kind_of_write(world, monkeypatch, filters, 
     same_as_a_fresh_read(session, filters)
 
 
+@pytest.mark.parametrize("filters", [*FILTERS, Filters(agreements=("MY-CN-DE-2025", "MY-CN-AI-2025"), orgs=("KD",))])
+def test_the_scan_finds_the_items_the_joined_read_finds(world, filters):
+    """The (id, version) scan reads the item table alone (archived areas and agreements, and
+    the agreements chosen, as subqueries): the same items as the joined read, as areas and
+    agreements are archived and restored."""
+    session, w = world
+    sec = w.users["secretariat"]
+
+    def same() -> None:
+        ids, versions = kept_items._scan(session, filters)
+        fresh = sorted(filtered.current_states(session=session, filters=filters), key=lambda s: s.id)
+        assert ids.tolist() == [s.id for s in fresh]
+        assert versions.tolist() == [_item(session, s.id).version for s in fresh]
+
+    same()
+    area_c = _item(session, w.c).area_id
+    agreement_b = session.get(CommitmentArea, _item(session, w.b).area_id).agreement_id
+    for kind, object_id in (("area", area_c), ("agreement", agreement_b)):
+        set_archived(session=session, actor=sec, kind=kind, object_id=object_id, archived=True)
+        same()
+    for kind, object_id in (("area", area_c), ("agreement", agreement_b)):
+        set_archived(session=session, actor=sec, kind=kind, object_id=object_id, archived=False)
+        same()
+
+
 def test_the_ratings_are_worked_out_again_when_the_day_turns(world):
     session, _ = world
     same_as_a_fresh_read(session, Filters())
