@@ -45,7 +45,8 @@ class Arrays:
     row: dict[int, int]
 
     def copy(self) -> "Arrays":
-        return Arrays(**{k: (v.copy() if isinstance(v, np.ndarray) else dict(v)) for k, v in vars(self).items()})
+        """The columns copied; `row` shared: it is never changed in place (build() makes a new one)."""
+        return Arrays(**{k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in vars(self).items()})
 
 
 def build(states: Iterable[ItemState], rated: dict, created: dict[int, date],

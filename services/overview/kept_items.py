@@ -80,19 +80,22 @@ class _Kept:
     pending: set[int] = field(default_factory=set)  # items whose array rows are out of date
     scan: Optional[tuple[np.ndarray, np.ndarray]] = None  # the last (ids, versions) scan taken in
     seen: Optional[tuple] = None  # filtered.data_version when last brought up to date
-    # The dicts and arrays below were handed out (kept_items' answer reads them as they are):
-    # _own() copies them before the first change, so an answer never changes under its reader.
-    shared: bool = False
+    # The parts named here were handed out (kept_items' answer reads them as they are): _own()
+    # copies each before its first change, so an answer never changes under its reader.
+    shared: set[str] = field(default_factory=set)
 
 
-def _own(kept: _Kept) -> None:
-    """Copy what kept_items handed out before changing it (copy on write: a rerun that
-    changes nothing, as the agreement roll-ups after the figures, copies nothing)."""
-    if kept.shared:
-        kept.states, kept.created, kept.lead = dict(kept.states), dict(kept.created), dict(kept.lead)
-        kept.created_month, kept.rated = dict(kept.created_month), dict(kept.rated)
-        kept.arrays = kept.arrays.copy() if kept.arrays is not None else None
-        kept.shared = False
+HANDED_OUT = ("states", "created", "created_month", "lead", "rated", "arrays")
+
+
+def _own(kept: _Kept, *parts: str) -> None:
+    """Copy the `parts` of `kept` that kept_items handed out before changing them (copy on
+    write: a rerun that changes nothing, as the agreement roll-ups after the figures, copies
+    nothing; a save copies what it changes: an item's state, not its creation day)."""
+    for name in kept.shared.intersection(parts):
+        value = getattr(kept, name)
+        setattr(kept, name, value.copy() if value is not None else None)
+        kept.shared.discard(name)
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,7 @@ def _fresh(session: Session, filters: Filters) -> _Kept:
 
 def _take(kept: _Kept, rows: list) -> None:
     """Put `rows` (of _columns()) into `kept`, replacing the same items' figures."""
-    _own(kept)
+    _own(kept, "states", "rated")
     day = date.fromisoformat
     for r in rows:
         kept.versions[r[0]] = r[10]
@@ -159,9 +162,12 @@ def _take(kept: _Kept, rows: list) -> None:
                                             start=_day(r[5]), due=_day(r[6]), last_update=day(r[7]))
         if old is None or (old.weight, old.start, old.due) != (new.weight, new.start, new.due):
             kept.shape = None
-        kept.created[r[0]] = day(r[8])
-        kept.created_month[r[0]] = r[8][:7] if isinstance(r[8], str) else r[8].isoformat()[:7]
-        kept.lead[r[0]] = r[9]
+        month = r[8][:7] if isinstance(r[8], str) else r[8].isoformat()[:7]
+        for name, value in (("created", day(r[8])), ("created_month", month), ("lead", r[9])):
+            part = getattr(kept, name)
+            if r[0] not in part or part[r[0]] != value:  # mostly the same: copied only when not
+                _own(kept, name)
+                getattr(kept, name)[r[0]] = value
         kept.rated.pop(r[0], None)
         kept.pending.add(r[0])
 
@@ -207,7 +213,7 @@ def _refresh(session: Session, filters: Filters, kept: _Kept) -> _Kept:
     if len(changed) + len(gone) > REREAD_SHARE * max(len(ids), 1):
         return _fresh(session, filters)
     if gone:
-        _own(kept)
+        _own(kept, *HANDED_OUT)
         kept.shape = None
         kept.arrays = None
     for i in gone:
@@ -270,7 +276,7 @@ def kept_items(*, session: Session, filters: Filters, today: Optional[date], res
                       lead=kept.lead, by_id=kept.states, shape=(_shape(kept),))
     out = KeptItems(facts=facts, rated=kept.rated if today is not None else {},
                     arrays=kept.arrays if today is not None else None)
-    kept.shared = True
+    kept.shared = set(HANDED_OUT)
     with _LOCK:
         per_engine[filters] = kept  # the newest last: the oldest goes first
         while len(per_engine) > FILTERS_KEPT:
@@ -292,7 +298,7 @@ def _rate_all(kept: _Kept, today: date) -> None:
     if kept.day != today:
         kept.day, kept.rated, kept.arrays = today, {}, None
     if kept.pending:
-        _own(kept)  # ratings and array rows are rewritten in place below
+        _own(kept, "rated", "arrays")  # ratings and array rows are rewritten in place below
     todo = kept.pending if kept.rated else kept.states  # unrated: only what changed, on the same day
     for i in list(todo):
         s = kept.states.get(i)

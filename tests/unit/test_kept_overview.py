@@ -170,6 +170,12 @@ def test_an_answer_stays_as_read_after_the_next_save(world, monkeypatch):
     after = kept_items.kept_items(session=session, filters=Filters(), today=TODAY)
     assert {s.id: s.progress for s in after.facts.now}[w.b] == 40
     assert after.arrays.progress[after.arrays.row[w.b]] == 40
+    lead_a = _item(session, w.a).lead_org_id
+    assert first.facts.lead[w.b] != lead_a
+    edit_item(session=session, actor=w.users["secretariat"], item_id=w.b, expected_version=_item(session, w.b).version,
+              data={"lead_org_id": lead_a})
+    moved = kept_items.kept_items(session=session, filters=Filters(), today=TODAY)
+    assert moved.facts.lead[w.b] == lead_a and moved.arrays.lead[moved.arrays.row[w.b]] == lead_a
     assert (list(first.facts.now), dict(first.facts.created), dict(first.facts.lead), dict(first.rated)) == before[:4]
     assert (first.arrays.progress == before[4]).all() and (first.arrays.rag == before[5]).all()
 
