@@ -84,7 +84,10 @@ def monthly_progress(*, session: Session, facts: ItemFacts, filters: Filters, to
     rows, w = c.ids[inside], c.weight[inside]
     moves: dict[str, float] = {}
     if len(rows) and kept.months:
-        sums = w @ kept.moves[rows]
+        # einsum's own loop, not the matrix product: `@` goes to the BLAS library, whose
+        # worker threads then spin on every core for a while (at L they doubled the process's
+        # CPU time for the whole rerun, on a server where the database needs those cores).
+        sums = np.einsum("i,ij->j", w, kept.moves[rows])
         seen = kept.counts[rows].sum(axis=0)
         moves = {m: float(v) for m, v, n in zip(kept.months, sums, seen) if n > 0}
     for item_id, m, delta, _n in since:
