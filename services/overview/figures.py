@@ -214,7 +214,7 @@ def overview_data(*, session: Session, filters: Filters, today: date, days_back:
         rag_counts=item_arrays.rag_counts(a),
         gantt=gantt, milestones=milestones_of(session=session, item_ids=[g.id for g in gantt]),
         monthly=trends.monthly_progress(session=session, facts=facts, filters=filters, today=today, arrays=a,
-                                        months=months),
+                                        history_months=months),
         activity=trends.update_activity(session=session, facts=facts, filters=filters, today=today, arrays=a,
                                         history_months=months),
         overdue=pick(overdue_rows), overdue_total=overdue_total, stale=pick(stale_rows),

@@ -74,12 +74,13 @@ def _columns(facts: ItemFacts, arrays: Optional[item_arrays.Arrays]) -> _Columns
 
 
 def monthly_progress(*, session: Session, facts: ItemFacts, filters: Filters, today: date,
-                     arrays: Optional[item_arrays.Arrays] = None, months: Optional[tuple] = None) -> list[tuple[str, float]]:
+                     arrays: Optional[item_arrays.Arrays] = None,
+                     history_months: Optional[tuple] = None) -> list[tuple[str, float]]:
     """Portfolio weighted % complete at the end of each month (filtered.monthly_progress).
-    `arrays`: the same items as columns (kept_items), when the caller has them; `months`:
-    history.update_months' answer, when the caller read it for update_activity too."""
+    `arrays`: the same items as columns (kept_items), when the caller has them;
+    `history_months`: history.update_months' answer, when the caller read it already."""
     c = _columns(facts, arrays)
-    kept, since = months or history.update_months(session=session)
+    kept, since = history_months or history.update_months(session=session)
     inside = c.counted & (c.ids < kept.moves.shape[0])
     rows, w = c.ids[inside], c.weight[inside]
     moves: dict[str, float] = {}
