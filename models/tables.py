@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime, utcnow
@@ -131,6 +132,9 @@ class ActionItem(SQLModel, table=True):
     __table_args__ = (
         Index("ix_actionitem_status_due", "status", "due_date"),
         Index("ix_actionitem_lead_due", "lead_org_id", "due_date"),
+        # Only the sample items (none in production): the banner's check on every page.
+        Index("ix_actionitem_sample", "id", postgresql_where=sql_text("is_sample"),
+              sqlite_where=sql_text("is_sample")),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     area_id: int = Field(foreign_key="commitmentarea.id", index=True)

@@ -93,11 +93,15 @@ if data.stale:
 st.subheader(t("Agreements"))
 h = [t("Code"), t("Type"), t("Agreement"), t("Malaysian lead"), t("Counterpart"), t("Signed"), t("Areas"),
      t("Action items"), t("Progress"), t("Completion")]
+rows = cached_agreement_rows(version, today, filters.agreements, lang)
+# Each kind's and level's label looked up once, not once per row (5,000 agreements at L).
+kinds = {k: labels.kind_label(k, lang) for k in {r.kind for r in rows}}
+levels = {c: labels.completion_label(c, lang) for c in {r.completion for r in rows}}
 st.dataframe(
     [
-        dict(zip(h, (r.code, labels.kind_label(r.kind, lang), r.title, r.lead, r.counterparts, r.signed, r.areas, r.items,
-                     r.progress or 0.0, labels.completion_label(r.completion, lang))))
-        for r in cached_agreement_rows(version, today, filters.agreements, lang)
+        dict(zip(h, (r.code, kinds[r.kind], r.title, r.lead, r.counterparts, r.signed, r.areas, r.items,
+                     r.progress or 0.0, levels[r.completion])))
+        for r in rows
     ],
     hide_index=True, width="stretch", key="agreements_table",
     column_config={t("Progress"): st.column_config.ProgressColumn(

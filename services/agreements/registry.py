@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Optional
@@ -73,15 +73,26 @@ def list_agreements(
     """Every agreement (live ones unless `include_archived`) by code, with its live items'
     count and weighted progress (`rollups`, agreement id -> figures, when the caller has them;
     else summed in SQL, states.rollup_by_agreement). What only changes with agreements, areas
-    and organisations is kept until the structure counter moves (services/store/kept.py)."""
+    and organisations is kept until the structure counter moves (services/store/kept.py).
+    The rows are shared between answers: do not change them."""
     key = ("agreement_rows", structure_version(session=session), include_archived, lang)
     rows = memo(session, key, lambda: _fixed_rows(session, include_archived=include_archived, lang=lang))
     rollups = rollup_by_agreement(session) if rollups is None else rollups
+    # The previous answer's row is reused where the roll-up did not move: a save changes one
+    # agreement's, and the answers kept for several data versions share the other rows.
+    last = memo(session, ("agreement_rows_last", *key[1:]), dict)
+    none = AgreementRollup(0, None)
     out = []
-    for row in rows:
-        items = rollups.get(row.id, AgreementRollup(0, None))
-        out.append(replace(row, items=items.items, progress=items.progress,
-                           completion=rules.completion_level(items.progress)))
+    for r in rows:
+        n = rollups.get(r.id, none)
+        was = last.get(r.id)
+        if was is None or was.items != n.items or was.progress != n.progress:
+            # Built directly: dataclasses.replace looks the fields up again for every row.
+            was = last[r.id] = AgreementRow(
+                id=r.id, code=r.code, kind=r.kind, title=r.title, lead=r.lead, counterparts=r.counterparts,
+                signed=r.signed, status=r.status, areas=r.areas, items=n.items, progress=n.progress,
+                completion=rules.completion_level(n.progress))
+        out.append(was)
     return out
 
 

@@ -179,23 +179,30 @@ def kpis_before(*, session: Session, facts: trends.ItemFacts, when: date, in_for
 
 
 def overview_data(*, session: Session, filters: Filters, today: date, days_back: int = 30,
-                  lang: str = "en") -> OverviewData:
+                  lang: str = "en", version: Optional[tuple] = None) -> OverviewData:
     """Titles of areas and items are in `lang` (marked when they fall back to another).
     The items and their ratings are kept between saves, also as columns
     (services/overview/kept_items.py, item_arrays.py): the counts, orders and sums are array
     operations; the history figures join them to the kept history (trends.py). So a rerun
-    after a save reads and rates little more than the items it changed."""
-    kept = kept_items.kept_items(session=session, filters=filters, today=today)
+    after a save reads and rates little more than the items it changed. `version`:
+    filtered.data_version as the page read it this rerun (kept_items' `seen`)."""
+    kept = kept_items.kept_items(session=session, filters=filters, today=today, seen=version)
     facts, a = kept.facts, kept.arrays
-    state = {s.id: s for s in facts.now}
     in_force = filtered.agreements_in_force(session=session, filters=filters, when=today)
     ranked = item_arrays.relevance_order(a)
     overdue_total = int(a.overdue.sum())
     stale = item_arrays.stale_order(a)
-    pick = lambda rows: [state[i] for i in a.ids[rows].tolist()]  # noqa: E731
-    gantt = item_lines(session=session, states=pick(ranked[:GANTT_MAX]), today=today, lang=lang)
+    gantt_rows, overdue_rows, stale_rows = ranked[:GANTT_MAX], ranked[:min(overdue_total, TABLE_MAX)], stale[:TABLE_MAX]
+    # The three tables' titles and owners in one read; each list in its own order, as item_lines gives it.
+    ids = a.ids[np.concatenate((gantt_rows, overdue_rows, stale_rows))].tolist()
+    lines = {li.id: li for li in item_lines(session=session, states=[facts.by_id[i] for i in dict.fromkeys(ids)],
+                                             today=today, lang=lang)}
+    pick = lambda rows: [lines[i] for i in a.ids[rows].tolist() if i in lines]  # noqa: E731
+    gantt = pick(gantt_rows)
     when = today - timedelta(days=days_back)
     areas = _area_columns(session, lang)
+    last_areas = history.memo(session, ("area_rows", filters, lang), dict)  # the previous answer, reused
+    months = history.update_months(session=session)  # read once for the curve and the heatmap
     return OverviewData(
         today=today, kpis=Kpis(agreements_in_force=in_force, items=len(a.ids),
                                percent_complete=item_arrays.weighted_progress(a), overdue=overdue_total,
@@ -203,23 +210,24 @@ def overview_data(*, session: Session, filters: Filters, today: date, days_back:
         before=kpis_before(session=session, facts=facts, when=when,
                            in_force=filtered.agreements_in_force(session=session, filters=filters, when=when)),
         status_rows=item_arrays.status_counts(a, areas),
-        areas=_area_progress(a, areas),
+        areas=_area_progress(a, areas, last=last_areas),
         rag_counts=item_arrays.rag_counts(a),
         gantt=gantt, milestones=milestones_of(session=session, item_ids=[g.id for g in gantt]),
-        monthly=trends.monthly_progress(session=session, facts=facts, filters=filters, today=today, arrays=a),
-        activity=trends.update_activity(session=session, facts=facts, filters=filters, today=today, arrays=a),
-        overdue=item_lines(session=session, states=pick(ranked[:min(overdue_total, TABLE_MAX)]), today=today,
-                           lang=lang),
-        overdue_total=overdue_total,
-        stale=item_lines(session=session, states=pick(stale[:TABLE_MAX]), today=today, lang=lang),
+        monthly=trends.monthly_progress(session=session, facts=facts, filters=filters, today=today, arrays=a,
+                                        history_months=months),
+        activity=trends.update_activity(session=session, facts=facts, filters=filters, today=today, arrays=a,
+                                        history_months=months),
+        overdue=pick(overdue_rows), overdue_total=overdue_total, stale=pick(stale_rows),
         stale_total=len(stale), total_items=len(a.ids),
     )
 
 
-def agreement_rollups(*, session: Session, today: date, lang: str = "en") -> dict[int, AgreementRollup]:
+def agreement_rollups(*, session: Session, today: date, lang: str = "en",
+                      version: Optional[tuple] = None) -> dict[int, AgreementRollup]:
     """agreement id -> its live items' count and weighted progress (states.rollup_by_agreement's
-    figures) from the kept items, without a pass over them in SQL. Raises nothing of its own."""
-    a = kept_items.kept_items(session=session, filters=Filters(), today=today, rescan=False).arrays
+    figures) from the kept items, without a pass over them in SQL (`version` as overview_data's).
+    Raises nothing of its own."""
+    a = kept_items.kept_items(session=session, filters=Filters(), today=today, rescan=False, seen=version).arrays
     areas = _area_columns(session, lang)
     at, size, c = areas.code[a.area], len(areas.codes), a.counted
     items = np.bincount(at, minlength=size).tolist()
@@ -238,15 +246,34 @@ def _area_columns(session: Session, lang: str) -> item_arrays.AreaColumns:
                         lambda: item_arrays.area_columns(names))
 
 
-def _area_progress(a: item_arrays.Arrays, areas: item_arrays.AreaColumns) -> list[AreaProgress]:
+def _area_progress(a: item_arrays.Arrays, areas: item_arrays.AreaColumns,
+                   last: Optional[dict] = None) -> list[AreaProgress]:
     """area_progress's figures from the columns (the same sums in the same order), by
-    agreement code, position and area id."""
+    agreement code, position and area id. `last` holds the previous answer for the same
+    filters and language: an area whose sums are unchanged keeps its AreaProgress, so the
+    rerun after a save builds one or two of them, not one per area (20,000 at L), and the
+    answers kept for several data versions share them."""
     ids, items, weight, done, dated, expected = item_arrays.area_sums(a)
-    order = np.lexsort((ids, areas.position[ids], areas.code[ids])).tolist()
-    ids, items, weight, done, dated, expected = (x.tolist() for x in (ids, items, weight, done, dated, expected))
-    return [AreaProgress(areas.codes[areas.code[ids[k]]], areas.title[ids[k]],
-                         done[k] / weight[k] if weight[k] else None, expected[k] / dated[k] if dated[k] else None,
-                         items[k]) for k in order]
+    order = np.lexsort((ids, areas.position[ids], areas.code[ids]))
+    ids, items, weight, done, dated, expected = (x[order] for x in (ids, items, weight, done, dated, expected))
+    sums = (ids, items, weight, done, dated, expected)
+    before = last.get("answer") if last is not None else None
+    if before is not None and before[0] is areas and len(before[1][0]) == len(ids):
+        rows = list(before[2])
+        moved = np.zeros(len(ids), bool)
+        for new, old in zip(sums, before[1]):
+            moved |= new != old
+        redo = np.flatnonzero(moved).tolist()
+    else:
+        rows, redo = [None] * len(ids), range(len(ids))
+    ids, items, weight, done, dated, expected = (x.tolist() for x in sums)
+    for k in redo:
+        i = ids[k]
+        rows[k] = AreaProgress(areas.codes[areas.code[i]], areas.title[i], done[k] / weight[k] if weight[k] else None,
+                               expected[k] / dated[k] if dated[k] else None, items[k])
+    if last is not None:
+        last["answer"] = (areas, sums, rows)
+    return rows
 
 
 def status_rows(states: Iterable[ItemState], area_names: dict[int, tuple]) -> list[tuple[str, str, int]]:

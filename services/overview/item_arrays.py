@@ -45,7 +45,8 @@ class Arrays:
     row: dict[int, int]
 
     def copy(self) -> "Arrays":
-        return Arrays(**{k: (v.copy() if isinstance(v, np.ndarray) else dict(v)) for k, v in vars(self).items()})
+        """The columns copied; `row` shared: it is never changed in place (build() makes a new one)."""
+        return Arrays(**{k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in vars(self).items()})
 
 
 def build(states: Iterable[ItemState], rated: dict, created: dict[int, date],
@@ -133,7 +134,12 @@ def area_columns(names: dict[int, tuple[str, str, int]]) -> AreaColumns:
 def status_counts(a: Arrays, areas: AreaColumns) -> list[tuple[str, str, int]]:
     """(agreement code, status, item count), by code then status (labels.STATUS_ORDER)."""
     n = np.bincount(areas.code[a.area] * len(STATUSES) + a.status, minlength=len(areas.codes) * len(STATUSES))
-    return [(areas.codes[k // len(STATUSES)], STATUSES[k % len(STATUSES)], int(n[k])) for k in np.flatnonzero(n).tolist()]
+    cells = np.flatnonzero(n)
+    # Whole columns at once (codes and statuses picked by index arrays), zipped into rows:
+    # ~19,000 rows at L, where indexing them one by one took ~20 ms.
+    codes = np.asarray(areas.codes, dtype=object)[cells // len(STATUSES)].tolist()
+    statuses = np.asarray(STATUSES, dtype=object)[cells % len(STATUSES)].tolist()
+    return list(zip(codes, statuses, n[cells].tolist()))
 
 
 def area_sums(a: Arrays) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -15,20 +15,20 @@ from __future__ import annotations
 import itertools
 import threading
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Optional
 
 import numpy as np
-from sqlalchemy import String, and_, type_coerce
+from sqlalchemy import String, and_, or_, type_coerce
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from models import ActionItem, ProgressUpdate
+from models import ActionItem, Agreement, CommitmentArea, ProgressUpdate
 from services import labels, rules
 from services.items.states import ItemState, joined_to_agreement
 from services.overview import item_arrays
-from services.overview.filtered import Filters, data_version, item_conditions
+from services.overview.filtered import Filters, data_version, filter_conditions, item_conditions
 from services.overview.months import utc_day
 
 REREAD_SHARE = 0.2  # more changed items than this share of all: read them all again
@@ -48,6 +48,7 @@ class ItemFacts:
     created: dict[int, date]  # item id -> the UTC day it was created
     created_month: dict[int, str]  # item id -> 'YYYY-MM' of that day
     lead: dict[int, Optional[int]]  # item id -> lead organisation id
+    by_id: dict[int, ItemState] = field(default_factory=dict)  # item id -> its entry in `now`
     # Changes when an item joins or leaves, or its weight or dates change (not its status or
     # progress): what the figures as of a past date depend on, as a cheap key.
     shape: tuple = ()
@@ -79,6 +80,22 @@ class _Kept:
     pending: set[int] = field(default_factory=set)  # items whose array rows are out of date
     scan: Optional[tuple[np.ndarray, np.ndarray]] = None  # the last (ids, versions) scan taken in
     seen: Optional[tuple] = None  # filtered.data_version when last brought up to date
+    # The parts named here were handed out (kept_items' answer reads them as they are): _own()
+    # copies each before its first change, so an answer never changes under its reader.
+    shared: set[str] = field(default_factory=set)
+
+
+HANDED_OUT = ("states", "created", "created_month", "lead", "rated", "arrays")
+
+
+def _own(kept: _Kept, *parts: str) -> None:
+    """Copy the `parts` of `kept` that kept_items handed out before changing them (copy on
+    write: a rerun that changes nothing, as the agreement roll-ups after the figures, copies
+    nothing; a save copies what it changes: an item's state, not its creation day)."""
+    for name in kept.shared.intersection(parts):
+        value = getattr(kept, name)
+        setattr(kept, name, value.copy() if value is not None else None)
+        kept.shared.discard(name)
 
 
 @dataclass(frozen=True)
@@ -136,6 +153,7 @@ def _fresh(session: Session, filters: Filters) -> _Kept:
 
 def _take(kept: _Kept, rows: list) -> None:
     """Put `rows` (of _columns()) into `kept`, replacing the same items' figures."""
+    _own(kept, "states", "rated")
     day = date.fromisoformat
     for r in rows:
         kept.versions[r[0]] = r[10]
@@ -144,23 +162,39 @@ def _take(kept: _Kept, rows: list) -> None:
                                             start=_day(r[5]), due=_day(r[6]), last_update=day(r[7]))
         if old is None or (old.weight, old.start, old.due) != (new.weight, new.start, new.due):
             kept.shape = None
-        kept.created[r[0]] = day(r[8])
-        kept.created_month[r[0]] = r[8][:7] if isinstance(r[8], str) else r[8].isoformat()[:7]
-        kept.lead[r[0]] = r[9]
+        month = r[8][:7] if isinstance(r[8], str) else r[8].isoformat()[:7]
+        for name, value in (("created", day(r[8])), ("created_month", month), ("lead", r[9])):
+            part = getattr(kept, name)
+            if r[0] not in part or part[r[0]] != value:  # mostly the same: copied only when not
+                _own(kept, name)
+                getattr(kept, name)[r[0]] = value
         kept.rated.pop(r[0], None)
         kept.pending.add(r[0])
+
+
+def _scan_conditions(filters: Filters) -> list:
+    """item_conditions(filters) on the item table alone: the areas whose items are not live
+    (the area or its agreement archived: few) and the agreements chosen come as subqueries,
+    which the database reads once and hashes, instead of joining 100,000 items to 20,000
+    areas and 5,000 agreements (at L on PostgreSQL that join was half of the scan's time).
+    The same items as the join: every item has an area and every area an agreement."""
+    area = select(CommitmentArea.id).join(Agreement, Agreement.id == CommitmentArea.agreement_id)
+    conds = [~ActionItem.archived, ActionItem.area_id.not_in(area.where(or_(CommitmentArea.archived, Agreement.archived)))]
+    if filters.agreements:
+        conds.append(ActionItem.area_id.in_(area.where(Agreement.code.in_(filters.agreements))))
+    return conds + filter_conditions(replace(filters, agreements=()))
 
 
 def _scan(session: Session, filters: Filters) -> tuple[np.ndarray, np.ndarray]:
     """(ids, versions) of the live items matching `filters`, by id. On PostgreSQL the pairs
     come as one text (string_agg): 100,000 rows cost more to fetch than to compare."""
-    where = and_(*item_conditions(filters))
+    where = and_(*_scan_conditions(filters))
     if session.get_bind().dialect.name == "postgresql":
         pair = func.concat(ActionItem.id, ",", ActionItem.version)
-        text = session.connection().execute(joined_to_agreement(select(func.string_agg(pair, ","))).where(where)).scalar()
+        text = session.connection().execute(select(func.string_agg(pair, ",")).where(where)).scalar()
         flat = np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
     else:
-        rows = session.connection().execute(joined_to_agreement(select(ActionItem.id, ActionItem.version)).where(where)).all()
+        rows = session.connection().execute(select(ActionItem.id, ActionItem.version).where(where)).all()
         flat = np.fromiter(itertools.chain.from_iterable(rows), np.int64, 2 * len(rows))
     ids, versions = flat[0::2], flat[1::2]
     order = np.argsort(ids, kind="stable")
@@ -179,6 +213,7 @@ def _refresh(session: Session, filters: Filters, kept: _Kept) -> _Kept:
     if len(changed) + len(gone) > REREAD_SHARE * max(len(ids), 1):
         return _fresh(session, filters)
     if gone:
+        _own(kept, *HANDED_OUT)
         kept.shape = None
         kept.arrays = None
     for i in gone:
@@ -214,18 +249,21 @@ def rate(s: ItemState, today: date) -> Rated:
                  relevance=(not overdue, labels.RAG_ORDER.index(labels.rag_key(rag)), s.due or date.max, s.id))
 
 
-def kept_items(*, session: Session, filters: Filters, today: Optional[date], rescan: bool = True) -> KeptItems:
+def kept_items(*, session: Session, filters: Filters, today: Optional[date], rescan: bool = True,
+               seen: Optional[tuple] = None) -> KeptItems:
     """The live items matching `filters` (as filtered.current_states, in id order) and each
     one's figures on `today` (none when None), kept for the session's engine and brought up
     to date by the (id, version) scan. With `rescan` False the scan is skipped when nothing
     was written since the last one, as filtered.data_version tells (audited writes: a page's
-    second use of the same items in one view).
+    second use of the same items in one view). `seen`: filtered.data_version as the caller
+    read it before this call (a page reads it once per rerun), else read here; an older one
+    only makes the next call without `rescan` scan again.
     Raises nothing of its own; SQL errors pass through."""
     engine = session.get_bind()
     with _LOCK:
         per_engine = _KEPT.setdefault(engine, {})
         kept = per_engine.pop(filters, None)
-    seen = data_version(session=session)
+    seen = data_version(session=session) if seen is None else seen
     if kept is None or not _still_there(session, kept.marker):
         kept = _fresh(session, filters)
     elif rescan or kept.seen != seen:
@@ -233,12 +271,12 @@ def kept_items(*, session: Session, filters: Filters, today: Optional[date], res
     kept.seen = seen
     if today is not None:
         _rate_all(kept, today)
-    # Copies: the kept dicts change with the next save while the caller still reads these.
-    facts = ItemFacts(now=list(kept.states.values()), created=dict(kept.created),
-                      created_month=dict(kept.created_month), lead=dict(kept.lead),
-                      shape=(_shape(kept),))
-    out = KeptItems(facts=facts, rated=dict(kept.rated) if today is not None else {},
-                    arrays=kept.arrays.copy() if today is not None else None)
+    # Handed out as they are: the next change copies them first (_own), so these stay as read.
+    facts = ItemFacts(now=list(kept.states.values()), created=kept.created, created_month=kept.created_month,
+                      lead=kept.lead, by_id=kept.states, shape=(_shape(kept),))
+    out = KeptItems(facts=facts, rated=kept.rated if today is not None else {},
+                    arrays=kept.arrays if today is not None else None)
+    kept.shared = set(HANDED_OUT)
     with _LOCK:
         per_engine[filters] = kept  # the newest last: the oldest goes first
         while len(per_engine) > FILTERS_KEPT:
@@ -259,6 +297,8 @@ def _rate_all(kept: _Kept, today: date) -> None:
     or items joined or left; else the changed items' rows rewritten)."""
     if kept.day != today:
         kept.day, kept.rated, kept.arrays = today, {}, None
+    if kept.pending:
+        _own(kept, "rated", "arrays")  # ratings and array rows are rewritten in place below
     todo = kept.pending if kept.rated else kept.states  # unrated: only what changed, on the same day
     for i in list(todo):
         s = kept.states.get(i)

@@ -74,16 +74,21 @@ def _columns(facts: ItemFacts, arrays: Optional[item_arrays.Arrays]) -> _Columns
 
 
 def monthly_progress(*, session: Session, facts: ItemFacts, filters: Filters, today: date,
-                     arrays: Optional[item_arrays.Arrays] = None) -> list[tuple[str, float]]:
+                     arrays: Optional[item_arrays.Arrays] = None,
+                     history_months: Optional[tuple] = None) -> list[tuple[str, float]]:
     """Portfolio weighted % complete at the end of each month (filtered.monthly_progress).
-    `arrays`: the same items as columns (kept_items), when the caller has them."""
+    `arrays`: the same items as columns (kept_items), when the caller has them;
+    `history_months`: history.update_months' answer, when the caller read it already."""
     c = _columns(facts, arrays)
-    kept, since = history.update_months(session=session)
+    kept, since = history_months or history.update_months(session=session)
     inside = c.counted & (c.ids < kept.moves.shape[0])
     rows, w = c.ids[inside], c.weight[inside]
     moves: dict[str, float] = {}
     if len(rows) and kept.months:
-        sums = w @ kept.moves[rows]
+        # einsum's own loop, not the matrix product: `@` goes to the BLAS library, whose
+        # worker threads then spin on every core for a while (at L they doubled the process's
+        # CPU time for the whole rerun, on a server where the database needs those cores).
+        sums = np.einsum("i,ij->j", w, kept.moves[rows])
         seen = kept.counts[rows].sum(axis=0)
         moves = {m: float(v) for m, v, n in zip(kept.months, sums, seen) if n > 0}
     for item_id, m, delta, _n in since:
@@ -107,15 +112,17 @@ def monthly_progress(*, session: Session, facts: ItemFacts, filters: Filters, to
 
 
 def update_activity(*, session: Session, facts: ItemFacts, filters: Filters, today: date,
-                    months: int = 12, arrays: Optional[item_arrays.Arrays] = None) -> list[tuple[str, str, int]]:
+                    months: int = 12, arrays: Optional[item_arrays.Arrays] = None,
+                    history_months: Optional[tuple] = None) -> list[tuple[str, str, int]]:
     """(lead organisation acronym, 'YYYY-MM', number of updates) (filtered.update_activity).
-    `arrays`: the same items as columns (kept_items), when the caller has them."""
+    `arrays`: the same items as columns (kept_items), when the caller has them;
+    `history_months`: history.update_months' answer, when the caller read it already."""
     start = filters.date_from or (today.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
     lo, hi = start.strftime("%Y-%m"), (filters.date_to or today).strftime("%Y-%m")
     acronyms = dict(session.exec(select(Organisation.id, Organisation.acronym)).all())
     c = _columns(facts, arrays)
     led = np.isin(c.lead, np.fromiter(acronyms, np.int64, len(acronyms)))
-    kept, since = history.update_months(session=session)
+    kept, since = history_months or history.update_months(session=session)
     cells: dict[tuple[str, str], int] = defaultdict(int)
     shown = [k for k, m in enumerate(kept.months) if lo <= m <= hi]
     inside = led & (c.ids < kept.moves.shape[0])

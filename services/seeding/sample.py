@@ -9,8 +9,8 @@ import secrets
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Callable, Optional
 
-from sqlalchemy import delete, update
-from sqlmodel import Session, func, select
+from sqlalchemy import delete, exists, update
+from sqlmodel import Session, select
 
 from models import (
     ActionItem, Agreement, AgreementCounterpart, BodyAgreement, CommitmentArea, Decision, EvidenceLink, ItemSupport,
@@ -35,9 +35,9 @@ DEMO_USERS = [  # username, role, organisation acronym
 
 
 def has_sample(session: Session) -> bool:
-    items = session.exec(select(func.count()).select_from(ActionItem).where(ActionItem.is_sample)).one()
-    meetings = session.exec(select(func.count()).select_from(Meeting).where(Meeting.is_sample)).one()
-    return (items + meetings) > 0
+    """Asked on every page (the banner): one probe each, not a count. The first sample item
+    ends the search; with none, the partial index ix_actionitem_sample answers."""
+    return bool(session.exec(select(exists().where(ActionItem.is_sample) | exists().where(Meeting.is_sample))).one())
 
 
 def _at(day: date, hour: int = 9) -> datetime:

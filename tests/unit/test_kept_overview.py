@@ -5,7 +5,7 @@ organisation, and when the day turns; the parts kept until the structure counter
 (core/change_counters.py: area labels, the agreements table) follow every write to
 agreements, areas, organisations and counterparts, from the services or from raw SQL, and a
 progress update leaves the counter alone."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -19,8 +19,10 @@ from services.agreements.setup import create_item, edit_item, set_archived
 from services.items.progress import update_progress
 from services.overview import filtered, kept_items
 from services.items.states import rollup_by_agreement
+from services import rules
 from services.overview.figures import (
-    agreement_rollups, area_progress, compute_kpis, kpis_as_of, overview_data, status_rows,
+    GANTT_MAX, TABLE_MAX, agreement_rollups, area_progress, compute_kpis, item_lines, kpis_as_of, overview_data,
+    relevance, status_rows,
 )
 from services.overview.filtered import Filters
 from services.store.kept import structure_version
@@ -46,6 +48,14 @@ def same_as_a_fresh_read(session: Session, filters: Filters, today=TODAY) -> Non
     assert data.before == kpis_as_of(session=session, when=today - timedelta(days=30), filters=filters)
     assert sorted(data.status_rows) == sorted(filtered.status_by_agreement(session=session, filters=filters))
     assert data.areas == area_progress(fresh, filtered.area_labels(session=session), today=today)
+    ranked = sorted(fresh, key=lambda s: relevance(s, today))
+    overdue = [s for s in ranked if rules.is_overdue(status=s.status, due=s.due, today=today)]
+    stale = sorted((s for s in fresh if rules.is_open(s.status) and rules.is_stale(s.last_update, today)),
+                   key=lambda s: (s.last_update or date.min, s.id))
+    assert data.gantt == item_lines(session=session, states=ranked[:GANTT_MAX], today=today)
+    assert data.overdue == item_lines(session=session, states=overdue[:TABLE_MAX], today=today)
+    assert data.stale == item_lines(session=session, states=stale[:TABLE_MAX], today=today)
+    assert (data.overdue_total, data.stale_total) == (len(overdue), len(stale))
     sql = rollup_by_agreement(session)
     kept_rollups = agreement_rollups(session=session, today=today)
     assert {k: v.items for k, v in kept_rollups.items()} == {k: v.items for k, v in sql.items() if v.items}
@@ -94,6 +104,31 @@ def test_the_kept_items_follow_every_kind_of_write(world, monkeypatch, filters, 
     same_as_a_fresh_read(session, filters)
 
 
+@pytest.mark.parametrize("filters", [*FILTERS, Filters(agreements=("MY-CN-DE-2025", "MY-CN-AI-2025"), orgs=("KD",))])
+def test_the_scan_finds_the_items_the_joined_read_finds(world, filters):
+    """The (id, version) scan reads the item table alone (archived areas and agreements, and
+    the agreements chosen, as subqueries): the same items as the joined read, as areas and
+    agreements are archived and restored."""
+    session, w = world
+    sec = w.users["secretariat"]
+
+    def same() -> None:
+        ids, versions = kept_items._scan(session, filters)
+        fresh = sorted(filtered.current_states(session=session, filters=filters), key=lambda s: s.id)
+        assert ids.tolist() == [s.id for s in fresh]
+        assert versions.tolist() == [_item(session, s.id).version for s in fresh]
+
+    same()
+    area_c = _item(session, w.c).area_id
+    agreement_b = session.get(CommitmentArea, _item(session, w.b).area_id).agreement_id
+    for kind, object_id in (("area", area_c), ("agreement", agreement_b)):
+        set_archived(session=session, actor=sec, kind=kind, object_id=object_id, archived=True)
+        same()
+    for kind, object_id in (("area", area_c), ("agreement", agreement_b)):
+        set_archived(session=session, actor=sec, kind=kind, object_id=object_id, archived=False)
+        same()
+
+
 def test_the_ratings_are_worked_out_again_when_the_day_turns(world):
     session, _ = world
     same_as_a_fresh_read(session, Filters())
@@ -117,6 +152,48 @@ def test_a_save_reads_only_the_item_it_changed(world, monkeypatch, share, reads)
     kept = kept_items.kept_items(session=session, filters=Filters(), today=TODAY)
     assert asked == ([[w.b]] if reads == "the item" else [None])
     assert {s.id: s.progress for s in kept.facts.now}[w.b] == 40
+
+
+def test_an_answer_stays_as_read_after_the_next_save(world, monkeypatch):
+    """The kept dicts and arrays are handed out without a copy and copied before the next
+    change (copy on write): an answer a page still reads never changes under it."""
+    session, w = world
+    monkeypatch.setattr(kept_items, "REREAD_SHARE", 1.0)
+    first = kept_items.kept_items(session=session, filters=Filters(), today=TODAY)
+    before = (list(first.facts.now), dict(first.facts.created), dict(first.facts.lead), dict(first.rated),
+              first.arrays.progress.copy(), first.arrays.rag.copy())
+    again = kept_items.kept_items(session=session, filters=Filters(), today=TODAY, rescan=False)
+    assert again.arrays is first.arrays and again.rated is first.rated  # nothing changed: nothing copied
+    update_progress(session=session, actor=w.users["secretariat"], item_id=w.b,
+                    expected_version=_item(session, w.b).version, status="in_progress", progress=40, note="One.",
+                    now=None)
+    after = kept_items.kept_items(session=session, filters=Filters(), today=TODAY)
+    assert {s.id: s.progress for s in after.facts.now}[w.b] == 40
+    assert after.arrays.progress[after.arrays.row[w.b]] == 40
+    lead_a = _item(session, w.a).lead_org_id
+    assert first.facts.lead[w.b] != lead_a
+    edit_item(session=session, actor=w.users["secretariat"], item_id=w.b, expected_version=_item(session, w.b).version,
+              data={"lead_org_id": lead_a})
+    moved = kept_items.kept_items(session=session, filters=Filters(), today=TODAY)
+    assert moved.facts.lead[w.b] == lead_a and moved.arrays.lead[moved.arrays.row[w.b]] == lead_a
+    assert (list(first.facts.now), dict(first.facts.created), dict(first.facts.lead), dict(first.rated)) == before[:4]
+    assert (first.arrays.progress == before[4]).all() and (first.arrays.rag == before[5]).all()
+
+
+def test_a_save_builds_only_its_areas_figures_again(world):
+    """The areas' figures of the previous answer are reused where their sums did not move:
+    the saved item's area gets a new AreaProgress (equal to a fresh read), the other keeps its own."""
+    session, w = world
+    first = overview_data(session=session, filters=Filters(), today=TODAY).areas
+    update_progress(session=session, actor=w.users["secretariat"], item_id=w.b,
+                    expected_version=_item(session, w.b).version, status="in_progress", progress=40, note="One.",
+                    now=None)
+    fresh = sorted(filtered.current_states(session=session, filters=Filters()), key=lambda s: s.id)
+    after = overview_data(session=session, filters=Filters(), today=TODAY).areas
+    assert after == area_progress(fresh, filtered.area_labels(session=session), today=TODAY)
+    moved = {k for k, (x, y) in enumerate(zip(first, after)) if x != y}
+    assert len(moved) == 1 and len(after) == 2
+    assert all(after[k] is first[k] for k in range(len(after)) if k not in moved)
 
 
 def test_status_rows_count_what_the_sql_groups(world):
@@ -185,12 +262,15 @@ def test_the_agreement_rows_follow_a_progress_update_without_the_counter(world):
     session, w = world
     code = session.exec(select(Agreement.code).join(CommitmentArea).where(
         CommitmentArea.id == _item(session, w.b).area_id)).one()
-    before = {r.code: r.progress for r in list_agreements(session=session, today=TODAY)}[code]
+    first = {r.code: r for r in list_agreements(session=session, today=TODAY)}
     update_progress(session=session, actor=w.users["secretariat"], item_id=w.b,
                     expected_version=_item(session, w.b).version, status="in_progress", progress=90, note="x",
                     now=None)
-    after = {r.code: r.progress for r in list_agreements(session=session, today=TODAY)}[code]
-    assert after > before
+    then = {r.code: r for r in list_agreements(session=session, today=TODAY)}
+    assert then[code].progress > first[code].progress
+    assert then[code].progress == rollup_by_agreement(session)[then[code].id].progress
+    # The other agreements' rows are the previous answer's (shared, not built again).
+    assert all(then[c] is first[c] for c in first if c != code)
 
 
 def test_the_kept_filter_options_follow_the_structure(world):
