@@ -12,7 +12,7 @@ from services.i18n.translate import LANGUAGE_NAMES, N_
 from ui.forms import choose, save
 from ui.i18n import date_format, fmt_date, t, tn
 from ui.setup_orgs import show_flash
-from ui.widgets import md_escape
+from ui.widgets import md_escape, upload_limit_mb
 
 CATEGORIES = list(labels.CATEGORY_LABELS)
 FLASH = "texts_flash"
@@ -29,7 +29,8 @@ def _document_form(session, user, agreement_id: int, docs: dict[int, str]) -> No
         with c[3]:
             translation_of = choose(t("Translation of"), docs, key="doc_tr", optional=True)
         text = st.text_area(t("Paste the text"), key="doc_text", height=200)
-        upload = st.file_uploader(t("... or attach the file (PDF, Word .docx, text .txt)"), key="doc_file")
+        upload = st.file_uploader(t("... or attach the file (PDF, Word .docx, text .txt; up to {mb} MB)",
+                                        mb=upload_limit_mb()), key="doc_file")
         if st.form_submit_button(t("Attach"), type="primary") and save(lambda: add_document(
                 session=session, actor=user, agreement_id=agreement_id, language=language, now=utcnow(),
                 text=text or None, file_name=upload.name if upload else None,

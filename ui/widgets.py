@@ -94,9 +94,17 @@ def date_columns(*labels: str, width: Optional[int] = None) -> dict:
     return {label: st.column_config.DateColumn(label, format=date_format(), width=width) for label in labels}
 
 
-# Streamlit's hints under an input ("Press Enter to apply", "Press ⌘+Enter to apply") are English
-# only, with no way to translate them: hidden on every page (static style, no user text). The
-# free-text filters say it in the user's language instead (PRESS_ENTER).
-NO_INPUT_HINTS = '<style>[data-testid="InputInstructions"] { display: none; }</style>'
+# Streamlit's hints under an input ("Press Enter to apply", "Press ⌘+Enter to apply") and in a
+# file drop zone ("Drag and drop file here", "Limit 20MB per file • XLSX…") are English only,
+# with no way to translate them: hidden on every page (static style, no user text). The free-text
+# filters say it in the user's language instead (PRESS_ENTER), the uploaders' labels name the
+# kinds of file and the size limit (upload_limit_mb).
+NO_INPUT_HINTS = ('<style>[data-testid="InputInstructions"], [data-testid="stFileUploaderDropzoneInstructions"] '
+                  '{ display: none; }</style>')
+
+
+def upload_limit_mb() -> int:
+    """The largest upload Streamlit accepts, in MB (server.maxUploadSize, .streamlit/config.toml)."""
+    return int(st.get_option("server.maxUploadSize"))
 PRESS_ENTER = N_("Type, then press Enter")
 

@@ -12,7 +12,7 @@ from ui import reports, uploads
 from ui.db import session_scope
 from ui.i18n import document_language, error_md, md_escape, t
 from ui.session import current_user
-from ui.widgets import sample_banner
+from ui.widgets import sample_banner, upload_limit_mb
 from services.excel.common import ITEMS_SHEET, label
 from services.excel.report.workbook import AGREEMENT_SHEETS_MOST, DEFAULT_UPDATES_MOST
 from services.i18n.translate import local_today
@@ -48,7 +48,8 @@ with session_scope() as session:
     if done := st.session_state.pop("import_done", None):
         st.success(t("Import saved: {r}", r=error_md(done)))
     st.caption(t("Upload the Items sheet of an exported report after editing it, or your own tracker."))
-    upload = st.file_uploader(t("Excel workbook (.xlsx)"), type=["xlsx", "xlsm", "xls", "csv"],
+    upload = st.file_uploader(t("Excel workbook (.xlsx, .xlsm, .xls or .csv; up to {mb} MB)", mb=upload_limit_mb()),
+                              type=["xlsx", "xlsm", "xls", "csv"],
                               key=f"upload_{st.session_state.get('uploader_round', 0)}")
     if upload is None:
         st.session_state[reports.CONFIRM_KEY] = False

@@ -166,3 +166,17 @@ def test_a_language_switch_stays_on_the_open_tab(dashboard, page_as):
     page.get_by_role("radio", name="English").click()  # demo.focal's choice is remembered
     page.get_by_role("heading", name="Action items").wait_for(timeout=60000)
     assert page.locator("[role=tab][aria-selected=true]").inner_text().strip() == "All items"
+
+
+def test_the_upload_box_speaks_malay(dashboard, page_as):
+    """Streamlit's drop-zone text ("Drag and drop file here", "Limit 20MB per file") is English
+    only: hidden; the label names the kinds of file and the limit in Malay."""
+    page = page_as("demo.secretariat")
+    page.goto(f"{dashboard}/reports?lang=ms")
+    _settled(page)
+    box = page.locator("[data-testid=stFileUploader]")
+    box.wait_for(timeout=60000)
+    assert "sehingga 20 MB" in box.inner_text()
+    hints = page.locator("[data-testid=stFileUploaderDropzoneInstructions]")
+    assert hints.count() == 1 and not hints.is_visible()
+    assert page.get_by_text("per file").filter(visible=True).count() == 0
