@@ -30,7 +30,7 @@ def _document_form(session, user, agreement_id: int, docs: dict[int, str]) -> No
             translation_of = choose(t("Translation of"), docs, key="doc_tr", optional=True)
         text = st.text_area(t("Paste the text"), key="doc_text", height=200)
         upload = st.file_uploader(t("... or attach the file (PDF, Word .docx, text .txt; up to {mb} MB)",
-                                        mb=upload_limit_mb()), key="doc_file")
+                                        mb=f"{upload_limit_mb():,}"), key="doc_file")
         if st.form_submit_button(t("Attach"), type="primary") and save(lambda: add_document(
                 session=session, actor=user, agreement_id=agreement_id, language=language, now=utcnow(),
                 text=text or None, file_name=upload.name if upload else None,

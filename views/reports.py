@@ -48,7 +48,7 @@ with session_scope() as session:
     if done := st.session_state.pop("import_done", None):
         st.success(t("Import saved: {r}", r=error_md(done)))
     st.caption(t("Upload the Items sheet of an exported report after editing it, or your own tracker."))
-    upload = st.file_uploader(t("Excel workbook (.xlsx, .xlsm, .xls or .csv; up to {mb} MB)", mb=upload_limit_mb()),
+    upload = st.file_uploader(t("Excel workbook (.xlsx, .xlsm, .xls or .csv; up to {mb} MB)", mb=f"{upload_limit_mb():,}"),
                               type=["xlsx", "xlsm", "xls", "csv"],
                               key=f"upload_{st.session_state.get('uploader_round', 0)}")
     if upload is None:
