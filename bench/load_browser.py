@@ -28,6 +28,11 @@ SAVED_JS = f"""() => {{ const [, running] = ({PAGE_STATE_JS})();
   if (exc) return {{exception: exc.innerText.slice(0, 200)}};
   if ([...document.querySelectorAll('[data-testid=stToast]')].some(t => !t.dataset.lcSeen
       && t.innerText.includes('Update saved.'))) return {{saved: true}};
+  // A save starts a fresh form (the typed note gone). Its toast may not show as a new one:
+  // the last save's "Update saved." can still be on screen, the same element.
+  const note = document.querySelector({f'textarea[aria-label="{NOTE_LABEL}"]'!r});
+  if (note && note.value === '' && [...document.querySelectorAll('[data-testid=stToast]')].some(
+      t => t.innerText.includes('Update saved.'))) return {{saved: true}};
   if ([...document.querySelectorAll('button')].some(b => b.innerText.includes({STALE_BUTTON!r})))
     return {{stale: true}};
   const err = document.querySelector('[data-testid=stMain] [data-testid=stAlertContentError]');

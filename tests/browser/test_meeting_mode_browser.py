@@ -10,7 +10,8 @@ def test_meeting_mode_steps_through_the_agenda(dashboard, page):
     page.goto(f"{dashboard}/meeting_mode")  # the first joint body: the sample working group
     page.get_by_role("heading", name="MY-CN-DE-2025: MoU on Digital Economy Cooperation").wait_for(timeout=30000)
     page.locator(".js-plotly-plot").first.wait_for(timeout=30000)
-    assert page.get_by_text("Point 1 of").first.is_visible()
+    # waited for: the chart may now draw before the rest (its code loads at sign-in)
+    page.get_by_text("Point 1 of").first.wait_for(timeout=30000)
     page.wait_for_timeout(800)
     screenshot(page, "meeting-mode-agreement")
     page.get_by_role("button", name="Next ▶").click()
