@@ -152,13 +152,11 @@ def history_window(
     if days < 1 or most < 1:
         raise ValueError("days and most must be at least 1")
     total = session.exec(_updates((func.count(),), now=now, days=days, agreement_ids=agreement_ids)).one()
-    total = total if isinstance(total, int) else total[0]
     if total <= most:
         return HistoryWindow(days=days, asked=days)
     first_left_out = session.exec(
         _updates((ProgressUpdate.ts,), now=now, days=days, agreement_ids=agreement_ids)
         .order_by(ProgressUpdate.ts.desc(), ProgressUpdate.id.desc()).offset(most).limit(1)).one()
-    first_left_out = first_left_out if isinstance(first_left_out, datetime) else first_left_out[0]
     age = naive_utc(now) - naive_utc(first_left_out)
     shown = age // timedelta(days=1)  # every update of the window is newer than first_left_out
     if naive_utc(now) - timedelta(days=shown) <= naive_utc(first_left_out):
